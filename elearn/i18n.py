@@ -1,0 +1,55 @@
+"""How the app picks a language and a time zone for the person looking at a page.
+
+Language: the user's profile, else the switcher stored in the session, else the browser's
+Accept-Language, else English. Time zone: the user's profile, else the site default.
+"""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo, available_timezones
+
+from flask import current_app, request, session
+from flask_babel import format_datetime, get_timezone
+from flask_login import current_user
+
+
+def supported_languages() -> list[str]:
+    return list(current_app.config["LANGUAGES"])
+
+
+def select_locale() -> str:
+    languages = supported_languages()
+    if current_user and current_user.is_authenticated:
+        preferred = getattr(current_user, "preferred_language", None)
+        if preferred in languages:
+            return preferred
+    chosen = session.get("language")
+    if chosen in languages:
+        return chosen
+    return request.accept_languages.best_match(languages) or "en"
+
+
+def select_timezone() -> str:
+    if current_user and current_user.is_authenticated:
+        tz = getattr(current_user, "timezone", None)
+        if tz:
+            return tz
+    return current_app.config["DEFAULT_TIMEZONE"]
+
+
+_TIMEZONES: frozenset[str] | None = None
+
+
+def is_valid_timezone(name: str | None) -> bool:
+    global _TIMEZONES
+    if _TIMEZONES is None:
+        _TIMEZONES = frozenset(available_timezones())
+    return bool(name) and name in _TIMEZONES
+
+
+def format_in_zone(value: datetime, tz_name: str, fmt: str = "medium") -> str:
+    """A datetime shown in a named zone (an event's), in the viewer's language."""
+    return format_datetime(value.astimezone(ZoneInfo(tz_name)), fmt, rebase=False)
+
+
+def viewer_timezone_name() -> str:
+    return str(get_timezone())

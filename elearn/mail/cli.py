@@ -1,0 +1,11 @@
+import click
+
+from elearn.cli import elearn_cli
+
+from .services import deliver
+
+
+@elearn_cli.command("send-mail")
+def send_mail():
+    """Send (or retry) every pending message in the outbox."""
+    click.echo(f"{deliver()} message(s) handed to the mail server.")

@@ -1,0 +1,91 @@
+"""The work programme: thematic areas > programmes > projects > activities, and the SDGs.
+
+Codes follow the programme document (area "I", programme "III", project "A", activity "2");
+`path_code` ("I.III.A.2") is unique and is how the loader finds a row to update in place.
+Courses, events and the hackathon attach to an Activity.
+"""
+
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from elearn.extensions import db
+
+activity_sdg = Table(
+    "activity_sdg",
+    db.metadata,
+    Column("activity_id", ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True),
+    Column("sdg_number", ForeignKey("sdg.number", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class BilingualText:
+    """Title and description in English and Spanish."""
+
+    title_en: Mapped[str] = mapped_column(String(400), nullable=False)
+    title_es: Mapped[str] = mapped_column(String(400), nullable=False, default="")
+    description_en: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    description_es: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class Sdg(db.Model):
+    __tablename__ = "sdg"
+
+    number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    title_en: Mapped[str] = mapped_column(String(200), nullable=False)
+    title_es: Mapped[str] = mapped_column(String(200), nullable=False)
+
+
+class ThematicArea(BilingualText, db.Model):
+    __tablename__ = "thematic_area"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True, nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    programmes: Mapped[list["Programme"]] = relationship(
+        back_populates="area", order_by="Programme.position", cascade="all, delete-orphan"
+    )
+
+
+class Programme(BilingualText, db.Model):
+    __tablename__ = "programme"
+    __table_args__ = (UniqueConstraint("area_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_id: Mapped[int] = mapped_column(ForeignKey("thematic_area.id"), nullable=False)
+    code: Mapped[str] = mapped_column(String(10), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    area: Mapped[ThematicArea] = relationship(back_populates="programmes")
+    projects: Mapped[list["Project"]] = relationship(
+        back_populates="programme", order_by="Project.position", cascade="all, delete-orphan"
+    )
+
+
+class Project(BilingualText, db.Model):
+    __tablename__ = "project"
+    __table_args__ = (UniqueConstraint("programme_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    programme_id: Mapped[int] = mapped_column(ForeignKey("programme.id"), nullable=False)
+    code: Mapped[str] = mapped_column(String(10), nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    programme: Mapped[Programme] = relationship(back_populates="projects")
+    activities: Mapped[list["Activity"]] = relationship(
+        back_populates="project", order_by="Activity.position", cascade="all, delete-orphan"
+    )
+
+
+class Activity(BilingualText, db.Model):
+    __tablename__ = "activity"
+    __table_args__ = (UniqueConstraint("project_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(ForeignKey("project.id"), nullable=False)
+    code: Mapped[str] = mapped_column(String(10), nullable=False)
+    # "I.III.A.2": stable key for the loader and for other domains' demo data.
+    path_code: Mapped[str] = mapped_column(String(40), unique=True, nullable=False)
+    position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    # Years it runs, e.g. "2023" or "2022-2023"; first/last kept as numbers for filters.
+    year_from: Mapped[int | None] = mapped_column(Integer)
+    year_to: Mapped[int | None] = mapped_column(Integer)
+    project: Mapped[Project] = relationship(back_populates="activities")
+    sdgs: Mapped[list[Sdg]] = relationship(secondary=activity_sdg, order_by=Sdg.number)

@@ -1,0 +1,219 @@
+"""Shared fixtures: a real database (SQLite file, or a fresh PostgreSQL database when
+TEST_DATABASE_URL is set), a real SMTP server (aiosmtpd) the app sends to, and helpers to make
+users and log them in.
+
+The schema is created once per run; after each test every table is emptied, so tests are
+independent and the PostgreSQL database is dropped at the end (nothing is left behind).
+"""
+
+import email
+import email.policy
+import os
+import socket
+import threading
+import uuid
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from elearn import create_app
+from elearn.extensions import db, limiter
+
+PASSWORD = "correct horse battery staple"
+
+
+# --- database -------------------------------------------------------------------------------
+
+def _fresh_postgres_database(url: str):
+    base = make_url(url)
+    name = f"elearn_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return base.set(database=name), admin, name
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.db")
+        return
+    fresh, admin, name = _fresh_postgres_database(url)
+    yield fresh.render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :n"
+        ), {"n": name})
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def is_postgres(database_url):
+    return database_url.startswith("postgresql")
+
+
+# --- a real SMTP server ---------------------------------------------------------------------
+
+class Mailbox:
+    """What the local SMTP server received, parsed with the standard library."""
+
+    def __init__(self):
+        self.messages: list[email.message.EmailMessage] = []
+        self.lock = threading.Lock()
+
+    def clear(self):
+        with self.lock:
+            self.messages.clear()
+
+    def to(self, address: str) -> list:
+        return [m for m in self.messages if m["To"] == address]
+
+    def last(self, address: str | None = None):
+        found = self.to(address) if address else self.messages
+        assert found, f"no email arrived for {address or 'anyone'}"
+        return found[-1]
+
+    @staticmethod
+    def text_of(message) -> str:
+        part = message.get_body(preferencelist=("plain",))
+        return part.get_content() if part else ""
+
+
+@pytest.fixture(scope="session")
+def smtp_server():
+    from aiosmtpd.controller import Controller
+
+    mailbox = Mailbox()
+
+    class Handler:
+        async def handle_DATA(self, server, session, envelope):
+            parsed = email.message_from_bytes(envelope.content, policy=email.policy.default)
+            with mailbox.lock:
+                mailbox.messages.append(parsed)
+            return "250 OK"
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller.start()
+    mailbox.port = port
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server):
+    smtp_server.clear()
+    return smtp_server
+
+
+# --- the app --------------------------------------------------------------------------------
+
+@pytest.fixture(scope="session")
+def _schema(database_url):
+    app = create_app(_test_config(database_url, port=25))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        from elearn.accounts.services import load_member_states
+
+        load_member_states()
+        db.session.commit()
+    return True
+
+
+def _test_config(database_url: str, port: int) -> dict:
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": port,
+        "MAIL_DEFAULT_SENDER": "events@elearn.test",
+        "REDIS_URL": None,
+        "BASE_URL": "http://localhost",
+        "SERVER_NAME": None,
+    }
+
+
+@pytest.fixture
+def app_config(database_url, smtp_server):
+    """Override in a test module (or update the dict) to change settings for its tests."""
+    return _test_config(database_url, smtp_server.port)
+
+
+@pytest.fixture
+def app(app_config, _schema, mailbox):
+    app = create_app(app_config)
+    with app.app_context():
+        if app.config["RATELIMIT_ENABLED"]:
+            limiter.reset()
+        yield app
+        db.session.rollback()
+        db.session.remove()
+        _empty_all_tables(app)
+
+
+def _empty_all_tables(app):
+    keep = {"member_state", "sdg"}  # reference data loaded once per run
+    tables = [t for t in db.metadata.sorted_tables if t.name not in keep]
+    with db.engine.begin() as conn:
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in reversed(tables):
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+# --- people ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def make_user(app):
+    """make_user(email=..., roles=[...], **profile) -> a confirmed user with PASSWORD."""
+    from elearn.accounts.models import Role, User, UserRole
+    from elearn.accounts.services import hash_password
+
+    counter = {"n": 0}
+
+    def make(email=None, roles=(), confirmed=True, **profile):
+        counter["n"] += 1
+        user = User(
+            email=(email or f"person{counter['n']}@example.org").lower(),
+            password_hash=hash_password(PASSWORD),
+            full_name=profile.pop("full_name", f"Person {counter['n']}"),
+            email_confirmed_at=datetime.now(UTC) if confirmed else None,
+            **profile,
+        )
+        for role in roles:
+            user.roles.append(UserRole(role=Role(role)))
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    def do(user, password=PASSWORD):
+        response = client.post(
+            "/login", data={"email": user.email, "password": password}, follow_redirects=False
+        )
+        assert response.status_code in (302, 303), response.get_data(as_text=True)[:500]
+        return response
+
+    return do

@@ -1,0 +1,3 @@
+from elearn import create_app
+
+app = create_app()
