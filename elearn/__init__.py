@@ -19,6 +19,8 @@ BLUEPRINTS = [
 ]
 OPTIONAL_BLUEPRINTS = [
     "elearn.events.views",
+    "elearn.events.organiser_views",
+    "elearn.events.calendar_views",
     "elearn.integrations.views",
     "elearn.courses.views",
     "elearn.attendance.views",

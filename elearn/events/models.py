@@ -1,0 +1,256 @@
+"""Workshops, virtual seminars, meetings and the like: events, their sessions (the agenda),
+organisers, and registrations with capacity and a waiting list.
+
+Seats are counted in `Event.seats_taken_*`, changed only by an atomic conditional UPDATE in
+events.services, so two people can never take the last seat (see ARCHITECTURE: capacity is
+enforced in the database transaction, never by a count read earlier in Python).
+"""
+
+import enum
+import secrets
+import uuid
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from elearn.accounts.models import User
+from elearn.db_types import StrEnumType, UTCDateTime, utcnow
+from elearn.extensions import db
+from elearn.programme.models import Activity, BilingualText
+
+
+class EventKind(enum.StrEnum):
+    WORKSHOP = "workshop"
+    VIRTUAL_SEMINAR = "virtual_seminar"
+    MEETING = "meeting"
+    ROUND_TABLE = "round_table"
+    FORUM = "forum"
+    TRAINING = "training"
+    HACKATHON = "hackathon"
+    LIVE_CLASS = "live_class"  # course live sessions (courses domain)
+
+
+class EventMode(enum.StrEnum):
+    IN_PERSON = "in_person"
+    VIRTUAL = "virtual"
+    HYBRID = "hybrid"
+
+
+class EventStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+
+
+class AttendanceMode(enum.StrEnum):
+    """How one person takes part: the seat type of a registration."""
+
+    IN_PERSON = "in_person"
+    ONLINE = "online"
+
+
+class RegistrationStatus(enum.StrEnum):
+    PENDING = "pending"  # waiting for the organiser's approval
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    REJECTED = "rejected"
+    CANCELLED = "cancelled"
+
+
+class ParticipantRole(enum.StrEnum):
+    """A person's role in an event; statistics report panel parity apart from participants."""
+
+    PARTICIPANT = "participant"
+    SPEAKER = "speaker"
+    PANELLIST = "panellist"
+    CHAIR = "chair"
+    MODERATOR = "moderator"
+    ORGANISER = "organiser"
+
+
+class VideoProvider(enum.StrEnum):
+    NONE = "none"
+    MANUAL = "manual"  # the organiser pastes a URL
+    JITSI = "jitsi"
+    BIGBLUEBUTTON = "bigbluebutton"
+
+
+class Event(BilingualText, db.Model):
+    __tablename__ = "event"
+    __table_args__ = (Index("ix_event_status_starts", "status", "starts_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[EventKind] = mapped_column(StrEnumType(EventKind), nullable=False)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
+    timezone: Mapped[str] = mapped_column(String(64), nullable=False)
+    mode: Mapped[EventMode] = mapped_column(StrEnumType(EventMode), nullable=False)
+    language: Mapped[str] = mapped_column(String(5), default="es", nullable=False)
+    status: Mapped[EventStatus] = mapped_column(
+        StrEnumType(EventStatus), default=EventStatus.DRAFT, nullable=False
+    )
+    venue_name: Mapped[str | None] = mapped_column(String(200))
+    venue_address: Mapped[str | None] = mapped_column(String(300))
+    venue_city: Mapped[str | None] = mapped_column(String(120))
+    venue_country: Mapped[str | None] = mapped_column(String(2))
+    # First session start / last session end, kept in step by the services for listing.
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    registration_opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    capacity_in_person: Mapped[int | None] = mapped_column(Integer)  # None: no limit
+    capacity_online: Mapped[int | None] = mapped_column(Integer)
+    seats_taken_in_person: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    seats_taken_online: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    requires_approval: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    # Eligibility: lists of ISO country codes and Sector values; empty means anyone.
+    eligible_countries: Mapped[list | None] = mapped_column(JSON)
+    eligible_subregions: Mapped[list | None] = mapped_column(JSON)
+    eligible_sectors: Mapped[list | None] = mapped_column(JSON)
+    public_officials_only: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+    video_provider: Mapped[VideoProvider] = mapped_column(
+        StrEnumType(VideoProvider), default=VideoProvider.NONE, nullable=False
+    )
+    video_meeting_id: Mapped[str | None] = mapped_column(String(200))
+    video_url: Mapped[str | None] = mapped_column(String(500))  # manual link / Jitsi room URL
+    video_error: Mapped[str | None] = mapped_column(Text)  # last provider failure, for retry
+
+    # Published statistics page opt-in (stats domain).
+    public_statistics: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    activity: Mapped[Activity | None] = relationship()
+    sessions: Mapped[list["EventSession"]] = relationship(
+        back_populates="event", order_by="EventSession.starts_at", cascade="all, delete-orphan"
+    )
+    organisers: Mapped[list["EventOrganiser"]] = relationship(cascade="all, delete-orphan")
+    registrations: Mapped[list["Registration"]] = relationship(
+        back_populates="event", cascade="all, delete-orphan"
+    )
+
+
+class EventOrganiser(db.Model):
+    """Object-level right: this user organises this event."""
+
+    __tablename__ = "event_organiser"
+
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), primary_key=True
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    user: Mapped[User] = relationship()
+
+
+def _new_uid() -> str:
+    return f"{uuid.uuid4()}@elearn"
+
+
+class EventSession(db.Model):
+    """One slot of the agenda. Its UID is stable for the life of the session, so calendar
+    updates and cancellations replace the same entry in people's calendars."""
+
+    __tablename__ = "event_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    title_en: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    title_es: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    room: Mapped[str | None] = mapped_column(String(200))
+    speakers: Mapped[str | None] = mapped_column(String(500))
+    virtual_url: Mapped[str | None] = mapped_column(String(500))  # overrides the event's link
+    uid: Mapped[str] = mapped_column(String(80), unique=True, default=_new_uid, nullable=False)
+    # RFC 5545 SEQUENCE: bumped whenever time, place or link changes.
+    sequence: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+
+    event: Mapped[Event] = relationship(back_populates="sessions")
+
+
+def _new_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class Registration(db.Model):
+    __tablename__ = "registration"
+    __table_args__ = (
+        UniqueConstraint("event_id", "user_id"),
+        Index("ix_registration_event_status", "event_id", "status", "mode"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), nullable=False
+    )
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    mode: Mapped[AttendanceMode] = mapped_column(StrEnumType(AttendanceMode), nullable=False)
+    status: Mapped[RegistrationStatus] = mapped_column(
+        StrEnumType(RegistrationStatus), nullable=False
+    )
+    role: Mapped[ParticipantRole] = mapped_column(
+        StrEnumType(ParticipantRole), default=ParticipantRole.PARTICIPANT, nullable=False
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    # Waiting-list order: the time the person joined the list (first come, first promoted).
+    waitlisted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    rejection_reason: Mapped[str | None] = mapped_column(String(500))
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Unguessable token on the badge/ticket QR (attendance check-in).
+    ticket_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=_new_token, nullable=False
+    )
+
+    event: Mapped[Event] = relationship(back_populates="registrations")
+    user: Mapped[User] = relationship()
+
+
+class JoinClick(db.Model):
+    """A click on the app's own join link: evidence of online attendance intent."""
+
+    __tablename__ = "join_click"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(
+        ForeignKey("registration.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    session_id: Mapped[int | None] = mapped_column(
+        ForeignKey("event_session.id", ondelete="SET NULL")
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+
+
+class CalendarFeed(db.Model):
+    """A personal calendar subscription URL. The token is the only credential, so it can be
+    revoked (a new one is issued) without touching the account."""
+
+    __tablename__ = "calendar_feed"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    token: Mapped[str] = mapped_column(String(64), unique=True, default=_new_token, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
