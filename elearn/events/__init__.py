@@ -1,0 +1,1 @@
+"""Events domain. Importing the rules registers them with accounts.permissions."""
