@@ -1,0 +1,1 @@
+"""Attendance from every source, for event sessions and course live sessions alike."""
