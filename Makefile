@@ -1,0 +1,44 @@
+# Quick start: `make run` serves the app with demo data; `make test` runs every check.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export FLASK_APP := wsgi.py
+
+.PHONY: install run test lint translations-extract translations-update translations-compile bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP) translations-compile
+
+run: install
+	$(BIN)/flask db upgrade
+	$(BIN)/flask elearn demo --if-empty
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# The suite runs on SQLite; when TEST_DATABASE_URL names a PostgreSQL server (CI sets it), every
+# database test runs again there (browser journeys run once, on SQLite).
+test: install
+	$(BIN)/ruff check elearn tests bench migrations/env.py
+	TEST_DATABASE_URL= $(BIN)/pytest
+	if [ -n "$$TEST_DATABASE_URL" ]; then $(BIN)/pytest -m "not browser"; fi
+
+lint: install
+	$(BIN)/ruff check elearn tests bench migrations/env.py
+
+translations-extract: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -o elearn/translations/messages.pot .
+
+translations-update: translations-extract
+	$(BIN)/pybabel update -i elearn/translations/messages.pot -d elearn/translations
+
+translations-compile: $(STAMP)
+	if ls elearn/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -q -d elearn/translations; fi
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache
