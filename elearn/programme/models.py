@@ -14,7 +14,10 @@ activity_sdg = Table(
     "activity_sdg",
     db.metadata,
     Column("activity_id", ForeignKey("activity.id", ondelete="CASCADE"), primary_key=True),
-    Column("sdg_number", ForeignKey("sdg.number", ondelete="CASCADE"), primary_key=True),
+    # Indexed on its own: the SDG page looks activities up by goal (the PK leads with activity).
+    Column(
+        "sdg_number", ForeignKey("sdg.number", ondelete="CASCADE"), primary_key=True, index=True
+    ),
 )
 
 
@@ -89,3 +92,12 @@ class Activity(BilingualText, db.Model):
     year_to: Mapped[int | None] = mapped_column(Integer)
     project: Mapped[Project] = relationship(back_populates="activities")
     sdgs: Mapped[list[Sdg]] = relationship(secondary=activity_sdg, order_by=Sdg.number)
+
+    @property
+    def years(self) -> str:
+        """Shown as 2023 or 2022–2023; empty when the programme document states no year."""
+        if self.year_from is None:
+            return ""
+        if self.year_to is None or self.year_to == self.year_from:
+            return str(self.year_from)
+        return f"{self.year_from}–{self.year_to}"
