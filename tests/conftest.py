@@ -163,7 +163,7 @@ def app(app_config, _schema, mailbox):
 
 
 def _empty_all_tables(app):
-    keep = {"member_state", "sdg"}  # reference data loaded once per run
+    keep = {"member_state"}  # reference data loaded once per run
     tables = [t for t in db.metadata.sorted_tables if t.name not in keep]
     with db.engine.begin() as conn:
         if db.engine.dialect.name == "postgresql":
