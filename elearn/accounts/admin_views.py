@@ -1,6 +1,17 @@
-from flask import Blueprint, render_template
+"""Admin pages: people and their roles, the member-states list."""
 
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from elearn.extensions import db
+
+from . import services
+from .forms import SUBREGION_CHOICES, MemberStateForm, PlainForm
+from .models import User
 from .permissions import role_required
+from .views import country_select
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -8,4 +19,71 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @bp.get("/users")
 @role_required("admin")
 def users():
-    return render_template("error.html", code=200, message="users")
+    query = request.args.get("q", "")[:200]
+    page = request.args.get("page", 1, type=int) or 1
+    pagination = services.search_users(query, page)
+    role_labels = {"instructor": _("Instructor"), "organiser": _("Organiser"),
+                   "judge": _("Judge"), "admin": _("Admin")}
+    return render_template("admin/users.html", pagination=pagination, query=query,
+                           roles=services.ASSIGNABLE_ROLES, role_labels=role_labels)
+
+
+@bp.post("/users/<int:user_id>/roles")
+@role_required("admin")
+def set_roles(user_id: int):
+    user = db.session.get(User, user_id)
+    if user is None or user.erased_at is not None:
+        abort(404)
+    if not PlainForm().validate_on_submit():
+        abort(400)
+    try:
+        roles = services.parse_roles(request.form.getlist("roles"))
+    except services.UnknownRole:
+        abort(400)
+    if user.id == current_user.id and "admin" not in roles:
+        flash(_("You cannot remove your own admin role; ask another admin."), "error")
+        return redirect(url_for("admin.users", q=request.form.get("q", "")))
+    if services.set_roles(user, roles, actor=current_user):
+        db.session.commit()
+        flash(_("Roles of %(name)s are saved.", name=user.display_name), "success")
+    return redirect(url_for("admin.users", q=request.form.get("q", ""),
+                            page=request.form.get("page", 1, type=int)))
+
+
+@bp.route("/member-states", methods=["GET", "POST"])
+@role_required("admin")
+def member_states():
+    form = MemberStateForm()
+    language = str(get_locale())
+    form.country.choices = country_select(language, _("Choose a country"))
+    if form.validate_on_submit():
+        try:
+            state = services.add_member_state(form.country.data, form.subregion.data,
+                                              actor=current_user)
+        except ValueError:
+            db.session.rollback()
+            form.country.errors.append(_("Choose a country from the list."))
+        else:
+            db.session.commit()
+            flash(_("%(country)s is saved as a member state.",
+                    country=services.country_name(state.country_code, language)), "success")
+            return redirect(url_for("admin.member_states"))
+    states = services.list_member_states()
+    names = {s.country_code: services.country_name(s.country_code, language) for s in states}
+    states.sort(key=lambda s: names[s.country_code])
+    return render_template("admin/member_states.html", form=form, states=states, names=names,
+                           subregions={c.value: c.label for c in SUBREGION_CHOICES},
+                           remove_form=PlainForm()), 400 if form.errors else 200
+
+
+@bp.post("/member-states/<code>/remove")
+@role_required("admin")
+def remove_member_state(code: str):
+    if not PlainForm().validate_on_submit():
+        abort(400)
+    if not services.remove_member_state(code, actor=current_user):
+        abort(404)
+    db.session.commit()
+    flash(_("%(country)s is no longer listed as a member state.",
+            country=services.country_name(code, str(get_locale()))), "success")
+    return redirect(url_for("admin.member_states"))

@@ -57,6 +57,10 @@ class MemberState(db.Model):
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
 
     @property
+    def id(self) -> str:  # the audit trail names subjects by `id`
+        return self.country_code
+
+    @property
     def is_caribbean(self) -> bool:
         return self.subregion == Subregion.CARIBBEAN
 
@@ -99,6 +103,8 @@ class User(UserMixin, db.Model):
     gender_other: Mapped[str | None] = mapped_column(String(100))
     stats_consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     bio: Mapped[str | None] = mapped_column(Text)
+    # Kept after erasure instead of the year of birth, so age statistics survive (e.g. "25-34").
+    age_group: Mapped[str | None] = mapped_column(String(10))
 
     roles: Mapped[list[UserRole]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
@@ -115,6 +121,10 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         # The version makes a password change end sessions elsewhere.
         return f"{self.id}:{self.session_version}"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.email_confirmed_at is not None
 
     @property
     def display_name(self) -> str:

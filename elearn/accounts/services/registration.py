@@ -1,0 +1,95 @@
+"""Sign-up, email confirmation and password reset by email."""
+
+from flask import current_app, url_for
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.exc import IntegrityError
+
+from elearn.audit.services import record
+from elearn.db_types import utcnow
+from elearn.extensions import db
+from elearn.mail.services import send_template
+
+from ..models import User, user_by_email
+from .passwords import hash_password, set_password
+from .tokens import confirmation_token, reset_token, user_for_confirmation, user_for_reset
+
+
+class EmailTaken(Exception):
+    """An account with this address (in any letter case) already exists."""
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def _link(endpoint: str, **values) -> str:
+    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
+
+
+def register(*, email: str, full_name: str, password: str, preferred_language: str = "en",
+             country: str | None = None) -> User:
+    """Create an unconfirmed account and queue the confirmation email (caller commits).
+
+    Raises EmailTaken, leaving nothing written."""
+    email = normalise_email(email)
+    if user_by_email(email) is not None:
+        raise EmailTaken(email)
+    user = User(email=email, full_name=full_name.strip(), password_hash=hash_password(password),
+                preferred_language=preferred_language,
+                country=(country or "").upper() or None)
+    db.session.add(user)
+    try:
+        # Two sign-ups racing for one address: the unique index decides.
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError as exc:
+        raise EmailTaken(email) from exc
+    # No email in the audit trail: erasure must not leave the address behind there.
+    record("accounts.signed_up", user, actor=user)
+    send_confirmation(user)
+    return user
+
+
+def send_confirmation(user: User) -> None:
+    send_template(user, "email/accounts/confirm", _l("Confirm your email address"),
+                  link=_link("accounts.confirm_email", token=confirmation_token(user)),
+                  hours=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600)
+
+
+def resend_confirmation(email: str) -> None:
+    """Send a fresh link if this address has an unconfirmed account; silent otherwise, so the
+    answer does not reveal who has an account."""
+    user = user_by_email(normalise_email(email))
+    if user is not None and user.is_active and not user.is_confirmed:
+        send_confirmation(user)
+
+
+def confirm_email(token: str) -> User:
+    """Mark the address in the token as confirmed. Raises TokenError."""
+    user = user_for_confirmation(token)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+        record("accounts.email_confirmed", user, actor=user)
+    return user
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link when the address belongs to an active account. Says nothing either
+    way: the caller shows the same answer whether or not the account exists."""
+    user = user_by_email(normalise_email(email))
+    if user is None or not user.is_active:
+        return
+    send_template(user, "email/accounts/reset_password", _l("Reset your password"),
+                  link=_link("accounts.reset_password", token=reset_token(user)),
+                  minutes=current_app.config["RESET_TOKEN_MAX_AGE"] // 60)
+
+
+def reset_password(token: str, new_password: str) -> User:
+    """Set the password from a reset link; the link dies with the bumped session version.
+    A reset also proves the address, so it confirms it. Raises TokenError."""
+    user = user_for_reset(token)
+    set_password(user, new_password)
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
+    record("accounts.password_reset", user, actor=user)
+    return user
