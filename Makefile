@@ -31,7 +31,7 @@ lint: install
 	$(BIN)/ruff check elearn tests bench migrations/env.py
 
 translations-extract: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o elearn/translations/messages.pot .
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o elearn/translations/messages.pot .
 
 translations-update: translations-extract
 	$(BIN)/pybabel update -i elearn/translations/messages.pot -d elearn/translations
