@@ -1,0 +1,1 @@
+"""Certificates: templates, issuing rules per kind, PDF rendering, verification, revocation."""

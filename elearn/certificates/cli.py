@@ -1,0 +1,65 @@
+"""`flask elearn issue-certificates`: bulk issue from the command line, with a progress bar.
+It goes through the same service and progress record (IssueJob) as the organisers' page."""
+
+import click
+
+from elearn.cli import elearn_cli
+from elearn.extensions import db
+
+
+@elearn_cli.command("issue-certificates")
+@click.option("--event", "event_id", type=int, help="Event id (participation, speaker).")
+@click.option("--edition", "edition_id", type=int, help="Course edition id (diploma, instructor).")
+@click.option("--hackathon", "hackathon_id", type=int, help="Hackathon id.")
+@click.option("--kind", help="participation, speaker, diploma, instructor, "
+                             "hackathon_participation or hackathon_award "
+                             "(default: the first kind of the activity).")
+def issue_certificates_command(event_id, edition_id, hackathon_id, kind):
+    """Issue certificates to everyone who qualifies (idempotent: holders keep theirs)."""
+    from .errors import CertificateError
+    from .kinds import get_kind, kinds_for
+    from .models import IssueJob, SubjectType
+    from .services import bulk
+    from .subjects import load_subject
+
+    chosen = [(SubjectType.EVENT, event_id), (SubjectType.EDITION, edition_id),
+              (SubjectType.HACKATHON, hackathon_id)]
+    chosen = [(t, i) for t, i in chosen if i is not None]
+    if len(chosen) != 1:
+        raise click.UsageError("Give exactly one of --event, --edition or --hackathon.")
+    subject_type, subject_id = chosen[0]
+    subject = load_subject(subject_type, subject_id)
+    if subject is None:
+        raise click.ClickException(f"No {subject_type} with id {subject_id}.")
+    try:
+        rule = get_kind(kind) if kind else kinds_for(subject_type)[0]
+    except (ValueError, IndexError):
+        raise click.UsageError(f"Unknown kind {kind!r}.") from None
+    if rule.subject_type != subject_type:
+        raise click.UsageError(f"{rule.key} certificates are not for a {subject_type}.")
+
+    job = IssueJob(kind=rule.key, subject_type=subject_type, subject_id=subject.id)
+    db.session.add(job)
+    db.session.commit()
+    bar_state = {"bar": None, "shown": 0}
+
+    def progress(current: IssueJob) -> None:
+        if bar_state["bar"] is None:
+            bar_state["bar"] = click.progressbar(length=max(current.total, 1),
+                                                 label="Issuing certificates")
+            bar_state["bar"].__enter__()
+        bar_state["bar"].update(current.done - bar_state["shown"])
+        bar_state["shown"] = current.done
+
+    try:
+        finished = bulk.run(job.id, progress=progress)
+    except CertificateError as exc:
+        raise click.ClickException(exc.message) from exc
+    finally:
+        if bar_state["bar"] is not None:
+            bar_state["bar"].__exit__(None, None, None)
+    if finished.status != "finished":
+        raise click.ClickException(finished.error or "The job did not finish.")
+    click.echo(f"{finished.issued} issued, {finished.already} already had one, "
+               f"{finished.skipped} skipped (no name in the profile) "
+               f"out of {finished.total} who qualify.")

@@ -1,0 +1,89 @@
+"""Certificate forms. File contents (PNG, PDF) are checked in the services, by content."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from .models import CertificateKind
+from .texts import LANGUAGES
+
+KIND_LABELS = {
+    CertificateKind.PARTICIPATION: _l("Participation in an event"),
+    CertificateKind.DIPLOMA: _l("Course diploma"),
+    CertificateKind.HACKATHON_PARTICIPATION: _l("Hackathon participation"),
+    CertificateKind.HACKATHON_AWARD: _l("Hackathon award"),
+    CertificateKind.SPEAKER: _l("Speaker acknowledgement"),
+    CertificateKind.INSTRUCTOR: _l("Instructor acknowledgement"),
+}
+
+
+class VerifyForm(FlaskForm):
+    class Meta:
+        csrf = False  # a GET form: typing a code changes nothing
+
+    code = StringField(_l("Verification code"), validators=[DataRequired(), Length(max=60)])
+
+
+class UploadPdfForm(FlaskForm):
+    pdf = FileField(_l("The certificate PDF you received"))
+
+
+class TemplateForm(FlaskForm):
+    kind = SelectField(_l("Kind of certificate"),
+                       choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
+    subject_id = IntegerField(
+        _l("Only for this event, edition or hackathon (number; empty for every one)"),
+        validators=[Optional(), NumberRange(min=1)])
+    name = StringField(_l("Template name"), validators=[DataRequired(), Length(max=200)])
+    organisation_name = StringField(_l("Organisation name as printed"),
+                                    validators=[DataRequired(), Length(max=300)])
+    min_attendance_percent = IntegerField(
+        _l("Share of sessions a participant must attend (%)"), default=75,
+        validators=[DataRequired(), NumberRange(min=1, max=100)])
+    hours_override = DecimalField(_l("Hours of training to print (empty: computed)"),
+                                  places=1, validators=[Optional(), NumberRange(min=0, max=2000)])
+    active = BooleanField(_l("In use"), default=True)
+    logo = FileField(_l("Logo (PNG, optional)"))
+
+
+for _lang in LANGUAGES:
+    setattr(TemplateForm, f"heading_{_lang}", StringField(
+        _l("Heading (%(language)s), empty for the standard one", language=_lang),
+        validators=[Optional(), Length(max=120)]))
+
+
+class SignatoryForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    signature = FileField(_l("Signature image (PNG, optional)"))
+
+
+class IssueForm(FlaskForm):
+    person_id = HiddenField(validators=[DataRequired()])
+    justification = TextAreaField(
+        _l("Justification (admins only, for someone who does not qualify)"),
+        validators=[Optional(), Length(max=2000)])
+
+
+class BulkForm(FlaskForm):
+    kind = HiddenField(validators=[DataRequired()])
+
+
+class RevokeForm(FlaskForm):
+    reason = TextAreaField(_l("Reason for revoking (shown on the verification page)"),
+                           validators=[DataRequired(), Length(max=2000)])
+
+
+class ReissueForm(FlaskForm):
+    reason = StringField(_l("What was corrected"), validators=[Optional(), Length(max=300)])

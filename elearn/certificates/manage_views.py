@@ -1,0 +1,236 @@
+"""Organiser pages: the rule's verdict per person, issuing (one, override, bulk), job progress,
+revoke and reissue, and the ZIP of an activity's certificates."""
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from elearn.accounts.models import User
+from elearn.accounts.permissions import require
+from elearn.extensions import db
+
+from . import codes
+from .errors import CertificateError
+from .forms import KIND_LABELS, BulkForm, IssueForm, ReissueForm, RevokeForm
+from .kinds import get_kind, kinds_for
+from .models import Certificate, CertificateKind, IssueJob, SubjectType
+from .rules import may_issue_for, may_override
+from .services import bulk as bulk_service
+from .services import design_for, find_by_code, issue, reissue, revoke, template_for, verdicts
+from .services.exports import zip_of
+from .subjects import load_subject, subject_adapter
+from .views import bp
+
+
+def _subject_or_404(subject_type: str, subject_id: int):
+    try:
+        kind_type = SubjectType(subject_type)
+    except ValueError:
+        abort(404)
+    subject = load_subject(kind_type, subject_id) or abort(404)
+    if not may_issue_for(current_user, kind_type, subject):
+        abort(403)
+    return kind_type, subject
+
+
+def _kind_for(subject_type: SubjectType, value: str | None):
+    kinds = kinds_for(subject_type)
+    if not kinds:
+        abort(404)
+    if not value:
+        return kinds[0], kinds
+    try:
+        kind = get_kind(value)
+    except ValueError:
+        abort(400)
+    if kind.subject_type != subject_type:
+        abort(400)
+    return kind, kinds
+
+
+PAGE_SIZE = 200
+
+
+def _page_number() -> int:
+    value = request.args.get("page", "1")
+    return max(int(value), 1) if value.isdigit() else 1
+
+
+def _manage_page(subject_type, subject, kind, kinds, status=200, issue_form=None, error=None):
+    facts = subject_adapter(subject_type).facts(subject, str(get_locale()))
+    template_problem = None
+    try:
+        design_for(template_for(kind.key, subject.id))
+    except CertificateError as exc:
+        template_problem = exc.message
+    all_verdicts = verdicts(kind.key, subject)
+    issued = db.session.scalars(
+        select(Certificate).where(Certificate.subject_type == subject_type,
+                                  Certificate.subject_id == subject.id,
+                                  Certificate.kind == kind.key)
+        .order_by(Certificate.holder_name, Certificate.issued_at)).all()
+    current = {c.holder_id: c for c in issued if c.superseded_at is None}
+    jobs = db.session.scalars(
+        select(IssueJob).where(IssueJob.subject_type == subject_type,
+                               IssueJob.subject_id == subject.id)
+        .order_by(IssueJob.id.desc()).limit(5)).all()
+    page = _page_number()
+    window = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
+    pages = max((max(len(all_verdicts), len(issued)) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    return render_template(
+        "certificates/manage.html", subject_type=subject_type, subject=subject, facts=facts,
+        kind=kind, kinds=kinds, kind_labels=KIND_LABELS, verdicts=all_verdicts[window],
+        qualifying=sum(1 for v in all_verdicts if v.qualifies), total=len(all_verdicts),
+        not_qualifying=[v for v in all_verdicts
+                        if not v.qualifies and v.person.id not in current],
+        issued=issued[window], current=current, jobs=jobs, page=page, pages=pages,
+        can_override=may_override(current_user),
+        issue_form=issue_form or IssueForm(formdata=None), bulk_form=BulkForm(formdata=None),
+        error=error, template_problem=template_problem), status
+
+
+@bp.get("/certificates/manage")
+@login_required
+def choose_subject():
+    """The jump form on the templates page: an activity's type and number."""
+    subject_id = request.args.get("subject_id", "")
+    if not subject_id.isdigit():
+        abort(400)
+    return redirect(url_for(".manage", subject_type=request.args.get("subject_type", "event"),
+                            subject_id=int(subject_id)))
+
+
+@bp.get("/certificates/manage/<subject_type>/<int:subject_id>")
+@login_required
+def manage(subject_type: str, subject_id: int):
+    kind_type, subject = _subject_or_404(subject_type, subject_id)
+    kind, kinds = _kind_for(kind_type, request.args.get("kind"))
+    return _manage_page(kind_type, subject, kind, kinds)
+
+
+@bp.post("/certificates/manage/<subject_type>/<int:subject_id>/issue")
+@login_required
+def issue_one(subject_type: str, subject_id: int):
+    kind_type, subject = _subject_or_404(subject_type, subject_id)
+    kind, kinds = _kind_for(kind_type, request.args.get("kind"))
+    form = IssueForm()
+    person = None
+    if form.validate_on_submit() and form.person_id.data.isdigit():
+        person = db.session.get(User, int(form.person_id.data))
+    if person is None:
+        return _manage_page(kind_type, subject, kind, kinds, 400, form,
+                            _("Choose a person to issue the certificate to."))
+    try:
+        certificate, created = issue(kind.key, subject, person, actor=current_user,
+                                     override_justification=form.justification.data)
+    except CertificateError as exc:
+        db.session.rollback()
+        return _manage_page(kind_type, subject, kind, kinds, exc.status, form, exc.message)
+    db.session.commit()
+    flash(_("Certificate issued to %(name)s.", name=certificate.holder_name) if created
+          else _("%(name)s already has this certificate.", name=certificate.holder_name),
+          "success" if created else "info")
+    return redirect(url_for(".manage", subject_type=kind_type.value, subject_id=subject.id,
+                            kind=kind.key.value))
+
+
+@bp.post("/certificates/manage/<subject_type>/<int:subject_id>/bulk")
+@login_required
+def issue_bulk(subject_type: str, subject_id: int):
+    kind_type, subject = _subject_or_404(subject_type, subject_id)
+    form = BulkForm()
+    if not form.validate_on_submit():
+        abort(400)
+    kind, _kinds = _kind_for(kind_type, form.kind.data)
+    job = bulk_service.start(kind.key, subject, actor=current_user)
+    return redirect(url_for(".job", job_id=job.id))
+
+
+@bp.get("/certificates/jobs/<int:job_id>")
+@login_required
+def job(job_id: int):
+    found = db.session.get(IssueJob, job_id) or abort(404)
+    subject = load_subject(found.subject_type, found.subject_id)
+    if not may_issue_for(current_user, found.subject_type, subject):
+        abort(403)
+    return render_template("certificates/job.html", job=found, subject=subject,
+                           kind_label=KIND_LABELS[CertificateKind(found.kind)])
+
+
+@bp.get("/certificates/manage/<subject_type>/<int:subject_id>/certificates.zip")
+@login_required
+def download_zip(subject_type: str, subject_id: int):
+    kind_type, subject = _subject_or_404(subject_type, subject_id)
+    kind = request.args.get("kind")
+    handle, _count = zip_of(kind_type, subject.id, CertificateKind(kind) if kind in
+                            set(CertificateKind) else None)
+    return send_file(handle, mimetype="application/zip", as_attachment=True,
+                     download_name=f"certificates-{kind_type.value}-{subject.id}.zip")
+
+
+def _managed(code: str) -> Certificate:
+    try:
+        certificate = find_by_code(codes.parse(code))
+    except codes.CodeTypo:
+        abort(404)
+    if certificate is None:
+        abort(404)
+    require("manage", certificate)
+    return certificate
+
+
+def _back(certificate: Certificate):
+    return redirect(url_for(".manage", subject_type=certificate.subject_type.value,
+                            subject_id=certificate.subject_id, kind=certificate.kind.value))
+
+
+def _refuse(certificate: Certificate, message: str, status: int):
+    return render_template("certificates/refused.html", certificate=certificate,
+                           message=message), status
+
+
+@bp.get("/certificates/<code>/manage")
+@login_required
+def manage_certificate(code: str):
+    certificate = _managed(code)
+    return render_template("certificates/manage_certificate.html", certificate=certificate,
+                           kind_label=KIND_LABELS[certificate.kind],
+                           revoke_form=RevokeForm(formdata=None),
+                           reissue_form=ReissueForm(formdata=None))
+
+
+@bp.post("/certificates/<code>/revoke")
+@login_required
+def revoke_certificate(code: str):
+    certificate = _managed(code)
+    form = RevokeForm()
+    if not form.validate_on_submit():
+        return _refuse(certificate, _("Say why the certificate is revoked."), 400)
+    try:
+        revoke(certificate, form.reason.data, actor=current_user)
+    except CertificateError as exc:
+        db.session.rollback()
+        return _refuse(certificate, exc.message, exc.status)
+    db.session.commit()
+    flash(_("Certificate %(code)s revoked.", code=certificate.display_code), "success")
+    return _back(certificate)
+
+
+@bp.post("/certificates/<code>/reissue")
+@login_required
+def reissue_certificate(code: str):
+    certificate = _managed(code)
+    form = ReissueForm()
+    if not form.validate_on_submit():
+        return _refuse(certificate, _("The form could not be read."), 400)
+    try:
+        replacement = reissue(certificate, actor=current_user, reason=form.reason.data or "")
+    except CertificateError as exc:
+        db.session.rollback()
+        return _refuse(certificate, exc.message, exc.status)
+    db.session.commit()
+    flash(_("Corrected certificate %(code)s issued; %(old)s now shows as superseded.",
+            code=replacement.display_code, old=certificate.display_code), "success")
+    return _back(certificate)
