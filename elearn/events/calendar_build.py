@@ -1,0 +1,322 @@
+"""How calendar files are put together; elearn.events.calendar is the public face.
+
+Rows: the builder reads sessions and events through plain named tuples (`SessionRow`,
+`EventRow`), filled either from ORM objects or straight from a column query, so the 500-row
+feed need not materialise ORM objects, and a row *is* the cache key of its serialised VEVENT.
+"""
+
+import threading
+from collections import OrderedDict, namedtuple
+from datetime import UTC, date, datetime, timedelta
+from email.utils import parseaddr
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from babel import Locale
+from flask import current_app
+from flask_babel import gettext as _
+from icalendar import Calendar, Timezone, vCalAddress
+from icalendar import Event as VEvent
+from werkzeug.routing import BuildError
+
+from elearn.db_types import utcnow
+
+from .models import AttendanceMode, EventMode, EventSession
+
+PRODID = "-//SELA//elearn events//EN"
+DESCRIPTION_LIMIT = 400
+_END = b"END:VCALENDAR\r\n"
+
+SESSION_FIELDS = ("id", "uid", "sequence", "starts_at", "ends_at", "title_en", "title_es",
+                  "room", "speakers")
+EVENT_FIELDS = ("id", "mode", "timezone", "title_en", "title_es", "description_en",
+                "description_es", "venue_name", "venue_address", "venue_city", "venue_country")
+SessionRow = namedtuple("SessionRow", SESSION_FIELDS)
+EventRow = namedtuple("EventRow", EVENT_FIELDS)
+
+
+def session_row(session: EventSession) -> SessionRow:
+    return SessionRow(*(getattr(session, f) for f in SESSION_FIELDS))
+
+
+def event_row(event) -> EventRow:
+    return EventRow(*(getattr(event, f) for f in EVENT_FIELDS))
+
+
+class Builder:
+    """Per-file constants (stamp, organiser, URLs) worked out once, not once per session."""
+
+    def __init__(self, locale: str):
+        config = current_app.config
+        self.locale = locale  # words around the data ("Join online", country names)
+        self.language = "es" if locale == "es" else "en"  # titles exist in English and Spanish
+        self.stamp = utcnow().replace(microsecond=0)
+        self.organizer = organizer()
+        self.config_key = (config["BASE_URL"], config["MAIL_DEFAULT_SENDER"],
+                           config["ORGANISATION_NAME"], locale)
+        self._per_event: dict[int, tuple] = {}
+
+    def shell(self, method: str, feed_name: str | None = None) -> bytes:
+        return calendar_shell(method, feed_name)
+
+    def _event_texts(self, event: EventRow) -> tuple:
+        cached = self._per_event.get(event.id)
+        if cached is None:
+            page = event_url(event.id)
+            joining = join_url(event.id)
+            summary = pick(event, "description", self.language).strip()
+            if len(summary) > DESCRIPTION_LIMIT:
+                summary = summary[:DESCRIPTION_LIMIT].rsplit(" ", 1)[0] + "…"
+            cached = (page, joining, venue_text(event, self.locale), zone(event.timezone),
+                      summary, _("Details: %(url)s", url=page),
+                      _("Join online: %(url)s", url=joining))
+            self._per_event[event.id] = cached
+        return cached
+
+    def vevent(self, event: EventRow, session: SessionRow, *, online: bool | None,
+               cancelled: bool = False) -> VEvent:
+        """`online`: True/False for a person's seat; None for the public file (both, when
+        the event is hybrid)."""
+        page, joining, venue, tz, summary, more, join_line = self._event_texts(event)
+        vevent = VEvent()
+        vevent.add("uid", session.uid)
+        vevent.add("dtstamp", self.stamp)
+        vevent.add("sequence", session.sequence)
+        vevent.add("dtstart", session.starts_at.astimezone(tz))
+        vevent.add("dtend", session.ends_at.astimezone(tz))
+        vevent.add("summary", session_title(event, session, self.language))
+        if online is None:
+            location = public_location(event.mode, venue, session.room, joining)
+        elif online:
+            location = joining
+        else:
+            location = place_text(session.room, venue)
+        lines = [summary] if summary else []
+        if session.speakers:
+            lines.append(_("Speakers: %(names)s", names=session.speakers))
+        if online or (online is None and event.mode != EventMode.IN_PERSON):
+            lines.append(join_line)
+        lines.append(more)
+        vevent.add("description", "\n\n".join(lines))
+        if location:
+            vevent.add("location", location)
+        vevent.add("url", page)
+        vevent.add("organizer", self.organizer)
+        vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        vevent.add("transp", "OPAQUE")
+        return vevent
+
+    def published_vevent(self, event: EventRow, session: SessionRow, *,
+                         online: bool | None) -> bytes:
+        """A PUBLISH VEVENT, serialised once per content and reused (feeds are polled often
+        and icalendar's serialiser is slow). Its DTSTAMP is then the time this content was
+        first produced: subscriptions read SEQUENCE, not DTSTAMP; invites are never cached."""
+        key = (self.config_key, online, session, event)
+        chunk = _VEVENTS.get(key)
+        if chunk is None:
+            session = session._replace(starts_at=as_utc(session.starts_at),
+                                       ends_at=as_utc(session.ends_at))
+            chunk = self.vevent(event, session, online=online).to_ical()
+            _VEVENTS.put(key, chunk)
+        return chunk
+
+    def assemble(self, shell: bytes, spans: dict[str, list], chunks: list[bytes]) -> str:
+        """One compact VTIMEZONE per zone in front of the events (RFC 5545 wants them before
+        the components that use them, and Outlook insists), then the events. Every piece is
+        icalendar's own output; only the finished pieces are put end to end.
+
+        `spans`: zone name -> (earliest, latest) instant used in it, from spans_of()."""
+        timezones = []
+        for tzid, (earliest, latest) in sorted(spans.items()):
+            tz = zone(tzid)
+            if tz is UTC:
+                continue
+            first = as_utc(earliest).astimezone(tz).date()
+            last = as_utc(latest).astimezone(tz).date()
+            timezones.append(vtimezone_ical(tzid, *month_range(first, last)))
+        return b"".join([shell[: -len(_END)], *timezones, *chunks, _END]).decode("utf-8")
+
+
+@lru_cache(maxsize=64)
+def calendar_shell(method: str, feed_name: str | None = None) -> bytes:
+    """The VCALENDAR with its own properties and no components, serialised once."""
+    cal = Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", method)
+    if feed_name:
+        cal.add("x-wr-calname", feed_name)
+        # Clients poll subscriptions at their own pace; these ask for about hourly refresh.
+        cal.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", "PT1H")
+    shell = cal.to_ical()
+    assert shell.endswith(_END)
+    return shell
+
+
+def as_utc(value) -> datetime:
+    """An aware UTC datetime from a model value, or from a feed row's raw column (SQLite
+    hands back its stored text, PostgreSQL a datetime)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def spans_of(pairs) -> dict[str, list]:
+    """Zone -> [first start, last end] of (event, session) pairs. Raw feed values compare
+    correctly too: one database gives one fixed-width text or datetime format throughout."""
+    spans: dict[str, list] = {}
+    for event, session in pairs:
+        span = spans.get(event.timezone)
+        if span is None:
+            spans[event.timezone] = [session.starts_at, session.ends_at]
+        else:
+            span[0] = min(span[0], session.starts_at)
+            span[1] = max(span[1], session.ends_at)
+    return spans
+
+
+class _FragmentCache:
+    """A bounded LRU of serialised components, safe under threaded servers."""
+
+    def __init__(self, size: int):
+        self.size = size
+        self.items: OrderedDict = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            value = self.items.get(key)
+            if value is not None:
+                self.items.move_to_end(key)
+            return value
+
+    def put(self, key, value) -> None:
+        with self.lock:
+            self.items[key] = value
+            if len(self.items) > self.size:
+                self.items.popitem(last=False)
+
+
+_VEVENTS = _FragmentCache(20_000)  # a VEVENT is about 1 KB, its key a little more
+
+
+def clear_caches() -> None:
+    _VEVENTS.items.clear()
+    vtimezone_ical.cache_clear()
+
+
+# --- texts and addresses --------------------------------------------------------------------
+
+def session_title(event, session, language: str) -> str:
+    """"Event – Session" in the language, or just the event title for a one-slot agenda."""
+    event_title = pick(event, "title", language)
+    own = pick(session, "title", language)
+    if own and own.strip() != event_title.strip():
+        return f"{event_title} – {own}"
+    return event_title
+
+
+def public_location(mode: EventMode, venue: str, room: str | None, joining: str) -> str:
+    if mode == EventMode.VIRTUAL:
+        return joining
+    place = place_text(room, venue)
+    if mode == EventMode.HYBRID:
+        online = _("Online: %(url)s", url=joining)
+        return f"{place} · {online}" if place else online
+    return place
+
+
+def place_text(room: str | None, venue: str) -> str:
+    return ", ".join(part for part in (room, venue) if part)
+
+
+def is_online(event, mode: AttendanceMode) -> bool:
+    if event.mode == EventMode.VIRTUAL:
+        return True
+    if event.mode == EventMode.IN_PERSON:
+        return False
+    return mode == AttendanceMode.ONLINE
+
+
+def attendee(user, *, rsvp: bool) -> vCalAddress:
+    address = vCalAddress(f"mailto:{user.email}")
+    address.params["CN"] = user.display_name
+    address.params["CUTYPE"] = "INDIVIDUAL"
+    address.params["ROLE"] = "REQ-PARTICIPANT"
+    address.params["PARTSTAT"] = "NEEDS-ACTION"
+    address.params["RSVP"] = "TRUE" if rsvp else "FALSE"
+    return address
+
+
+def organizer() -> vCalAddress:
+    config = current_app.config
+    name, address = parseaddr(config["MAIL_DEFAULT_SENDER"])
+    value = vCalAddress(f"mailto:{address or config['MAIL_DEFAULT_SENDER']}")
+    value.params["CN"] = config.get("ORGANISATION_NAME") or name or address
+    return value
+
+
+def locale_of(user) -> str:
+    """The person's language when the site offers it, else English."""
+    preferred = getattr(user, "preferred_language", None)
+    return preferred if preferred in current_app.config["LANGUAGES"] else "en"
+
+
+def pick(obj, field: str, language: str) -> str:
+    return getattr(obj, f"{field}_{language}", None) or getattr(obj, f"{field}_en", "") or ""
+
+
+def venue_text(event, locale: str) -> str:
+    country = None
+    if event.venue_country:
+        country = Locale.parse(locale).territories.get(event.venue_country.upper(),
+                                                         event.venue_country)
+    parts = (event.venue_name, event.venue_address, event.venue_city, country)
+    return ", ".join(p.strip() for p in parts if p and p.strip())
+
+
+def absolute(endpoint: str, fallback: str, **values) -> str:
+    """BASE_URL + the route's path, without needing a request (emails, jobs, CLI)."""
+    base = current_app.config["BASE_URL"].rstrip("/")
+    try:
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
+    except BuildError:  # the blueprint is not registered (yet): the documented path
+        path = fallback
+    return base + path
+
+
+def event_url(event_id: int) -> str:
+    return absolute("events.detail", f"/events/{event_id}", event_id=event_id)
+
+
+def join_url(event_id: int) -> str:
+    return absolute("calendar.join", f"/events/{event_id}/join", event_id=event_id)
+
+
+# --- time zones -----------------------------------------------------------------------------
+
+@lru_cache(maxsize=64)
+def zone(tzid: str):
+    try:
+        return ZoneInfo(tzid)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC  # a bad zone must not break invites: UTC is still the right instant
+
+
+def month_range(first: date, last: date) -> tuple[date, date]:
+    """Widen to whole months (a day of margin) so files for nearby dates share one cached
+    VTIMEZONE, while it still covers only the months in use."""
+    start = (first - timedelta(days=1)).replace(day=1)
+    end = last + timedelta(days=1)
+    end = date(end.year + (end.month == 12), end.month % 12 + 1, 1)
+    return start, end
+
+
+@lru_cache(maxsize=256)
+def vtimezone_ical(tzid: str, first: date, last: date) -> bytes:
+    # from_tzid walks the zone's transitions: slow, so each (zone, range) is built once.
+    return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
