@@ -1,0 +1,1 @@
+"""The hackathon: an Event with teams, invitations, submissions, judging and results."""

@@ -1,0 +1,122 @@
+"""Hackathon forms (Flask-WTF: CSRF on every POST)."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    FloatField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from .models import Declaration, Normalisation
+
+LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""
+
+
+class RegisterForm(FlaskForm):
+    discipline = StringField(_l("Your discipline (e.g. economics, software engineering)"),
+                             validators=[DataRequired(), Length(max=120)])
+    skills = TextAreaField(_l("Skills you bring"), validators=[Optional(), Length(max=2000)])
+    declaration = RadioField(_l("I declare that I am"), choices=[
+        (Declaration.STUDENT.value, _l("a student at my institution")),
+        (Declaration.STAFF.value, _l("academic or research staff at my institution")),
+    ], validators=[InputRequired()])
+    looking_for_team = BooleanField(_l("I am looking for a team (captains may invite me)"),
+                                    default=True)
+    accept_terms = BooleanField(_l("I have read and accept the rules and terms"),
+                                validators=[DataRequired()])
+
+
+class TeamForm(FlaskForm):
+    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
+
+
+class JoinForm(FlaskForm):
+    code = StringField(_l("Join code"), validators=[DataRequired(), Length(max=32)])
+
+
+class InviteForm(FlaskForm):
+    user_id = HiddenField(validators=[DataRequired()])
+
+
+class SubmissionForm(FlaskForm):
+    title = StringField(_l("Project title"), validators=[DataRequired(), Length(max=200)])
+    challenge_id = SelectField(_l("Challenge"), coerce=int, validators=[InputRequired()])
+    summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=5000)])
+    problem = TextAreaField(_l("Problem addressed"),
+                            validators=[DataRequired(), Length(max=5000)])
+    repository_url = StringField(_l("Repository address (https://…)"),
+                                 validators=[Optional(), Length(max=500)])
+    video_url = StringField(_l("Demo video address (https://…)"),
+                            validators=[Optional(), Length(max=500)])
+    file = FileField(_l("Presentation (PDF or PPTX, optional)"))
+    original_work = BooleanField(_l("We declare that this is our team's original work"),
+                                 validators=[DataRequired()])
+    version = HiddenField()
+
+
+class SettingsForm(FlaskForm):
+    team_size_min = IntegerField(_l("Smallest team"), validators=[InputRequired(),
+                                                                  NumberRange(1, 50)])
+    team_size_max = IntegerField(_l("Largest team"), validators=[InputRequired(),
+                                                                 NumberRange(1, 50)])
+    min_disciplines = IntegerField(_l("Disciplines each team needs (0: no rule)"),
+                                   validators=[InputRequired(), NumberRange(0, 50)])
+    registration_deadline = DateTimeLocalField(_l("Registration deadline"), format=LOCAL,
+                                               validators=[Optional()])
+    submission_opens_at = DateTimeLocalField(_l("Submissions open"), format=LOCAL,
+                                             validators=[Optional()])
+    submission_deadline = DateTimeLocalField(_l("Submission deadline"), format=LOCAL,
+                                             validators=[Optional()])
+    judging_opens_at = DateTimeLocalField(_l("Judging opens"), format=LOCAL,
+                                          validators=[Optional()])
+    judging_closes_at = DateTimeLocalField(_l("Judging closes"), format=LOCAL,
+                                           validators=[Optional()])
+    results_at = DateTimeLocalField(_l("Results date"), format=LOCAL, validators=[Optional()])
+    judges_per_submission = IntegerField(_l("Judges per submission"),
+                                         validators=[InputRequired(), NumberRange(1, 20)])
+    normalisation = SelectField(_l("Score normalisation"), choices=[
+        (Normalisation.ZSCORE.value, _l("z-score per judge and criterion")),
+        (Normalisation.RAW.value, _l("raw scores")),
+    ])
+    rules_en = TextAreaField(_l("Rules and terms (English)"), validators=[Length(max=20000)])
+    rules_es = TextAreaField(_l("Rules and terms (Spanish)"), validators=[Length(max=20000)])
+
+
+class ChallengeForm(FlaskForm):
+    title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=300)])
+    title_es = StringField(_l("Title (Spanish)"), validators=[Optional(), Length(max=300)])
+    description_en = TextAreaField(_l("Description (English)"), validators=[Optional()])
+    description_es = TextAreaField(_l("Description (Spanish)"), validators=[Optional()])
+
+
+class CriterionForm(FlaskForm):
+    name_en = StringField(_l("Criterion (English)"), validators=[DataRequired(),
+                                                                 Length(max=200)])
+    name_es = StringField(_l("Criterion (Spanish)"), validators=[Optional(), Length(max=200)])
+    weight = FloatField(_l("Weight"), validators=[InputRequired(), NumberRange(min=0.01)])
+    scale_min = IntegerField(_l("Lowest score"), default=1, validators=[InputRequired()])
+    scale_max = IntegerField(_l("Highest score"), default=10, validators=[InputRequired()])
+
+
+class ExtensionForm(FlaskForm):
+    team_id = SelectField(_l("Team"), coerce=int, validators=[InputRequired()])
+    deadline = DateTimeLocalField(_l("New deadline (hackathon time zone)"), format=LOCAL,
+                                  validators=[InputRequired()])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+
+
+class ConflictForm(FlaskForm):
+    reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])

@@ -1,0 +1,197 @@
+"""Organiser pages: set up a hackathon for an event, settings, challenges, criteria, judge
+assignment, extensions, results publication, and the dashboard."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from elearn.accounts.permissions import require
+from elearn.accounts.services import country_name
+from elearn.events.models import Event
+from elearn.extensions import db
+
+from . import services
+from .forms import ActionForm, ChallengeForm, CriterionForm, ExtensionForm, SettingsForm
+from .models import Challenge
+from .services.settings import DATE_FIELDS, SETTING_FIELDS
+from .web import bp, get_hackathon, problem
+
+
+def _managed(hackathon_id: int):
+    hackathon = get_hackathon(hackathon_id)
+    require("manage", hackathon)
+    return hackathon
+
+
+@bp.route("/events/<int:event_id>/setup", methods=["GET", "POST"])
+@login_required
+def setup(event_id: int):
+    event = db.session.get(Event, event_id) or abort(404)
+    require("manage", event)
+    existing = services.hackathon_for_event(event)
+    if existing is not None:
+        return redirect(url_for(".settings", hackathon_id=existing.id))
+    form = ActionForm()
+    if form.validate_on_submit():
+        try:
+            hackathon = services.create_hackathon(event, current_user)
+            db.session.commit()
+        except services.HackathonError as exc:
+            db.session.rollback()
+            return problem(exc)
+        return redirect(url_for(".settings", hackathon_id=hackathon.id))
+    return render_template("hackathons/organiser/setup.html", event=event, form=form)
+
+
+def _dashboard(hackathon, status=200, **forms):
+    extension_form = forms.get("extension_form") or ExtensionForm(formdata=None)
+    teams = services.teams_overview(hackathon)
+    counts = services.participation(hackathon)
+    lang = str(get_locale() or "en")
+    counts["by_country"] = [(country_name(code, lang) if code else None, n)
+                            for code, n in counts["by_country"]]
+    extension_form.team_id.choices = [(t.id, t.name) for t, _s in teams]
+    return render_template(
+        "hackathons/organiser/dashboard.html", hackathon=hackathon, teams=teams,
+        counts=counts, progress=services.progress(hackathon),
+        criteria=services.criteria_of(hackathon), action_form=ActionForm(),
+        challenge_form=forms.get("challenge_form") or ChallengeForm(formdata=None),
+        criterion_form=forms.get("criterion_form") or CriterionForm(formdata=None),
+        extension_form=extension_form, error=forms.get("error"),
+        ranking=services.ranking(hackathon), tie_rule=services.TIE_BREAK_RULE,
+        publication_problem=services.publication_problem(hackathon),
+    ), status
+
+
+@bp.get("/<int:hackathon_id>/organise")
+@login_required
+def dashboard(hackathon_id: int):
+    return _dashboard(_managed(hackathon_id))
+
+
+@bp.route("/<int:hackathon_id>/organise/settings", methods=["GET", "POST"])
+@login_required
+def settings(hackathon_id: int):
+    hackathon = _managed(hackathon_id)
+    form = SettingsForm(data=None if _posted() else _settings_data(hackathon))
+    error, status = None, 200
+    if _posted():
+        if form.validate():
+            data = {k: getattr(form, k).data for k in SETTING_FIELDS}
+            for key in ("rules_en", "rules_es"):
+                data[key] = (data[key] or "").strip()
+            try:
+                services.update_settings(hackathon, data, current_user)
+                db.session.commit()
+                flash(_("The hackathon settings are saved."), "success")
+                return redirect(url_for(".dashboard", hackathon_id=hackathon.id))
+            except services.HackathonError as exc:
+                db.session.rollback()
+                error, status = exc.message, exc.status
+        else:
+            status = 400
+    return render_template("hackathons/organiser/settings.html", hackathon=hackathon,
+                           form=form, error=error), status
+
+
+def _posted() -> bool:
+    from flask import request
+
+    return request.method == "POST"
+
+
+def _settings_data(hackathon) -> dict:
+    data = {k: getattr(hackathon, k) for k in SETTING_FIELDS}
+    for key in DATE_FIELDS:
+        data[key] = services.to_local(data[key], hackathon.timezone)
+    data["normalisation"] = hackathon.normalisation.value
+    return data
+
+
+def _organiser_post(hackathon, form_name: str, form, action, success: str):
+    if not form.validate():
+        return _dashboard(hackathon, status=400, **{form_name: form})
+    try:
+        action()
+        db.session.commit()
+    except services.HackathonError as exc:
+        db.session.rollback()
+        return _dashboard(hackathon, status=exc.status, error=exc.message, **{form_name: form})
+    flash(success, "success")
+    return redirect(url_for(".dashboard", hackathon_id=hackathon.id))
+
+
+@bp.post("/<int:hackathon_id>/organise/challenges")
+@login_required
+def add_challenge(hackathon_id: int):
+    hackathon = _managed(hackathon_id)
+    form = ChallengeForm()
+    return _organiser_post(hackathon, "challenge_form", form,
+                           lambda: services.save_challenge(hackathon, form.data, current_user),
+                           _("The challenge is saved."))
+
+
+@bp.post("/<int:hackathon_id>/organise/challenges/<int:challenge_id>/delete")
+@login_required
+def delete_challenge(hackathon_id: int, challenge_id: int):
+    hackathon = _managed(hackathon_id)
+    challenge = db.session.get(Challenge, challenge_id)
+    if challenge is None or challenge.hackathon_id != hackathon.id:
+        abort(404)
+    return _organiser_post(hackathon, "action_form", ActionForm(),
+                           lambda: services.remove_challenge(challenge, current_user),
+                           _("The challenge was removed."))
+
+
+@bp.post("/<int:hackathon_id>/organise/criteria")
+@login_required
+def add_criterion(hackathon_id: int):
+    hackathon = _managed(hackathon_id)
+    form = CriterionForm()
+    return _organiser_post(hackathon, "criterion_form", form,
+                           lambda: services.add_criterion(hackathon, form.data, current_user),
+                           _("The criterion is added."))
+
+
+@bp.post("/<int:hackathon_id>/organise/extensions")
+@login_required
+def grant_extension(hackathon_id: int):
+    hackathon = _managed(hackathon_id)
+    form = ExtensionForm()
+    form.team_id.choices = [(t.id, t.name) for t, _s in services.teams_overview(hackathon)]
+
+    def action():
+        from .web import get_team
+
+        team = get_team(hackathon, form.team_id.data)
+        services.grant_extension(team, form.deadline.data, current_user, form.reason.data)
+
+    return _organiser_post(hackathon, "extension_form", form, action,
+                           _("The extension is granted."))
+
+
+@bp.post("/<int:hackathon_id>/organise/assign-judges")
+@login_required
+def assign_judges(hackathon_id: int):
+    hackathon = _managed(hackathon_id)
+    outcome = {}
+
+    def action():
+        outcome.update(services.assign_judges(hackathon, current_user))
+
+    response = _organiser_post(hackathon, "action_form", ActionForm(), action,
+                               _("Judges are assigned."))
+    if outcome.get("short"):
+        flash(_("%(n)s submissions could not get enough judges without a conflict of "
+                "interest.", n=len(outcome["short"])), "error")
+    return response
+
+
+@bp.post("/<int:hackathon_id>/organise/publish")
+@login_required
+def publish(hackathon_id: int):
+    hackathon = _managed(hackathon_id)
+    return _organiser_post(hackathon, "action_form", ActionForm(),
+                           lambda: services.publish_results(hackathon, current_user),
+                           _("The results are published and the teams informed."))

@@ -1,0 +1,48 @@
+"""Who may do what in a hackathon. Registered with accounts.permissions, asked through can()."""
+
+from elearn.accounts.permissions import can, object_rule
+
+from .judging_models import Submission
+from .models import Hackathon, Team
+
+
+@object_rule("manage", Hackathon)
+def may_manage_hackathon(user, hackathon: Hackathon) -> bool:
+    """The organisers of the hackathon's event."""
+    return can(user, "manage", hackathon.event)
+
+
+def is_member(user, team: Team) -> bool:
+    return any(m.user_id == user.id for m in team.members)
+
+
+@object_rule("captain", Team)
+def may_captain(user, team: Team) -> bool:
+    return team.captain_id == user.id
+
+
+@object_rule("view", Team)
+def may_view_team(user, team: Team) -> bool:
+    return is_member(user, team) or can(user, "manage", team.hackathon)
+
+
+@object_rule("edit", Submission)
+def may_edit_submission(user, submission: Submission) -> bool:
+    """Any member of the team (the deadline is a rule of the service, not a right)."""
+    return is_member(user, submission.team)
+
+
+@object_rule("view", Submission)
+def may_view_submission(user, submission: Submission) -> bool:
+    from .services.judging import is_assigned
+
+    return (is_member(user, submission.team) or can(user, "manage", submission.team.hackathon)
+            or is_assigned(user, submission))
+
+
+@object_rule("view_scores", Submission)
+def may_view_scores(user, submission: Submission) -> bool:
+    """Organisers always; the team itself only once results are published."""
+    if can(user, "manage", submission.team.hackathon):
+        return True
+    return submission.team.hackathon.results_published and is_member(user, submission.team)

@@ -1,0 +1,82 @@
+"""Errors and small helpers shared by the hackathon services."""
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from elearn.db_types import utcnow  # noqa: F401  (re-exported for the services)
+from elearn.extensions import db
+
+from ..models import Hackathon, HackathonParticipant, Team, TeamMember
+
+
+class HackathonError(Exception):
+    """A rule said no. `status` is the HTTP status a view should answer with."""
+
+    status = 400
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+
+
+class Conflict(HackathonError):
+    status = 409
+
+
+class Forbidden(HackathonError):
+    status = 403
+
+
+def participant_of(hackathon: Hackathon, user) -> HackathonParticipant | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(select(HackathonParticipant).where(
+        HackathonParticipant.hackathon_id == hackathon.id,
+        HackathonParticipant.user_id == user.id))
+
+
+def team_of(hackathon: Hackathon, user) -> Team | None:
+    if user is None or not getattr(user, "is_authenticated", False):
+        return None
+    return db.session.scalar(
+        select(Team).join(TeamMember, TeamMember.team_id == Team.id)
+        .where(TeamMember.hackathon_id == hackathon.id, TeamMember.user_id == user.id))
+
+
+def require_participant(hackathon: Hackathon, user) -> HackathonParticipant:
+    participant = participant_of(hackathon, user)
+    if participant is None:
+        raise Forbidden(_("Register for the hackathon first."))
+    return participant
+
+
+def registration_closed(hackathon: Hackathon, now: datetime | None = None) -> bool:
+    deadline = hackathon.registration_deadline or hackathon.event.registration_closes_at
+    return deadline is not None and (now or utcnow()) >= deadline
+
+
+def require_registration_open(hackathon: Hackathon, now: datetime | None = None) -> None:
+    """Teams form only while registration is open: after it, they are final."""
+    if registration_closed(hackathon, now):
+        raise Conflict(_("Registration for this hackathon has closed; teams can no longer "
+                         "change."))
+
+
+def within(now: datetime, start: datetime | None, end: datetime | None) -> bool:
+    return (start is None or now >= start) and (end is None or now < end)
+
+
+def link(endpoint: str, **values) -> str:
+    """An absolute link for an email; works from a request, a CLI command or a job."""
+    from flask import current_app, has_request_context, url_for
+
+    if has_request_context():
+        path = url_for(endpoint, **values)
+    else:
+        with current_app.test_request_context():
+            path = url_for(endpoint, **values)
+    return current_app.config["BASE_URL"] + path

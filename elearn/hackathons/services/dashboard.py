@@ -1,0 +1,46 @@
+"""The organiser's overview: teams, participation counts and judging progress.
+
+Gender, country and discipline are AGGREGATE counts (GROUP BY): the dashboard never lists a
+person's gender."""
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from elearn.accounts.models import User
+from elearn.extensions import db
+
+from ..judging_models import Submission
+from ..models import Hackathon, HackathonParticipant, Team, TeamMember
+
+
+def _grouped(hackathon: Hackathon, column) -> list[tuple]:
+    return [tuple(row) for row in db.session.execute(
+        select(column, func.count(HackathonParticipant.id))
+        .select_from(HackathonParticipant)
+        .join(User, User.id == HackathonParticipant.user_id)
+        .where(HackathonParticipant.hackathon_id == hackathon.id)
+        .group_by(column).order_by(func.count(HackathonParticipant.id).desc(), column))]
+
+
+def participation(hackathon: Hackathon) -> dict:
+    total = db.session.scalar(select(func.count(HackathonParticipant.id)).where(
+        HackathonParticipant.hackathon_id == hackathon.id)) or 0
+    in_teams = db.session.scalar(select(func.count(TeamMember.id)).where(
+        TeamMember.hackathon_id == hackathon.id)) or 0
+    return {
+        "total": total,
+        "in_teams": in_teams,
+        "solo": total - in_teams,
+        "by_gender": _grouped(hackathon, User.gender),
+        "by_country": _grouped(hackathon, User.country),
+        "by_discipline": _grouped(hackathon, HackathonParticipant.discipline),
+    }
+
+
+def teams_overview(hackathon: Hackathon) -> list[tuple[Team, Submission | None]]:
+    teams = list(db.session.scalars(
+        select(Team).where(Team.hackathon_id == hackathon.id)
+        .options(selectinload(Team.members)).order_by(Team.name)))
+    submissions = {s.team_id: s for s in db.session.scalars(
+        select(Submission).where(Submission.hackathon_id == hackathon.id))}
+    return [(team, submissions.get(team.id)) for team in teams]

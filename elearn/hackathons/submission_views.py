@@ -1,0 +1,64 @@
+"""The team's submission form."""
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from elearn.extensions import db
+
+from . import services
+from .forms import SubmissionForm
+from .services import uploads
+from .web import bp, get_hackathon
+
+
+def _challenge_choices(hackathon) -> list[tuple[int, str]]:
+    lang = str(get_locale() or "en")
+    return [(c.id, getattr(c, f"title_{lang}", None) or c.title_en) for c in hackathon.challenges]
+
+
+@bp.route("/<int:hackathon_id>/submission", methods=["GET", "POST"])
+@login_required
+def submission_form(hackathon_id: int):
+    hackathon = get_hackathon(hackathon_id)
+    team = services.team_of(hackathon, current_user)
+    if team is None:
+        abort(403)
+    existing = services.submission_of(team)
+    form = SubmissionForm(obj=existing if existing else None)
+    form.challenge_id.choices = _challenge_choices(hackathon)
+    if not form.is_submitted():
+        form.version.data = existing.version if existing else 0
+    error, status = None, 200
+    if form.is_submitted():
+        if not form.validate():
+            status = 400
+        else:
+            try:
+                checked = None
+                if form.file.data and form.file.data.filename:
+                    checked = uploads.check_file(form.file.data.stream, form.file.data.filename)
+                services.save_submission(
+                    team, current_user, form.data, file=checked,
+                    expected_version=_int(form.version.data))
+                db.session.commit()
+                flash(_("Your submission is saved."), "success")
+                return redirect(url_for(".submission_form", hackathon_id=hackathon.id))
+            except services.HackathonError as exc:
+                db.session.rollback()
+                error, status = exc.message, exc.status
+    return render_template(
+        "hackathons/submission_form.html", hackathon=hackathon, team=team, form=form,
+        submission=existing, error=error, deadline=services.deadline_for(team),
+        window_problem=services.window_problem(team),
+        composition=services.composition_problem(team),
+        versions=services.versions_of(existing) if existing else [],
+        max_mb=round(uploads.max_bytes() / (1024 * 1024), 1)), status
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None

@@ -1,0 +1,48 @@
+"""The blueprint and helpers shared by the hackathon view modules."""
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user
+from sqlalchemy import select
+
+from elearn.accounts.permissions import can
+from elearn.events.models import EventStatus
+from elearn.extensions import db
+from elearn.i18n import format_in_zone
+
+from .models import Hackathon, Team
+
+bp = Blueprint("hackathons", __name__, url_prefix="/hackathons")
+
+VISIBLE = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
+
+
+def get_hackathon(hackathon_id: int) -> Hackathon:
+    """404 for unknown hackathons, and for drafts unless the viewer organises them."""
+    hackathon = db.session.get(Hackathon, hackathon_id)
+    if hackathon is None:
+        abort(404)
+    if hackathon.event.status not in VISIBLE and not can(current_user, "manage", hackathon):
+        abort(404)
+    return hackathon
+
+
+def get_team(hackathon: Hackathon, team_id: int) -> Team:
+    team = db.session.scalar(select(Team).where(Team.id == team_id,
+                                                Team.hackathon_id == hackathon.id))
+    if team is None:
+        abort(404)
+    return team
+
+
+def problem(exc, back: str | None = None, title: str | None = None):
+    """A refused action: its message, the right 4xx status, a way back."""
+    return render_template("hackathons/problem.html", message=exc.message, back=back,
+                           title=title), exc.status
+
+
+@bp.app_template_filter("hz")
+def in_hackathon_zone(value, hackathon: Hackathon) -> str:
+    """A datetime shown in the hackathon's time zone, in the viewer's language."""
+    if value is None:
+        return ""
+    return f"{format_in_zone(value, hackathon.timezone)} ({hackathon.timezone})"
