@@ -8,6 +8,7 @@ independent and the PostgreSQL database is dropped at the end (nothing is left b
 
 import email
 import email.policy
+import functools
 import os
 import socket
 import threading
@@ -185,15 +186,15 @@ def client(app):
 def make_user(app):
     """make_user(email=..., roles=[...], **profile) -> a confirmed user with PASSWORD."""
     from elearn.accounts.models import Role, User, UserRole
-    from elearn.accounts.services import hash_password
-
     counter = {"n": 0}
+    # argon2 is slow on purpose; one hash serves every test user.
+    password_hash = _password_hash()
 
     def make(email=None, roles=(), confirmed=True, **profile):
         counter["n"] += 1
         user = User(
             email=(email or f"person{counter['n']}@example.org").lower(),
-            password_hash=hash_password(PASSWORD),
+            password_hash=password_hash,
             full_name=profile.pop("full_name", f"Person {counter['n']}"),
             email_confirmed_at=datetime.now(UTC) if confirmed else None,
             **profile,
@@ -205,6 +206,13 @@ def make_user(app):
         return user
 
     return make
+
+
+@functools.cache
+def _password_hash() -> str:
+    from elearn.accounts.services import hash_password
+
+    return hash_password(PASSWORD)
 
 
 @pytest.fixture
