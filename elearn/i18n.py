@@ -7,7 +7,7 @@ Accept-Language, else English. Time zone: the user's profile, else the site defa
 from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import format_datetime, get_timezone
 from flask_login import current_user
 
@@ -17,6 +17,8 @@ def supported_languages() -> list[str]:
 
 
 def select_locale() -> str:
+    if not has_request_context():  # CLI commands, jobs, threads: no session or browser
+        return current_app.config.get("BABEL_DEFAULT_LOCALE", "en")
     languages = supported_languages()
     if current_user and current_user.is_authenticated:
         preferred = getattr(current_user, "preferred_language", None)

@@ -1,0 +1,239 @@
+"""Registration under load: 500 people, 100 at a time, racing for 100 online seats.
+
+Standalone: `python bench/registration.py`. It creates a throw-away PostgreSQL database (from
+BENCH_DATABASE_URL, default postgresql+psycopg://postgres@127.0.0.1:5432/test: a new database is
+created beside that one and dropped at the end), builds the schema, one published virtual event
+with 100 online seats and 500 users, starts the real app under gunicorn on a free loopback port,
+and fires the 500 registrations through the real register form (CSRF on, as in production).
+
+Users are logged in by signing their session cookie with the run's SECRET_KEY through Flask's
+own session interface (no bench-only login route, no 500 argon2 hashes). Each client sends the
+CSRF token that Flask-WTF generated for that session.
+
+Reports throughput, p50/p95 latency, confirmed/waitlisted/errors (must be 100/400/0), and the
+throughput of /health on the same server for the ratio. Only loopback; bounded in time.
+"""
+
+import sys
+from pathlib import Path
+
+# Running `python bench/registration.py` puts bench/ first on sys.path, where a sibling module
+# (bench/calendar.py) would shadow the standard library's calendar: take bench/ off the path.
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
+
+import os  # noqa: E402
+import secrets  # noqa: E402
+import signal  # noqa: E402
+import socket  # noqa: E402
+import statistics  # noqa: E402
+import subprocess  # noqa: E402
+import threading  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+from datetime import UTC, datetime, timedelta  # noqa: E402
+
+import requests  # noqa: E402
+from sqlalchemy import create_engine, func, select, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+PEOPLE, SEATS, CLIENTS, HEALTH_REQUESTS = 500, 100, 100, 2000
+WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+DEADLINE_SECONDS = 300  # the whole run, server start included
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def create_database(base_url: str):
+    base = make_url(base_url)
+    name = f"elearn_bench_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    return base.set(database=name).render_as_string(hide_password=False), admin, name
+
+
+def drop_database(admin, name: str) -> None:
+    with admin.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                          "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+    admin.dispose()
+
+
+def prepare(app):
+    """Schema, the event, the users; returns (event_id, [(cookie, csrf_token)])."""
+    from flask import session
+    from flask_wtf.csrf import generate_csrf
+
+    from elearn.accounts.models import User
+    from elearn.accounts.services import load_member_states
+    from elearn.events.models import Event, EventSession, EventStatus
+    from elearn.extensions import db
+
+    with app.app_context():
+        db.create_all()
+        load_member_states()
+        start = datetime.now(UTC) + timedelta(days=7)
+        event = Event(kind="virtual_seminar", mode="virtual", timezone="America/Caracas",
+                      title_en="Bench seminar", title_es="Seminario de prueba",
+                      status=EventStatus.PUBLISHED, capacity_online=SEATS,
+                      starts_at=start, ends_at=start + timedelta(hours=2))
+        event.sessions.append(EventSession(starts_at=event.starts_at, ends_at=event.ends_at))
+        db.session.add(event)
+        users = [User(email=f"bench{i}@example.org", full_name=f"Bench person {i}",
+                      email_confirmed_at=datetime.now(UTC)) for i in range(PEOPLE)]
+        db.session.add_all(users)
+        db.session.commit()
+        event_id, user_ids = event.id, [u.get_id() for u in users]
+    # Outside the app context above: each request context then gets its own `g`, where
+    # Flask-WTF caches the token it generated.
+    serializer = app.session_interface.get_signing_serializer(app)
+    clients = []
+    for user_id in user_ids:
+        with app.test_request_context():
+            session["_user_id"] = user_id
+            session["_fresh"] = True
+            token = generate_csrf()
+            clients.append((serializer.dumps(dict(session)), token))
+    return event_id, clients
+
+
+def start_server(port: int, env: dict) -> subprocess.Popen:
+    gunicorn = Path(sys.executable).with_name("gunicorn")
+    process = subprocess.Popen(
+        [str(gunicorn), "-w", str(WORKERS), "--threads", str(THREADS), "-k", "gthread",
+         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60", "wsgi:app"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        start_new_session=True)
+    for _ in range(100):
+        try:
+            if requests.get(f"http://127.0.0.1:{port}/health", timeout=1).ok:
+                return process
+        except requests.RequestException:
+            pass
+        time.sleep(0.2)
+    stop_server(process)
+    raise SystemExit("gunicorn did not start")
+
+
+def stop_server(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def fire(jobs, clients: int, send) -> tuple[float, list[float], list]:
+    """Run `send(session, job)` for every job from `clients` threads; (seconds, latencies,
+    results)."""
+    local = threading.local()
+    latencies, results = [], []
+    lock = threading.Lock()
+
+    def one(job):
+        if not hasattr(local, "session"):
+            local.session = requests.Session()
+        started = time.perf_counter()
+        try:
+            result = send(local.session, job)
+        except requests.RequestException as exc:
+            result = repr(exc)
+        elapsed = time.perf_counter() - started
+        with lock:
+            latencies.append(elapsed)
+            results.append(result)
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=clients) as pool:
+        list(pool.map(one, jobs))
+    return time.perf_counter() - started, latencies, results
+
+
+def percentile(values: list[float], p: float) -> float:
+    return statistics.quantiles(values, n=100)[int(p) - 1] if len(values) > 1 else values[0]
+
+
+def main() -> int:
+    base_url = os.environ.get("BENCH_DATABASE_URL",
+                              "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+    url, admin, name = create_database(base_url)
+    secret = secrets.token_hex(32)
+    process = None
+    begun = time.monotonic()
+    try:
+        from elearn import create_app
+
+        app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret,
+                          "MAIL_SERVER": None, "REDIS_URL": None})
+        event_id, clients = prepare(app)
+        port = free_port()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("MAIL_", "REDIS"))}
+        env.update(DATABASE_URL=url, SECRET_KEY=secret, BASE_URL=f"http://127.0.0.1:{port}")
+        process = start_server(port, env)
+        register_url = f"http://127.0.0.1:{port}/events/{event_id}/register"
+
+        def register(session, client):
+            cookie, token = client
+            session.cookies.clear()
+            response = session.post(register_url, data={"csrf_token": token},
+                                    cookies={"session": cookie}, allow_redirects=False,
+                                    timeout=60)
+            return response.status_code
+
+        seconds, latencies, results = fire(clients, CLIENTS, register)
+        if time.monotonic() - begun > DEADLINE_SECONDS:
+            raise SystemExit("over the time bound")
+
+        health_url = f"http://127.0.0.1:{port}/health"
+        h_seconds, h_latencies, h_results = fire(
+            range(HEALTH_REQUESTS), CLIENTS,
+            lambda session, _i: session.get(health_url, timeout=30).status_code)
+
+        from elearn.events.models import Event, Registration, RegistrationStatus
+
+        engine = create_engine(url)
+        with engine.connect() as conn:
+            counts = dict(conn.execute(
+                select(Registration.status, func.count()).group_by(Registration.status)).all())
+            taken = conn.scalar(select(Event.seats_taken_online).where(Event.id == event_id))
+        engine.dispose()
+        confirmed = counts.get(RegistrationStatus.CONFIRMED.value, 0)
+        waitlisted = counts.get(RegistrationStatus.WAITLISTED.value, 0)
+        errors = sum(1 for r in results if r != 303)
+        if errors:
+            from collections import Counter
+
+            print("responses:", dict(Counter(map(str, results))))
+        rate = PEOPLE / seconds
+        h_rate = HEALTH_REQUESTS / h_seconds
+        print(f"gunicorn: {WORKERS} workers x {THREADS} threads, {CLIENTS} concurrent clients")
+        print(f"registrations: {PEOPLE} in {seconds:.2f}s = {rate:.1f} req/s; "
+              f"p50 {percentile(latencies, 50) * 1000:.0f} ms, "
+              f"p95 {percentile(latencies, 95) * 1000:.0f} ms")
+        print(f"outcome: confirmed {confirmed}, waitlisted {waitlisted}, errors {errors}, "
+              f"seats_taken_online {taken}")
+        print(f"/health: {HEALTH_REQUESTS} in {h_seconds:.2f}s = {h_rate:.1f} req/s; "
+              f"p50 {percentile(h_latencies, 50) * 1000:.0f} ms "
+              f"(errors {sum(1 for r in h_results if r != 200)})")
+        print(f"ratio registration/health throughput: {rate / h_rate:.2f}")
+        ok = (confirmed, waitlisted, errors, taken) == (SEATS, PEOPLE - SEATS, 0, SEATS)
+        print("OK" if ok else "FAILED: expected 100 confirmed / 400 waitlisted / 0 errors")
+        return 0 if ok else 1
+    finally:
+        if process is not None:
+            stop_server(process)
+        drop_database(admin, name)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,153 @@
+"""The organiser's dashboard of one event (routes on the `organise` blueprint): counts, waiting
+list, approvals, the filterable list of registrations, moves, exports, email to registrants."""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from elearn.accounts.permissions import require
+from elearn.extensions import db
+
+from . import services
+from .forms import ActionForm, EmailForm, MoveForm, OrganiserForm, RejectForm
+from .models import Registration, RegistrationStatus
+from .organiser_views import bp, managed_event
+
+PER_PAGE = 50
+
+
+@bp.get("/events/<int:event_id>")
+@login_required
+def dashboard(event_id: int):
+    event = managed_event(event_id)
+    f = services.RegistrationFilter.from_args(request.args)
+    page = max(request.args.get("page", 1, type=int) or 1, 1)
+    pagination = db.paginate(services.registrations_query(event, f), page=page,
+                             per_page=PER_PAGE, error_out=False)
+    counts = services.status_counts(event)
+    modes = services.modes_of(event)
+    return render_template(
+        "events/organise/dashboard.html", event=event, f=f, pagination=pagination,
+        counts=counts, modes=modes, statuses=list(RegistrationStatus),
+        waiting=services.waiting_list(event), pending=services.pending_list(event),
+        action_form=ActionForm(), reject_form=RejectForm(), move_form=MoveForm(),
+        organiser_form=OrganiserForm(),
+        seats=[(m, services.capacity_of(event, m), services.seats_left(event, m))
+               for m in modes],
+    )
+
+
+def _managed_registration(registration_id: int) -> Registration:
+    reg = db.session.get(Registration, registration_id)
+    if reg is None:
+        abort(404)
+    require("manage", reg.event)
+    return reg
+
+
+def _decide(reg: Registration, action, done: str):
+    try:
+        action()
+    except services.EventError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("organise.dashboard", event_id=reg.event_id), 303)
+    db.session.commit()
+    flash(done, "success")
+    return redirect(url_for("organise.dashboard", event_id=reg.event_id), 303)
+
+
+@bp.post("/registrations/<int:registration_id>/approve")
+@login_required
+def approve(registration_id: int):
+    reg = _managed_registration(registration_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    return _decide(reg, lambda: services.approve(reg, current_user),
+                   _("%(name)s was approved.", name=reg.user.display_name))
+
+
+@bp.route("/registrations/<int:registration_id>/reject", methods=["GET", "POST"])
+@login_required
+def reject(registration_id: int):
+    reg = _managed_registration(registration_id)
+    form = RejectForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("events/organise/reject.html", form=form, reg=reg,
+                               event=reg.event), status
+    return _decide(reg, lambda: services.reject(reg, form.reason.data, current_user),
+                   _("%(name)s was told the registration is not accepted.",
+                     name=reg.user.display_name))
+
+
+@bp.post("/registrations/<int:registration_id>/move")
+@login_required
+def move(registration_id: int):
+    reg = _managed_registration(registration_id)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _decide(reg, lambda: services.move_mode(reg, form.mode.data, current_user),
+                   _("%(name)s was moved.", name=reg.user.display_name))
+
+
+@bp.post("/events/<int:event_id>/organisers")
+@login_required
+def add_organiser(event_id: int):
+    event = managed_event(event_id)
+    form = OrganiserForm()
+    if not form.validate_on_submit():
+        flash(_("Enter a valid email address."), "error")
+        return redirect(url_for("organise.dashboard", event_id=event.id), 303)
+    try:
+        person = services.add_organiser(event, form.email.data, current_user)
+    except services.EventError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("organise.dashboard", event_id=event.id), 303)
+    db.session.commit()
+    flash(_("%(name)s now co-organises this event.", name=person.display_name), "success")
+    return redirect(url_for("organise.dashboard", event_id=event.id), 303)
+
+
+def _filtered(event_id: int):
+    event = managed_event(event_id)
+    return event, services.registrations(event, services.RegistrationFilter.from_args(
+        request.args))
+
+
+@bp.get("/events/<int:event_id>/registrations.csv")
+@login_required
+def export_csv(event_id: int):
+    event, regs = _filtered(event_id)
+    body = services.registrations_csv(regs, str(get_locale()))
+    return Response("\ufeff" + body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="event-{event.id}-registrations.csv"'})
+
+
+@bp.get("/events/<int:event_id>/registrations.xlsx")
+@login_required
+def export_xlsx(event_id: int):
+    event, regs = _filtered(event_id)
+    body = services.registrations_xlsx(regs, str(get_locale()))
+    return Response(body, mimetype=(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), headers={
+        "Content-Disposition": f'attachment; filename="event-{event.id}-registrations.xlsx"'})
+
+
+@bp.route("/events/<int:event_id>/email", methods=["GET", "POST"])
+@login_required
+def email(event_id: int):
+    event = managed_event(event_id)
+    form = EmailForm()
+    if not form.validate_on_submit():
+        status = 400 if request.method == "POST" else 200
+        return render_template("events/organise/email.html", form=form, event=event), status
+    statuses = [RegistrationStatus(form.status.data)] if form.status.data else []
+    n = services.email_registrants(event, form.subject.data, form.body.data, statuses,
+                                   current_user)
+    db.session.commit()
+    flash(_("Your message is on its way to %(n)s people.", n=n), "success")
+    return redirect(url_for("organise.dashboard", event_id=event.id), 303)

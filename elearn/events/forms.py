@@ -1,0 +1,205 @@
+"""Event forms. Choices that depend on the database or the viewer's language are set by
+`EventForm.setup()` in the view; times are entered in the event's own time zone."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
+
+from elearn.accounts.models import Sector, Subregion
+from elearn.i18n import is_valid_timezone
+
+from .models import AttendanceMode, EventKind, EventMode, EventStatus, RegistrationStatus
+
+KIND_LABELS = {
+    EventKind.WORKSHOP: _l("Workshop"),
+    EventKind.VIRTUAL_SEMINAR: _l("Virtual seminar"),
+    EventKind.MEETING: _l("Meeting"),
+    EventKind.ROUND_TABLE: _l("Round table"),
+    EventKind.FORUM: _l("Forum"),
+    EventKind.TRAINING: _l("Training"),
+    EventKind.HACKATHON: _l("Hackathon"),
+    EventKind.LIVE_CLASS: _l("Live class"),
+}
+MODE_LABELS = {
+    EventMode.IN_PERSON: _l("In person"),
+    EventMode.VIRTUAL: _l("Virtual"),
+    EventMode.HYBRID: _l("Hybrid (in person and online)"),
+}
+ATTENDANCE_LABELS = {
+    AttendanceMode.IN_PERSON: _l("In person"),
+    AttendanceMode.ONLINE: _l("Online"),
+}
+STATUS_LABELS = {
+    RegistrationStatus.PENDING: _l("Awaiting approval"),
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.WAITLISTED: _l("Waiting list"),
+    RegistrationStatus.REJECTED: _l("Not accepted"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+}
+EVENT_STATUS_LABELS = {
+    EventStatus.DRAFT: _l("Draft"),
+    EventStatus.PUBLISHED: _l("Published"),
+    EventStatus.CANCELLED: _l("Cancelled"),
+    EventStatus.COMPLETED: _l("Completed"),
+}
+SUBREGION_LABELS = {
+    Subregion.CARIBBEAN: _l("Caribbean"),
+    Subregion.CENTRAL_AMERICA: _l("Central America"),
+    Subregion.SOUTH_AMERICA: _l("South America"),
+    Subregion.MEXICO: _l("Mexico"),
+}
+SECTOR_LABELS = {
+    Sector.GOVERNMENT: _l("Government"),
+    Sector.PRIVATE: _l("Private sector"),
+    Sector.ACADEMIA: _l("Academia"),
+    Sector.CIVIL_SOCIETY: _l("Civil society"),
+    Sector.INTERNATIONAL: _l("International organisation"),
+    Sector.OTHER: _l("Other"),
+}
+
+
+def choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(str(getattr(v, "value", v)), label) for v, label in pairs]
+
+
+LANGUAGE_CHOICES = choices([("es", "Español"), ("en", "English"), ("pt", "Português"),
+                            ("fr", "Français")])
+
+
+class EventForm(FlaskForm):
+    kind = SelectField(_l("Kind of event"), choices=choices(KIND_LABELS.items()))
+    title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=400)])
+    title_es = StringField(_l("Title (Spanish)"), validators=[Optional(), Length(max=400)])
+    description_en = TextAreaField(_l("Description (English)"),
+                                   validators=[Optional(), Length(max=20000)])
+    description_es = TextAreaField(_l("Description (Spanish)"),
+                                   validators=[Optional(), Length(max=20000)])
+    activity_id = SelectField(_l("Programme activity"), coerce=lambda v: int(v) if v else None,
+                              validate_choice=True)
+    timezone = StringField(_l("Time zone of the event"), default="America/Caracas",
+                           validators=[DataRequired(), Length(max=64)])
+    mode = SelectField(_l("Format"), choices=choices(MODE_LABELS.items()))
+    language = SelectField(_l("Language of the event"), choices=LANGUAGE_CHOICES)
+    venue_name = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
+    venue_address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
+    venue_city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    venue_country = SelectField(_l("Country of the venue"), validate_choice=True)
+    registration_opens_at = DateTimeLocalField(_l("Registration opens"), validators=[Optional()])
+    registration_closes_at = DateTimeLocalField(_l("Registration closes"),
+                                                validators=[Optional()])
+    capacity_in_person = IntegerField(_l("In-person seats"),
+                                      validators=[Optional(), NumberRange(min=0, max=100000)])
+    capacity_online = IntegerField(_l("Online seats"),
+                                   validators=[Optional(), NumberRange(min=0, max=100000)])
+    requires_approval = BooleanField(_l("Organisers approve each registration"))
+    eligible_countries = SelectMultipleField(_l("Open only to these countries"))
+    eligible_subregions = SelectMultipleField(
+        _l("Open only to these sub-regions"),
+        choices=choices(SUBREGION_LABELS.items()))
+    eligible_sectors = SelectMultipleField(
+        _l("Open only to these sectors"),
+        choices=choices(SECTOR_LABELS.items()))
+    public_officials_only = BooleanField(_l("Public officials only"))
+
+    def setup(self, activities: list[tuple[int, str]], countries) -> "EventForm":
+        none = SelectChoice("", _l("— none —"))
+        self.activity_id.choices = [none] + choices(activities)
+        grouped = [SelectChoice(code, name, optgroup=str(group))
+                   for group, items in countries for code, name in items]
+        self.venue_country.choices = [none] + grouped
+        self.eligible_countries.choices = grouped
+        return self
+
+    def validate_timezone(self, field):
+        if not is_valid_timezone((field.data or "").strip()):
+            from wtforms import ValidationError
+
+            raise ValidationError(_l("Unknown time zone. Use a name like America/Caracas."))
+
+    def validate_venue_name(self, field):
+        needs = self.mode.data in (EventMode.IN_PERSON.value, EventMode.HYBRID.value)
+        if needs and not (field.data or "").strip():
+            from wtforms import ValidationError
+
+            raise ValidationError(_l("A venue is required for an in-person or hybrid event."))
+
+    def validate_registration_closes_at(self, field):
+        opens = self.registration_opens_at.data
+        if opens and field.data and field.data <= opens:
+            from wtforms import ValidationError
+
+            raise ValidationError(_l("Registration must close after it opens."))
+
+
+class SessionForm(FlaskForm):
+    title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=300)])
+    title_es = StringField(_l("Title (Spanish)"), validators=[Optional(), Length(max=300)])
+    # InputRequired, not DataRequired: the latter would hide "not a valid date" (30 February).
+    starts_local = DateTimeLocalField(_l("Starts"), validators=[InputRequired()])
+    ends_local = DateTimeLocalField(_l("Ends"), validators=[InputRequired()])
+    room = StringField(_l("Room"), validators=[Optional(), Length(max=200)])
+    speakers = StringField(_l("Speakers"), validators=[Optional(), Length(max=500)])
+    virtual_url = StringField(_l("Online link for this session (optional)"),
+                              validators=[Optional(), URL(), Length(max=500)])
+
+    def validate_ends_local(self, field):
+        if self.starts_local.data and field.data and field.data <= self.starts_local.data:
+            from wtforms import ValidationError
+
+            raise ValidationError(_l("A session must end after it starts."))
+
+
+class RegisterForm(FlaskForm):
+    # The service checks the mode against the event and says what is wrong in words.
+    mode = RadioField(_l("How will you take part?"),
+                      choices=choices(ATTENDANCE_LABELS.items()),
+                      validators=[Optional()], validate_choice=False)
+
+
+class ActionForm(FlaskForm):
+    """A button that only needs the CSRF token (cancel, publish, approve...)."""
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (sent to the person)"),
+                           validators=[DataRequired(), Length(max=500)])
+
+
+class MoveForm(FlaskForm):
+    mode = SelectField(_l("Move to"),
+                       choices=choices(ATTENDANCE_LABELS.items()))
+
+
+class EmailForm(FlaskForm):
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
+    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=10000)])
+    status = SelectField(_l("Send to"), choices=choices([
+        ("", _l("Everyone registered (confirmed, pending, waiting list)")),
+        (RegistrationStatus.CONFIRMED, _l("Confirmed only")),
+        (RegistrationStatus.WAITLISTED, _l("Waiting list only")),
+        (RegistrationStatus.PENDING, _l("Awaiting approval only")),
+    ]))
+
+
+class OrganiserForm(FlaskForm):
+    email = StringField(_l("Email of the co-organiser"),
+                        validators=[DataRequired(), Email(), Length(max=254)])

@@ -1,0 +1,60 @@
+"""Event rules. Import from here: `from elearn.events.services import ...`.
+
+Topics: events (details, agenda, publication), registration (seats, waiting list, approval),
+notifications (emails, reminders), dashboard (organiser reads), exports, catalogue.
+"""
+
+from .catalogue import CatalogueFilter, catalogue_page, programme_choices
+from .common import Conflict, EventError, capacity_of, mode_label, modes_of, seats_left
+from .dashboard import (
+    RegistrationFilter,
+    pending_list,
+    registrations,
+    registrations_query,
+    status_counts,
+    waiting_list,
+)
+from .events import (
+    add_organiser,
+    add_session,
+    announce_changes,
+    cancel_event,
+    complete_event,
+    create_event,
+    events_organised_by,
+    local_to_utc,
+    may_create_events,
+    publish_event,
+    remove_session,
+    update_event,
+    update_session,
+    utc_to_local,
+)
+from .exports import registrations_csv, registrations_xlsx
+from .notifications import email_registrants, send_reminders
+from .registration import (
+    approve,
+    cancel_registration,
+    eligibility_problem,
+    fill_from_waitlist,
+    move_mode,
+    register,
+    registration_of,
+    registration_window_problem,
+    reject,
+    take_seat,
+)
+
+__all__ = [
+    "CatalogueFilter", "Conflict", "EventError", "RegistrationFilter", "add_organiser",
+    "add_session", "announce_changes", "approve", "cancel_event", "cancel_registration",
+    "capacity_of",
+    "catalogue_page", "complete_event", "create_event", "eligibility_problem",
+    "email_registrants", "events_organised_by", "fill_from_waitlist", "local_to_utc",
+    "may_create_events", "mode_label", "modes_of", "move_mode", "pending_list",
+    "programme_choices", "publish_event", "register", "registration_of",
+    "registration_window_problem", "registrations", "registrations_csv",
+    "registrations_query", "registrations_xlsx", "reject", "remove_session", "seats_left",
+    "send_reminders", "status_counts", "take_seat", "update_event", "update_session",
+    "utc_to_local", "waiting_list",
+]

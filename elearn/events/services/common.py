@@ -1,0 +1,63 @@
+"""Errors and small helpers shared by the event services."""
+
+from zoneinfo import ZoneInfo
+
+from elearn.db_types import utcnow  # noqa: F401  (re-exported for the services)
+
+from ..models import AttendanceMode, Event, EventMode
+
+
+class EventError(Exception):
+    """A rule said no. `status` is the HTTP status a view should answer with."""
+
+    status = 400
+
+    def __init__(self, message: str, status: int | None = None):
+        super().__init__(message)
+        self.message = message
+        if status is not None:
+            self.status = status
+
+
+class Conflict(EventError):
+    status = 409
+
+
+def modes_of(event: Event) -> list[AttendanceMode]:
+    """The seat types an event offers."""
+    if event.mode == EventMode.HYBRID:
+        return [AttendanceMode.IN_PERSON, AttendanceMode.ONLINE]
+    if event.mode == EventMode.VIRTUAL:
+        return [AttendanceMode.ONLINE]
+    return [AttendanceMode.IN_PERSON]
+
+
+def capacity_of(event: Event, mode: AttendanceMode) -> int | None:
+    return event.capacity_online if mode == AttendanceMode.ONLINE else event.capacity_in_person
+
+
+def taken_of(event: Event, mode: AttendanceMode) -> int:
+    if mode == AttendanceMode.ONLINE:
+        return event.seats_taken_online
+    return event.seats_taken_in_person
+
+
+def seats_left(event: Event, mode: AttendanceMode) -> int | None:
+    """None: no limit."""
+    capacity = capacity_of(event, mode)
+    if capacity is None:
+        return None
+    return max(capacity - taken_of(event, mode), 0)
+
+
+def zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
+
+
+def mode_label(mode) -> str:
+    from flask_babel import gettext as _
+
+    return {
+        AttendanceMode.IN_PERSON: _("in person"),
+        AttendanceMode.ONLINE: _("online"),
+    }[AttendanceMode(mode)]

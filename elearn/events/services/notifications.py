@@ -1,0 +1,154 @@
+"""Emails to participants, each rendered in the recipient's language, with the calendar invite
+(REQUEST, or CANCEL) attached where their calendar should change."""
+
+from datetime import timedelta
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import exists, select
+from sqlalchemy.orm import selectinload
+
+from elearn.extensions import db
+from elearn.mail.services import send_template
+
+from ..models import Event, EventSession, EventStatus, Registration, RegistrationStatus
+from .common import utcnow
+
+REMINDER_WINDOW = timedelta(hours=24)
+
+
+def _title(event: Event) -> str:
+    """The event's title in the language being rendered (send_template forces the recipient's)."""
+    lang = str(get_locale() or "en")
+    return getattr(event, f"title_{lang}", None) or event.title_en
+
+
+def _invite(reg: Registration, method: str, sessions=None) -> str | None:
+    try:
+        from ..calendar import invite_ics
+    except ImportError:  # the calendar module is optional; the email still goes
+        return None
+    if sessions is not None:
+        return invite_ics(reg, method=method, sessions=sessions)
+    return invite_ics(reg, method=method)
+
+
+def _send(reg: Registration, template: str, subject, method: str | None = None,
+          sessions=None, **context):
+    ics = _invite(reg, method, sessions) if method else None
+    return send_template(
+        reg.user, f"email/events/{template}", subject,
+        registration=reg, event=reg.event, calendar_ics=ics,
+        calendar_method=method if ics else None, **context,
+    )
+
+
+def confirmed(reg: Registration):
+    return _send(reg, "confirmed", lambda: _("Registration confirmed: %(title)s",
+                                              title=_title(reg.event)), "REQUEST")
+
+
+def waitlisted(reg: Registration):
+    return _send(reg, "waitlisted", lambda: _("You are on the waiting list: %(title)s",
+                                               title=_title(reg.event)))
+
+
+def pending(reg: Registration):
+    return _send(reg, "pending", lambda: _("Registration received, awaiting approval: %(title)s",
+                                            title=_title(reg.event)))
+
+
+def approved(reg: Registration):
+    return _send(reg, "approved", lambda: _("Registration approved: %(title)s",
+                                             title=_title(reg.event)), "REQUEST")
+
+
+def rejected(reg: Registration):
+    return _send(reg, "rejected", lambda: _("Registration not accepted: %(title)s",
+                                             title=_title(reg.event)))
+
+
+def promoted(reg: Registration):
+    return _send(reg, "promoted", lambda: _("A seat is yours: %(title)s",
+                                             title=_title(reg.event)), "REQUEST")
+
+
+def moved(reg: Registration):
+    return _send(reg, "moved", lambda: _("Your participation changed: %(title)s",
+                                          title=_title(reg.event)), "REQUEST")
+
+
+def event_updated(reg: Registration):
+    return _send(reg, "updated", lambda: _("Updated: %(title)s", title=_title(reg.event)),
+                 "REQUEST")
+
+
+def session_cancelled(reg: Registration, session: EventSession):
+    """One session called off: a CANCEL for that session's UID only."""
+    return _send(reg, "session_cancelled",
+                 lambda: _("Session cancelled: %(title)s", title=_title(reg.event)),
+                 "CANCEL", sessions=[session], session=session)
+
+
+def registration_cancelled(reg: Registration, had_seat: bool):
+    return _send(reg, "registration_cancelled",
+                 lambda: _("Registration cancelled: %(title)s", title=_title(reg.event)),
+                 "CANCEL" if had_seat else None)
+
+
+def event_cancelled(reg: Registration):
+    had_seat = reg.status == RegistrationStatus.CONFIRMED
+    return _send(reg, "event_cancelled", lambda: _("Cancelled: %(title)s",
+                                                    title=_title(reg.event)),
+                 "CANCEL" if had_seat else None)
+
+
+def reminder(reg: Registration, session: EventSession):
+    return _send(reg, "reminder", lambda: _("Reminder: %(title)s starts soon",
+                                             title=_title(reg.event)), "REQUEST",
+                 session=session)
+
+
+def send_reminders(now=None) -> int:
+    """Remind confirmed people whose event's next session starts within 24 hours, once."""
+    now = now or utcnow()
+    soon = exists().where(
+        EventSession.event_id == Registration.event_id,
+        EventSession.cancelled.is_(False),
+        EventSession.starts_at > now,
+        EventSession.starts_at <= now + REMINDER_WINDOW,
+    )
+    regs = list(db.session.scalars(
+        select(Registration)
+        .join(Event, Event.id == Registration.event_id)
+        .options(selectinload(Registration.user),
+                 selectinload(Registration.event).selectinload(Event.sessions))
+        .where(Registration.status == RegistrationStatus.CONFIRMED,
+               Registration.reminder_sent_at.is_(None),
+               Event.status == EventStatus.PUBLISHED, soon)
+        .order_by(Registration.id)
+    ))
+    for reg in regs:
+        session = min((s for s in reg.event.sessions if not s.cancelled and s.starts_at > now),
+                      key=lambda s: s.starts_at)
+        reminder(reg, session)
+        reg.reminder_sent_at = now
+    return len(regs)
+
+
+def email_registrants(event: Event, subject: str, text: str, statuses, actor) -> int:
+    """One message per person, in their language's wrapper, queued through the outbox."""
+    from elearn.audit.services import record
+
+    from .events import _registrations
+
+    statuses = list(statuses) or [RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING,
+                                  RegistrationStatus.WAITLISTED]
+    regs = _registrations(event, statuses)
+    for reg in regs:
+        send_template(reg.user, "email/events/message", subject, registration=reg,
+                      event=event, body=text, sender_name=actor.display_name)
+    record("event.emailed", event, actor=actor,
+           after={"subject": subject[:200], "recipients": len(regs),
+                  "statuses": [s.value for s in statuses]})
+    return len(regs)

@@ -1,0 +1,359 @@
+"""THE registration rules: who may register, seats, the waiting list, approval, cancellation.
+
+Seats: `Event.seats_taken_<mode>` changes only through one conditional UPDATE, so the database
+decides who gets the last seat, however many requests arrive at once.
+
+Pending (approval required) holds NO seat: the seat is taken when the organiser approves, and
+an approved person goes to the waiting list when the event is full by then. So a pile of
+unanswered requests never blocks people who could otherwise be confirmed, and organisers see
+the real number of seats left.
+
+Re-registering after cancelling reactivates the same row (one row per person and event), with
+a fresh place at the end of the waiting list if it comes to that. A rejected person cannot
+re-register on their own: that would undo the organiser's decision.
+"""
+
+from datetime import datetime
+
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from sqlalchemy import select, update
+from sqlalchemy.exc import IntegrityError
+
+from elearn.accounts.models import MemberState, Sector, Subregion, User
+from elearn.accounts.permissions import can
+from elearn.audit.services import record
+from elearn.extensions import db
+
+from ..models import (
+    AttendanceMode,
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+)
+from . import notifications
+from .common import Conflict, EventError, mode_label, modes_of, seats_left, utcnow
+
+ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING,
+          RegistrationStatus.WAITLISTED)
+
+
+# --- seats ----------------------------------------------------------------------------------
+
+def _seat_columns(mode: AttendanceMode):
+    if AttendanceMode(mode) == AttendanceMode.ONLINE:
+        return Event.seats_taken_online, Event.capacity_online
+    return Event.seats_taken_in_person, Event.capacity_in_person
+
+
+def take_seat(event: Event, mode: AttendanceMode) -> bool:
+    """One atomic conditional UPDATE: True when a seat was free and is now ours."""
+    taken, capacity = _seat_columns(mode)
+    result = db.session.execute(
+        update(Event)
+        .where(Event.id == event.id, (capacity.is_(None)) | (taken < capacity))
+        .values({taken: taken + 1})
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(event, [taken.key])
+    return result.rowcount == 1
+
+
+def free_seat(event: Event, mode: AttendanceMode) -> None:
+    taken, _capacity = _seat_columns(mode)
+    db.session.execute(
+        update(Event).where(Event.id == event.id, taken > 0).values({taken: taken - 1})
+        .execution_options(synchronize_session=False)
+    )
+    db.session.expire(event, [taken.key])
+
+
+# --- who may register -----------------------------------------------------------------------
+
+def eligibility_problem(event: Event, user: User) -> str | None:
+    """Why `user` may not register for `event`, in words, or None."""
+    from flask_babel import get_locale
+
+    from elearn.accounts.services import country_name
+
+    lang = str(get_locale() or "en")
+    countries = [c.upper() for c in event.eligible_countries or []]
+    subregions = list(event.eligible_subregions or [])
+    if countries or subregions:
+        if not user.country:
+            return _("This event is open only to participants from some countries; add your "
+                     "country to your profile to register.")
+        in_subregion = False
+        if subregions:
+            state = db.session.get(MemberState, user.country.upper())
+            in_subregion = bool(state and state.active and state.subregion.value in subregions)
+        if user.country.upper() not in countries and not in_subregion:
+            places = [country_name(c, lang) for c in countries]
+            places += [subregion_label(s) for s in subregions]
+            return _("This event is open only to participants from: %(places)s.",
+                     places=", ".join(places))
+    sectors = list(event.eligible_sectors or [])
+    if sectors and (user.sector is None or user.sector.value not in sectors):
+        return _("This event is open only to people working in: %(sectors)s.",
+                 sectors=", ".join(sector_label(s) for s in sectors))
+    if event.public_officials_only and not user.is_public_official:
+        return _("This event is open only to public officials.")
+    return None
+
+
+def subregion_label(value: str) -> str:
+    return {
+        Subregion.CARIBBEAN: _("the Caribbean"),
+        Subregion.CENTRAL_AMERICA: _("Central America"),
+        Subregion.SOUTH_AMERICA: _("South America"),
+        Subregion.MEXICO: _("Mexico"),
+    }.get(Subregion(value), value)
+
+
+def sector_label(value: str) -> str:
+    return {
+        Sector.GOVERNMENT: _("government"),
+        Sector.PRIVATE: _("private sector"),
+        Sector.ACADEMIA: _("academia"),
+        Sector.CIVIL_SOCIETY: _("civil society"),
+        Sector.INTERNATIONAL: _("international organisations"),
+        Sector.OTHER: _("other sectors"),
+    }.get(Sector(value), value)
+
+
+def registration_window_problem(event: Event, now: datetime | None = None) -> str | None:
+    now = now or utcnow()
+    if event.status == EventStatus.CANCELLED:
+        return _("This event was cancelled.")
+    if event.status != EventStatus.PUBLISHED:
+        return _("Registration is not open for this event.")
+    if event.registration_opens_at and now < event.registration_opens_at:
+        return _("Registration opens on %(date)s.",
+                 date=format_datetime(event.registration_opens_at, "medium"))
+    if event.registration_closes_at and now >= event.registration_closes_at:
+        return _("Registration closed on %(date)s.",
+                 date=format_datetime(event.registration_closes_at, "medium"))
+    if event.ends_at and now >= event.ends_at:
+        return _("This event is over.")
+    return None
+
+
+def resolve_mode(event: Event, mode: str | AttendanceMode | None) -> AttendanceMode:
+    offered = modes_of(event)
+    if not mode:
+        if len(offered) == 1:
+            return offered[0]
+        raise EventError(_("Choose whether you will take part in person or online."))
+    try:
+        wanted = AttendanceMode(mode)
+    except ValueError:
+        raise EventError(_("Unknown way of taking part.")) from None
+    if wanted not in offered:
+        raise EventError(_("This event has no %(mode)s participation.",
+                           mode=mode_label(wanted)))
+    return wanted
+
+
+def registration_of(event: Event, user: User) -> Registration | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return db.session.scalar(select(Registration).where(
+        Registration.event_id == event.id, Registration.user_id == user.id))
+
+
+# --- registering ----------------------------------------------------------------------------
+
+def register(event: Event, user: User, mode: str | AttendanceMode | None = None) -> Registration:
+    """Register `user`; confirmed, pending or waitlisted. Raises EventError/Conflict."""
+    problem = registration_window_problem(event)
+    if problem:
+        raise Conflict(problem)
+    chosen = resolve_mode(event, mode)
+    problem = eligibility_problem(event, user)
+    if problem:
+        raise EventError(problem, status=403)
+    reg = registration_of(event, user)
+    if reg is not None and reg.status in ACTIVE:
+        raise Conflict(_("You are already registered for this event."))
+    if reg is not None and reg.status == RegistrationStatus.REJECTED:
+        raise Conflict(_("Your registration for this event was declined by the organisers."))
+    before = None if reg is None else {"status": reg.status.value}
+    if reg is None:
+        reg = Registration(event_id=event.id, user_id=user.id, mode=chosen,
+                           status=RegistrationStatus.PENDING)
+        try:
+            with db.session.begin_nested():
+                db.session.add(reg)
+                db.session.flush()
+        except IntegrityError:
+            raise Conflict(_("You are already registered for this event.")) from None
+    reg.mode = chosen
+    reg.cancelled_at = None
+    reg.decided_at = None
+    reg.reminder_sent_at = None
+    if event.requires_approval:
+        _set(reg, RegistrationStatus.PENDING)
+        _announce(reg)
+        record("event.registration", reg, actor=user, before=before,
+               after={"status": reg.status.value, "mode": reg.mode.value})
+    else:
+        _take_seat_and_announce(reg, user, before)
+    return reg
+
+
+def _take_seat_and_announce(reg: Registration, user: User, before: dict | None) -> None:
+    """The email and the audit entry are written BEFORE the seat is taken, on a guess from the
+    (possibly stale) counter: the seat UPDATE locks the event row until commit, so whatever
+    runs after it delays every other registration. Only a wrong guess, at the last seats,
+    redoes them."""
+    guess = (RegistrationStatus.WAITLISTED if seats_left(reg.event, reg.mode) == 0
+             else RegistrationStatus.CONFIRMED)
+    _set(reg, guess)
+    message = _announce(reg)
+    entry = record("event.registration", reg, actor=user, before=before,
+                   after={"status": guess.value, "mode": reg.mode.value})
+    actual = (RegistrationStatus.CONFIRMED if take_seat(reg.event, reg.mode)
+              else RegistrationStatus.WAITLISTED)
+    if actual != guess:
+        _set(reg, actual)
+        db.session.delete(message)
+        entry.after = {"status": actual.value, "mode": reg.mode.value}
+        _announce(reg)
+
+
+def _set(reg: Registration, status: RegistrationStatus) -> None:
+    reg.status = status
+    reg.waitlisted_at = utcnow() if status == RegistrationStatus.WAITLISTED else None
+
+
+def _seat_or_waitlist(reg: Registration) -> None:
+    if take_seat(reg.event, reg.mode):
+        _set(reg, RegistrationStatus.CONFIRMED)
+    else:
+        _set(reg, RegistrationStatus.WAITLISTED)
+
+
+def _announce(reg: Registration):
+    return {
+        RegistrationStatus.CONFIRMED: notifications.confirmed,
+        RegistrationStatus.WAITLISTED: notifications.waitlisted,
+        RegistrationStatus.PENDING: notifications.pending,
+    }[reg.status](reg)
+
+
+# --- leaving, approval, moves ---------------------------------------------------------------
+
+def cancel_registration(reg: Registration, actor: User) -> Registration:
+    if not can(actor, "view", reg):
+        raise EventError(_("You do not have permission to do that."), status=403)
+    if reg.status not in ACTIVE:
+        raise Conflict(_("This registration is not active."))
+    if reg.event.status not in (EventStatus.PUBLISHED, EventStatus.DRAFT):
+        raise Conflict(_("This event can no longer be changed."))
+    had_seat = reg.status == RegistrationStatus.CONFIRMED
+    before = {"status": reg.status.value}
+    reg.status = RegistrationStatus.CANCELLED
+    reg.waitlisted_at = None
+    reg.cancelled_at = utcnow()
+    record("event.registration_cancelled", reg, actor=actor, before=before,
+           after={"status": "cancelled"})
+    notifications.registration_cancelled(reg, had_seat=had_seat)
+    if had_seat:
+        free_seat(reg.event, reg.mode)
+        fill_from_waitlist(reg.event, reg.mode, actor=actor)
+    return reg
+
+
+def fill_from_waitlist(event: Event, mode: AttendanceMode, actor: User | None = None
+                       ) -> list[Registration]:
+    """Give free seats of `mode` to the longest-waiting people, oldest first.
+
+    The candidate row is locked (SKIP LOCKED on PostgreSQL) so two cancellations at once never
+    promote the same person; the seat itself still comes from the conditional UPDATE."""
+    promoted = []
+    db.session.flush()
+    while True:
+        query = (select(Registration)
+                 .where(Registration.event_id == event.id,
+                        Registration.mode == mode,
+                        Registration.status == RegistrationStatus.WAITLISTED)
+                 .order_by(Registration.waitlisted_at, Registration.id)
+                 .limit(1))
+        if db.engine.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        candidate = db.session.scalar(query)
+        if candidate is None or not take_seat(event, mode):
+            break
+        _set(candidate, RegistrationStatus.CONFIRMED)
+        candidate.decided_at = utcnow()
+        record("event.registration_promoted", candidate, actor=actor,
+               before={"status": "waitlisted"}, after={"status": "confirmed"})
+        notifications.promoted(candidate)
+        promoted.append(candidate)
+        db.session.flush()
+    return promoted
+
+
+def _require_manage(reg: Registration, actor: User) -> None:
+    if not can(actor, "manage", reg.event):
+        raise EventError(_("You do not have permission to manage this event."), status=403)
+
+
+def approve(reg: Registration, actor: User) -> Registration:
+    _require_manage(reg, actor)
+    if reg.status != RegistrationStatus.PENDING:
+        raise Conflict(_("Only a pending registration can be approved."))
+    _seat_or_waitlist(reg)
+    reg.decided_at = utcnow()
+    record("event.registration_approved", reg, actor=actor, before={"status": "pending"},
+           after={"status": reg.status.value})
+    if reg.status == RegistrationStatus.CONFIRMED:
+        notifications.approved(reg)
+    else:
+        notifications.waitlisted(reg)
+    return reg
+
+
+def reject(reg: Registration, reason: str, actor: User) -> Registration:
+    _require_manage(reg, actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise EventError(_("Give a reason: the person will read it."))
+    if reg.status not in (RegistrationStatus.PENDING, RegistrationStatus.WAITLISTED):
+        raise Conflict(_("Only a pending or waitlisted registration can be rejected."))
+    before = {"status": reg.status.value}
+    reg.status = RegistrationStatus.REJECTED
+    reg.waitlisted_at = None
+    reg.rejection_reason = reason[:500]
+    reg.decided_at = utcnow()
+    record("event.registration_rejected", reg, actor=actor, before=before,
+           after={"status": "rejected", "reason": reg.rejection_reason})
+    notifications.rejected(reg)
+    return reg
+
+
+def move_mode(reg: Registration, mode: str | AttendanceMode, actor: User) -> Registration:
+    """Move a registration to the other seat type, keeping both seat counts right."""
+    _require_manage(reg, actor)
+    new = resolve_mode(reg.event, mode)
+    if new == reg.mode:
+        raise EventError(_("This registration is already %(mode)s.", mode=mode_label(new)))
+    if reg.status not in ACTIVE:
+        raise Conflict(_("This registration is not active."))
+    old = reg.mode
+    if reg.status == RegistrationStatus.CONFIRMED:
+        if not take_seat(reg.event, new):
+            raise Conflict(_("No %(mode)s seat is left.", mode=mode_label(new)))
+        reg.mode = new
+        free_seat(reg.event, old)
+    else:
+        reg.mode = new
+    record("event.registration_moved", reg, actor=actor, before={"mode": old.value},
+           after={"mode": new.value, "status": reg.status.value})
+    if reg.status == RegistrationStatus.CONFIRMED:
+        notifications.moved(reg)
+        fill_from_waitlist(reg.event, old, actor=actor)
+    else:
+        fill_from_waitlist(reg.event, new, actor=actor)
+    return reg
