@@ -51,6 +51,9 @@ def register(event, user, mode=AttendanceMode.ONLINE, status=RegistrationStatus.
 
 
 def parse(text):
+    # vobject keeps every VTIMEZONE it has read in a process-wide map by TZID and reuses it for
+    # later files; each of our files carries its own compact VTIMEZONE, so read it afresh.
+    vars(vobject.icalendar)["__tzidMap"].clear()
     cal = vobject.readOne(text)
     return cal, list(getattr(cal, "vevent_list", []))
 
