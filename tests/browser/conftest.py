@@ -21,7 +21,10 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an asyncio loop running on the main thread while it
+# is open, and code under test elsewhere (pyHanko signing) calls asyncio.run(), which refuses
+# to start inside a running loop.
+@pytest.fixture(scope="module")
 def browser():
     if not os.path.exists(CHROMIUM):
         pytest.skip("Chromium not found: install Debian's `chromium` (apt-get install chromium) "
