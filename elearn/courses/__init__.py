@@ -1,0 +1,2 @@
+"""Diploma courses: courses, editions (cohorts), modules, lessons, assessments, enrolment,
+progress and completion."""

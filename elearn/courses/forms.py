@@ -1,0 +1,119 @@
+"""Course forms. Rules (eligibility, windows, seats, file types) are checked in the services;
+forms only check shape."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import (
+    BooleanField,
+    DateField,
+    DateTimeLocalField,
+    FloatField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+
+class ApplyForm(FlaskForm):
+    motivation = TextAreaField(
+        _l("Why do you want to take part, and how will you use what you learn?"),
+        validators=[DataRequired(), Length(max=5000)])
+    endorsement = FileField(_l("Endorsement letter from your institution (PDF, optional)"))
+
+
+class EditionStatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=[
+        ("draft", _l("Draft (hidden)")), ("open", _l("Open for applications")),
+        ("running", _l("Running")), ("completed", _l("Completed"))])
+
+
+class ReviewFilterForm(FlaskForm):
+    class Meta:
+        csrf = False
+
+    country = StringField(_l("Country code"), validators=[Optional(), Length(max=2)])
+    gender = SelectField(_l("Gender"), validate_choice=False)
+    sector = SelectField(_l("Sector"), validate_choice=False)
+    status = SelectField(_l("Status"), validate_choice=False)
+
+
+class DecisionForm(FlaskForm):
+    decision = SelectField(_l("Decision"), choices=[
+        ("accept", _l("Accept")), ("waitlist", _l("Put on the waiting list")),
+        ("reject", _l("Reject"))])
+    reason = TextAreaField(_l("Reason (sent to the applicant when rejecting)"),
+                           validators=[Length(max=500)])
+
+
+class AssignmentForm(FlaskForm):
+    text = TextAreaField(_l("Your answer"), validators=[Length(max=100_000)])
+    upload = FileField(_l("Document (PDF, Word, Excel, PowerPoint or image)"))
+
+
+class GradeForm(FlaskForm):
+    score = StringField(_l("Score"), validators=[DataRequired(), Length(max=20)])
+    comments = TextAreaField(_l("Comments for the participant"),
+                             validators=[Length(max=10_000)])
+
+
+class CopyEditionForm(FlaskForm):
+    name = StringField(_l("Name of the new edition"),
+                       validators=[DataRequired(), Length(max=200)])
+    offset_days = IntegerField(_l("Move every date by (days)"),
+                               validators=[InputRequired(), NumberRange(min=-3660, max=3660)])
+
+
+class LiveClassForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    starts_at = DateTimeLocalField(_l("Starts (edition time zone)"), format="%Y-%m-%dT%H:%M",
+                                   validators=[DataRequired()])
+    ends_at = DateTimeLocalField(_l("Ends (edition time zone)"), format="%Y-%m-%dT%H:%M",
+                                 validators=[DataRequired()])
+    url = URLField(_l("Class link (https)"), validators=[Optional(), Length(max=500)])
+
+
+class LessonForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    body = TextAreaField(_l("Text (Markdown)"), validators=[Length(max=200_000)])
+    video_url = URLField(_l("Video link (YouTube or Vimeo, optional)"),
+                         validators=[Optional(), Length(max=500)])
+    upload = FileField(_l("Add a file (PDF, Word, Excel, PowerPoint or image)"))
+
+
+class EditionSettingsForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    starts_on = DateField(_l("Starts on"), validators=[DataRequired()])
+    ends_on = DateField(_l("Ends on"), validators=[DataRequired()])
+    timezone = StringField(_l("Time zone (IANA name)"), validators=[DataRequired(),
+                                                                    Length(max=64)])
+    language = SelectField(_l("Teaching language"), choices=[
+        ("es", "Español"), ("en", "English"), ("pt", "Português"), ("fr", "Français")])
+    capacity = IntegerField(_l("Places (empty: no limit)"),
+                            validators=[Optional(), NumberRange(min=1, max=100_000)])
+    applications_open_at = DateTimeLocalField(_l("Applications open (edition time zone)"),
+                                              format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    applications_close_at = DateTimeLocalField(_l("Applications close (edition time zone)"),
+                                               format="%Y-%m-%dT%H:%M",
+                                               validators=[Optional()])
+    eligible_countries = StringField(_l("Only these countries (ISO codes, comma-separated)"),
+                                     validators=[Optional(), Length(max=400)])
+    eligible_subregions = SelectMultipleField(_l("Only these sub-regions"), choices=[
+        ("caribbean", _l("Caribbean")), ("central_america", _l("Central America")),
+        ("south_america", _l("South America")), ("mexico", _l("Mexico"))])
+    eligible_sectors = SelectMultipleField(_l("Only these sectors"), choices=[
+        ("government", _l("Government")), ("private", _l("Private sector")),
+        ("academia", _l("Academia")), ("civil_society", _l("Civil society")),
+        ("international", _l("International organisation")), ("other", _l("Other"))])
+    public_officials_only = BooleanField(_l("Public officials only"))
+    min_grade = FloatField(_l("Minimum weighted grade to complete (%, empty: none)"),
+                           validators=[Optional(), NumberRange(min=0, max=100)])
+    min_attendance_percent = IntegerField(
+        _l("Minimum share of live classes attended (%, empty: none)"),
+        validators=[Optional(), NumberRange(min=0, max=100)])
+    require_required_passed = BooleanField(_l("Every required assessment must be passed"))
+    require_final_passed = BooleanField(_l("The final assignment must be passed"))

@@ -1,0 +1,183 @@
+"""Participant pages: the edition's modules (locked until they open), lessons and downloads,
+quizzes and assignments. Only accepted participants and the edition's staff get in."""
+
+import os
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from elearn.accounts.permissions import can, require
+from elearn.db_types import utcnow
+from elearn.extensions import db
+
+from .assessment_models import Assessment, QuestionKind, QuizAttempt, Submission
+from .content import stored_path
+from .errors import CourseError
+from .forms import AssignmentForm
+from .models import Enrolment, Lesson, LessonFile
+from .services import assignments, quizzes
+from .services.progress import mark_viewed, modules_with_lessons, progress
+from .views import bp, get_or_404, refusal_page, refused, upload_of, visible_edition
+
+
+def _enrolment(edition):
+    return db.session.scalar(select(Enrolment).where(Enrolment.edition_id == edition.id,
+                                                     Enrolment.user_id == current_user.id))
+
+
+def _open_lesson_or_403(lesson: Lesson):
+    edition = lesson.module.edition
+    require("learn", edition)
+    if not lesson.module.is_open(utcnow()) and not can(current_user, "teach", edition):
+        abort(403)
+    return edition
+
+
+@bp.get("/editions/<int:edition_id>/learn")
+@login_required
+def learn(edition_id: int):
+    edition = visible_edition(edition_id)
+    require("learn", edition)
+    enrolment = _enrolment(edition)
+    mine = progress(enrolment) if enrolment and enrolment.status.is_participant else None
+    assessments = db.session.scalars(select(Assessment).where(Assessment.edition_id == edition.id)
+                                     .order_by(Assessment.position)).all()
+    return render_template("courses/learn.html", edition=edition, progress=mine,
+                           modules=modules_with_lessons(edition), assessments=assessments,
+                           now=utcnow())
+
+
+@bp.get("/lessons/<int:lesson_id>")
+@login_required
+def lesson(lesson_id: int):
+    lesson = get_or_404(Lesson, lesson_id)
+    edition = _open_lesson_or_403(lesson)
+    enrolment = _enrolment(edition)
+    if enrolment is not None and enrolment.status.is_participant:
+        mark_viewed(lesson, current_user)
+        db.session.commit()
+    return render_template("courses/lesson.html", lesson=lesson, module=lesson.module,
+                           edition=edition)
+
+
+@bp.get("/files/<int:file_id>")
+@login_required
+def lesson_file(file_id: int):
+    row = get_or_404(LessonFile, file_id)
+    _open_lesson_or_403(row.lesson)
+    return _send(row.stored_name, row.filename, row.content_type)
+
+
+def _send(stored_name, filename, content_type):
+    try:
+        path = stored_path(stored_name)
+    except FileNotFoundError:
+        abort(404)
+    if not os.path.exists(path):
+        abort(404)
+    # Always a download, never rendered in the page's origin.
+    return send_file(path, mimetype=content_type, as_attachment=True, download_name=filename,
+                     max_age=0)
+
+
+@bp.get("/assessments/<int:assessment_id>")
+@login_required
+def assessment(assessment_id: int):
+    item = get_or_404(Assessment, assessment_id)
+    require("learn", item.edition)
+    context = {"assessment": item, "edition": item.edition, "now": utcnow()}
+    if item.is_quiz:
+        context["attempts"] = quizzes.attempts_of(item, current_user)
+        context["feedback"] = quizzes.feedback_visible(item)
+        return render_template("courses/quiz.html", **context)
+    context["submission"] = assignments.submission_of(item, current_user)
+    context["form"] = AssignmentForm()
+    return render_template("courses/assignment.html", **context)
+
+
+@bp.post("/assessments/<int:assessment_id>/start")
+@login_required
+def start_quiz(assessment_id: int):
+    item = get_or_404(Assessment, assessment_id)
+    require("learn", item.edition)
+    try:
+        attempt = quizzes.start(item, current_user)
+    except CourseError as exc:
+        return refusal_page(exc)
+    db.session.commit()
+    return redirect(url_for("courses.attempt", attempt_id=attempt.id))
+
+
+def _answers_from_form(item: Assessment) -> dict:
+    answers = {}
+    for question in item.questions:
+        name = f"q{question.id}"
+        if question.kind == QuestionKind.MULTIPLE:
+            answers[str(question.id)] = request.form.getlist(name)
+        else:
+            answers[str(question.id)] = request.form.get(name)
+    return answers
+
+
+@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
+@login_required
+def attempt(attempt_id: int):
+    row = get_or_404(QuizAttempt, attempt_id)
+    require("view", row)
+    item = row.assessment
+    if request.method == "POST":
+        try:
+            quizzes.submit(row, current_user, _answers_from_form(item))
+        except CourseError as exc:
+            return refusal_page(exc)
+        db.session.commit()
+        flash(_("Your answers have been submitted."), "success")
+        return redirect(url_for("courses.attempt", attempt_id=row.id))
+    feedback = quizzes.feedback_visible(item)
+    return render_template("courses/attempt.html", attempt=row, assessment=item,
+                           edition=item.edition, deadline=quizzes.deadline(row),
+                           results=quizzes.results(row) if row.submitted_at and feedback
+                           else None)
+
+
+@bp.post("/assessments/<int:assessment_id>/submit")
+@login_required
+def submit_assignment(assessment_id: int):
+    item = get_or_404(Assessment, assessment_id)
+    require("learn", item.edition)
+    form = AssignmentForm()
+    context = {"assessment": item, "edition": item.edition, "now": utcnow(), "form": form}
+    if not form.validate_on_submit():
+        context["submission"] = assignments.submission_of(item, current_user)
+        return render_template("courses/assignment.html", **context), 400
+    try:
+        submission = assignments.submit(item, current_user, form.text.data, upload_of("upload"))
+    except CourseError as exc:
+        status = refused(exc)
+        context["submission"] = assignments.submission_of(item, current_user)
+        return render_template("courses/assignment.html", **context), status
+    db.session.commit()
+    flash(_("Your work has been handed in.") + (" " + _("It is marked as late.")
+                                                if submission.is_late else ""), "success")
+    return redirect(url_for("courses.assessment", assessment_id=item.id))
+
+
+@bp.get("/submissions/<int:submission_id>")
+@login_required
+def submission(submission_id: int):
+    row = get_or_404(Submission, submission_id)
+    require("view", row)
+    return render_template("courses/submission.html", submission=row,
+                           assessment=row.assessment, edition=row.assessment.edition)
+
+
+@bp.get("/submissions/<int:submission_id>/file")
+@login_required
+def submission_file(submission_id: int):
+    row = get_or_404(Submission, submission_id)
+    require("view", row)
+    if not row.stored_name:
+        abort(404)
+    return _send(row.stored_name, row.filename, row.content_type)

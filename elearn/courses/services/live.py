@@ -1,0 +1,153 @@
+"""Live classes are sessions of one LIVE_CLASS event per edition, so calendar invites, feeds and
+attendance come from the events and attendance machinery. Accepted participants hold a
+CONFIRMED online Registration on that event."""
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from elearn.attendance.models import AttendanceSource, AttendanceStatus
+from elearn.attendance.services import record_attendance
+from elearn.audit.services import record as audit
+from elearn.db_types import utcnow
+from elearn.events.models import (
+    AttendanceMode,
+    Event,
+    EventKind,
+    EventMode,
+    EventOrganiser,
+    EventSession,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+)
+from elearn.extensions import db
+
+from ..errors import CourseError
+from ..models import Edition, Enrolment, EnrolmentStatus
+
+
+def live_event(edition: Edition) -> Event | None:
+    return db.session.get(Event, edition.live_event_id) if edition.live_event_id else None
+
+
+def ensure_event(edition: Edition, *, actor=None) -> Event:
+    event = live_event(edition)
+    if event is not None:
+        return event
+    course = edition.course
+    event = Event(
+        kind=EventKind.LIVE_CLASS, mode=EventMode.VIRTUAL, status=EventStatus.PUBLISHED,
+        timezone=edition.timezone, language=edition.language,
+        activity_id=edition.activity_id or course.activity_id,
+        title_en=f"{course.title_en} — {edition.name}"[:400],
+        title_es=f"{course.title_es or course.title_en} — {edition.name}"[:400],
+        description_en="Live classes of this course edition.",
+        description_es="Clases en vivo de esta edición del curso.",
+        created_by_id=getattr(actor, "id", None),
+    )
+    event.organisers = [EventOrganiser(user_id=i.user_id) for i in edition.instructors]
+    db.session.add(event)
+    db.session.flush()
+    edition.live_event_id = event.id
+    # Everyone already accepted gets a seat in the class calendar.
+    accepted = db.session.scalars(
+        select(Enrolment).where(Enrolment.edition_id == edition.id,
+                                Enrolment.status == EnrolmentStatus.ACCEPTED))
+    for enrolment in accepted:
+        _confirm(event, enrolment.user_id)
+    return event
+
+
+def _confirm(event: Event, user_id: int) -> None:
+    row = db.session.scalar(select(Registration).where(Registration.event_id == event.id,
+                                                       Registration.user_id == user_id))
+    if row is None:
+        row = Registration(event_id=event.id, user_id=user_id, mode=AttendanceMode.ONLINE,
+                           status=RegistrationStatus.CONFIRMED, decided_at=utcnow())
+        db.session.add(row)
+        event.seats_taken_online = (event.seats_taken_online or 0) + 1
+    elif row.status != RegistrationStatus.CONFIRMED:
+        row.status = RegistrationStatus.CONFIRMED
+        row.cancelled_at = None
+        event.seats_taken_online = (event.seats_taken_online or 0) + 1
+
+
+def register_participant(edition: Edition, user) -> None:
+    event = live_event(edition)
+    if event is not None:
+        _confirm(event, user.id)
+
+
+def cancel_participant(edition: Edition, user) -> None:
+    event = live_event(edition)
+    if event is None:
+        return
+    row = db.session.scalar(select(Registration).where(Registration.event_id == event.id,
+                                                       Registration.user_id == user.id))
+    if row is not None and row.status == RegistrationStatus.CONFIRMED:
+        row.status = RegistrationStatus.CANCELLED
+        row.cancelled_at = utcnow()
+        event.seats_taken_online = max((event.seats_taken_online or 1) - 1, 0)
+
+
+def schedule(edition: Edition, title: str, starts_at: datetime, ends_at: datetime,
+             url: str | None = None, *, actor=None) -> EventSession:
+    """Add a live class (caller commits)."""
+    title = (title or "").strip()
+    if not title:
+        raise CourseError(_("Give the live class a title."), 400)
+    if starts_at.tzinfo is None or ends_at.tzinfo is None:
+        raise CourseError(_("Give the start and end times."), 400)
+    if ends_at <= starts_at:
+        raise CourseError(_("The class must end after it starts."), 400)
+    url = (url or "").strip() or None
+    if url and not url.startswith("https://"):
+        raise CourseError(_("The class link must start with https://."), 400)
+    event = ensure_event(edition, actor=actor)
+    session = EventSession(event=event, title_en=title[:300], title_es=title[:300],
+                           starts_at=starts_at, ends_at=ends_at, virtual_url=url)
+    db.session.add(session)
+    db.session.flush()
+    starts = [s.starts_at for s in event.sessions if not s.cancelled]
+    ends = [s.ends_at for s in event.sessions if not s.cancelled]
+    event.starts_at, event.ends_at = min(starts), max(ends)
+    audit("edition.live_class_scheduled", edition, actor=actor,
+          after={"session": session.id, "starts_at": starts_at.isoformat()})
+    return session
+
+
+def sessions(edition: Edition) -> list[EventSession]:
+    if not edition.live_event_id:
+        return []
+    return list(db.session.scalars(
+        select(EventSession).where(EventSession.event_id == edition.live_event_id)
+        .order_by(EventSession.starts_at)))
+
+
+def take_roll_call(edition: Edition, session: EventSession, statuses: dict[int, str], *,
+                   actor) -> int:
+    """Record attendance of accepted participants for one live class (caller commits)."""
+    if session.event_id != edition.live_event_id:
+        raise CourseError(_("This class is not part of the edition."), 404)
+    participants = {e.user_id: e.user for e in db.session.scalars(
+        select(Enrolment).where(Enrolment.edition_id == edition.id,
+                                Enrolment.status.in_((EnrolmentStatus.ACCEPTED,
+                                                      EnrolmentStatus.COMPLETED,
+                                                      EnrolmentStatus.NOT_COMPLETED))))}
+    parsed = {}
+    for user_id, value in statuses.items():
+        if user_id not in participants:
+            raise CourseError(_("Someone in the list is not a participant."), 400)
+        try:
+            parsed[user_id] = AttendanceStatus(value)
+        except ValueError as exc:
+            raise CourseError(_("Choose an attendance status."), 400) from exc
+    for user_id, status in parsed.items():
+        record_attendance(session, participants[user_id], status=status,
+                          mode=AttendanceMode.ONLINE, source=AttendanceSource.ROLL_CALL,
+                          actor=actor)
+    return len(parsed)
+
+

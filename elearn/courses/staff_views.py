@@ -1,0 +1,264 @@
+"""Staff pages of an edition (its instructors and organisers): applications, gradebook,
+grading, copying, closing, live classes and lesson editing. Every page asks require("teach")."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from elearn.accounts.models import Gender, Sector, User
+from elearn.accounts.permissions import can, require
+from elearn.attendance.models import Attendance
+from elearn.events.models import EventSession
+from elearn.extensions import db
+
+from .assessment_models import Assessment, Submission
+from .errors import CourseError
+from .forms import CopyEditionForm, DecisionForm, GradeForm, LiveClassForm, ReviewFilterForm
+from .learn_views import _send
+from .models import Edition, Enrolment, EnrolmentStatus
+from .services import assignments, editions, enrolment, gradebook, live
+from .services.completion import participants, record_results
+from .views import bp, get_or_404, refusal_page, refused, small_ints
+
+GENDER_FILTER = [("", _l("Any")), ("woman", _l("Woman")), ("man", _l("Man")),
+                 ("non_binary", _l("Non-binary")), ("another", _l("Another")),
+                 ("prefer_not_to_say", _l("Prefer not to say")),
+                 ("not_answered", _l("Not answered"))]
+STATUS_NAMES = {
+    EnrolmentStatus.PENDING: _l("Pending"), EnrolmentStatus.ACCEPTED: _l("Accepted"),
+    EnrolmentStatus.WAITLISTED: _l("Waiting list"), EnrolmentStatus.REJECTED: _l("Rejected"),
+    EnrolmentStatus.WITHDRAWN: _l("Withdrawn"), EnrolmentStatus.COMPLETED: _l("Completed"),
+    EnrolmentStatus.NOT_COMPLETED: _l("Not completed"),
+}
+
+
+def _teach(edition_id: int) -> Edition:
+    edition = get_or_404(Edition, edition_id)
+    require("teach", edition)
+    return edition
+
+
+def _filter_form() -> ReviewFilterForm:
+    form = ReviewFilterForm(request.args)
+    form.gender.choices = GENDER_FILTER
+    form.sector.choices = [("", _("Any"))] + [(s.value, s.value) for s in Sector]
+    form.status.choices = [("", _("Any"))] + [(s.value, str(n)) for s, n in STATUS_NAMES.items()]
+    return form
+
+
+def _applications(edition: Edition, form: ReviewFilterForm) -> list[Enrolment]:
+    query = (select(Enrolment).join(User, User.id == Enrolment.user_id)
+             .options(selectinload(Enrolment.user))
+             .where(Enrolment.edition_id == edition.id))
+    if form.country.data:
+        query = query.where(User.country == form.country.data.upper())
+    gender = form.gender.data
+    if gender == "not_answered":
+        query = query.where(User.gender.is_(None))
+    elif gender in {g.value for g in Gender}:
+        query = query.where(User.gender == Gender(gender))
+    if form.sector.data in {s.value for s in Sector}:
+        query = query.where(User.sector == Sector(form.sector.data))
+    if form.status.data in {s.value for s in EnrolmentStatus}:
+        query = query.where(Enrolment.status == EnrolmentStatus(form.status.data))
+    return list(db.session.scalars(query.order_by(Enrolment.applied_at, Enrolment.id)))
+
+
+@bp.route("/editions/<int:edition_id>/applications", methods=["GET", "POST"])
+@login_required
+def applications(edition_id: int):
+    edition = _teach(edition_id)
+    filters = _filter_form()
+    decision = DecisionForm()
+    status = 200
+    if request.method == "POST":
+        if decision.validate_on_submit():
+            ids = small_ints(request.form.getlist("ids"))
+            try:
+                result = enrolment.decide(edition, ids, decision.decision.data,
+                                          actor=current_user, reason=decision.reason.data)
+            except CourseError as exc:
+                status = refused(exc)
+            else:
+                db.session.commit()
+                flash(_("Decisions saved: %(a)s accepted, %(w)s on the waiting list, "
+                        "%(r)s rejected, %(s)s unchanged.", a=result.accepted,
+                        w=result.waitlisted, r=result.rejected, s=result.skipped), "success")
+                return redirect(request.full_path)
+        else:
+            status = 400
+    return render_template(
+        "courses/applications.html", edition=edition, filters=filters, form=decision,
+        rows=_applications(edition, filters), status_names=STATUS_NAMES,
+        show_gender=can(current_user, "see_gender", edition)), status
+
+
+@bp.get("/enrolments/<int:enrolment_id>/endorsement")
+@login_required
+def endorsement(enrolment_id: int):
+    row = get_or_404(Enrolment, enrolment_id)
+    require("view", row)
+    if not row.endorsement_stored_name:
+        abort(404)
+    return _send(row.endorsement_stored_name, row.endorsement_filename, "application/pdf")
+
+
+@bp.get("/editions/<int:edition_id>/gradebook")
+@login_required
+def gradebook_page(edition_id: int):
+    edition = _teach(edition_id)
+    page = small_ints([request.args.get("page", "1")]) or [1]
+    book = gradebook.build(edition, page[0])
+    return render_template("courses/gradebook.html", edition=edition, book=book)
+
+
+@bp.get("/editions/<int:edition_id>/gradebook.<fmt>")
+@login_required
+def gradebook_export(edition_id: int, fmt: str):
+    edition = _teach(edition_id)
+    book = gradebook.build(edition)
+    name = f"gradebook-edition-{edition.id}"
+    if fmt == "csv":
+        return Response(gradebook.to_csv(book), mimetype="text/csv", headers={
+            "Content-Disposition": f"attachment; filename={name}.csv"})
+    if fmt == "xlsx":
+        return Response(gradebook.to_xlsx(book), headers={
+            "Content-Disposition": f"attachment; filename={name}.xlsx"},
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    abort(404)
+
+
+@bp.get("/assessments/<int:assessment_id>/submissions")
+@login_required
+def submissions(assessment_id: int):
+    item = get_or_404(Assessment, assessment_id)
+    require("teach", item.edition)
+    rows = db.session.scalars(select(Submission).options(selectinload(Submission.user))
+                              .where(Submission.assessment_id == item.id)
+                              .order_by(Submission.submitted_at)).all()
+    return render_template("courses/submissions.html", assessment=item, edition=item.edition,
+                           rows=rows)
+
+
+@bp.route("/submissions/<int:submission_id>/grade", methods=["GET", "POST"])
+@login_required
+def grade(submission_id: int):
+    row = get_or_404(Submission, submission_id)
+    require("grade", row)
+    form = GradeForm(obj=None if request.method == "POST" else row)
+    status = 200
+    if form.validate_on_submit():
+        try:
+            score = assignments.parse_score(form.score.data, row.assessment)
+            assignments.grade(row, score, form.comments.data, actor=current_user)
+        except CourseError as exc:
+            status = refused(exc)
+        else:
+            db.session.commit()
+            flash(_("The grade has been saved."), "success")
+            return redirect(url_for("courses.submissions", assessment_id=row.assessment_id))
+    elif request.method == "POST":
+        status = 400
+    if request.method == "GET" and row.score is not None:
+        form.score.data = f"{row.score:g}"
+    return render_template("courses/grade.html", submission=row, assessment=row.assessment,
+                           edition=row.assessment.edition, form=form), status
+
+
+@bp.route("/editions/<int:edition_id>/copy", methods=["GET", "POST"])
+@login_required
+def copy(edition_id: int):
+    edition = _teach(edition_id)
+    form = CopyEditionForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            new = editions.copy_edition(edition, form.name.data, form.offset_days.data,
+                                        actor=current_user)
+        except CourseError as exc:
+            status = refused(exc)
+        else:
+            db.session.commit()
+            flash(_("The edition has been copied as a draft."), "success")
+            return redirect(url_for("courses.edition", edition_id=new.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("courses/copy.html", edition=edition, form=form), status
+
+
+@bp.post("/editions/<int:edition_id>/close")
+@login_required
+def close(edition_id: int):
+    edition = _teach(edition_id)
+    counts = record_results(edition, actor=current_user)
+    db.session.commit()
+    flash(_("Results recorded: %(c)s completed, %(n)s not completed.",
+            c=counts["completed"], n=counts["not_completed"]), "success")
+    return redirect(url_for("courses.gradebook_page", edition_id=edition.id))
+
+
+def _in_zone(value: datetime, tz: str) -> datetime:
+    return value.replace(tzinfo=ZoneInfo(tz))
+
+
+@bp.route("/editions/<int:edition_id>/live", methods=["GET", "POST"])
+@login_required
+def live_classes(edition_id: int):
+    edition = _teach(edition_id)
+    form = LiveClassForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            live.schedule(edition, form.title.data,
+                          _in_zone(form.starts_at.data, edition.timezone),
+                          _in_zone(form.ends_at.data, edition.timezone), form.url.data,
+                          actor=current_user)
+        except CourseError as exc:
+            status = refused(exc)
+        else:
+            db.session.commit()
+            flash(_("The live class has been scheduled."), "success")
+            return redirect(url_for("courses.live_classes", edition_id=edition.id))
+    elif request.method == "POST":
+        status = 400
+    return render_template("courses/live.html", edition=edition, form=form,
+                           sessions=live.sessions(edition)), status
+
+
+@bp.route("/editions/<int:edition_id>/live/<int:session_id>/attendance",
+          methods=["GET", "POST"])
+@login_required
+def roll_call(edition_id: int, session_id: int):
+    edition = _teach(edition_id)
+    session = get_or_404(EventSession, session_id)
+    if session.event_id != edition.live_event_id:
+        abort(404)
+    if request.method == "POST":
+        statuses = {}
+        for key, value in request.form.items():
+            if key.startswith("user-") and value:
+                user_id = small_ints([key[5:]])
+                if not user_id:
+                    return refusal_page(CourseError(_("Someone in the list is not a "
+                                                      "participant."), 400))
+                statuses[user_id[0]] = value
+        try:
+            count = live.take_roll_call(edition, session, statuses, actor=current_user)
+        except CourseError as exc:
+            return refusal_page(exc)
+        db.session.commit()
+        flash(_("Attendance recorded for %(n)s participants.", n=count), "success")
+        return redirect(url_for("courses.live_classes", edition_id=edition.id))
+    marks = {a.user_id: a.status.value for a in db.session.scalars(
+        select(Attendance).where(Attendance.session_id == session.id))}
+    return render_template("courses/roll_call.html", edition=edition, session=session,
+                           people=participants(edition), marks=marks)
+
+
+from . import lesson_views, settings_views  # noqa: E402,F401
