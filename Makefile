@@ -38,7 +38,7 @@ translations-update: translations-extract
 
 translations-compile: $(STAMP)
 	if ls elearn/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -q -d elearn/translations; fi
+		$(BIN)/pybabel compile -d elearn/translations; fi
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
