@@ -1,6 +1,9 @@
 """Recording attendance: the one place every source (QR, roll call, self check-in, provider or
 CSV import) goes through, so re-recording updates the row and every change is audited."""
 
+import os
+
+from flask import current_app
 from sqlalchemy import select
 
 from elearn.audit.services import record as audit
@@ -8,6 +11,12 @@ from elearn.db_types import utcnow
 from elearn.extensions import db
 
 from .models import Attendance, AttendanceSource, AttendanceStatus
+
+
+def setting(name: str, default: float) -> float:
+    """ATTENDANCE_MIN_SHARE (0.5), ATTENDANCE_LATE_AFTER_MINUTES (15),
+    ATTENDANCE_CODE_MINUTES (15): app config first, then the environment, then the default."""
+    return float(current_app.config.get(name, os.environ.get(name, default)))
 
 
 def record_attendance(session, user, *, status: AttendanceStatus, mode, source: AttendanceSource,
@@ -42,3 +51,49 @@ def _snapshot(row: Attendance) -> dict:
         "status": str(row.status), "mode": str(row.mode), "source": str(row.source),
         "minutes_online": row.minutes_online,
     }
+
+
+class AttendanceError(Exception):
+    """A refused attendance action: `status` is the HTTP status the view answers with and the
+    message is already translated for the person who made the request."""
+
+    def __init__(self, message: str, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.status = status
+
+
+def record_many(session, entries, *, source: AttendanceSource, actor=None) -> list[Attendance]:
+    """Record several people's attendance of one session with one read of the existing rows
+    (roll call "all absent", imports). `entries`: (user_id, status, mode, minutes_online).
+    The caller commits; nothing is written if it fails midway, since the caller rolls back."""
+    user_ids = [e[0] for e in entries]
+    existing = {
+        row.user_id: row for row in db.session.scalars(
+            select(Attendance).where(Attendance.session_id == session.id,
+                                     Attendance.user_id.in_(user_ids))
+        )
+    } if user_ids else {}
+    rows = []
+    now = utcnow()
+    for user_id, status, mode, minutes in entries:
+        row = existing.get(user_id)
+        before = _snapshot(row) if row else None
+        if row is None:
+            row = Attendance(session_id=session.id, user_id=user_id)
+            db.session.add(row)
+        row.status = AttendanceStatus(status)
+        row.mode = mode
+        row.source = AttendanceSource(source)
+        row.recorded_by_id = getattr(actor, "id", None)
+        if minutes is not None:
+            row.minutes_online = minutes
+        if row.status.counts_as_attended and row.checked_in_at is None:
+            row.checked_in_at = now
+        rows.append((row, before))
+    db.session.flush()
+    for row, before in rows:
+        after = _snapshot(row)
+        if before != after:
+            audit("attendance.recorded", row, actor=actor, before=before, after=after)
+    return [row for row, _ in rows]

@@ -1,0 +1,302 @@
+"""Statistics at scale: 1,000,000 attendance records (200,000 people, 2,000 sessions).
+
+Standalone: `python bench/stats.py` (BENCH_SCALE=0.1 for a quick run). On SQLite (a temporary
+file) and, when reachable, on PostgreSQL (BENCH_DATABASE_URL, default the local server: a
+throw-away database is created beside it and dropped at the end):
+
+1. bulk-loads the data (executemany on SQLite, COPY on PostgreSQL);
+2. times the gender x country x year table of attended people and the programme dashboard
+   through the stats service, and each against the plain SQL it compiles to (captured from the
+   service's own statements), run on the same database in the same process; best of 5,
+   interleaved so that both see the same machine load;
+3. prints the query plan (EXPLAIN QUERY PLAN / EXPLAIN) of the table query;
+4. times an XLSX export of 100,000 attendance rows run as a job through elearn.jobs.enqueue.
+
+Targets: service within 1.5x of the raw SQL, and under 1 s on SQLite for the table.
+"""
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"]
+sys.path.insert(0, str(ROOT))
+
+import os  # noqa: E402
+import random  # noqa: E402
+import tempfile  # noqa: E402
+import time  # noqa: E402
+import uuid  # noqa: E402
+from datetime import datetime, timedelta  # noqa: E402
+
+from sqlalchemy import create_engine, event, text  # noqa: E402
+from sqlalchemy.engine import make_url  # noqa: E402
+
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+PEOPLE = int(200_000 * SCALE)
+SESSIONS = int(2_000 * SCALE) or 4
+ATTENDANCE = int(1_000_000 * SCALE)
+SESSIONS_PER_EVENT = 4
+EXPORT_ROWS = 100_000
+GENDERS = ["woman"] * 46 + ["man"] * 40 + ["non_binary"] * 2 + ["another"] * 1 + \
+    ["prefer_not_to_say"] * 4 + [None] * 7
+KINDS = ["workshop", "virtual_seminar", "meeting", "round_table", "forum", "training"]
+SECTORS = ["government", "private", "academia", "civil_society", "international", None]
+
+
+def best_of_pair(service, raw, n=5):
+    """Best time of each, runs interleaved so both see the same machine load."""
+    times = {"service": [], "raw": []}
+    result = None
+    for _ in range(n):
+        for name, fn in (("service", service), ("raw", raw)):
+            start = time.perf_counter()
+            out = fn()
+            times[name].append(time.perf_counter() - start)
+            if name == "service":
+                result = out
+    return min(times["service"]), min(times["raw"]), result
+
+
+def _ts(value: datetime, sqlite: bool) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f") if sqlite else value.isoformat() + "+00:00"
+
+
+def generate(rng: random.Random, countries: list[str], sqlite: bool):
+    """Rows as tuples, in the tables' column order given in `columns`."""
+    areas = [(1, "I", "Economic"), (2, "II", "Social")]
+    programmes = [(p, 1 + p % 2, str(p), f"Programme {p}") for p in range(1, 7)]
+    projects = [(p, p, "A", f"Project {p}") for p in range(1, 7)]
+    activities = [(a, 1 + a % 6, str(a), f"X.{a}", f"Activity {a}") for a in range(1, 31)]
+    events_n = SESSIONS // SESSIONS_PER_EVENT
+    events, sessions = [], []
+    base = datetime(2022, 1, 10, 14)
+    for e in range(1, events_n + 1):
+        start = base + timedelta(days=rng.randrange(0, 5 * 365))
+        events.append((e, rng.choice(KINDS), 1 + e % 30, "America/Caracas",
+                       rng.choice(["in_person", "virtual", "hybrid"]), "es", "completed",
+                       f"Event {e}", _ts(start, sqlite),
+                       _ts(start + timedelta(days=SESSIONS_PER_EVENT), sqlite)))
+        for k in range(SESSIONS_PER_EVENT):
+            s = (e - 1) * SESSIONS_PER_EVENT + k + 1
+            day = start + timedelta(days=k)
+            sessions.append((s, e, f"Day {k + 1}", _ts(day, sqlite),
+                             _ts(day + timedelta(hours=2), sqlite), f"{uuid.uuid4()}@b"))
+    now = _ts(datetime(2026, 1, 1), sqlite)
+    users = [(u, f"p{u}@bench.test", f"Person {u}", rng.choice(countries),
+              rng.choice(SECTORS), rng.randint(1950, 2004), rng.choice(GENDERS), now)
+             for u in range(1, PEOPLE + 1)]
+    registrations, attendance = [], []
+    per_person = ATTENDANCE / PEOPLE
+    reg_id = att_id = 0
+    for u in range(1, PEOPLE + 1):
+        chosen = rng.sample(range(1, events_n + 1), 2)
+        want = int(per_person) + (1 if rng.random() < per_person % 1 else 0)
+        slots = [(e, k) for e in chosen for k in range(SESSIONS_PER_EVENT)]
+        for e in chosen:
+            reg_id += 1
+            role = "speaker" if rng.random() < 0.01 else "participant"
+            registrations.append((reg_id, e, u, rng.choice(["in_person", "online"]),
+                                  "confirmed", role, now, uuid.uuid4().hex))
+        for e, k in rng.sample(slots, min(want, len(slots))):
+            att_id += 1
+            status = rng.choices(["present", "late", "excused", "absent"], [70, 10, 5, 15])[0]
+            attendance.append((att_id, (e - 1) * SESSIONS_PER_EVENT + k + 1, u, status,
+                               rng.choice(["in_person", "online"]), "roll_call", now))
+    return {
+        "thematic_area": (["id", "code", "title_en", "title_es", "description_en",
+                           "description_es", "position"],
+                          [(a, c, t, t, "", "", 0) for a, c, t in areas]),
+        "programme": (["id", "area_id", "code", "title_en", "title_es", "description_en",
+                       "description_es", "position"],
+                      [(p, a, c, t, t, "", "", 0) for p, a, c, t in programmes]),
+        "project": (["id", "programme_id", "code", "title_en", "title_es", "description_en",
+                     "description_es", "position"],
+                    [(p, g, c, t, t, "", "", 0) for p, g, c, t in projects]),
+        "activity": (["id", "project_id", "code", "path_code", "title_en", "title_es",
+                      "description_en", "description_es", "position"],
+                     [(a, p, c, pc, t, t, "", "", 0) for a, p, c, pc, t in activities]),
+        "event": (["id", "kind", "activity_id", "timezone", "mode", "language", "status",
+                   "title_en", "starts_at", "ends_at", "title_es", "description_en",
+                   "description_es", "seats_taken_in_person", "seats_taken_online",
+                   "requires_approval", "public_officials_only", "video_provider",
+                   "public_statistics", "created_at"],
+                  [(*e, "", "", "", 0, 0, False, False, "none", False, now) for e in events]),
+        "event_session": (["id", "event_id", "title_en", "starts_at", "ends_at", "uid",
+                           "title_es", "sequence", "cancelled"],
+                          [(*s, "", 0, False) for s in sessions]),
+        "user": (["id", "email", "full_name", "country", "sector", "year_of_birth", "gender",
+                  "created_at", "is_active_account", "session_version", "is_public_official",
+                  "preferred_language"],
+                 [(*u, True, 1, False, "es") for u in users]),
+        "registration": (["id", "event_id", "user_id", "mode", "status", "role", "created_at",
+                          "ticket_token"], registrations),
+        "attendance": (["id", "session_id", "user_id", "status", "mode", "source",
+                        "updated_at"], attendance),
+    }
+
+
+def load(engine, data, sqlite: bool) -> float:
+    start = time.perf_counter()
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        if sqlite:
+            cursor.execute("PRAGMA synchronous=OFF")
+            cursor.execute("PRAGMA foreign_keys=OFF")
+        for table, (columns, rows) in data.items():
+            cols = ", ".join(f'"{c}"' for c in columns)
+            if sqlite:
+                marks = ", ".join("?" for _ in columns)
+                cursor.executemany(f'INSERT INTO "{table}" ({cols}) VALUES ({marks})', rows)
+            else:
+                with cursor.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
+                    for row in rows:
+                        copy.write_row(row)
+        raw.commit()
+        cursor.execute("ANALYZE")
+        raw.commit()
+    finally:
+        raw.close()
+    return time.perf_counter() - start
+
+
+class Capture:
+    """The SQL statements the service sends, to replay them raw."""
+
+    def __init__(self, engine):
+        self.engine, self.statements = engine, []
+
+    def __enter__(self):
+        event.listen(self.engine, "before_cursor_execute", self._hook)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(self.engine, "before_cursor_execute", self._hook)
+
+    def _hook(self, conn, cursor, statement, parameters, context, executemany):
+        self.statements.append((statement, parameters))
+
+
+def run_raw(engine, statements):
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        for statement, parameters in statements:
+            cursor.execute(statement, parameters)
+            cursor.fetchall()
+    finally:
+        raw.close()
+
+
+def explain(engine, statement, parameters, sqlite: bool) -> str:
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute(("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + statement, parameters)
+        rows = cursor.fetchall()
+    finally:
+        raw.close()
+    return "\n".join("    " + (" | ".join(str(c) for c in r[-1:]) if sqlite else r[0])
+                     for r in rows)
+
+
+def bench(url: str, label: str) -> None:
+    from elearn import create_app
+    from elearn.extensions import db
+    from elearn.jobs import enqueue
+    from elearn.stats import services
+    from elearn.stats.queries import Filters
+
+    sqlite = url.startswith("sqlite")
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "TESTING": True, "REDIS_URL": None})
+    with app.app_context(), app.test_request_context():
+        db.create_all()
+        from elearn.accounts.services import load_member_states
+
+        load_member_states()
+        db.session.commit()
+        countries = [c for (c,) in db.session.execute(text(
+            "SELECT country_code FROM member_state")).all()]
+        t0 = time.perf_counter()
+        data = generate(random.Random(2026), countries, sqlite)
+        gen = time.perf_counter() - t0
+        loaded = load(db.engine, data, sqlite)
+        print(f"\n== {label}: generated in {gen:.1f} s, loaded {ATTENDANCE:,} attendance, "
+              f"{PEOPLE:,} people, {SESSIONS:,} sessions in {loaded:.1f} s")
+
+        def table():
+            return services.gender_table("attended", ("country", "year"), Filters(),
+                                         protected=True)
+
+        def programme():
+            db.session.expire_all()
+            return services.dashboard("programme", Filters(programme=1), ("activity",),
+                                      protected=True)
+
+        for name, fn in (("gender x country x year (attended)", table),
+                         ("programme dashboard", programme)):
+            fn()  # warm the caches
+            with Capture(db.engine) as cap:
+                fn()
+            statements = [s for s in cap.statements if "GROUP BY" in s[0].upper()]
+            service, raw, result = best_of_pair(
+                fn, lambda st=statements: run_raw(db.engine, st))
+            ok = "OK" if service <= 1.5 * raw and (not sqlite or service < 1) else "SLOW"
+            rows = len(result.rows) if hasattr(result, "rows") else len(result.tables)
+            print(f"{name}: service {service * 1000:.0f} ms, raw SQL {raw * 1000:.0f} ms "
+                  f"({len(statements)} queries), ratio {service / raw:.2f} [{ok}] ({rows} rows)")
+        statement, parameters = Capture(db.engine), None
+        with statement:
+            table()
+        sql, parameters = next(s for s in statement.statements if "GROUP BY" in s[0].upper())
+        print("plan of the table query:\n" + explain(db.engine, sql, parameters, sqlite))
+
+        path = os.path.join(tempfile.mkdtemp(), "attendance.xlsx")
+        start = time.perf_counter()
+        written = enqueue("elearn.stats.exports.export_attendance_xlsx", path, None,
+                          EXPORT_ROWS)
+        took = time.perf_counter() - start
+        print(f"XLSX export job: {written:,} rows in {took:.1f} s "
+              f"({os.path.getsize(path) / 1e6:.1f} MB)")
+        db.session.remove()
+        db.engine.dispose()
+
+
+def postgres_url() -> str | None:
+    base = os.environ.get("BENCH_DATABASE_URL",
+                          "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+    try:
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        with admin.connect():
+            pass
+    except Exception as exc:  # unreachable server: SQLite only
+        print(f"PostgreSQL not reachable ({type(exc).__name__}); SQLite only.")
+        return None
+    return base
+
+
+def main() -> None:
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory() as tmp:
+        bench("sqlite:///" + os.path.join(tmp, "bench.db"), "SQLite")
+    base = postgres_url() if os.environ.get("BENCH_POSTGRES", "1") != "0" else None
+    if base:
+        admin = create_engine(base, isolation_level="AUTOCOMMIT")
+        name = f"elearn_bench_{uuid.uuid4().hex[:10]}"
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        try:
+            bench(make_url(base).set(database=name).render_as_string(hide_password=False),
+                  "PostgreSQL")
+        finally:
+            with admin.connect() as conn:
+                conn.execute(text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                                  "WHERE datname = :n AND pid <> pg_backend_pid()"), {"n": name})
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            admin.dispose()
+    print(f"\nTotal bench time {time.perf_counter() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

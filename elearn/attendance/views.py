@@ -1,0 +1,272 @@
+"""Attendance pages: tickets, door check-in, roll call, self check-in and imports.
+Thin: parse, ask accounts.permissions, call a service, render."""
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from elearn.accounts.permissions import can, require
+from elearn.db_types import utcnow
+from elearn.events.models import Event, EventSession, Registration, RegistrationStatus
+from elearn.extensions import db, limiter
+from elearn.i18n import format_in_zone
+
+from . import checkin, imports, rollcall, tickets
+from .forms import ImportForm, ProviderImportForm, ScanForm, SelfCheckInForm
+from .models import AttendanceSource, AttendanceStatus
+from .services import AttendanceError
+
+bp = Blueprint("attendance", __name__, url_prefix="/attendance")
+
+
+def _session(session_id: int, action: str = "manage") -> EventSession:
+    session = db.get_or_404(EventSession, session_id)
+    require(action, session.event)
+    return session
+
+
+def _title(event: Event) -> str:
+    from flask_babel import get_locale
+
+    return (event.title_es if str(get_locale()) == "es" and event.title_es else None) \
+        or event.title_en or event.title_es
+
+
+def _error_page(exc: AttendanceError):
+    return render_template("error.html", code=exc.status, message=exc.message), exc.status
+
+
+# --- tickets ---------------------------------------------------------------------------------
+
+def _ticket(registration_id: int) -> Registration:
+    registration = db.get_or_404(Registration, registration_id)
+    require("view", registration)
+    if registration.status != RegistrationStatus.CONFIRMED:
+        abort(Response(render_template(
+            "error.html", code=409,
+            message=_("There is a ticket only for a confirmed registration.")), 409))
+    return registration
+
+
+@bp.get("/ticket/<int:registration_id>")
+@login_required
+def ticket(registration_id: int):
+    registration = _ticket(registration_id)
+    event = registration.event
+    return render_template("attendance/ticket.html", registration=registration, event=event,
+                           title=_title(event), when=_when(event),
+                           qr=tickets.qr_data_uri(registration))
+
+
+def _when(event: Event) -> str:
+    return format_in_zone(event.starts_at, event.timezone, "medium") if event.starts_at else ""
+
+
+@bp.get("/ticket/<int:registration_id>.pdf")
+@login_required
+def ticket_pdf(registration_id: int):
+    registration = _ticket(registration_id)
+    event = registration.event
+    pdf = tickets.ticket_pdf(registration, title=_title(event), when=_when(event),
+                             organisation=current_app.config["ORGANISATION_NAME"])
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="ticket-{registration.id}.pdf"'})
+
+
+@bp.get("/t/<token>")
+@login_required
+def scan(token: str):
+    """Where the QR leads when read by a phone's camera app: organisers land on check-in."""
+    registration = checkin.registration_for_token(token)
+    if registration is None:
+        abort(404)
+    if not can(current_user, "manage", registration.event):
+        return render_template("error.html", code=403, message=_(
+            "This code is read by the organisers at the entrance.")), 403
+    sessions = [s for s in registration.event.sessions if not s.cancelled]
+    if not sessions:
+        abort(404)
+    now = utcnow()
+    session = next((s for s in sessions if s.ends_at >= now), sessions[-1])
+    return redirect(url_for(".check_in", session_id=session.id, code=token))
+
+
+# --- door check-in ---------------------------------------------------------------------------
+
+def _check_in_page(session, form, *, found=None, error=None, status=200):
+    return render_template("attendance/check_in.html", session=session, event=session.event,
+                           title=_title(session.event), form=form, found=found, error=error,
+                           in_zone=format_in_zone), status
+
+
+@bp.route("/session/<int:session_id>/check-in", methods=["GET", "POST"])
+@login_required
+def check_in(session_id: int):
+    session = _session(session_id)
+    form = ScanForm()
+    if request.method == "GET":
+        form.code.data = request.args.get("code", "")
+        if not form.code.data:
+            return _check_in_page(session, form)
+    elif not form.validate():
+        return _check_in_page(session, form, status=400)
+    try:
+        found = checkin.look_up(session, form.code.data)
+    except AttendanceError as exc:
+        return _check_in_page(session, form, error=exc.message, status=exc.status)
+    return _check_in_page(session, ScanForm(formdata=None), found=found)
+
+
+@bp.post("/session/<int:session_id>/check-in/confirm")
+@login_required
+def confirm_check_in(session_id: int):
+    session = _session(session_id)
+    form = ScanForm()
+    if not form.validate():
+        return _check_in_page(session, form, status=400)
+    try:
+        scan_ = checkin.check_in(session, form.code.data, actor=current_user)
+    except checkin.AlreadyCheckedIn as exc:
+        db.session.rollback()
+        at = format_in_zone(exc.scan.already_checked_in_at, session.event.timezone, "HH:mm")
+        return _check_in_page(session, ScanForm(formdata=None), error=_(
+            "%(name)s is already checked in at %(time)s.",
+            name=exc.scan.registration.user.display_name, time=at), status=409)
+    except AttendanceError as exc:
+        db.session.rollback()
+        return _check_in_page(session, ScanForm(formdata=None), error=exc.message,
+                              status=exc.status)
+    db.session.commit()
+    flash(_("Checked in: %(name)s.", name=scan_.registration.user.display_name), "success")
+    return redirect(url_for(".check_in", session_id=session.id))
+
+
+# --- roll call -------------------------------------------------------------------------------
+
+@bp.get("/session/<int:session_id>/roll-call")
+@login_required
+def roll_call(session_id: int):
+    session = _session(session_id)
+    return render_template("attendance/roll_call.html", session=session, event=session.event,
+                           title=_title(session.event), roster=rollcall.roster(session),
+                           statuses=list(AttendanceStatus))
+
+
+@bp.post("/session/<int:session_id>/roll-call/<int:registration_id>")
+@login_required
+def set_status(session_id: int, registration_id: int):
+    session = _session(session_id)
+    try:
+        rollcall.set_status(session, registration_id, request.form.get("status", ""),
+                            actor=current_user)
+    except AttendanceError as exc:
+        db.session.rollback()
+        return _error_page(exc)
+    db.session.commit()
+    return redirect(url_for(".roll_call", session_id=session.id) + f"#r{registration_id}")
+
+
+@bp.post("/session/<int:session_id>/roll-call/absent")
+@login_required
+def mark_absent(session_id: int):
+    session = _session(session_id)
+    count = rollcall.mark_remaining_absent(session, actor=current_user)
+    db.session.commit()
+    flash(_("%(count)d people marked absent.", count=count), "success")
+    return redirect(url_for(".roll_call", session_id=session.id))
+
+
+# --- self check-in ---------------------------------------------------------------------------
+
+@bp.route("/session/<int:session_id>/code", methods=["GET", "POST"])
+@login_required
+def session_code(session_id: int):
+    session = _session(session_id)
+    code = None
+    if request.method == "POST":
+        code, row = checkin.new_session_code(session, actor=current_user)
+        db.session.commit()
+    row = checkin.current_code(session)
+    return render_template("attendance/session_code.html", session=session, event=session.event,
+                           title=_title(session.event), code=code, current=row,
+                           in_zone=format_in_zone)
+
+
+@bp.route("/session/<int:session_id>/self-check-in", methods=["GET", "POST"])
+@login_required
+@limiter.limit("10 per minute", methods=["POST"])
+def self_check_in(session_id: int):
+    session = db.get_or_404(EventSession, session_id)
+    form = SelfCheckInForm()
+    status, error = 200, None
+    if request.method == "POST":
+        if form.validate():
+            try:
+                checkin.self_check_in(session, current_user, form.code.data)
+            except AttendanceError as exc:
+                db.session.rollback()
+                status, error = exc.status, exc.message
+            else:
+                db.session.commit()
+                flash(_("You are checked in. Welcome!"), "success")
+                return redirect(url_for(".self_check_in", session_id=session.id))
+        else:
+            status = 400
+    return render_template("attendance/self_check_in.html", session=session,
+                           event=session.event, title=_title(session.event), form=form,
+                           error=error), status
+
+
+# --- imports ---------------------------------------------------------------------------------
+
+@bp.route("/session/<int:session_id>/import", methods=["GET", "POST"])
+@login_required
+def import_report(session_id: int):
+    session = _session(session_id)
+    form, provider_form = ImportForm(), ProviderImportForm(prefix="provider")
+    result, error, status = None, None, 200
+    if request.method == "POST":
+        chosen = provider_form if "provider-min_share" in request.form else form
+        if not chosen.validate():
+            status = 400
+        else:
+            try:
+                if chosen is provider_form:
+                    rows = imports.rows_from_provider(session.event)
+                    source = AttendanceSource.PROVIDER_IMPORT
+                else:
+                    rows = imports.parse_report(form.report.data.read())
+                    source = AttendanceSource.CSV_IMPORT
+                result = imports.import_attendance(session, rows, actor=current_user,
+                                                   min_share=chosen.min_share.data / 100,
+                                                   source=source)
+            except AttendanceError as exc:
+                db.session.rollback()
+                error, status = exc.message, exc.status
+            else:
+                db.session.commit()
+    return render_template("attendance/import.html", session=session, event=session.event,
+                           title=_title(session.event), form=form, provider_form=provider_form,
+                           result=result, error=error), status
+
+
+@bp.get("/event/<int:event_id>")
+@login_required
+def event_sessions(event_id: int):
+    event = db.get_or_404(Event, event_id)
+    require("manage", event)
+    sessions = db.session.scalars(select(EventSession).where(EventSession.event_id == event.id)
+                                  .order_by(EventSession.starts_at)).all()
+    return render_template("attendance/event.html", event=event, title=_title(event),
+                           sessions=sessions, in_zone=format_in_zone)

@@ -1,0 +1,2 @@
+"""Gender-disaggregated statistics of participation, with disclosure control for what is
+published."""

@@ -1,0 +1,90 @@
+"""Translated names for the values that appear as table rows and columns."""
+
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from elearn.extensions import db
+
+GENDER_LABELS = {
+    "woman": _l("Women"), "man": _l("Men"), "non_binary": _l("Non-binary"),
+    "another": _l("Another gender"), "prefer_not_to_say": _l("Prefer not to say"),
+    "not_answered": _l("Not answered"),
+}
+DIMENSION_LABELS = {
+    "country": _l("Country"), "subregion": _l("Sub-region"), "sector": _l("Sector"),
+    "age_group": _l("Age group"), "mode": _l("Mode"), "kind": _l("Kind"),
+    "programme": _l("Programme"), "thematic_area": _l("Thematic area"),
+    "activity": _l("Activity"), "sdg": _l("SDG"), "year": _l("Year"), "role": _l("Role"),
+}
+MEASURE_LABELS = {
+    "registered": _l("Registered participants"), "attended": _l("Participants who attended"),
+    "completed": _l("Participants who completed"), "certified": _l("Certified participants"),
+    "panel": _l("Speakers, panellists, chairs and moderators"),
+}
+VALUE_LABELS = {
+    "subregion": {"caribbean": _l("Caribbean"), "central_america": _l("Central America"),
+                  "south_america": _l("South America"), "mexico": _l("Mexico")},
+    "sector": {"government": _l("Government"), "private": _l("Private sector"),
+               "academia": _l("Academia"), "civil_society": _l("Civil society"),
+               "international": _l("International organisation"), "other": _l("Other")},
+    "mode": {"in_person": _l("In person"), "online": _l("Online")},
+    "kind": {"workshop": _l("Workshop"), "virtual_seminar": _l("Virtual seminar"),
+             "meeting": _l("Meeting"), "round_table": _l("Round table"), "forum": _l("Forum"),
+             "training": _l("Training"), "hackathon": _l("Hackathon"),
+             "live_class": _l("Live class"), "course": _l("Course")},
+    "role": {"speaker": _l("Speakers"), "panellist": _l("Panellists"), "chair": _l("Chairs"),
+             "moderator": _l("Moderators")},
+    "age_group": {"under-25": _l("Under 25"), "65+": _l("65 and over")},
+}
+UNKNOWN = _l("Not stated")
+
+
+def _lang() -> str:
+    return str(get_locale() or "en")
+
+
+def _titles(model, ids) -> dict:
+    ids = [i for i in ids if i is not None]
+    if not ids:
+        return {}
+    es = _lang() == "es"
+    code = getattr(model, "path_code", None) or getattr(model, "code", None)
+    rows = db.session.execute(
+        select(model.id, code, model.title_en, model.title_es).where(model.id.in_(ids))
+    ).all()
+    return {i: f"{c} {(te if es and te else t)}" for i, c, t, te in rows}
+
+
+def value_labels(dimension: str, values) -> dict:
+    """{value: label} for the values of one dimension, with one query at most."""
+    from elearn.programme.models import Activity, Programme, Sdg, ThematicArea
+
+    values = set(values)
+    labels: dict = {}
+    if dimension == "programme":
+        wanted = [v for v in values if v is not None]
+        rows = db.session.execute(
+            select(Programme.id, ThematicArea.code, Programme.code, Programme.title_en,
+                   Programme.title_es).join(ThematicArea, ThematicArea.id == Programme.area_id)
+            .where(Programme.id.in_(wanted))).all() if wanted else []
+        es = _lang() == "es"
+        labels = {i: f"{a}.{c} {te if es and te else t}" for i, a, c, t, te in rows}
+    elif dimension in ("thematic_area", "activity"):
+        model = ThematicArea if dimension == "thematic_area" else Activity
+        labels = _titles(model, values)
+    elif dimension == "sdg":
+        wanted = [v for v in values if v is not None]
+        rows = db.session.execute(select(Sdg.number, Sdg.title_en, Sdg.title_es)
+                                  .where(Sdg.number.in_(wanted))).all() if wanted else []
+        es = _lang() == "es"
+        labels = {n: f"{n}. {te if es and te else t}" for n, t, te in rows}
+    elif dimension == "country":
+        territories = get_locale().territories if get_locale() else {}
+        labels = {v: territories.get(v, v) for v in values if v}
+    elif dimension == "year":
+        labels = {v: str(int(v)) for v in values if v is not None}
+    else:
+        known = VALUE_LABELS.get(dimension, {})
+        labels = {v: str(known.get(v, v)) for v in values if v and v != "unknown"}
+    return {v: labels.get(v) or str(UNKNOWN) for v in values}

@@ -1,0 +1,257 @@
+"""Statistics tables and dashboards: validated filters in, tables with their disclosure control
+out. Views and exports render these; no one else computes a figure."""
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pycountry
+from flask import current_app
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from elearn.accounts.models import Subregion
+from elearn.events.models import AttendanceMode, Event, EventKind, EventStatus
+from elearn.extensions import db
+
+from . import queries
+from .disclosure import suppress
+from .labels import DIMENSION_LABELS, GENDER_LABELS, MEASURE_LABELS, value_labels
+from .queries import GENDERS, Filters
+
+DEFAULT_THRESHOLD = 4
+DEFAULT_MIN_GROUP = 10
+
+
+class StatsError(Exception):
+    """Impossible filter or request; the message is translated and shown with a 400."""
+
+
+@dataclass
+class StatTable:
+    key: str
+    title: str
+    dims: tuple[str, ...]
+    rows: list[tuple]  # the values of the row dimensions
+    row_labels: list[tuple[str, ...]]
+    matrix: list[list[int]]  # cells, with the totals as last row and last column
+    hidden: set = field(default_factory=set)
+    withheld: bool = False  # the group is too small to publish any breakdown
+    protected: bool = False  # disclosure control applied
+
+    columns = GENDERS
+
+    @property
+    def dim_titles(self) -> list[str]:
+        return [str(DIMENSION_LABELS[d]) for d in self.dims]
+
+    @property
+    def column_labels(self) -> list[str]:
+        return [str(GENDER_LABELS[g]) for g in GENDERS]
+
+    @property
+    def total(self) -> int | None:
+        return self.value(len(self.rows), len(GENDERS))
+
+    def value(self, i: int, j: int) -> int | None:
+        """The published figure, None when hidden."""
+        if self.withheld or (i, j) in self.hidden:
+            return None
+        return self.matrix[i][j]
+
+    def column_total(self, gender: str) -> int | None:
+        return self.value(len(self.rows), GENDERS.index(gender))
+
+    def body(self):
+        """(labels, [values...], total) per row, then the totals row, published values only."""
+        n = len(GENDERS)
+        for i, labels in enumerate([*self.row_labels, (str(_("Total")),)]):
+            yield labels, [self.value(i, j) for j in range(n)], self.value(i, n)
+
+    def share_of_women(self) -> float | None:
+        women, total = self.column_total("woman"), self.total
+        if women is None or not total:
+            return None
+        return women / total
+
+
+def _setting(name: str, default: int) -> int:
+    """App config first (tests, create_app overrides), then the environment, then default."""
+    return int(current_app.config.get(name, os.environ.get(name, default)))
+
+
+def settings() -> tuple[int, int]:
+    return (_setting("STATS_SUPPRESSION_THRESHOLD", DEFAULT_THRESHOLD),
+            _setting("STATS_MIN_GROUP_SIZE", DEFAULT_MIN_GROUP))
+
+
+def parse_filters(args: Mapping, **scope) -> Filters:
+    """Filters from a query string; anything impossible raises StatsError naming it."""
+    values: dict = {}
+    year = (args.get("year") or "").strip()
+    if year:
+        if not year.isdigit() or not 1990 <= int(year) <= 2100:
+            raise StatsError(_("The year must be a number between 1990 and 2100."))
+        values["year"] = int(year)
+    programme = (args.get("programme") or "").strip()
+    if programme:
+        from elearn.programme.models import Programme
+
+        if not programme.isdigit() or db.session.get(Programme, int(programme)) is None:
+            raise StatsError(_("There is no programme %(value)s.", value=programme[:20]))
+        values["programme"] = int(programme)
+    kind = (args.get("kind") or "").strip()
+    if kind:
+        if kind not in {k.value for k in EventKind} | {queries.COURSE_KIND}:
+            raise StatsError(_("Unknown kind of activity: %(value)s.", value=kind[:40]))
+        values["kind"] = kind
+    mode = (args.get("mode") or "").strip()
+    if mode:
+        if mode not in {m.value for m in AttendanceMode}:
+            raise StatsError(_("Mode must be in person or online."))
+        values["mode"] = mode
+    country = (args.get("country") or "").strip().upper()
+    if country:
+        if len(country) != 2 or pycountry.countries.get(alpha_2=country) is None:
+            raise StatsError(_("Unknown country code: %(value)s.", value=country[:10]))
+        values["country"] = country
+    subregion = (args.get("subregion") or "").strip()
+    if subregion:
+        if subregion not in {s.value for s in Subregion}:
+            raise StatsError(_("Unknown sub-region: %(value)s.", value=subregion[:40]))
+        values["subregion"] = subregion
+    return Filters(**values, **scope)
+
+
+def parse_dimensions(args: Mapping, default: str) -> tuple[str, ...]:
+    by = (args.get("by") or default).strip()
+    by2 = (args.get("by2") or "").strip()
+    allowed = [d for d in queries.DIMENSIONS if d != "role"]
+    for value in (by, by2):
+        if value and value not in allowed:
+            raise StatsError(_("Cannot break figures down by %(value)s.", value=value[:40]))
+    if by2 == by:
+        by2 = ""
+    return (by, by2) if by2 else (by,)
+
+
+def _sort_key(dim: str, value, label: str):
+    unknown = value in (None, "", "unknown")
+    if dim == "age_group":
+        order = queries.AGE_GROUPS
+        return (unknown, order.index(value) if value in order else len(order), label)
+    if dim in ("year", "sdg"):
+        return (unknown, value or 0, label)
+    return (unknown, label.casefold())
+
+
+def gender_table(measure: str, dims: tuple[str, ...], f: Filters, *, protected: bool,
+                 key: str | None = None, title: str | None = None) -> StatTable | None:
+    """One GROUP BY query, pivoted to rows x genders with totals; None when the measure has
+    no source (e.g. completions when courses are not installed)."""
+    query = queries.table_query(measure, dims, f)
+    if query is None:
+        return None
+    return build_table(db.session.execute(query).all(), measure, dims, protected=protected,
+                       key=key, title=title)
+
+
+def build_table(result, measure: str, dims: tuple[str, ...], *, protected: bool,
+                key: str | None = None, title: str | None = None) -> StatTable:
+    n = len(dims)
+    cells: dict[tuple, list[int]] = {}
+    for row in result:  # aggregated rows: one per (dimension values, gender)
+        counts = cells.setdefault(tuple(row[:n]), [0] * len(GENDERS))
+        counts[GENDERS.index(row[n])] += row[n + 1]
+    labels = [value_labels(d, {k[i] for k in cells}) for i, d in enumerate(dims)]
+    keys = sorted(cells, key=lambda k: tuple(
+        _sort_key(d, k[i], labels[i][k[i]]) for i, d in enumerate(dims)))
+    matrix = [[*cells[k], sum(cells[k])] for k in keys]
+    matrix.append([sum(col) for col in zip(*matrix, strict=True)] if matrix
+                  else [0] * (len(GENDERS) + 1))
+    table = StatTable(
+        key=key or f"{measure}-by-{'-'.join(dims)}",
+        title=title or str(MEASURE_LABELS[measure]), dims=dims, rows=keys,
+        row_labels=[tuple(labels[i][k[i]] for i in range(n)) for k in keys], matrix=matrix,
+    )
+    if protected:
+        threshold, min_group = settings()
+        table.protected = True
+        table.hidden = suppress(matrix, threshold)
+        table.withheld = 0 < matrix[-1][-1] < min_group
+    return table
+
+
+@dataclass
+class Dashboard:
+    title: str
+    tables: list[StatTable]
+    shares: list[dict] = field(default_factory=list)
+    protected: bool = True
+
+    def table(self, key: str) -> StatTable | None:
+        return next((t for t in self.tables if t.key == key), None)
+
+
+def measures_for(scope: str) -> list[str]:
+    if scope == "event":
+        wanted = ["registered", "attended", "certified"]
+    else:
+        wanted = ["registered", "attended", "completed", "certified"]
+    if not queries.courses_installed():
+        wanted = [m for m in wanted if m != "completed"]
+    if not queries.certificates_installed():
+        wanted = [m for m in wanted if m != "certified"]
+    return wanted
+
+
+def dashboard(scope: str, f: Filters, dims: tuple[str, ...], *, protected: bool,
+              title: str = "") -> Dashboard:
+    tables = []
+    for measure in measures_for(scope):
+        table = gender_table(measure, dims, f, protected=protected)
+        if table is not None:
+            tables.append(table)
+    panel = gender_table("panel", ("role",), f, protected=protected)
+    if panel is not None:
+        tables.append(panel)
+    board = Dashboard(title=title, tables=tables, protected=protected)
+    if scope in ("all", "programme"):
+        board.shares = women_by_programme(f, protected=protected)
+    return board
+
+
+def women_by_programme(f: Filters, *, protected: bool) -> list[dict]:
+    """Share of women among participants and among certified people, per programme."""
+    tables = {m: gender_table(m, ("programme",), f, protected=protected)
+              for m in ("registered", "certified") if m in measures_for("all")}
+    rows: dict = {}
+    for measure, table in tables.items():
+        if table is None:
+            continue
+        women_column = GENDERS.index("woman")
+        for i, (value, labels) in enumerate(zip(table.rows, table.row_labels, strict=True)):
+            entry = rows.setdefault(value[0], {"programme": labels[0]})
+            women, total = table.value(i, women_column), table.value(i, len(GENDERS))
+            entry[measure] = (women, total, women / total if women is not None and total
+                              else None)
+    return [rows[k] for k in sorted(rows, key=lambda k: (k is None, rows[k]["programme"]))]
+
+
+def public_events() -> list[Event]:
+    return list(db.session.scalars(
+        select(Event).where(Event.public_statistics.is_(True),
+                            Event.status.in_([EventStatus.PUBLISHED, EventStatus.COMPLETED]))
+        .order_by(Event.starts_at.desc())
+    ))
+
+
+def set_public(event: Event, public: bool, *, actor) -> Event:
+    from elearn.audit.services import record
+
+    if event.public_statistics != public:
+        record("event.public_statistics", event, actor=actor,
+               before={"public_statistics": event.public_statistics},
+               after={"public_statistics": public})
+        event.public_statistics = public
+    return event

@@ -1,0 +1,107 @@
+"""Statistics-test helpers: events, registrations, attendance and a programme tree made
+directly as rows, and a small population covering every gender answer."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from elearn.attendance.models import AttendanceSource, AttendanceStatus
+from elearn.attendance.services import record_attendance
+from elearn.events.models import (
+    AttendanceMode,
+    Event,
+    EventKind,
+    EventMode,
+    EventOrganiser,
+    EventSession,
+    EventStatus,
+    ParticipantRole,
+    Registration,
+    RegistrationStatus,
+)
+from elearn.extensions import db
+from elearn.programme.models import Activity, Programme, Project, Sdg, ThematicArea
+
+
+@pytest.fixture
+def make_event(app):
+    def make(organiser=None, *, starts_at=None, minutes=120, sessions=1, **fields):
+        starts_at = starts_at or datetime.now(UTC) - timedelta(minutes=5)
+        event = Event(kind=fields.pop("kind", EventKind.WORKSHOP),
+                      mode=fields.pop("mode", EventMode.HYBRID),
+                      title_en=fields.pop("title_en", "Gender and SME policy workshop"),
+                      timezone=fields.pop("timezone", "America/Caracas"),
+                      status=fields.pop("status", EventStatus.PUBLISHED),
+                      starts_at=starts_at, ends_at=starts_at + timedelta(minutes=minutes),
+                      **fields)
+        for n in range(sessions):
+            start = starts_at + timedelta(days=n)
+            event.sessions.append(EventSession(title_en=f"Day {n + 1}", starts_at=start,
+                                               ends_at=start + timedelta(minutes=minutes)))
+        if organiser is not None:
+            event.organisers.append(EventOrganiser(user_id=organiser.id))
+        db.session.add(event)
+        db.session.commit()
+        return event
+
+    return make
+
+
+@pytest.fixture
+def register(app):
+    def make(event, user, status=RegistrationStatus.CONFIRMED, mode=AttendanceMode.IN_PERSON,
+             **fields):
+        registration = Registration(event_id=event.id, user_id=user.id, status=status,
+                                    mode=mode, **fields)
+        db.session.add(registration)
+        db.session.commit()
+        return registration
+
+    return make
+
+
+@pytest.fixture
+def activity(app):
+    area = ThematicArea(code="I", title_en="Economic", title_es="Económica")
+    programme = Programme(area=area, code="II", title_en="SMEs", title_es="Pymes")
+    project = Project(programme=programme, code="A", title_en="Policy", title_es="Política")
+    act = Activity(project=project, code="1", path_code="I.II.A.1", title_en="Diploma",
+                   title_es="Diplomado")
+    if db.session.get(Sdg, 5) is None:
+        db.session.add(Sdg(number=5, title_en="Gender equality", title_es="Igualdad de género"))
+    db.session.flush()
+    act.sdgs.append(db.session.get(Sdg, 5))
+    db.session.add(area)
+    db.session.commit()
+    return act
+
+
+@pytest.fixture
+def population(app, make_user, make_event, register, activity):
+    """An event in 2025 with participants of every gender answer, a panel, and attendance."""
+    event = make_event(make_user(roles=["organiser"]), activity_id=activity.id,
+                       starts_at=datetime(2025, 5, 6, 14, tzinfo=UTC))
+    session = event.sessions[0]
+    people = []
+    spec = ([("woman", "VE")] * 6 + [("man", "VE")] * 3 + [("woman", "JM")] * 2
+            + [("non_binary", "MX")] + [("prefer_not_to_say", "VE")] * 2 + [(None, "VE")] * 3)
+    for n, (gender, country) in enumerate(spec):
+        person = make_user(gender=gender, country=country, year_of_birth=1990 + n,
+                           sector="government")
+        register(event, person, mode=AttendanceMode.ONLINE if n % 2 else AttendanceMode.IN_PERSON)
+        people.append(person)
+    for person in people[:10]:
+        record_attendance(session, person, status=AttendanceStatus.PRESENT,
+                          mode=AttendanceMode.IN_PERSON, source=AttendanceSource.ROLL_CALL)
+    record_attendance(session, people[10], status=AttendanceStatus.ABSENT,
+                      mode=AttendanceMode.IN_PERSON, source=AttendanceSource.ROLL_CALL)
+    speakers = [make_user(gender=g) for g in ("woman", "woman", "man", "man", "man")]
+    for person, role in zip(speakers, [ParticipantRole.SPEAKER, ParticipantRole.CHAIR,
+                                       ParticipantRole.SPEAKER, ParticipantRole.PANELLIST,
+                                       ParticipantRole.MODERATOR], strict=True):
+        register(event, person, role=role)
+        record_attendance(session, person, status=AttendanceStatus.PRESENT,
+                          mode=AttendanceMode.IN_PERSON, source=AttendanceSource.ROLL_CALL)
+    register(event, make_user(gender="woman"), status=RegistrationStatus.CANCELLED)
+    db.session.commit()
+    return event, people

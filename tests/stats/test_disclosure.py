@@ -1,0 +1,97 @@
+"""Disclosure control must not be undone from the totals."""
+
+import random
+from fractions import Fraction
+
+import pytest
+
+from elearn.stats.disclosure import lines, suppress
+
+
+def _with_totals(cells):
+    rows = [[*row, sum(row)] for row in cells]
+    rows.append([sum(col) for col in zip(*rows, strict=True)])
+    return rows
+
+
+def _determined(matrix, hidden):
+    """Hidden positions whose value follows exactly from the published figures (linear
+    algebra over every row and column equation, totals included)."""
+    unknowns = sorted(hidden)
+    index = {p: k for k, p in enumerate(unknowns)}
+    equations = []
+    for line in lines(len(matrix), len(matrix[0])):
+        *cells, total = line
+        coeffs = [Fraction(0)] * len(unknowns)
+        for p in cells:
+            if p in index:
+                coeffs[index[p]] += 1
+        if total in index:
+            coeffs[index[total]] -= 1
+        if any(coeffs):
+            equations.append(coeffs)
+    # Row-reduce; an unknown is determined iff its unit vector lies in the row space.
+    rows, pivots, r = [e[:] for e in equations], [], 0
+    for c in range(len(unknowns)):
+        pivot = next((i for i in range(r, len(rows)) if rows[i][c] != 0), None)
+        if pivot is None:
+            continue
+        rows[r], rows[pivot] = rows[pivot], rows[r]
+        rows[r] = [v / rows[r][c] for v in rows[r]]
+        for i in range(len(rows)):
+            if i != r and rows[i][c] != 0:
+                rows[i] = [a - rows[i][c] * b for a, b in zip(rows[i], rows[r], strict=True)]
+        pivots.append(c)
+        r += 1
+    found = set()
+    for i, c in enumerate(pivots):
+        if all(v == 0 for k, v in enumerate(rows[i]) if k != c):
+            found.add(unknowns[c])
+    return found
+
+
+def _check(matrix, hidden, threshold):
+    for i, row in enumerate(matrix):
+        for j, v in enumerate(row):
+            if 1 <= v <= threshold:
+                assert (i, j) in hidden, (i, j, v)
+    for line in lines(len(matrix), len(matrix[0])):
+        assert sum(p in hidden for p in line) != 1, line
+    assert not _determined(matrix, hidden)
+
+
+def test_single_small_cell_gets_a_complement_in_its_row_and_column():
+    matrix = _with_totals([[3, 20, 15], [12, 30, 25], [40, 35, 50]])
+    hidden = suppress(matrix, 4)
+    assert (0, 0) in hidden
+    assert (0, 2) in hidden  # next smallest in the row: 15
+    assert (1, 0) in hidden  # next smallest in the column: 12
+    _check(matrix, hidden, 4)
+
+
+def test_small_row_total_is_protected_too():
+    matrix = _with_totals([[2, 1, 0], [30, 40, 12]])
+    hidden = suppress(matrix, 4)
+    _check(matrix, hidden, 4)
+    assert (0, 3) in hidden  # the row total 3
+
+
+def test_one_row_table_hides_the_matching_totals():
+    matrix = _with_totals([[7, 2, 0, 0, 0, 9]])
+    hidden = suppress(matrix, 4)
+    _check(matrix, hidden, 4)
+
+
+def test_zeros_and_large_values_stay_published():
+    matrix = _with_totals([[0, 20], [15, 30]])
+    assert suppress(matrix, 4) == set()
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_random_tables_cannot_be_recovered(seed):
+    rng = random.Random(seed)
+    cells = [[rng.choice([0, 0, 1, 2, 3, 4, 5, 8, 13, 40]) for _ in range(6)]
+             for _ in range(rng.randint(1, 8))]
+    matrix = _with_totals(cells)
+    hidden = suppress(matrix, 4)
+    _check(matrix, hidden, 4)
