@@ -1,8 +1,8 @@
 """initial schema
 
-Revision ID: 049b197b2491
+Revision ID: 0e507b998dc3
 Revises: 
-Create Date: 2026-11-28 21:27:38.249223
+Create Date: 2026-11-28 21:43:57.018902
 
 """
 from alembic import op
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '049b197b2491'
+revision = '0e507b998dc3'
 down_revision = None
 branch_labels = None
 depends_on = None
@@ -439,6 +439,7 @@ def upgrade():
     sa.Column('decided_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('rejection_reason', sa.String(length=500), nullable=True),
     sa.Column('cancelled_at', sa.DateTime(timezone=True), nullable=True),
+    sa.Column('cancellation_reason', sa.String(length=500), nullable=True),
     sa.Column('reminder_sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('ticket_token', sa.String(length=64), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['event.id'], name=op.f('fk_registration_event_id_event'), ondelete='CASCADE'),
