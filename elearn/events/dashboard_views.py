@@ -10,7 +10,16 @@ from elearn.accounts.permissions import require
 from elearn.extensions import db
 
 from . import services
-from .forms import ActionForm, EmailForm, MoveForm, OrganiserForm, RejectForm
+from .forms import (
+    ActionForm,
+    CancelForm,
+    EmailForm,
+    MoveForm,
+    OrganiserForm,
+    RejectForm,
+    RoleForm,
+    SpeakerForm,
+)
 from .models import Registration, RegistrationStatus
 from .organiser_views import bp, managed_event
 
@@ -32,7 +41,7 @@ def dashboard(event_id: int):
         counts=counts, modes=modes, statuses=list(RegistrationStatus),
         waiting=services.waiting_list(event), pending=services.pending_list(event),
         action_form=ActionForm(), reject_form=RejectForm(), move_form=MoveForm(),
-        organiser_form=OrganiserForm(),
+        organiser_form=OrganiserForm(), speaker_form=SpeakerForm(),
         seats=[(m, services.capacity_of(event, m), services.seats_left(event, m))
                for m in modes],
     )
@@ -91,6 +100,66 @@ def move(registration_id: int):
         abort(400)
     return _decide(reg, lambda: services.move_mode(reg, form.mode.data, current_user),
                    _("%(name)s was moved.", name=reg.user.display_name))
+
+
+def _registration_page(reg: Registration, cancel_form=None, status: int = 200):
+    form = RoleForm(formdata=None)
+    form.role.data = reg.role.value
+    return render_template("events/organise/registration.html", reg=reg, event=reg.event,
+                           role_form=form, cancel_form=cancel_form or CancelForm(formdata=None),
+                           active=reg.status in services.ACTIVE), status
+
+
+@bp.get("/registrations/<int:registration_id>")
+@login_required
+def registration(registration_id: int):
+    """One person's registration: their role in the event, and cancelling it."""
+    return _registration_page(_managed_registration(registration_id))
+
+
+@bp.post("/registrations/<int:registration_id>/cancel")
+@login_required
+def cancel_registration(registration_id: int):
+    reg = _managed_registration(registration_id)
+    form = CancelForm()
+    if not form.validate_on_submit():
+        return _registration_page(reg, form, 400)
+    return _decide(reg, lambda: services.cancel_for_participant(reg, form.reason.data,
+                                                                current_user),
+                   _("The registration of %(name)s was cancelled.",
+                     name=reg.user.display_name))
+
+
+@bp.post("/registrations/<int:registration_id>/role")
+@login_required
+def set_role(registration_id: int):
+    reg = _managed_registration(registration_id)
+    form = RoleForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return _decide(reg, lambda: services.set_role(reg, form.role.data, current_user),
+                   _("The role of %(name)s was changed.", name=reg.user.display_name))
+
+
+@bp.post("/events/<int:event_id>/speakers")
+@login_required
+def add_speaker(event_id: int):
+    event = managed_event(event_id)
+    form = SpeakerForm()
+    back = redirect(url_for("organise.dashboard", event_id=event.id) + "#panel", 303)
+    if not form.validate_on_submit():
+        flash(_("Enter a valid email address and role."), "error")
+        return back
+    try:
+        reg = services.add_speaker(event, form.email.data, form.role.data, current_user,
+                                   mode=form.mode.data or None)
+    except services.EventError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return back
+    db.session.commit()
+    flash(_("%(name)s was added to the panel.", name=reg.user.display_name), "success")
+    return back
 
 
 @bp.post("/events/<int:event_id>/organisers")

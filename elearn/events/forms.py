@@ -27,7 +27,14 @@ from wtforms.validators import (
 from elearn.accounts.models import Sector, Subregion
 from elearn.i18n import is_valid_timezone
 
-from .models import AttendanceMode, EventKind, EventMode, EventStatus, RegistrationStatus
+from .models import (
+    AttendanceMode,
+    EventKind,
+    EventMode,
+    EventStatus,
+    ParticipantRole,
+    RegistrationStatus,
+)
 
 KIND_LABELS = {
     EventKind.WORKSHOP: _l("Workshop"),
@@ -54,6 +61,14 @@ STATUS_LABELS = {
     RegistrationStatus.WAITLISTED: _l("Waiting list"),
     RegistrationStatus.REJECTED: _l("Not accepted"),
     RegistrationStatus.CANCELLED: _l("Cancelled"),
+}
+ROLE_LABELS = {
+    ParticipantRole.PARTICIPANT: _l("Participant"),
+    ParticipantRole.SPEAKER: _l("Speaker"),
+    ParticipantRole.PANELLIST: _l("Panellist"),
+    ParticipantRole.CHAIR: _l("Chair"),
+    ParticipantRole.MODERATOR: _l("Moderator"),
+    ParticipantRole.ORGANISER: _l("Organiser"),
 }
 EVENT_STATUS_LABELS = {
     EventStatus.DRAFT: _l("Draft"),
@@ -203,3 +218,23 @@ class EmailForm(FlaskForm):
 class OrganiserForm(FlaskForm):
     email = StringField(_l("Email of the co-organiser"),
                         validators=[DataRequired(), Email(), Length(max=254)])
+
+
+class CancelForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (sent to the person)"),
+                           validators=[DataRequired(), Length(max=500)])
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=choices(ROLE_LABELS.items()))
+
+
+class SpeakerForm(FlaskForm):
+    email = StringField(_l("Email of the speaker"),
+                        validators=[DataRequired(), Email(), Length(max=254)])
+    role = SelectField(_l("Role"), choices=choices(
+        (r, label) for r, label in ROLE_LABELS.items() if r != ParticipantRole.PARTICIPANT))
+    # Blank: the service picks the event's only mode, or in person for a hybrid event.
+    mode = SelectField(_l("Takes part"), choices=choices(
+        [("", _l("As the event allows"))] + list(ATTENDANCE_LABELS.items())),
+        validate_choice=True)

@@ -216,6 +216,8 @@ class Registration(db.Model):
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     rejection_reason: Mapped[str | None] = mapped_column(String(500))
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when an organiser cancelled the registration; the person was told it.
+    cancellation_reason: Mapped[str | None] = mapped_column(String(500))
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Unguessable token on the badge/ticket QR (attendance check-in).
     ticket_token: Mapped[str] = mapped_column(

@@ -21,6 +21,7 @@ from .forms import (
     EVENT_STATUS_LABELS,
     KIND_LABELS,
     MODE_LABELS,
+    ROLE_LABELS,
     STATUS_LABELS,
     ActionForm,
     RegisterForm,
@@ -53,7 +54,8 @@ def in_viewer_zone(value, part: str = "datetime") -> str:
 def _labels():
     return {"current_app": current_app, "kind_labels": KIND_LABELS,
             "event_status_labels": EVENT_STATUS_LABELS, "mode_labels": MODE_LABELS,
-            "attendance_labels": ATTENDANCE_LABELS, "status_labels": STATUS_LABELS}
+            "attendance_labels": ATTENDANCE_LABELS, "status_labels": STATUS_LABELS,
+            "role_labels": ROLE_LABELS}
 
 
 def visible_event(event_id: int) -> Event:

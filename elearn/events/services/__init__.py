@@ -33,10 +33,13 @@ from .events import (
 from .exports import registrations_csv, registrations_xlsx
 from .notifications import email_registrants, send_reminders
 from .registration import (
+    ACTIVE,
     approve,
+    cancel_for_participant,
     cancel_registration,
     eligibility_problem,
     fill_from_waitlist,
+    holds_seat,
     move_mode,
     register,
     registration_of,
@@ -44,9 +47,11 @@ from .registration import (
     reject,
     take_seat,
 )
+from .roles import PANEL_ROLES, add_speaker, set_role
 
 __all__ = [
-    "CatalogueFilter", "Conflict", "EventError", "RegistrationFilter", "add_organiser",
+    "ACTIVE", "CatalogueFilter", "Conflict", "EventError", "PANEL_ROLES", "RegistrationFilter",
+    "add_organiser", "add_speaker", "cancel_for_participant", "holds_seat", "set_role",
     "add_session", "announce_changes", "approve", "cancel_event", "cancel_registration",
     "capacity_of",
     "catalogue_page", "complete_event", "create_event", "eligibility_problem",

@@ -259,6 +259,10 @@ def cancel_event(event: Event, actor: User) -> Event:
         raise EventError(_("This event can no longer be cancelled."), status=409)
     before = event.status.value
     event.status = EventStatus.CANCELLED
+    # Calendars ignore a CANCEL whose SEQUENCE is not above the last update they applied.
+    for session in event.sessions:
+        session.sequence += 1
+    db.session.flush()
     record("event.cancelled", event, actor=actor, before={"status": before},
            after={"status": "cancelled"})
     active = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING,

@@ -90,10 +90,16 @@ def session_cancelled(reg: Registration, session: EventSession):
                  "CANCEL", sessions=[session], session=session)
 
 
-def registration_cancelled(reg: Registration, had_seat: bool):
+def registration_cancelled(reg: Registration, had_seat: bool, reason: str | None = None):
+    """`had_seat`: the person was confirmed, so their calendar holds the event (CANCEL)."""
     return _send(reg, "registration_cancelled",
                  lambda: _("Registration cancelled: %(title)s", title=_title(reg.event)),
-                 "CANCEL" if had_seat else None)
+                 "CANCEL" if had_seat else None, reason=reason)
+
+
+def role_set(reg: Registration):
+    return _send(reg, "role_set", lambda: _("Your role at %(title)s", title=_title(reg.event)),
+                 "REQUEST" if reg.status == RegistrationStatus.CONFIRMED else None)
 
 
 def event_cancelled(reg: Registration):

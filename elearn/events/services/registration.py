@@ -29,6 +29,7 @@ from ..models import (
     AttendanceMode,
     Event,
     EventStatus,
+    ParticipantRole,
     Registration,
     RegistrationStatus,
 )
@@ -189,7 +190,10 @@ def register(event: Event, user: User, mode: str | AttendanceMode | None = None)
         except IntegrityError:
             raise Conflict(_("You are already registered for this event.")) from None
     reg.mode = chosen
+    # Registering oneself is as a participant (with a seat); the organisers set panel roles.
+    reg.role = ParticipantRole.PARTICIPANT
     reg.cancelled_at = None
+    reg.cancellation_reason = None
     reg.decided_at = None
     reg.reminder_sent_at = None
     if event.requires_approval:
@@ -244,21 +248,46 @@ def _announce(reg: Registration):
 
 # --- leaving, approval, moves ---------------------------------------------------------------
 
+def holds_seat(reg: Registration) -> bool:
+    """Speakers, chairs and other panel roles are confirmed without taking a participant's
+    seat: capacity is about the audience, and the panel is decided by the organisers."""
+    return (reg.status == RegistrationStatus.CONFIRMED
+            and reg.role == ParticipantRole.PARTICIPANT)
+
+
 def cancel_registration(reg: Registration, actor: User) -> Registration:
+    """The person cancels their own registration (an organiser may too, through this)."""
     if not can(actor, "view", reg):
         raise EventError(_("You do not have permission to do that."), status=403)
+    return _cancel(reg, actor, reason=None)
+
+
+def cancel_for_participant(reg: Registration, reason: str, actor: User) -> Registration:
+    """An organiser cancels someone's registration; the reason goes to the person."""
+    _require_manage(reg, actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise EventError(_("Give a reason: the person will read it."))
+    return _cancel(reg, actor, reason=reason[:500])
+
+
+def _cancel(reg: Registration, actor: User, reason: str | None) -> Registration:
     if reg.status not in ACTIVE:
         raise Conflict(_("This registration is not active."))
     if reg.event.status not in (EventStatus.PUBLISHED, EventStatus.DRAFT):
         raise Conflict(_("This event can no longer be changed."))
-    had_seat = reg.status == RegistrationStatus.CONFIRMED
+    in_calendar = reg.status == RegistrationStatus.CONFIRMED
+    had_seat = holds_seat(reg)
     before = {"status": reg.status.value}
     reg.status = RegistrationStatus.CANCELLED
     reg.waitlisted_at = None
     reg.cancelled_at = utcnow()
-    record("event.registration_cancelled", reg, actor=actor, before=before,
-           after={"status": "cancelled"})
-    notifications.registration_cancelled(reg, had_seat=had_seat)
+    reg.cancellation_reason = reason
+    after = {"status": "cancelled"}
+    if reason:
+        after["reason"] = reason
+    record("event.registration_cancelled", reg, actor=actor, before=before, after=after)
+    notifications.registration_cancelled(reg, had_seat=in_calendar, reason=reason)
     if had_seat:
         free_seat(reg.event, reg.mode)
         fill_from_waitlist(reg.event, reg.mode, actor=actor)
@@ -342,7 +371,7 @@ def move_mode(reg: Registration, mode: str | AttendanceMode, actor: User) -> Reg
     if reg.status not in ACTIVE:
         raise Conflict(_("This registration is not active."))
     old = reg.mode
-    if reg.status == RegistrationStatus.CONFIRMED:
+    if holds_seat(reg):
         if not take_seat(reg.event, new):
             raise Conflict(_("No %(mode)s seat is left.", mode=mode_label(new)))
         reg.mode = new
