@@ -1,8 +1,15 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import IntegerField, StringField
+from wtforms import HiddenField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
+
+from .services import setting
+
+
+def _default_min_share() -> int:
+    # Called per form, so a changed ATTENDANCE_MIN_SHARE shows without a restart.
+    return round(setting("ATTENDANCE_MIN_SHARE", 0.5) * 100)
 
 
 class ScanForm(FlaskForm):
@@ -20,9 +27,10 @@ class SelfCheckInForm(FlaskForm):
 class ImportForm(FlaskForm):
     report = FileField(_l("Attendance report (CSV)"), validators=[FileRequired()])
     min_share = IntegerField(_l("Minimum share of the session to count as present (%)"),
-                             default=50, validators=[NumberRange(min=0, max=100)])
+                             default=_default_min_share, validators=[NumberRange(min=0, max=100)])
 
 
 class ProviderImportForm(FlaskForm):
-    min_share = IntegerField(_l("Minimum share of the session to count as present (%)"),
-                             default=50, validators=[NumberRange(min=0, max=100)])
+    """Reading the live meeting list: no minimum share, since a poll cannot know minutes."""
+
+    poll = HiddenField(default="1")

@@ -1,25 +1,38 @@
 """Online attendance from the video provider: its live attendee list (BigBlueButton, through
 events.video.meeting_attendance) or the attendance report CSV an organiser downloads from it.
 
-Rows are matched to confirmed registrations by email (case-insensitive). A person who dropped
-and rejoined appears several times: their minutes are added up (capped at the session length),
-since each row is a separate stretch of time in the room. Whoever attended at least the minimum
-share of the session is present; below it they are absent, with their minutes kept so the
-organiser can see how close they came. An import never turns someone already marked present
-or late (e.g. checked in at the door of a hybrid meeting) into absent.
+Report (CSV) rows are matched to confirmed registrations by email (case-insensitive). A person
+who dropped and rejoined appears several times: their minutes are added up (capped at the
+session length), since each row is a separate stretch of time in the room. Whoever attended at
+least the minimum share of the session is present; below it they are absent, with their minutes
+kept so the organiser can see how close they came. An import never turns someone already marked
+present or late (e.g. checked in at the door of a hybrid meeting) into absent.
+
+The live list (BigBlueButton getMeetingInfo) is a snapshot of who is in the room at the moment
+of the poll, identified by the user id this site sent on join: it cannot tell how long anyone
+stayed. So a poll taken while the session is on (from POLL_GRACE before its start to POLL_GRACE
+after its end) records everyone it sees as present, online, with minutes unknown (None) and no
+minimum share applied. Polling again is safe: people already present or late are left as they
+are, and attendance rows are updated in place, never duplicated. People are matched by user id
+only, to confirmed registrations; names are typed by the participant and are not safe to match
+on, so a row without a known id is listed as unmatched for the organiser to check by hand.
 """
 
 import csv
 import io
+import logging
 import re
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 
 from elearn.accounts.models import User
-from elearn.events.models import AttendanceMode, Registration, RegistrationStatus
+from elearn.db_types import utcnow
+from elearn.events.models import AttendanceMode, Registration, RegistrationStatus, VideoProvider
 from elearn.extensions import db
+from elearn.integrations.video import ProviderError
 
 from .models import Attendance, AttendanceSource, AttendanceStatus
 from .services import AttendanceError, record_many, setting
@@ -34,13 +47,16 @@ HEADER_ALIASES = {
                 "duración", "duracion", "minutes in meeting"),
 }
 REQUIRED = ("email", "minutes")
+# People join a little early and meetings overrun; a poll in that margin still counts.
+POLL_GRACE = timedelta(minutes=15)
+log = logging.getLogger(__name__)
 
 
 @dataclass
 class ReportRow:
     name: str
     email: str
-    minutes: int
+    minutes: int | None  # None: unknown (the live meeting list)
     line: int = 0
 
 
@@ -49,7 +65,8 @@ class ImportResult:
     present: int = 0
     absent: int = 0
     kept: int = 0  # already present or late; minutes updated only
-    merged_rows: int = 0  # rows folded into another row for the same email
+    merged_rows: int = 0  # rows folded into another row for the same email (or user id)
+    seen: int = 0  # people in the live meeting list
     unmatched: list[ReportRow] = field(default_factory=list)
 
 
@@ -119,23 +136,75 @@ def parse_report(data: bytes) -> list[ReportRow]:
     return rows
 
 
-def rows_from_provider(event) -> list[ReportRow]:
-    """The attendee list the event's video provider reports, when the adapter offers one."""
-    try:
-        from elearn.events import video
-    except ImportError:
-        video = None
-    meeting_attendance = getattr(video, "meeting_attendance", None)
-    if meeting_attendance is None:
+def rows_from_provider(event) -> list[dict]:
+    """Who the event's video meeting reports in the room now: [{"user_id", "full_name",
+    "role", "seen_at"}] (events.video.meeting_attendance). A provider failure becomes an
+    AttendanceError(502) with the provider's translated message; nothing has been written."""
+    if event.video_provider != VideoProvider.BIGBLUEBUTTON:
         raise AttendanceError(_("The video provider does not report attendance; upload its "
                                 "attendance report instead."), 409)
-    rows = []
-    for item in meeting_attendance(event) or []:
-        get = item.get if isinstance(item, dict) else (lambda k, i=item: getattr(i, k, None))
-        email = (get("email") or "").strip().lower()
-        minutes = get("minutes") or get("minutes_attended") or get("duration_minutes") or 0
-        rows.append(ReportRow(get("name") or get("full_name") or "", email, int(minutes)))
-    return rows
+    from elearn.events import video
+
+    try:
+        return list(video.meeting_attendance(event) or [])
+    except ProviderError as exc:
+        log.warning("Attendance poll failed for event %s: %s (%s)", event.id, exc, exc.detail)
+        raise AttendanceError(str(exc), 502) from exc
+
+
+def import_from_meeting(session, *, actor, now=None) -> ImportResult:
+    """Poll the event's live meeting and record who is in it as present at `session`; refused
+    (409) outside the session, before the provider is asked. The caller commits, or rolls
+    back on error."""
+    now = now or utcnow()
+    if not session.starts_at - POLL_GRACE <= now <= session.ends_at + POLL_GRACE:
+        raise AttendanceError(_("The meeting's live list can only be read while the session "
+                                "is on. Upload the provider's attendance report instead."), 409)
+    return import_live_attendance(session, rows_from_provider(session.event), actor=actor)
+
+
+def import_live_attendance(session, people: list[dict], *, actor) -> ImportResult:
+    """Record everyone in a live meeting list (rows_from_provider) as present at `session`
+    (see the module docstring). The caller commits, or rolls back on error."""
+    result = ImportResult(seen=len(people))
+    by_id: dict[int, dict] = {}
+    for person in people:
+        user_id = person.get("user_id")
+        name = (person.get("full_name") or "").strip()
+        if not isinstance(user_id, int):
+            result.unmatched.append(ReportRow(name, "", None))
+        elif user_id in by_id:
+            result.merged_rows += 1  # joined twice (two tabs or devices)
+        else:
+            by_id[user_id] = person
+    # One read: each reported id's account and whether it holds a confirmed registration.
+    found = {user_id: (email, registration_id) for user_id, email, registration_id in
+             db.session.execute(
+                 select(User.id, User.email, Registration.id)
+                 .outerjoin(Registration, and_(
+                     Registration.user_id == User.id,
+                     Registration.event_id == session.event_id,
+                     Registration.status == RegistrationStatus.CONFIRMED))
+                 .where(User.id.in_(list(by_id))))} if by_id else {}
+    registered = {uid for uid, (_email, reg) in found.items() if reg is not None}
+    attended = set(db.session.scalars(
+        select(Attendance.user_id).where(
+            Attendance.session_id == session.id,
+            Attendance.user_id.in_(list(registered)),
+            Attendance.status.in_([AttendanceStatus.PRESENT, AttendanceStatus.LATE]))
+    )) if registered else set()
+    entries = []
+    for user_id, person in by_id.items():
+        if user_id not in registered:
+            result.unmatched.append(ReportRow((person.get("full_name") or "").strip(),
+                                              found.get(user_id, ("", None))[0], None))
+        elif user_id in attended:
+            result.kept += 1
+        else:
+            result.present += 1
+            entries.append((user_id, AttendanceStatus.PRESENT, AttendanceMode.ONLINE, None))
+    record_many(session, entries, source=AttendanceSource.PROVIDER_IMPORT, actor=actor)
+    return result
 
 
 def import_attendance(session, rows: list[ReportRow], *, actor, min_share: float | None = None,

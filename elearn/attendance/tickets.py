@@ -1,5 +1,8 @@
 """The ticket (badge) of a confirmed registration: a QR of the ticket URL, as an inline SVG
-image for the page and drawn as vector squares in a printable PDF. No gender, ever."""
+image for the page and drawn as vector squares in a printable PDF. No gender, ever.
+
+The PDF embeds DejaVu Sans (registered by the certificates domain, which ships it): the
+built-in Helvetica is Latin-1 only and would garble names such as "Łukasz" or "Дмитрий"."""
 
 import io
 
@@ -7,6 +10,8 @@ import segno
 from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
+
+from elearn.certificates.pdf import register_fonts
 
 from .checkin import ticket_url
 
@@ -30,17 +35,18 @@ def _wrap(text: str, limit: int) -> list[str]:
 def ticket_pdf(registration, *, title: str, when: str, organisation: str) -> bytes:
     buffer = io.BytesIO()
     width, height = A6
+    regular, bold = register_fonts()
     pdf = canvas.Canvas(buffer, pagesize=A6)
     pdf.setTitle(title)
     y = height - 12 * mm
-    pdf.setFont("Helvetica", 8)
+    pdf.setFont(regular, 8)
     pdf.drawCentredString(width / 2, y, organisation[:70])
     y -= 9 * mm
-    pdf.setFont("Helvetica-Bold", 15)
+    pdf.setFont(bold, 15)
     for line in _wrap(registration.user.display_name, 28)[:2]:
         pdf.drawCentredString(width / 2, y, line)
         y -= 7 * mm
-    pdf.setFont("Helvetica", 10)
+    pdf.setFont(regular, 10)
     for line in _wrap(title, 42)[:3]:
         pdf.drawCentredString(width / 2, y, line)
         y -= 5 * mm
@@ -55,7 +61,7 @@ def ticket_pdf(registration, *, title: str, when: str, organisation: str) -> byt
             if dark:
                 pdf.rect(left + c * module, top - (r + 1) * module, module, module,
                          stroke=0, fill=1)
-    pdf.setFont("Helvetica", 7)
+    pdf.setFont(regular, 7)
     pdf.drawCentredString(width / 2, top - size - 5 * mm, registration.ticket_token)
     pdf.showPage()
     pdf.save()

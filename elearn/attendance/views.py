@@ -237,23 +237,21 @@ def import_report(session_id: int):
     form, provider_form = ImportForm(), ProviderImportForm(prefix="provider")
     result, error, status = None, None, 200
     if request.method == "POST":
-        chosen = provider_form if "provider-min_share" in request.form else form
+        chosen = provider_form if "provider-poll" in request.form else form
         if not chosen.validate():
             status = 400
         else:
             try:
                 if chosen is provider_form:
-                    rows = imports.rows_from_provider(session.event)
-                    source = AttendanceSource.PROVIDER_IMPORT
+                    result = imports.import_from_meeting(session, actor=current_user)
                 else:
-                    rows = imports.parse_report(form.report.data.read())
-                    source = AttendanceSource.CSV_IMPORT
-                result = imports.import_attendance(session, rows, actor=current_user,
-                                                   min_share=chosen.min_share.data / 100,
-                                                   source=source)
+                    result = imports.import_attendance(
+                        session, imports.parse_report(form.report.data.read()),
+                        actor=current_user, min_share=form.min_share.data / 100,
+                        source=AttendanceSource.CSV_IMPORT)
             except AttendanceError as exc:
                 db.session.rollback()
-                error, status = exc.message, exc.status
+                result, error, status = None, exc.message, exc.status
             else:
                 db.session.commit()
     return render_template("attendance/import.html", session=session, event=session.event,

@@ -146,3 +146,22 @@ def test_scan_uses_the_ticket_token_index(app):
     columns = [i["column_names"] for i in indexes if i.get("unique")] + \
         [u["column_names"] for u in uniques]
     assert ["ticket_token"] in columns
+
+
+def test_ticket_pdf_prints_names_beyond_latin1(client, login, make_user, make_event, register):
+    import io
+
+    from pypdf import PdfReader
+
+    event = make_event()
+    for name in ("Łukasz Dąbrowski", "Дмитрий Иванов"):
+        person = make_user(full_name=name)
+        reg = register(event, person)
+        login(person)
+        pdf = client.get(f"/attendance/ticket/{reg.id}.pdf")
+        assert pdf.status_code == 200
+        reader = PdfReader(io.BytesIO(pdf.data))
+        assert name in reader.pages[0].extract_text()
+        fonts = {str(f["/BaseFont"]) for f in reader.pages[0]["/Resources"]["/Font"].values()}
+        assert any("DejaVuSans" in f for f in fonts)  # embedded, not the Latin-1 Helvetica
+        client.post("/logout")

@@ -132,15 +132,13 @@ def test_only_confirmed_registrations_match(app, make_user, make_event, register
     assert not _rows(event.sessions[0].id)
 
 
-def test_provider_attendance_when_the_adapter_offers_it(app, make_user, make_event, register,
-                                                        monkeypatch):
-    from elearn.attendance.imports import import_attendance, rows_from_provider
-    from elearn.events import video
-
+def test_import_form_default_share_comes_from_the_setting(app, client, login, make_user,
+                                                          make_event, register):
     organiser, event, session, people = _setup(make_user, make_event, register)
-    monkeypatch.setattr(video, "meeting_attendance", lambda ev: [
-        {"name": "Li", "email": "LI@example.org", "minutes": 100}], raising=False)
-    result = import_attendance(session, rows_from_provider(event), actor=organiser,
-                               source=AttendanceSource.PROVIDER_IMPORT)
-    assert result.present == 1
-    assert _rows(session.id)[people["li"].id].source == AttendanceSource.PROVIDER_IMPORT
+    login(organiser)
+    app.config["ATTENDANCE_MIN_SHARE"] = 0.75
+    html = client.get(f"/attendance/session/{session.id}/import").get_data(as_text=True)
+    assert 'name="min_share"' in html and 'value="75"' in html
+    app.config["ATTENDANCE_MIN_SHARE"] = 0.3
+    html = client.get(f"/attendance/session/{session.id}/import").get_data(as_text=True)
+    assert 'value="30"' in html and 'value="50"' not in html
