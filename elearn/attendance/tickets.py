@@ -11,7 +11,7 @@ from reportlab.lib.pagesizes import A6
 from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas
 
-from elearn.certificates.pdf import register_fonts
+from elearn.pdf_fonts import register_fonts
 
 from .checkin import ticket_url
 

@@ -9,45 +9,20 @@ only lays out the per-person text and QR code.
 
 import copy
 import io
-import os
-import threading
 from dataclasses import dataclass, field
 
 import segno
 from reportlab import rl_config
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc, pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
+
+from elearn.pdf_fonts import DEFAULT_BOLD_FONT, DEFAULT_FONT, FontMissing, register_fonts  # noqa: F401
 
 # Streams as plain Flate: ASCII85 on top only makes files 25 % larger and slower to write.
 rl_config.useA85 = 0
 PAGE = landscape(A4)
-FONT_DIR = os.path.join(os.path.dirname(__file__), "fonts")
-DEFAULT_FONT = os.path.join(FONT_DIR, "DejaVuSans.ttf")
-DEFAULT_BOLD_FONT = os.path.join(FONT_DIR, "DejaVuSans-Bold.ttf")
-_lock = threading.Lock()
-
-
-class FontMissing(RuntimeError):
-    """The configured font file cannot be read; the message names it."""
-
-
-def register_fonts(regular: str = DEFAULT_FONT, bold: str = DEFAULT_BOLD_FONT) -> tuple[str, str]:
-    names = []
-    for path in (regular, bold):
-        name = "Cert-" + os.path.basename(path).rsplit(".", 1)[0]
-        if name not in pdfmetrics.getRegisteredFontNames():
-            if not os.path.isfile(path):
-                raise FontMissing(path)
-            try:
-                with _lock:
-                    pdfmetrics.registerFont(TTFont(name, path))
-            except Exception as exc:  # reportlab raises TTFError and plain errors alike
-                raise FontMissing(path) from exc
-        names.append(name)
-    return names[0], names[1]
 
 
 @dataclass

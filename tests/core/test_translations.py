@@ -70,4 +70,4 @@ def test_portuguese_and_french_cover_navigation_accounts_and_programme(extracted
 
 def test_a_page_is_served_in_spanish(client):
     response = client.get("/", headers={"Accept-Language": "es"})
-    assert "Programa de trabajo".encode() in response.data
+    assert b"Programa de trabajo" in response.data
