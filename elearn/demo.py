@@ -46,7 +46,12 @@ def demo_command(if_empty: bool):
 
     if count_users():
         if if_empty:
-            click.echo("Database already has data; demo not loaded.")
+            from elearn.accounts.demo import login_lines
+            from elearn.accounts.models import user_by_email
+
+            click.echo("Database already has data; demo not loaded again.")
+            if user_by_email("admin@elearn.demo") is not None:
+                click.echo("\n".join(login_lines()))
             return
         raise click.ClickException("The database is not empty; demo data goes in an empty one.")
     for line in populate():

@@ -85,6 +85,11 @@ def populate(rng, participants: int = 50) -> list[str]:
         ))
     db.session.add_all(users)
     db.session.flush()
+    return login_lines(participants)
+
+
+def login_lines(participants: int = 50) -> list[str]:
+    """The demo logins, printed by `flask elearn demo` (and by `make run` on every start)."""
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
     lines += [f"  {role.value:<10} {email}" for email, _name, role, _lang in STAFF]
     lines.append(f"  participant participant01@elearn.demo ... "
