@@ -194,4 +194,4 @@ def edition_time(value, edition) -> str:
     return f"{format_in_zone(value, edition.timezone, 'medium')} ({edition.timezone})"
 
 
-from . import learn_views, staff_views  # noqa: E402,F401  (routes on the same blueprint)
+from . import authoring_views, learn_views, staff_views  # noqa: E402,F401  (routes on the same blueprint)

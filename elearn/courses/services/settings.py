@@ -53,8 +53,9 @@ def _plain(value):
     return value
 
 
-def update(edition: Edition, values: dict, *, actor) -> Edition:
-    """Apply `values` (every key of FIELDS) or raise CourseError listing every problem."""
+def check(edition: Edition, values: dict) -> dict:
+    """The values cleaned up, or CourseError (400) listing every problem. Nothing is changed,
+    so a new edition can be checked before it is added to the session."""
     values = dict(values)
     values["eligible_countries"] = sorted({c.strip().upper() for c in
                                            values.get("eligible_countries") or [] if c.strip()})
@@ -63,6 +64,12 @@ def update(edition: Edition, values: dict, *, actor) -> Edition:
     problems = _problems(edition, values)
     if problems:
         raise CourseError(" ".join(problems), 400)
+    return values
+
+
+def update(edition: Edition, values: dict, *, actor) -> Edition:
+    """Apply `values` (every key of FIELDS) or raise CourseError listing every problem."""
+    values = check(edition, values)
     before = {f: _plain(getattr(edition, f)) for f in FIELDS}
     for field in FIELDS:
         setattr(edition, field, values[field])

@@ -1,0 +1,255 @@
+"""Authoring pages: courses and new editions (organisers), and an edition's structure — its
+instructors, modules and the "Manage" overview (its teaching staff). Assessments and questions
+are in assessment_views.py. The rules are in services.authoring."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from elearn.accounts.permissions import require, role_required
+from elearn.extensions import db
+from elearn.programme.services import activity_choices
+
+from .assessment_models import Assessment, QuizAttempt, Submission
+from .authoring_forms import CourseForm, InstructorsForm, ModuleForm, NewEditionForm
+from .errors import CourseError
+from .models import Course, Edition, Module
+from .services import authoring
+from .settings_views import _values as edition_values
+from .views import bp, get_or_404, refusal_page, refused
+
+
+def aware(value: datetime | None, tz: str) -> datetime | None:
+    """A datetime-local field, read in the edition's zone."""
+    return value.replace(tzinfo=ZoneInfo(tz)) if value else None
+
+
+def local(value: datetime | None, tz: str) -> datetime | None:
+    return value.astimezone(ZoneInfo(tz)).replace(tzinfo=None) if value else None
+
+
+def teach(edition_id: int) -> Edition:
+    edition = get_or_404(Edition, edition_id)
+    require("teach", edition)
+    return edition
+
+
+def form_page(template: str, status: int = 200, **context):
+    return render_template(f"courses/authoring/{template}", **context), status
+
+
+def _activities(form_field) -> None:
+    form_field.choices = [(0, _("None"))] + activity_choices()
+
+
+def _instructor_choices(form_field) -> None:
+    form_field.choices = [(u.id, f"{u.full_name or u.email} <{u.email}>")
+                          for u in authoring.instructor_choices()]
+
+
+# --- courses --------------------------------------------------------------------------------
+
+def _course_page(course: Course | None):
+    form = CourseForm()
+    _activities(form.activity_id)
+    if course is not None and not form.is_submitted():
+        form.process(obj=course)
+        _activities(form.activity_id)
+        form.activity_id.data = course.activity_id or 0
+    elif course is None and not form.is_submitted():
+        form.languages.data = ["es", "en"]
+    status = 200
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in (
+            "title_en", "title_es", "description_en", "description_es", "languages")}
+        values["activity_id"] = form.activity_id.data or None
+        try:
+            if course is None:
+                course = authoring.create_course(values, actor=current_user)
+            else:
+                authoring.update_course(course, values, actor=current_user)
+        except CourseError as exc:
+            status = refused(exc)
+        else:
+            db.session.commit()
+            flash(_("The course has been saved."), "success")
+            return redirect(url_for("courses.course", course_id=course.id))
+    elif form.is_submitted():
+        status = 400
+    title = _("Edit course") if course is not None else _("New course")
+    return form_page("form.html", status, form=form, heading=title, course=course,
+                     back=url_for("courses.course", course_id=course.id) if course
+                     else url_for("courses.catalogue"))
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@role_required("organiser")
+def new_course():
+    return _course_page(None)
+
+
+@bp.route("/<int:course_id>/edit", methods=["GET", "POST"])
+@role_required("organiser")
+def edit_course(course_id: int):
+    return _course_page(get_or_404(Course, course_id))
+
+
+# --- editions -------------------------------------------------------------------------------
+
+@bp.route("/<int:course_id>/editions/new", methods=["GET", "POST"])
+@role_required("organiser")
+def new_edition(course_id: int):
+    course = get_or_404(Course, course_id)
+    form = NewEditionForm()
+    _activities(form.activity_id)
+    _instructor_choices(form.instructors)
+    if not form.is_submitted():
+        form.timezone.data = "America/Caracas"
+        form.language.data = (course.languages or ["es"])[0]
+        form.require_required_passed.data = True
+    status = 200
+    if form.validate_on_submit():
+        try:
+            edition = authoring.create_edition(
+                course, edition_values(form), form.instructors.data, actor=current_user,
+                activity_id=form.activity_id.data or None)
+        except CourseError as exc:
+            status = refused(exc)
+        else:
+            db.session.commit()
+            flash(_("The edition has been created as a draft. Add its modules and "
+                    "assessments, then open it for applications."), "success")
+            return redirect(url_for("courses.manage", edition_id=edition.id))
+    elif form.is_submitted():
+        status = 400
+    return form_page("edition_form.html", status, form=form, course=course)
+
+
+@bp.route("/editions/<int:edition_id>/instructors", methods=["GET", "POST"])
+@role_required("organiser")
+def edition_instructors(edition_id: int):
+    edition = get_or_404(Edition, edition_id)
+    form = InstructorsForm()
+    _instructor_choices(form.instructors)
+    if not form.is_submitted():
+        form.instructors.data = [i.user_id for i in edition.instructors]
+    status = 200
+    if form.validate_on_submit():
+        try:
+            authoring.set_instructors(edition, form.instructors.data, actor=current_user)
+        except CourseError as exc:
+            status = refused(exc)
+        else:
+            db.session.commit()
+            flash(_("The instructors have been saved."), "success")
+            return redirect(url_for("courses.manage", edition_id=edition.id))
+    elif form.is_submitted():
+        status = 400
+    return form_page("form.html", status, form=form, heading=_("Instructors"),
+                     edition=edition, back=url_for("courses.manage", edition_id=edition.id))
+
+
+@bp.get("/editions/<int:edition_id>/manage")
+@login_required
+def manage(edition_id: int):
+    edition = teach(edition_id)
+    modules = db.session.scalars(
+        select(Module).options(selectinload(Module.lessons))
+        .where(Module.edition_id == edition.id).order_by(Module.position, Module.id)).all()
+    items = db.session.scalars(
+        select(Assessment).options(selectinload(Assessment.questions))
+        .where(Assessment.edition_id == edition.id).order_by(Assessment.position)).all()
+    work = dict(db.session.execute(
+        select(QuizAttempt.assessment_id, func.count(QuizAttempt.id))
+        .join(Assessment, Assessment.id == QuizAttempt.assessment_id)
+        .where(Assessment.edition_id == edition.id).group_by(QuizAttempt.assessment_id)).all())
+    work.update(db.session.execute(
+        select(Submission.assessment_id, func.count(Submission.id))
+        .join(Assessment, Assessment.id == Submission.assessment_id)
+        .where(Assessment.edition_id == edition.id).group_by(Submission.assessment_id)).all())
+    return render_template("courses/authoring/manage.html", edition=edition,
+                           modules=modules, items=items, work=work)
+
+
+# --- modules --------------------------------------------------------------------------------
+
+def _module_page(edition: Edition, module: Module | None):
+    form = ModuleForm()
+    tz = edition.timezone
+    if module is not None and not form.is_submitted():
+        form.process(obj=module)
+        form.opens_at.data, form.closes_at.data = local(module.opens_at, tz), \
+            local(module.closes_at, tz)
+    status = 200
+    if form.validate_on_submit():
+        values = {name: getattr(form, name).data for name in (
+            "title_en", "title_es", "summary_en", "summary_es")}
+        values.update(opens_at=aware(form.opens_at.data, tz),
+                      closes_at=aware(form.closes_at.data, tz),
+                      hours=form.hours.data if form.hours.data is not None else 0)
+        try:
+            if module is None:
+                authoring.add_module(edition, values, actor=current_user)
+            else:
+                authoring.update_module(module, values, actor=current_user)
+        except CourseError as exc:
+            status = refused(exc)
+        else:
+            db.session.commit()
+            flash(_("The module has been saved."), "success")
+            return redirect(url_for("courses.manage", edition_id=edition.id))
+    elif form.is_submitted():
+        status = 400
+    heading = _("Edit module") if module is not None else _("New module")
+    return form_page("form.html", status, form=form, heading=heading, edition=edition,
+                     back=url_for("courses.manage", edition_id=edition.id))
+
+
+@bp.route("/editions/<int:edition_id>/modules/new", methods=["GET", "POST"])
+@login_required
+def new_module(edition_id: int):
+    return _module_page(teach(edition_id), None)
+
+
+@bp.route("/modules/<int:module_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit_module(module_id: int):
+    module = get_or_404(Module, module_id)
+    require("teach", module.edition)
+    return _module_page(module.edition, module)
+
+
+@bp.post("/modules/<int:module_id>/move")
+@login_required
+def move_module(module_id: int):
+    module = get_or_404(Module, module_id)
+    require("teach", module.edition)
+    step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+    if step is None:
+        return refusal_page(CourseError(_("Move a module up or down."), 400))
+    authoring.move_module(module, step, actor=current_user)
+    db.session.commit()
+    return redirect(url_for("courses.manage", edition_id=module.edition_id))
+
+
+@bp.post("/modules/<int:module_id>/remove")
+@login_required
+def remove_module(module_id: int):
+    module = get_or_404(Module, module_id)
+    edition = module.edition
+    require("teach", edition)
+    try:
+        authoring.remove_module(module, actor=current_user)
+    except CourseError as exc:
+        return refusal_page(exc)
+    db.session.commit()
+    flash(_("The module has been removed."), "success")
+    return redirect(url_for("courses.manage", edition_id=edition.id))
+
+
+from . import assessment_views  # noqa: E402,F401  (routes on the same blueprint)
