@@ -11,6 +11,9 @@ from elearn.extensions import db
 
 from . import services
 from .forms import (
+    ATTENDANCE_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
     ActionForm,
     CancelForm,
     EmailForm,
@@ -32,19 +35,41 @@ def dashboard(event_id: int):
     event = managed_event(event_id)
     f = services.RegistrationFilter.from_args(request.args)
     page = max(request.args.get("page", 1, type=int) or 1, 1)
-    pagination = db.paginate(services.registrations_query(event, f), page=page,
-                             per_page=PER_PAGE, error_out=False)
     counts = services.status_counts(event)
+    pagination = services.registrations_page(
+        event, f, page, PER_PAGE, total=None if f.as_args() else sum(counts.values()))
     modes = services.modes_of(event)
     return render_template(
         "events/organise/dashboard.html", event=event, f=f, pagination=pagination,
         counts=counts, modes=modes, statuses=list(RegistrationStatus),
-        waiting=services.waiting_list(event), pending=services.pending_list(event),
-        action_form=ActionForm(), reject_form=RejectForm(), move_form=MoveForm(),
-        organiser_form=OrganiserForm(), speaker_form=SpeakerForm(),
+        # The counts say whether there is anyone waiting or pending: no query for empty lists.
+        waiting=services.waiting_list(event) if _any(counts, RegistrationStatus.WAITLISTED)
+        else [],
+        pending=services.pending_list(event) if _any(counts, RegistrationStatus.PENDING)
+        else [],
+        action_form=ActionForm(), organiser_form=OrganiserForm(), speaker_form=SpeakerForm(),
         seats=[(m, services.capacity_of(event, m), services.seats_left(event, m))
                for m in modes],
+        row_text=_row_text(modes), movable=services.ACTIVE,
+        # The list builds each row's links from this prefix: two url_for per row cost about
+        # 1.5 ms of a 10 ms page with 50 rows.
+        registration_url=url_for("organise.registration", registration_id=0)[:-1],
     )
+
+
+def _any(counts: dict, status: RegistrationStatus) -> bool:
+    return any(n for (st, _mode), n in counts.items() if st == status.value)
+
+
+def _row_text(modes) -> dict:
+    """The list's labels translated once per page, not once per row (lazy strings translate
+    on every use)."""
+    return {
+        "mode": {m: str(label) for m, label in ATTENDANCE_LABELS.items()},
+        "status": {s: str(label) for s, label in STATUS_LABELS.items()},
+        "role": {r: str(label) for r, label in ROLE_LABELS.items()},
+        "move": {m: _("Move to %(mode)s", mode=ATTENDANCE_LABELS[m]) for m in modes},
+    }
 
 
 def _managed_registration(registration_id: int) -> Registration:

@@ -5,6 +5,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy.orm import joinedload
 
 from elearn.accounts.permissions import require, role_required
 from elearn.extensions import db
@@ -17,7 +18,8 @@ bp = Blueprint("organise", __name__, url_prefix="/organise")
 
 
 def managed_event(event_id: int) -> Event:
-    event = db.session.get(Event, event_id)
+    # The permission check reads the organisers: load them with the event, one query.
+    event = db.session.get(Event, event_id, options=[joinedload(Event.organisers)])
     if event is None:
         abort(404)
     require("manage", event)

@@ -10,6 +10,7 @@ from .dashboard import (
     RegistrationFilter,
     pending_list,
     registrations,
+    registrations_page,
     registrations_query,
     status_counts,
     waiting_list,
@@ -59,7 +60,8 @@ __all__ = [
     "may_create_events", "mode_label", "modes_of", "move_mode", "pending_list",
     "programme_choices", "publish_event", "register", "registration_of",
     "registration_window_problem", "registrations", "registrations_csv",
-    "registrations_query", "registrations_xlsx", "reject", "remove_session", "seats_left",
+    "registrations_page", "registrations_query", "registrations_xlsx", "reject",
+    "remove_session", "seats_left",
     "send_reminders", "status_counts", "take_seat", "update_event", "update_session",
     "utc_to_local", "waiting_list",
 ]
