@@ -21,7 +21,12 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from .models import Gender, Sector, Subregion
+from .labels import (
+    GENDER_PROFILE_LABELS,
+    SECTOR_PROFILE_LABELS,
+    SUBREGION_LABELS,
+    choices,
+)
 
 LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("es", "Español"),
                     SelectChoice("pt", "Português"), SelectChoice("fr", "Français")]
@@ -82,29 +87,10 @@ class ChangePasswordForm(_NewPassword, FlaskForm):
         return self._user.email if self._user else None
 
 
-GENDER_CHOICES = [
-    SelectChoice("", _l("I would rather not answer this question now")),
-    SelectChoice(Gender.WOMAN.value, _l("Woman")),
-    SelectChoice(Gender.MAN.value, _l("Man")),
-    SelectChoice(Gender.NON_BINARY.value, _l("Non-binary")),
-    SelectChoice(Gender.ANOTHER.value, _l("Another gender (you may describe it below)")),
-    SelectChoice(Gender.PREFER_NOT_TO_SAY.value, _l("Prefer not to say")),
-]
-SECTOR_CHOICES = [
-    SelectChoice("", _l("Not given")),
-    SelectChoice(Sector.GOVERNMENT.value, _l("Government or public administration")),
-    SelectChoice(Sector.PRIVATE.value, _l("Private sector")),
-    SelectChoice(Sector.ACADEMIA.value, _l("Academia")),
-    SelectChoice(Sector.CIVIL_SOCIETY.value, _l("Civil society")),
-    SelectChoice(Sector.INTERNATIONAL.value, _l("International organisation")),
-    SelectChoice(Sector.OTHER.value, _l("Other")),
-]
-SUBREGION_CHOICES = [
-    SelectChoice(Subregion.CARIBBEAN.value, _l("Caribbean")),
-    SelectChoice(Subregion.CENTRAL_AMERICA.value, _l("Central America")),
-    SelectChoice(Subregion.SOUTH_AMERICA.value, _l("South America")),
-    SelectChoice(Subregion.MEXICO.value, _l("Mexico")),
-]
+GENDER_CHOICES = [SelectChoice("", _l("I would rather not answer this question now")),
+                  *choices(GENDER_PROFILE_LABELS)]
+SECTOR_CHOICES = [SelectChoice("", _l("Not given")), *choices(SECTOR_PROFILE_LABELS)]
+SUBREGION_CHOICES = choices(SUBREGION_LABELS)
 
 
 class ProfileForm(FlaskForm):

@@ -10,12 +10,9 @@ from flask_login import current_user, login_required, logout_user
 from elearn.extensions import db
 
 from . import services
-from .forms import GENDER_CHOICES, SECTOR_CHOICES, ChangeEmailForm, EraseForm, ProfileForm
+from .forms import ChangeEmailForm, EraseForm, ProfileForm
+from .labels import GENDER_PROFILE_LABELS, SECTOR_PROFILE_LABELS, label
 from .views import bp, country_select
-
-
-def _labels(choices) -> dict:
-    return {c.value: c.label for c in choices}
 
 
 @bp.get("/profile")
@@ -25,8 +22,8 @@ def profile():
     return render_template(
         "accounts/profile.html", user=user,
         country=services.country_name(user.country, str(get_locale())),
-        gender=_labels(GENDER_CHOICES).get(user.gender.value) if user.gender else None,
-        sector=_labels(SECTOR_CHOICES).get(user.sector.value) if user.sector else None,
+        gender=label(GENDER_PROFILE_LABELS, user.gender) if user.gender else None,
+        sector=label(SECTOR_PROFILE_LABELS, user.sector) if user.sector else None,
     )
 
 

@@ -18,6 +18,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from elearn.accounts.labels import SECTOR_LABELS, SUBREGION_LABELS, choices
+
 
 class ApplyForm(FlaskForm):
     motivation = TextAreaField(
@@ -102,13 +104,10 @@ class EditionSettingsForm(FlaskForm):
                                                validators=[Optional()])
     eligible_countries = StringField(_l("Only these countries (ISO codes, comma-separated)"),
                                      validators=[Optional(), Length(max=400)])
-    eligible_subregions = SelectMultipleField(_l("Only these sub-regions"), choices=[
-        ("caribbean", _l("Caribbean")), ("central_america", _l("Central America")),
-        ("south_america", _l("South America")), ("mexico", _l("Mexico"))])
-    eligible_sectors = SelectMultipleField(_l("Only these sectors"), choices=[
-        ("government", _l("Government")), ("private", _l("Private sector")),
-        ("academia", _l("Academia")), ("civil_society", _l("Civil society")),
-        ("international", _l("International organisation")), ("other", _l("Other"))])
+    eligible_subregions = SelectMultipleField(_l("Only these sub-regions"),
+                                              choices=choices(SUBREGION_LABELS))
+    eligible_sectors = SelectMultipleField(_l("Only these sectors"),
+                                           choices=choices(SECTOR_LABELS))
     public_officials_only = BooleanField(_l("Public officials only"))
     min_grade = FloatField(_l("Minimum weighted grade to complete (%, empty: none)"),
                            validators=[Optional(), NumberRange(min=0, max=100)])

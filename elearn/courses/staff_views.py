@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from elearn.accounts.labels import GENDER_LABELS, NOT_ANSWERED, SECTOR_LABELS, choices
 from elearn.accounts.models import Gender, Sector, User
 from elearn.accounts.permissions import can, require
 from elearn.attendance.models import Attendance
@@ -26,10 +27,7 @@ from .services import assignments, editions, enrolment, gradebook, live
 from .services.completion import participants, record_results
 from .views import bp, get_or_404, refusal_page, refused, small_ints
 
-GENDER_FILTER = [("", _l("Any")), ("woman", _l("Woman")), ("man", _l("Man")),
-                 ("non_binary", _l("Non-binary")), ("another", _l("Another")),
-                 ("prefer_not_to_say", _l("Prefer not to say")),
-                 ("not_answered", _l("Not answered"))]
+GENDER_FILTER = [("", _l("Any")), *choices(GENDER_LABELS), ("not_answered", NOT_ANSWERED)]
 STATUS_NAMES = {
     EnrolmentStatus.PENDING: _l("Pending"), EnrolmentStatus.ACCEPTED: _l("Accepted"),
     EnrolmentStatus.WAITLISTED: _l("Waiting list"), EnrolmentStatus.REJECTED: _l("Rejected"),
@@ -47,7 +45,7 @@ def _teach(edition_id: int) -> Edition:
 def _filter_form() -> ReviewFilterForm:
     form = ReviewFilterForm(request.args)
     form.gender.choices = GENDER_FILTER
-    form.sector.choices = [("", _("Any"))] + [(s.value, s.value) for s in Sector]
+    form.sector.choices = [("", _("Any")), *choices(SECTOR_LABELS)]
     form.status.choices = [("", _("Any"))] + [(s.value, str(n)) for s, n in STATUS_NAMES.items()]
     return form
 

@@ -24,7 +24,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from elearn.accounts.models import Sector, Subregion
+from elearn.accounts.labels import SECTOR_LABELS, SUBREGION_LABELS
 from elearn.i18n import is_valid_timezone
 
 from .models import (
@@ -76,22 +76,6 @@ EVENT_STATUS_LABELS = {
     EventStatus.CANCELLED: _l("Cancelled"),
     EventStatus.COMPLETED: _l("Completed"),
 }
-SUBREGION_LABELS = {
-    Subregion.CARIBBEAN: _l("Caribbean"),
-    Subregion.CENTRAL_AMERICA: _l("Central America"),
-    Subregion.SOUTH_AMERICA: _l("South America"),
-    Subregion.MEXICO: _l("Mexico"),
-}
-SECTOR_LABELS = {
-    Sector.GOVERNMENT: _l("Government"),
-    Sector.PRIVATE: _l("Private sector"),
-    Sector.ACADEMIA: _l("Academia"),
-    Sector.CIVIL_SOCIETY: _l("Civil society"),
-    Sector.INTERNATIONAL: _l("International organisation"),
-    Sector.OTHER: _l("Other"),
-}
-
-
 def choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(str(getattr(v, "value", v)), label) for v, label in pairs]
 

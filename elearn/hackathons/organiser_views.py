@@ -6,6 +6,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from elearn.accounts.labels import GENDER_GROUP_LABELS, NOT_ANSWERED, label
 from elearn.accounts.permissions import require
 from elearn.accounts.services import country_name
 from elearn.events.models import Event
@@ -51,6 +52,8 @@ def _dashboard(hackathon, status=200, **forms):
     lang = str(get_locale() or "en")
     counts["by_country"] = [(country_name(code, lang) if code else None, n)
                             for code, n in counts["by_country"]]
+    counts["by_gender"] = [(label(GENDER_GROUP_LABELS, g) if g else str(NOT_ANSWERED), n)
+                           for g, n in counts["by_gender"]]
     extension_form.team_id.choices = [(t.id, t.name) for t, _s in teams]
     return render_template(
         "hackathons/organiser/dashboard.html", hackathon=hackathon, teams=teams,

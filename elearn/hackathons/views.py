@@ -132,9 +132,13 @@ def submission_scores(hackathon_id: int, submission_id: int):
 def submission_file(hackathon_id: int, submission_id: int):
     hackathon = get_hackathon(hackathon_id)
     found = _visible_submission(hackathon, submission_id)
-    if not found.file_stored_name or not os.path.exists(uploads.path_of(found.file_stored_name)):
+    try:
+        path = uploads.path_of(found.file_stored_name)
+    except FileNotFoundError:
         abort(404)
-    return send_file(uploads.path_of(found.file_stored_name),
+    if not os.path.exists(path):
+        abort(404)
+    return send_file(path,
                      mimetype=uploads.MIME[found.file_type], as_attachment=True,
                      download_name=found.file_original_name or f"submission.{found.file_type}")
 

@@ -4,13 +4,15 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from elearn.accounts.labels import (
+    GENDER_GROUP_LABELS,
+    NOT_ANSWERED,
+    SECTOR_LABELS,
+    SUBREGION_LABELS,
+)
 from elearn.extensions import db
 
-GENDER_LABELS = {
-    "woman": _l("Women"), "man": _l("Men"), "non_binary": _l("Non-binary"),
-    "another": _l("Another gender"), "prefer_not_to_say": _l("Prefer not to say"),
-    "not_answered": _l("Not answered"),
-}
+GENDER_LABELS = {**GENDER_GROUP_LABELS, "not_answered": NOT_ANSWERED}
 DIMENSION_LABELS = {
     "country": _l("Country"), "subregion": _l("Sub-region"), "sector": _l("Sector"),
     "age_group": _l("Age group"), "mode": _l("Mode"), "kind": _l("Kind"),
@@ -23,11 +25,8 @@ MEASURE_LABELS = {
     "panel": _l("Speakers, panellists, chairs and moderators"),
 }
 VALUE_LABELS = {
-    "subregion": {"caribbean": _l("Caribbean"), "central_america": _l("Central America"),
-                  "south_america": _l("South America"), "mexico": _l("Mexico")},
-    "sector": {"government": _l("Government"), "private": _l("Private sector"),
-               "academia": _l("Academia"), "civil_society": _l("Civil society"),
-               "international": _l("International organisation"), "other": _l("Other")},
+    "subregion": SUBREGION_LABELS,
+    "sector": SECTOR_LABELS,
     "mode": {"in_person": _l("In person"), "online": _l("Online")},
     "kind": {"workshop": _l("Workshop"), "virtual_seminar": _l("Virtual seminar"),
              "meeting": _l("Meeting"), "round_table": _l("Round table"), "forum": _l("Forum"),

@@ -1,8 +1,6 @@
 """Lesson material: sanitised Markdown, allow-listed video links, files judged by content."""
 
-import io
 import os
-import zipfile
 
 import pytest
 
@@ -11,19 +9,10 @@ from elearn.courses.content import (
     check_upload,
     clean_video_url,
     render_markdown,
-    sniff,
     store_upload,
 )
 
 from .conftest import PDF
-
-
-def ooxml(folder: str) -> bytes:
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr(f"{folder}document.xml", "<x/>")
-    return out.getvalue()
 
 
 def test_markdown_keeps_formatting_and_drops_script():
@@ -54,21 +43,6 @@ def test_other_video_links_refused(app, url):
 
 def test_blank_video_is_none():
     assert clean_video_url("  ") is None
-
-
-def test_sniffing_by_content():
-    assert sniff(PDF)[0] == "pdf"
-    assert sniff(b"\x89PNG\r\n\x1a\n....")[0] == "png"
-    assert sniff(b"\xff\xd8\xff\xe0....")[0] == "jpeg"
-    assert sniff(ooxml("word/"))[0] == "docx"
-    assert sniff(ooxml("xl/"))[0] == "xlsx"
-    assert sniff(ooxml("ppt/"))[0] == "pptx"
-    assert sniff(b"MZ\x90\x00 executable") is None
-    assert sniff(b"<html><script>alert(1)</script></html>") is None
-    plain_zip = io.BytesIO()
-    with zipfile.ZipFile(plain_zip, "w") as archive:
-        archive.writestr("evil.exe", "MZ")
-    assert sniff(plain_zip.getvalue()) is None
 
 
 def test_pdf_named_file_that_is_an_exe_is_refused(app):

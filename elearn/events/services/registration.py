@@ -15,13 +15,16 @@ re-register on their own: that would undo the organiser's decision.
 
 from datetime import datetime
 
-from flask_babel import format_datetime
+from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
-from elearn.accounts.models import MemberState, Sector, Subregion, User
+from elearn.accounts.eligibility import EligibilityRule, Unmet, unmet_condition
+from elearn.accounts.labels import SECTOR_IN_TEXT, SUBREGION_IN_TEXT, label, names
+from elearn.accounts.models import User
 from elearn.accounts.permissions import can
+from elearn.accounts.services import country_name
 from elearn.audit.services import record
 from elearn.extensions import db
 
@@ -73,54 +76,25 @@ def free_seat(event: Event, mode: AttendanceMode) -> None:
 # --- who may register -----------------------------------------------------------------------
 
 def eligibility_problem(event: Event, user: User) -> str | None:
-    """Why `user` may not register for `event`, in words, or None."""
-    from flask_babel import get_locale
-
-    from elearn.accounts.services import country_name
-
-    lang = str(get_locale() or "en")
-    countries = [c.upper() for c in event.eligible_countries or []]
-    subregions = list(event.eligible_subregions or [])
-    if countries or subregions:
-        if not user.country:
-            return _("This event is open only to participants from some countries; add your "
-                     "country to your profile to register.")
-        in_subregion = False
-        if subregions:
-            state = db.session.get(MemberState, user.country.upper())
-            in_subregion = bool(state and state.active and state.subregion.value in subregions)
-        if user.country.upper() not in countries and not in_subregion:
-            places = [country_name(c, lang) for c in countries]
-            places += [subregion_label(s) for s in subregions]
-            return _("This event is open only to participants from: %(places)s.",
-                     places=", ".join(places))
-    sectors = list(event.eligible_sectors or [])
-    if sectors and (user.sector is None or user.sector.value not in sectors):
+    """Why `user` may not register for `event`, in words, or None. The decision is
+    elearn.accounts.eligibility (shared with courses); the wording is the events'."""
+    rule = EligibilityRule.of(event)
+    unmet = unmet_condition(rule, user)
+    if unmet == Unmet.NO_COUNTRY:
+        return _("This event is open only to participants from some countries; add your "
+                 "country to your profile to register.")
+    if unmet == Unmet.LOCATION:
+        lang = str(get_locale() or "en")
+        places = [country_name(c, lang) for c in rule.countries]
+        places += [label(SUBREGION_IN_TEXT, s) for s in rule.subregions]
+        return _("This event is open only to participants from: %(places)s.",
+                 places=", ".join(places))
+    if unmet == Unmet.SECTOR:
         return _("This event is open only to people working in: %(sectors)s.",
-                 sectors=", ".join(sector_label(s) for s in sectors))
-    if event.public_officials_only and not user.is_public_official:
+                 sectors=names(SECTOR_IN_TEXT, rule.sectors))
+    if unmet == Unmet.PUBLIC_OFFICIALS_ONLY:
         return _("This event is open only to public officials.")
     return None
-
-
-def subregion_label(value: str) -> str:
-    return {
-        Subregion.CARIBBEAN: _("the Caribbean"),
-        Subregion.CENTRAL_AMERICA: _("Central America"),
-        Subregion.SOUTH_AMERICA: _("South America"),
-        Subregion.MEXICO: _("Mexico"),
-    }.get(Subregion(value), value)
-
-
-def sector_label(value: str) -> str:
-    return {
-        Sector.GOVERNMENT: _("government"),
-        Sector.PRIVATE: _("private sector"),
-        Sector.ACADEMIA: _("academia"),
-        Sector.CIVIL_SOCIETY: _("civil society"),
-        Sector.INTERNATIONAL: _("international organisations"),
-        Sector.OTHER: _("other sectors"),
-    }.get(Sector(value), value)
 
 
 def registration_window_problem(event: Event, now: datetime | None = None) -> str | None:
