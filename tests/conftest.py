@@ -13,7 +13,7 @@ import os
 import socket
 import threading
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -225,3 +225,54 @@ def login(client):
         return response
 
     return do
+
+
+# --- events made directly as rows (attendance, statistics) ----------------------------------
+
+@pytest.fixture
+def make_event(app):
+    """make_event(organiser, starts_at=..., minutes=..., sessions=..., **Event fields)."""
+    from elearn.events.models import (
+        Event,
+        EventKind,
+        EventMode,
+        EventOrganiser,
+        EventSession,
+        EventStatus,
+    )
+
+    def make(organiser=None, *, starts_at=None, minutes=120, sessions=1, **fields):
+        starts_at = starts_at or datetime.now(UTC) - timedelta(minutes=5)
+        event = Event(kind=fields.pop("kind", EventKind.WORKSHOP),
+                      mode=fields.pop("mode", EventMode.HYBRID),
+                      title_en=fields.pop("title_en", "Gender and SME policy workshop"),
+                      timezone=fields.pop("timezone", "America/Caracas"),
+                      status=fields.pop("status", EventStatus.PUBLISHED),
+                      starts_at=starts_at, ends_at=starts_at + timedelta(minutes=minutes),
+                      **fields)
+        for n in range(sessions):
+            start = starts_at + timedelta(days=n)
+            event.sessions.append(EventSession(title_en=f"Day {n + 1}", starts_at=start,
+                                               ends_at=start + timedelta(minutes=minutes)))
+        if organiser is not None:
+            event.organisers.append(EventOrganiser(user_id=organiser.id))
+        db.session.add(event)
+        db.session.commit()
+        return event
+
+    return make
+
+
+@pytest.fixture
+def register(app):
+    from elearn.events.models import AttendanceMode, Registration, RegistrationStatus
+
+    def make(event, user, status=RegistrationStatus.CONFIRMED, mode=AttendanceMode.IN_PERSON,
+             **fields):
+        registration = Registration(event_id=event.id, user_id=user.id, status=status,
+                                    mode=mode, **fields)
+        db.session.add(registration)
+        db.session.commit()
+        return registration
+
+    return make
