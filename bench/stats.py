@@ -4,13 +4,18 @@ Standalone: `python bench/stats.py` (BENCH_SCALE=0.1 for a quick run). On SQLite
 file) and, when reachable, on PostgreSQL (BENCH_DATABASE_URL, default the local server: a
 throw-away database is created beside it and dropped at the end):
 
-1. bulk-loads the data (executemany on SQLite, COPY on PostgreSQL);
+1. bulk-loads the data (executemany on SQLite, COPY on PostgreSQL), past the ORM, then
+   derives the statistics roll-up (`stats_fact`) from it: the cost of a full rebuild;
 2. times the gender x country x year table of attended people and the programme dashboard
    through the stats service, and each against the plain SQL it compiles to (captured from the
    service's own statements), run on the same database in the same process; best of 5,
    interleaved so that both see the same machine load;
 3. prints the query plan (EXPLAIN QUERY PLAN / EXPLAIN) of the table query;
-4. times an XLSX export of 100,000 attendance rows run as a job through elearn.jobs.enqueue.
+4. freshness and cost of the roll-up on change: a check-in recorded and committed through the
+   attendance service with the roll-up refreshed in its transaction, against the same write
+   without the refresh; the table read right after it must show the new attendee (no lag);
+   and a refresh of 500 people at once (a provider's attendance report);
+5. times an XLSX export of 100,000 attendance rows run as a job through elearn.jobs.enqueue.
 
 Targets: service within 1.5x of the raw SQL, and under 1 s on SQLite for the table.
 """
@@ -153,6 +158,10 @@ def load(engine, data, sqlite: bool) -> float:
                 with cursor.copy(f'COPY "{table}" ({cols}) FROM STDIN') as copy:
                     for row in rows:
                         copy.write_row(row)
+        if not sqlite:  # COPY wrote the ids: move the sequences past them for later inserts
+            for table in data:
+                cursor.execute(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                               f'(SELECT max(id) FROM "{table}"))')
         raw.commit()
         cursor.execute("ANALYZE")
         raw.commit()
@@ -205,7 +214,7 @@ def bench(url: str, label: str) -> None:
     from elearn import create_app
     from elearn.extensions import db
     from elearn.jobs import enqueue
-    from elearn.stats import services
+    from elearn.stats import rollup, services
     from elearn.stats.queries import Filters
 
     sqlite = url.startswith("sqlite")
@@ -224,6 +233,13 @@ def bench(url: str, label: str) -> None:
         loaded = load(db.engine, data, sqlite)
         print(f"\n== {label}: generated in {gen:.1f} s, loaded {ATTENDANCE:,} attendance, "
               f"{PEOPLE:,} people, {SESSIONS:,} sessions in {loaded:.1f} s")
+        start = time.perf_counter()
+        facts = rollup.rebuild()
+        db.session.commit()
+        db.session.execute(text("ANALYZE"))
+        db.session.commit()
+        print(f"roll-up rebuilt from the records: {facts:,} facts in "
+              f"{time.perf_counter() - start:.1f} s")
 
         def table():
             return services.gender_table("attended", ("country", "year"), Filters(),
@@ -252,6 +268,8 @@ def bench(url: str, label: str) -> None:
         sql, parameters = next(s for s in statement.statements if "GROUP BY" in s[0].upper())
         print("plan of the table query:\n" + explain(db.engine, sql, parameters, sqlite))
 
+        freshness(data)
+
         path = os.path.join(tempfile.mkdtemp(), "attendance.xlsx")
         start = time.perf_counter()
         written = enqueue("elearn.stats.exports.export_attendance_xlsx", path, None,
@@ -261,6 +279,65 @@ def bench(url: str, label: str) -> None:
               f"({os.path.getsize(path) / 1e6:.1f} MB)")
         db.session.remove()
         db.engine.dispose()
+
+
+def freshness(data) -> None:
+    """A check-in through the service, with and without the roll-up refresh in its commit."""
+    from sqlalchemy import event as sa_event
+    from sqlalchemy.orm import Session
+
+    from elearn.accounts.models import User
+    from elearn.attendance.models import AttendanceSource, AttendanceStatus
+    from elearn.attendance.services import record_attendance
+    from elearn.events.models import AttendanceMode, EventSession
+    from elearn.extensions import db
+    from elearn.stats import rollup, services
+    from elearn.stats.queries import Filters
+
+    n = 20
+    # Participants registered for an event who have not attended it (yet).
+    recorded = {(1 + (a[1] - 1) // SESSIONS_PER_EVENT, a[2]) for a in data["attendance"][1]
+                if a[3] in ("present", "late")}
+    picks = [((event_id - 1) * SESSIONS_PER_EVENT + 1, user_id)
+             for _id, event_id, user_id, _mode, _status, role, *_rest
+             in data["registration"][1]
+             if (event_id, user_id) not in recorded and role == "participant"][:2 * n]
+
+    def attended(session_id):  # people who attended that session's event
+        event_id = db.session.get(EventSession, session_id).event_id
+        table = services.gender_table("attended", ("country",), Filters(event_id=event_id),
+                                      protected=False)
+        return table.matrix[-1][-1]
+
+    def check_in(pairs):
+        times = []
+        for session_id, user_id in pairs:
+            session, user = db.session.get(EventSession, session_id), db.session.get(User, user_id)
+            start = time.perf_counter()
+            record_attendance(session, user, status=AttendanceStatus.PRESENT,
+                              mode=AttendanceMode.IN_PERSON, source=AttendanceSource.QR_CHECK_IN)
+            db.session.commit()
+            times.append(time.perf_counter() - start)
+        return sorted(times)[len(times) // 2]
+
+    before = attended(picks[0][0])
+    with_refresh = check_in(picks[:n])
+    fresh = attended(picks[0][0]) == before + 1  # read right after the commit
+    sa_event.remove(Session, "before_commit", rollup._before_commit)
+    try:
+        without = check_in(picks[n:])
+    finally:
+        sa_event.listen(Session, "before_commit", rollup._before_commit)
+        db.session.info.pop(rollup.PENDING, None)
+    print(f"check-in committed: median {with_refresh * 1000:.1f} ms with the roll-up refreshed, "
+          f"{without * 1000:.1f} ms without; table up to date right after the commit: {fresh}")
+    people = [u for (u,) in db.session.execute(text(
+        "SELECT DISTINCT user_id FROM attendance ORDER BY user_id LIMIT 500"))]
+    start = time.perf_counter()
+    rollup.refresh(people=people)
+    db.session.commit()
+    print(f"refresh of 500 people (a provider's report): "
+          f"{(time.perf_counter() - start) * 1000:.0f} ms")
 
 
 def postgres_url() -> str | None:

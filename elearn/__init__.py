@@ -40,6 +40,7 @@ OPTIONAL_MODEL_MODULES = [
     "elearn.attendance.models",
     "elearn.hackathons.models",
     "elearn.certificates.models",
+    "elearn.stats.rollup",  # the statistics roll-up's table, and the listener keeping it exact
 ]
 # Main navigation: (endpoint, label), shown when that domain's blueprint is registered.
 NAV_LINKS = [

@@ -159,8 +159,22 @@ def app(app_config, _schema, mailbox):
             limiter.reset()
         yield app
         db.session.rollback()
+        _check_statistics_rollup()
         db.session.remove()
         _empty_all_tables(app)
+
+
+def _check_statistics_rollup():
+    """Every test doubles as a check that the statistics roll-up followed its writes: what
+    the test committed must read the same from the roll-up as derived afresh."""
+    try:
+        from elearn.stats import rollup
+    except ImportError:
+        return
+    missing, extra = rollup.differences()
+    db.session.rollback()
+    assert not missing and not extra, \
+        f"statistics roll-up out of date: missing {missing[:5]}, extra {extra[:5]}"
 
 
 def _empty_all_tables(app):

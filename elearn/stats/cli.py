@@ -1,4 +1,5 @@
-"""`flask elearn stats-export-attendance OUT.xlsx`: anonymised attendance records (a job)."""
+"""`flask elearn stats-export-attendance OUT.xlsx`: anonymised attendance records (a job);
+`flask elearn stats-rebuild`: derive the statistics roll-up again from the records."""
 
 import click
 
@@ -15,3 +16,18 @@ def stats_export_attendance(out: str, event_id: int | None):
     result = enqueue("elearn.stats.exports.export_attendance_xlsx", out, event_id)
     click.echo(f"{result} rows written to {out}" if isinstance(result, int)
                else f"Queued: job {getattr(result, 'id', result)}")
+
+
+@elearn_cli.command("stats-rebuild")
+def stats_rebuild():
+    """Derive every statistics fact again (after loading records past the application)."""
+    import time
+
+    from elearn.extensions import db
+
+    from . import rollup
+
+    started = time.perf_counter()
+    facts = rollup.rebuild()
+    db.session.commit()
+    click.echo(f"{facts} facts derived in {time.perf_counter() - started:.1f} s")

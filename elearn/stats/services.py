@@ -14,7 +14,7 @@ from elearn.accounts.models import Subregion
 from elearn.events.models import AttendanceMode, Event, EventKind, EventStatus
 from elearn.extensions import db
 
-from . import queries
+from . import queries, rollup
 from .disclosure import suppress
 from .labels import DIMENSION_LABELS, GENDER_LABELS, MEASURE_LABELS, value_labels
 from .queries import GENDERS, Filters
@@ -152,6 +152,7 @@ def gender_table(measure: str, dims: tuple[str, ...], f: Filters, *, protected: 
     query = queries.table_query(measure, dims, f)
     if query is None:
         return None
+    rollup.apply_pending()  # this transaction's own changes count too
     return build_table(db.session.execute(query).all(), measure, dims, protected=protected,
                        key=key, title=title)
 

@@ -43,3 +43,38 @@ def test_upgrade_builds_the_schema_the_models_describe(empty_database_url):
             diff = compare_metadata(context, db.metadata)
         assert diff == [], diff
         db.engine.dispose()
+
+
+def test_statistics_roll_up_is_filled_from_records_made_before_it(empty_database_url):
+    """A database made before the roll-up existed gets its figures on upgrade."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "TESTING": True})
+    with app.app_context():
+        upgrade(revision="0e507b998dc3")  # the initial schema, without stats_fact
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO member_state (country_code, subregion, active) "
+                              "VALUES ('JM', 'caribbean', true)"))
+            conn.execute(text(
+                "INSERT INTO \"user\" (id, email, full_name, country, gender, created_at, "
+                "is_active_account, session_version, is_public_official, preferred_language) "
+                "VALUES (1, 'ana@example.org', 'Ana', 'JM', 'woman', '2025-01-01', true, 1, "
+                "true, 'es')"))
+            conn.execute(text(
+                "INSERT INTO event (id, kind, timezone, mode, language, status, title_en, "
+                "title_es, description_en, description_es, starts_at, ends_at, "
+                "seats_taken_in_person, seats_taken_online, requires_approval, "
+                "public_officials_only, video_provider, public_statistics, created_at) "
+                "VALUES (1, 'workshop', 'America/Jamaica', 'in_person', 'es', 'completed', "
+                "'W', '', '', '', '2025-05-06 14:00:00', '2025-05-06 16:00:00', 1, 0, false, "
+                "false, 'none', false, '2025-01-01')"))
+            conn.execute(text(
+                "INSERT INTO registration (id, event_id, user_id, mode, status, role, "
+                "created_at, ticket_token) VALUES (1, 1, 1, 'in_person', 'confirmed', "
+                "'participant', '2025-01-01', 'token-1')"))
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT measure, user_id, event_id, year, country, subregion, gender "
+                "FROM stats_fact")).all()
+        assert [tuple(r) for r in rows] == [
+            ("registered", 1, 1, 2025, "JM", "caribbean", "woman")]
+        db.engine.dispose()

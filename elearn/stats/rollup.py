@@ -1,0 +1,443 @@
+"""What counts as a fact for the statistics, and keeping the `stats_fact` roll-up exact.
+
+The rules of counting live here, once:
+- *registered*: a confirmed participant registration for an event, or a participant enrolment
+  in a course edition (kind "course", online);
+- *attended*: present or late at one session or more of an event, per mode (a person may
+  attend one session online and the next in the room); speakers and chairs are counted apart
+  (panel parity), so their attendance is not a participant's;
+- *completed*: an enrolment marked completed;
+- *certified*: a valid participation certificate of an event (in the mode the person was
+  registered in) or a valid diploma of an edition;
+- *panel*: a confirmed registration as speaker, panellist, chair or moderator, with the role.
+
+Each fact carries the dimensions tables group by: of the subject (year, kind, activity, mode)
+and of the person (country, sub-region, sector, gender, age group in the fact's year).
+
+Freshness: a listener on the ORM session notes which people, events and editions a flush
+touched; before the transaction commits (or before a statistics query in the same
+transaction, see `apply_pending`), their facts are derived again from the source tables in
+the same transaction. Re-deriving is idempotent, so refreshing too much is only a cost.
+ORM bulk statements are noticed too (an INSERT of records names its people; a bulk UPDATE or
+DELETE of records does not, so everything is derived again); SQL sent past the ORM session
+must call `refresh` or `rebuild` itself.
+"""
+
+import functools
+from collections.abc import Iterable
+
+from sqlalchemy import (
+    Integer,
+    String,
+    and_,
+    bindparam,
+    case,
+    cast,
+    delete,
+    event,
+    exists,
+    func,
+    insert,
+    inspect,
+    literal,
+    select,
+    union_all,
+)
+from sqlalchemy.orm import Session
+
+from elearn.accounts.models import MemberState, User
+from elearn.attendance.models import Attendance, AttendanceStatus
+from elearn.events.models import (
+    Event,
+    EventSession,
+    ParticipantRole,
+    Registration,
+    RegistrationStatus,
+)
+from elearn.extensions import db
+
+from .models import StatsFact
+
+MEASURES = ("registered", "attended", "completed", "certified", "panel")
+PANEL_ROLES = (ParticipantRole.SPEAKER, ParticipantRole.PANELLIST, ParticipantRole.CHAIR,
+               ParticipantRole.MODERATOR)
+COURSE_KIND = "course"
+AGE_GROUPS = ("under-25", "25-34", "35-44", "45-54", "55-64", "65+", "unknown")
+# The person's attributes a fact copies: a change to any of them refreshes the person.
+PERSON_ATTRIBUTES = ("country", "gender", "sector", "year_of_birth", "age_group")
+# Ids per statement when refreshing many people at once (stays under every driver's limit).
+CHUNK = 500
+
+FACT_COLUMNS = ("measure", "user_id", "event_id", "edition_id", "year", "kind", "activity_id",
+                "mode", "role", "country", "subregion", "sector", "gender", "age_group")
+
+
+def course_models():
+    try:
+        from elearn.courses.models import Course, Edition, Enrolment, EnrolmentStatus
+    except ImportError:
+        return None
+    return Course, Edition, Enrolment, EnrolmentStatus
+
+
+def certificate_model():
+    try:
+        from elearn.certificates.models import Certificate
+    except ImportError:
+        return None
+    return Certificate
+
+
+# --- the facts, as SELECTs ------------------------------------------------------------------
+
+class Scope:
+    """Which facts to derive: all of them, or those of some people, events or editions (the
+    ids are bound when the statement runs, so each statement is built once per process)."""
+
+    AXES = ("people", "events", "editions")
+
+    def __init__(self, axis: str | None = None):
+        assert axis is None or axis in self.AXES
+        self.axis = axis
+
+    def restrict(self, query, *, user=None, event=None, edition=None):
+        """Add this scope's condition; None when the facts of this branch cannot be in it."""
+        if self.axis is None:
+            return query
+        column = {"people": user, "events": event, "editions": edition}[self.axis]
+        if column is None:
+            return None
+        return query.where(column.in_(bindparam("ids", expanding=True)))
+
+
+def _year(column):
+    return cast(func.extract("year", column), Integer)
+
+
+def _core(measure, user_id, event_id, edition_id, year, kind, activity_id, mode, role=""):
+    """The subject's side of a fact, labelled as the roll-up's columns."""
+    return (literal(measure).label("measure"), user_id.label("user_id"),
+            cast(event_id, Integer).label("event_id"),
+            cast(edition_id, Integer).label("edition_id"), year.label("year"),
+            cast(kind, String).label("kind"), activity_id.label("activity_id"),
+            cast(mode, String).label("mode"), cast(role, String).label("role"))
+
+
+def _event_registrations(scope: Scope, measure: str, roles):
+    query = (select(*_core(measure, Registration.user_id, Registration.event_id, None,
+                           _year(Event.starts_at), Event.kind, Event.activity_id,
+                           Registration.mode,
+                           Registration.role if measure == "panel" else literal("")))
+             .join(Event, Event.id == Registration.event_id)
+             .where(Registration.status == RegistrationStatus.CONFIRMED,
+                    Registration.role.in_(list(roles))))
+    return scope.restrict(query, user=Registration.user_id, event=Registration.event_id)
+
+
+def _attended(scope: Scope):
+    # One row per person, event and mode first: the panel check then runs on far fewer rows.
+    per_event = (select(Attendance.user_id, EventSession.event_id, Attendance.mode)
+                 .join(EventSession, EventSession.id == Attendance.session_id)
+                 .where(Attendance.status.in_([AttendanceStatus.PRESENT,
+                                               AttendanceStatus.LATE])))
+    per_event = scope.restrict(per_event, user=Attendance.user_id, event=EventSession.event_id)
+    if per_event is None:
+        return None
+    per_event = per_event.group_by(Attendance.user_id, EventSession.event_id, Attendance.mode) \
+        .subquery("attended")
+    on_panel = exists().where(Registration.event_id == per_event.c.event_id,
+                              Registration.user_id == per_event.c.user_id,
+                              Registration.role != ParticipantRole.PARTICIPANT)
+    return (select(*_core("attended", per_event.c.user_id, per_event.c.event_id, None,
+                          _year(Event.starts_at), Event.kind, Event.activity_id,
+                          per_event.c.mode))
+            .select_from(per_event).join(Event, Event.id == per_event.c.event_id)
+            .where(~on_panel))
+
+
+def _enrolments(scope: Scope, measure: str, statuses):
+    models = course_models()
+    if models is None:
+        return None
+    course, edition, enrolment, _status = models
+    query = (select(*_core(measure, enrolment.user_id, None, enrolment.edition_id,
+                           _year(edition.starts_on), literal(COURSE_KIND),
+                           func.coalesce(edition.activity_id, course.activity_id),
+                           literal("online")))
+             .join(edition, edition.id == enrolment.edition_id)
+             .join(course, course.id == edition.course_id)
+             .where(enrolment.status.in_(list(statuses))))
+    return scope.restrict(query, user=enrolment.user_id, edition=enrolment.edition_id)
+
+
+def _certified(scope: Scope) -> list:
+    certificate = certificate_model()
+    if certificate is None:
+        return []
+    from elearn.certificates.models import CertificateKind, CertificateStatus, SubjectType
+
+    valid = certificate.status == CertificateStatus.VALID
+    registration = and_(Registration.event_id == Event.id,
+                        Registration.user_id == certificate.holder_id)
+    of_events = (select(*_core("certified", certificate.holder_id, certificate.subject_id, None,
+                               _year(Event.starts_at), Event.kind, Event.activity_id,
+                               func.coalesce(cast(Registration.mode, String), "")))
+                 .join(Event, and_(certificate.subject_type == SubjectType.EVENT,
+                                   Event.id == certificate.subject_id))
+                 .outerjoin(Registration, registration)
+                 .where(valid, certificate.kind == CertificateKind.PARTICIPATION))
+    branches = [scope.restrict(of_events, user=certificate.holder_id,
+                               event=certificate.subject_id)]
+    models = course_models()
+    if models:
+        course, edition = models[0], models[1]
+        diplomas = (select(*_core("certified", certificate.holder_id, None,
+                                  certificate.subject_id, _year(edition.starts_on),
+                                  literal(COURSE_KIND),
+                                  func.coalesce(edition.activity_id, course.activity_id),
+                                  literal("online")))
+                    .join(edition, and_(certificate.subject_type == SubjectType.EDITION,
+                                        edition.id == certificate.subject_id))
+                    .join(course, course.id == edition.course_id)
+                    .where(valid, certificate.kind == CertificateKind.DIPLOMA))
+        branches.append(scope.restrict(diplomas, user=certificate.holder_id,
+                                       edition=certificate.subject_id))
+    return branches
+
+
+def _branches(scope: Scope) -> list:
+    branches = [
+        _event_registrations(scope, "registered", (ParticipantRole.PARTICIPANT,)),
+        _event_registrations(scope, "panel", PANEL_ROLES),
+        _attended(scope),
+        *_certified(scope),
+    ]
+    models = course_models()
+    if models:
+        status = models[3]
+        branches += [_enrolments(scope, "registered", [s for s in status if s.is_participant]),
+                     _enrolments(scope, "completed", [status.COMPLETED])]
+    return [b for b in branches if b is not None]
+
+
+def _age_group(year):
+    age = year - User.year_of_birth
+    return case(
+        (User.year_of_birth.is_(None), func.coalesce(User.age_group, "unknown")),
+        (age < 25, "under-25"), (age < 35, "25-34"), (age < 45, "35-44"),
+        (age < 55, "45-54"), (age < 65, "55-64"), else_="65+")
+
+
+def facts(scope: Scope | None = None):
+    """SELECT of every fact in scope, in FACT_COLUMNS order (bind `ids` for a scope with an
+    axis); None when nothing can be."""
+    branches = _branches(scope or Scope())
+    if not branches:
+        return None
+    core = (branches[0] if len(branches) == 1 else union_all(*branches)).subquery("core")
+    return (select(core.c.measure, core.c.user_id, core.c.event_id, core.c.edition_id,
+                   core.c.year, core.c.kind, core.c.activity_id, core.c.mode, core.c.role,
+                   func.coalesce(User.country, "").label("country"),
+                   func.coalesce(cast(MemberState.subregion, String), "").label("subregion"),
+                   func.coalesce(cast(User.sector, String), "").label("sector"),
+                   func.coalesce(cast(User.gender, String), "not_answered").label("gender"),
+                   _age_group(core.c.year).label("age_group"))
+            .select_from(core).join(User, User.id == core.c.user_id)
+            .outerjoin(MemberState, MemberState.country_code == User.country))
+
+
+# --- refreshing -----------------------------------------------------------------------------
+
+SUBJECT_COLUMNS = {"people": "user_id", "events": "event_id", "editions": "edition_id"}
+
+
+@functools.cache
+def _statements(axis: str | None) -> tuple:
+    """(DELETE, INSERT ... SELECT) for one axis, built once: building the SELECT costs more
+    than running it for one person."""
+    table = StatsFact.__table__
+    removal = delete(table)
+    if axis is not None:
+        removal = removal.where(table.c[SUBJECT_COLUMNS[axis]].in_(
+            bindparam("ids", expanding=True)))
+    query = facts(Scope(axis))
+    return removal, (insert(table).from_select(list(FACT_COLUMNS), query)
+                     if query is not None else None)
+
+
+def _replace(session: Session, axis: str | None = None, ids=None) -> None:
+    removal, addition = _statements(axis)
+    params = {"ids": ids} if axis is not None else {}
+    session.execute(removal, params)
+    if addition is not None:
+        session.execute(addition, params)
+
+
+def refresh(people: Iterable[int] = (), events: Iterable[int] = (),
+            editions: Iterable[int] = (), *, session: Session | None = None) -> None:
+    """Derive again the facts of these people, events and editions (in this transaction)."""
+    session = session or db.session()
+    for axis, ids in (("people", people), ("events", events), ("editions", editions)):
+        ids = sorted({i for i in ids if i is not None})
+        for start in range(0, len(ids), CHUNK):
+            _replace(session, axis, ids[start:start + CHUNK])
+
+
+def rebuild(session: Session | None = None) -> int:
+    """Derive every fact again (after a bulk load, or when the records were changed past the
+    ORM); the row count. The indexes are dropped and made again around the load: sorting once
+    is twice as fast as keeping six indexes up to date row by row (bench/stats.py)."""
+    session = session or db.session()
+    table = StatsFact.__table__
+    connection = session.connection()
+    for index in table.indexes:
+        index.drop(connection)
+    _replace(session)
+    for index in table.indexes:
+        index.create(connection)
+    return session.scalar(select(func.count()).select_from(table))
+
+
+# --- noticing what a transaction changed ----------------------------------------------------
+
+PENDING = "stats_rollup_pending"
+
+
+def _pending(session: Session) -> dict[str, set]:
+    return session.info.setdefault(PENDING, {"people": set(), "events": set(),
+                                             "editions": set(), "courses": set(),
+                                             "countries": set(), "everything": set()})
+
+
+def _person_column(cls) -> str | None:
+    """The column naming the person, for the records whose changes change their facts."""
+    if cls in (Registration, Attendance):
+        return "user_id"
+    models = course_models()
+    if models and cls is models[2]:
+        return "user_id"
+    certificate = certificate_model()
+    if certificate is not None and cls is certificate:
+        return "holder_id"
+    return None
+
+
+def _changed(obj, names) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[n].history.has_changes() for n in names)
+
+
+def _note(pending: dict[str, set], obj, deleted: bool = False, new: bool = False) -> None:
+    if isinstance(obj, Registration | Attendance):
+        pending["people"].add(obj.user_id)
+    elif isinstance(obj, User):
+        if not new and (deleted or _changed(obj, PERSON_ATTRIBUTES)):
+            pending["people"].add(obj.id)
+    elif isinstance(obj, Event):  # a new event has no facts yet
+        if deleted or (not new and _changed(obj, ("starts_at", "kind", "activity_id"))):
+            pending["events"].add(obj.id)
+    elif isinstance(obj, EventSession):
+        if deleted or (not new and _changed(obj, ("event_id",))):
+            pending["events"].add(obj.event_id)
+            pending["events"].update(inspect(obj).attrs.event_id.history.deleted or ())
+    elif isinstance(obj, MemberState):
+        pending["countries"].add(obj.country_code)
+    else:
+        _note_optional(pending, obj, deleted, new)
+
+
+def _note_optional(pending, obj, deleted: bool, new: bool) -> None:
+    models = course_models()
+    if models:
+        course, edition, enrolment, _status = models
+        if isinstance(obj, enrolment):
+            pending["people"].add(obj.user_id)
+        elif isinstance(obj, edition):
+            if deleted or (not new and _changed(
+                    obj, ("starts_on", "activity_id", "course_id"))):
+                pending["editions"].add(obj.id)
+        elif isinstance(obj, course):
+            if not new and _changed(obj, ("activity_id",)):
+                pending["courses"].add(obj.id)
+    certificate = certificate_model()
+    if certificate is not None and isinstance(obj, certificate):
+        pending["people"].add(obj.holder_id)
+
+
+@event.listens_for(Session, "after_flush")
+def _after_flush(session: Session, flush_context) -> None:
+    pending = _pending(session)
+    for obj in session.new:
+        _note(pending, obj, new=True)
+    for obj in session.dirty:
+        if session.is_modified(obj, include_collections=False):
+            _note(pending, obj)
+    for obj in session.deleted:
+        _note(pending, obj, deleted=True)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _bulk_statement(state) -> None:
+    if not (state.is_insert or state.is_update or state.is_delete) or state.bind_mapper is None:
+        return
+    column = _person_column(state.bind_mapper.class_)
+    if column is None:  # bulk statements elsewhere only move seat counters
+        return
+    rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
+    pending = _pending(state.session)
+    if state.is_insert and all(column in row for row in rows):
+        pending["people"].update(row[column] for row in rows)
+    else:
+        pending["everything"].add(True)
+
+
+def apply_pending(session: Session | None = None) -> None:
+    """Refresh what this transaction changed so far; statistics queries call it first, so a
+    transaction reads its own writes."""
+    session = session or db.session()
+    session.flush()
+    pending = session.info.pop(PENDING, None)
+    if not pending or not any(pending.values()):
+        return
+    if pending["everything"]:
+        rebuild(session)
+        return
+    people = set(pending["people"])
+    if pending["countries"]:
+        people.update(session.scalars(select(User.id).where(
+            User.country.in_(sorted(pending["countries"])))))
+    editions = set(pending["editions"])
+    models = course_models()
+    if models and pending["courses"]:
+        edition = models[1]
+        editions.update(session.scalars(select(edition.id).where(
+            edition.course_id.in_(sorted(pending["courses"])))))
+    refresh(people=people, events=pending["events"], editions=editions, session=session)
+
+
+@event.listens_for(Session, "before_commit")
+def _before_commit(session: Session) -> None:
+    if session.info.get(PENDING) or session.new or session.dirty or session.deleted:
+        apply_pending(session)
+
+
+@event.listens_for(Session, "after_soft_rollback")
+def _after_rollback(session: Session, previous_transaction) -> None:
+    if not previous_transaction.nested:  # a whole transaction undone: nothing to refresh
+        session.info.pop(PENDING, None)
+
+
+def differences(session: Session | None = None) -> tuple[list, list]:
+    """(facts missing from the roll-up, rows it has that are no longer facts): both empty
+    when it is exact. The test suite checks this after every test."""
+    from collections import Counter
+
+    session = session or db.session()
+    derived = facts()
+    table = StatsFact.__table__
+    stored = Counter(tuple(r) for r in session.execute(
+        select(*(table.c[c] for c in FACT_COLUMNS))))
+    expected = Counter(tuple(r) for r in session.execute(derived)) if derived is not None \
+        else Counter()
+    return sorted((expected - stored).elements(), key=repr), \
+        sorted((stored - expected).elements(), key=repr)
