@@ -10,6 +10,7 @@ from wtforms import (
     HiddenField,
     IntegerField,
     RadioField,
+    SelectChoice,
     SelectField,
     StringField,
     TextAreaField,
@@ -30,8 +31,8 @@ class RegisterForm(FlaskForm):
                              validators=[DataRequired(), Length(max=120)])
     skills = TextAreaField(_l("Skills you bring"), validators=[Optional(), Length(max=2000)])
     declaration = RadioField(_l("I declare that I am"), choices=[
-        (Declaration.STUDENT.value, _l("a student at my institution")),
-        (Declaration.STAFF.value, _l("academic or research staff at my institution")),
+        SelectChoice(Declaration.STUDENT.value, _l("a student at my institution")),
+        SelectChoice(Declaration.STAFF.value, _l("academic or research staff at my institution")),
     ], validators=[InputRequired()])
     looking_for_team = BooleanField(_l("I am looking for a team (captains may invite me)"),
                                     default=True)
@@ -88,8 +89,8 @@ class SettingsForm(FlaskForm):
     judges_per_submission = IntegerField(_l("Judges per submission"),
                                          validators=[InputRequired(), NumberRange(1, 20)])
     normalisation = SelectField(_l("Score normalisation"), choices=[
-        (Normalisation.ZSCORE.value, _l("z-score per judge and criterion")),
-        (Normalisation.RAW.value, _l("raw scores")),
+        SelectChoice(Normalisation.ZSCORE.value, _l("z-score per judge and criterion")),
+        SelectChoice(Normalisation.RAW.value, _l("raw scores")),
     ])
     rules_en = TextAreaField(_l("Rules and terms (English)"), validators=[Length(max=20000)])
     rules_es = TextAreaField(_l("Rules and terms (Spanish)"), validators=[Length(max=20000)])

@@ -303,10 +303,10 @@ def rebuild(session: Session | None = None) -> int:
 PENDING = "stats_rollup_pending"
 
 
-def _pending(session: Session) -> dict[str, set]:
+def _pending(session: Session) -> dict:
     return session.info.setdefault(PENDING, {"people": set(), "events": set(),
                                              "editions": set(), "courses": set(),
-                                             "countries": set(), "everything": set()})
+                                             "countries": set(), "everything": False})
 
 
 def _person_column(cls) -> str | None:
@@ -314,7 +314,7 @@ def _person_column(cls) -> str | None:
     if cls in (Registration, Attendance):
         return "user_id"
     models = course_models()
-    if models and cls is models[2]:
+    if models and cls is models[2]:  # Enrolment
         return "user_id"
     certificate = certificate_model()
     if certificate is not None and cls is certificate:
@@ -327,41 +327,31 @@ def _changed(obj, names) -> bool:
     return any(state.attrs[n].history.has_changes() for n in names)
 
 
-def _note(pending: dict[str, set], obj, deleted: bool = False, new: bool = False) -> None:
-    if isinstance(obj, Registration | Attendance):
-        pending["people"].add(obj.user_id)
+def _note(pending: dict, obj, *, new: bool = False, deleted: bool = False) -> None:
+    """Record which facts a flushed object may have changed. New subjects have no facts yet;
+    a changed one matters only through the attributes its facts copy."""
+    person = _person_column(type(obj))
+    if person is not None:
+        pending["people"].add(getattr(obj, person))
     elif isinstance(obj, User):
         if not new and (deleted or _changed(obj, PERSON_ATTRIBUTES)):
             pending["people"].add(obj.id)
-    elif isinstance(obj, Event):  # a new event has no facts yet
+    elif isinstance(obj, Event):
         if deleted or (not new and _changed(obj, ("starts_at", "kind", "activity_id"))):
             pending["events"].add(obj.id)
-    elif isinstance(obj, EventSession):
+    elif isinstance(obj, EventSession):  # its attendance goes (or moves) with it
         if deleted or (not new and _changed(obj, ("event_id",))):
             pending["events"].add(obj.event_id)
             pending["events"].update(inspect(obj).attrs.event_id.history.deleted or ())
-    elif isinstance(obj, MemberState):
+    elif isinstance(obj, MemberState):  # a sub-region is copied onto its people's facts
         pending["countries"].add(obj.country_code)
-    else:
-        _note_optional(pending, obj, deleted, new)
-
-
-def _note_optional(pending, obj, deleted: bool, new: bool) -> None:
-    models = course_models()
-    if models:
-        course, edition, enrolment, _status = models
-        if isinstance(obj, enrolment):
-            pending["people"].add(obj.user_id)
-        elif isinstance(obj, edition):
-            if deleted or (not new and _changed(
-                    obj, ("starts_on", "activity_id", "course_id"))):
-                pending["editions"].add(obj.id)
-        elif isinstance(obj, course):
-            if not new and _changed(obj, ("activity_id",)):
-                pending["courses"].add(obj.id)
-    certificate = certificate_model()
-    if certificate is not None and isinstance(obj, certificate):
-        pending["people"].add(obj.holder_id)
+    elif (models := course_models()) is not None:
+        course, edition = models[0], models[1]
+        if isinstance(obj, edition) and (deleted or (not new and _changed(
+                obj, ("starts_on", "activity_id", "course_id")))):
+            pending["editions"].add(obj.id)
+        elif isinstance(obj, course) and not new and _changed(obj, ("activity_id",)):
+            pending["courses"].add(obj.id)
 
 
 @event.listens_for(Session, "after_flush")
@@ -388,7 +378,7 @@ def _bulk_statement(state) -> None:
     if state.is_insert and all(column in row for row in rows):
         pending["people"].update(row[column] for row in rows)
     else:
-        pending["everything"].add(True)
+        pending["everything"] = True
 
 
 def apply_pending(session: Session | None = None) -> None:
@@ -400,7 +390,7 @@ def apply_pending(session: Session | None = None) -> None:
     if not pending or not any(pending.values()):
         return
     if pending["everything"]:
-        rebuild(session)
+        _replace(session)  # all of it, keeping the indexes (others may be reading)
         return
     people = set(pending["people"])
     if pending["countries"]:
