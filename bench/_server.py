@@ -1,6 +1,7 @@
-"""Shared benchmark helpers: run the app under gunicorn on a free loopback port, and load it
-with wrk. Imported by the bench scripts once they have put the repository root on sys.path
-(bench/calendar.py shadows the standard library's `calendar`, so bench/ itself stays off it).
+"""Shared benchmark helpers: run the app under gunicorn on a free loopback port, load it with
+wrk, and read the CPU the server (and PostgreSQL) spent. Imported by the bench scripts once they
+have put the repository root on sys.path (bench/calendar.py shadows the standard library's
+`calendar`, so bench/ itself stays off it).
 """
 
 import os

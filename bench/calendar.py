@@ -21,16 +21,16 @@ sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != HERE]
 sys.path.insert(0, ROOT)
 
 import argparse  # noqa: E402
-import re  # noqa: E402
 import shutil  # noqa: E402
-import socket  # noqa: E402
 import statistics  # noqa: E402
-import subprocess  # noqa: E402
 import tempfile  # noqa: E402
 import threading  # noqa: E402
 import time  # noqa: E402
 import urllib.request  # noqa: E402
 from datetime import UTC, datetime, timedelta  # noqa: E402
+
+from bench._server import cpu_seconds, gunicorn  # noqa: E402
+from bench._server import wrk as run_wrk  # noqa: E402
 
 ZONES = ["America/Caracas", "America/Santiago", "America/Mexico_City", "America/Bogota"]
 TARGETS = {"feed_ms": 50.0, "feed_rps": 80.0, "event_rps": 450.0}
@@ -128,44 +128,6 @@ def in_process(app, user_id: int, event_id: int, runs: int) -> dict:
         }
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_for(url: str, seconds: float = 30) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as r:
-                if r.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"server did not answer at {url}")
-
-
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process and its children, from /proc (Linux)."""
-    total = 0.0
-    tick = os.sysconf("SC_CLK_TCK")
-    pids = [pid]
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as f:
-            pids += [int(p) for p in f.read().split()]
-    except OSError:
-        return float("nan")
-    for p in pids:
-        try:
-            with open(f"/proc/{p}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += (int(fields[11]) + int(fields[12])) / tick
-        except OSError:
-            pass
-    return total
-
-
 def measured(measure, url: str, duration: int, server_pid: int) -> dict:
     """Requests/s, plus the server's CPU per request: on a busy machine the first depends on
     what else runs; the second says what two idle cores would serve (2000 / ms)."""
@@ -176,15 +138,7 @@ def measured(measure, url: str, duration: int, server_pid: int) -> dict:
 
 
 def wrk(url: str, duration: int) -> tuple[float, str]:
-    out = subprocess.run(
-        ["wrk", "-t2", "-c8", f"-d{duration}s", "--timeout", "5s", url],
-        capture_output=True, text=True, timeout=duration + 30, check=True,
-    ).stdout
-    match = re.search(r"Requests/sec:\s+([\d.]+)", out)
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    if errors:
-        raise RuntimeError(f"{errors.group(1)} failed responses from {url}\n{out}")
-    return float(match.group(1)), "wrk"
+    return run_wrk(url, duration, connections=8)["rps"], "wrk"
 
 
 def python_client(url: str, duration: int, threads: int = 8) -> tuple[float, str]:
@@ -209,32 +163,16 @@ def python_client(url: str, duration: int, threads: int = 8) -> tuple[float, str
 
 
 def over_http(database_url: str, token: str, event_id: int, duration: int) -> dict:
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": database_url, "BASE_URL": base,
-           "ELEARN_ENV": "development", "MAIL_SERVER": ""}
-    gunicorn = os.path.join(os.path.dirname(sys.executable), "gunicorn")
-    server = subprocess.Popen(
-        [gunicorn, "-w", "2", "-b", f"127.0.0.1:{port}", "--log-level", "warning",
-         "elearn:create_app()"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    try:
+    env = {"DATABASE_URL": database_url, "ELEARN_ENV": "development", "MAIL_SERVER": ""}
+    with gunicorn(env, workers=2) as (base, pid):
         feed_url = f"{base}/calendar/{token}.ics"
         event_url = f"{base}/events/{event_id}/calendar.ics"
-        wait_for(feed_url)
         for _ in range(10):  # warm both workers' caches
             urllib.request.urlopen(feed_url).read()
             urllib.request.urlopen(event_url).read()
         measure = wrk if shutil.which("wrk") else python_client
-        return {"feed": measured(measure, feed_url, duration, server.pid),
-                "event": measured(measure, event_url, duration, server.pid)}
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        return {"feed": measured(measure, feed_url, duration, pid),
+                "event": measured(measure, event_url, duration, pid)}
 
 
 def main() -> int:
