@@ -40,6 +40,13 @@ class RegisterForm(FlaskForm):
                                 validators=[DataRequired()])
 
 
+class WithdrawForm(FlaskForm):
+    confirm = BooleanField(
+        _l("I understand, and I want to withdraw from the hackathon"),
+        validators=[DataRequired(message=_l("Tick the box to confirm that you want to "
+                                            "withdraw."))])
+
+
 class TeamForm(FlaskForm):
     name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
 

@@ -14,6 +14,7 @@ from elearn.extensions import db
 
 from . import services
 from .forms import ActionForm, ChallengeForm, CriterionForm, ExtensionForm, SettingsForm
+from .judging_models import Criterion
 from .models import Challenge
 from .services.settings import DATE_FIELDS, SETTING_FIELDS
 from .web import bp, get_hackathon, problem
@@ -59,6 +60,7 @@ def _dashboard(hackathon, status=200, **forms):
         "hackathons/organiser/dashboard.html", hackathon=hackathon, teams=teams,
         counts=counts, progress=services.progress(hackathon),
         criteria=services.criteria_of(hackathon), action_form=ActionForm(),
+        rubric_problem=services.rubric_problem(hackathon),
         challenge_form=forms.get("challenge_form") or ChallengeForm(formdata=None),
         criterion_form=forms.get("criterion_form") or CriterionForm(formdata=None),
         extension_form=extension_form, error=forms.get("error"),
@@ -155,6 +157,47 @@ def add_criterion(hackathon_id: int):
     return _organiser_post(hackathon, "criterion_form", form,
                            lambda: services.add_criterion(hackathon, form.data, current_user),
                            _("The criterion is added."))
+
+
+def _criterion_of(hackathon, criterion_id: int) -> Criterion:
+    criterion = db.session.get(Criterion, criterion_id)
+    if criterion is None or criterion.hackathon_id != hackathon.id:
+        abort(404)
+    return criterion
+
+
+@bp.route("/<int:hackathon_id>/organise/criteria/<int:criterion_id>", methods=["GET", "POST"])
+@login_required
+def edit_criterion(hackathon_id: int, criterion_id: int):
+    hackathon = _managed(hackathon_id)
+    criterion = _criterion_of(hackathon, criterion_id)
+    form = CriterionForm(obj=None if _posted() else criterion)
+    error, status = None, 200
+    if _posted():
+        if form.validate():
+            try:
+                services.update_criterion(criterion, form.data, current_user)
+                db.session.commit()
+                flash(_("The criterion is saved."), "success")
+                return redirect(url_for(".dashboard", hackathon_id=hackathon.id))
+            except services.HackathonError as exc:
+                db.session.rollback()
+                error, status = exc.message, exc.status
+        else:
+            status = 400
+    return render_template("hackathons/organiser/criterion.html", hackathon=hackathon,
+                           criterion=criterion, form=form, error=error,
+                           frozen=services.rubric_problem(hackathon)), status
+
+
+@bp.post("/<int:hackathon_id>/organise/criteria/<int:criterion_id>/delete")
+@login_required
+def delete_criterion(hackathon_id: int, criterion_id: int):
+    hackathon = _managed(hackathon_id)
+    criterion = _criterion_of(hackathon, criterion_id)
+    return _organiser_post(hackathon, "action_form", ActionForm(),
+                           lambda: services.remove_criterion(criterion, current_user),
+                           _("The criterion was removed."))
 
 
 @bp.post("/<int:hackathon_id>/organise/extensions")

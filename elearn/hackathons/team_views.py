@@ -28,6 +28,7 @@ def _team_page(hackathon, status=200, error=None, create_form=None, join_form=No
         join_form=join_form or JoinForm(formdata=None), action_form=ActionForm(),
         is_captain=bool(team and team.captain_id == current_user.id),
         registration_closed=services.registration_closed(hackathon),
+        may_withdraw=not services.withdrawal_problem(hackathon),
     ), status
 
 

@@ -1,4 +1,4 @@
-"""Public and participant pages: list, landing page, registration, results, gallery."""
+"""Public and participant pages: list, landing page, registration, withdrawal, results, gallery."""
 
 import os
 
@@ -12,7 +12,7 @@ from elearn.events.models import Event
 from elearn.extensions import db
 
 from . import services
-from .forms import RegisterForm
+from .forms import RegisterForm, WithdrawForm
 from .judging_models import Submission
 from .models import Hackathon
 from .services import uploads
@@ -36,6 +36,7 @@ def detail(hackathon_id: int):
         "hackathons/detail.html", hackathon=hackathon, participant=participant,
         team=services.team_of(hackathon, current_user),
         registration_problem=services.registration_problem(hackathon),
+        may_withdraw=bool(participant) and not services.withdrawal_problem(hackathon),
         may_judge=current_user.is_authenticated and bool(
             services.queue_for(current_user, hackathon)),
         criteria=services.criteria_of(hackathon))
@@ -70,6 +71,34 @@ def register(hackathon_id: int):
             status = 400
     return render_template("hackathons/register.html", hackathon=hackathon, form=form,
                            blocker=blocker, error=error), status
+
+
+@bp.route("/<int:hackathon_id>/withdraw", methods=["GET", "POST"])
+@login_required
+def withdraw(hackathon_id: int):
+    hackathon = get_hackathon(hackathon_id)
+    if services.participant_of(hackathon, current_user) is None:
+        flash(_("You are not registered for this hackathon."), "info")
+        return redirect(url_for(".detail", hackathon_id=hackathon.id))
+    form = WithdrawForm()
+    error, status = None, 200
+    if form.is_submitted():
+        if form.validate():
+            try:
+                services.withdraw(hackathon, current_user)
+                db.session.commit()
+                flash(_("You have withdrawn from the hackathon and your registration for the "
+                        "event is cancelled."), "success")
+                return redirect(url_for(".detail", hackathon_id=hackathon.id))
+            except services.HackathonError as exc:
+                db.session.rollback()
+                error, status = exc.message, exc.status
+        else:
+            status = 400
+    team = services.team_of(hackathon, current_user)
+    return render_template("hackathons/withdraw.html", hackathon=hackathon, form=form,
+                           team=team, error=error,
+                           blocker=services.withdrawal_problem(hackathon)), status
 
 
 @bp.get("/<int:hackathon_id>/results")

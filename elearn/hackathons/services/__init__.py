@@ -1,7 +1,7 @@
 """Hackathon rules. Import from here: `from elearn.hackathons.services import ...`.
 
-Topics: settings (organiser), registration, teams, submissions (+ uploads), judging, results,
-dashboard.
+Topics: settings (organiser), registration, teams, withdrawal, submissions (+ uploads),
+judging, results, dashboard.
 """
 
 from .common import (
@@ -10,6 +10,7 @@ from .common import (
     HackathonError,
     participant_of,
     registration_closed,
+    submissions_closed,
     team_of,
 )
 from .dashboard import participation, teams_overview
@@ -39,9 +40,12 @@ from .settings import (
     hackathon_for_event,
     organiser_overview,
     remove_challenge,
+    remove_criterion,
+    rubric_problem,
     save_challenge,
     to_local,
     to_utc,
+    update_criterion,
     update_settings,
 )
 from .submissions import (
@@ -68,6 +72,7 @@ from .teams import (
     rotate_join_code,
     set_locked,
 )
+from .withdrawal import withdraw, withdrawal_problem
 
 __all__ = [
     "TIE_BREAK_RULE", "Conflict", "Forbidden", "HackathonError", "accept_invitation",
@@ -82,4 +87,6 @@ __all__ = [
     "remove_member", "rotate_join_code", "save_challenge", "save_submission", "score_submission",
     "scores_for", "set_locked", "submission_of", "submissions_of", "team_of", "teams_overview",
     "to_local", "to_utc", "update_settings", "versions_of", "window_problem", "winners",
+    "remove_criterion", "rubric_problem", "submissions_closed", "update_criterion", "withdraw",
+    "withdrawal_problem",
 ]

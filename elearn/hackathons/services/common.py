@@ -59,6 +59,13 @@ def registration_closed(hackathon: Hackathon, now: datetime | None = None) -> bo
     return deadline is not None and (now or utcnow()) >= deadline
 
 
+def submissions_closed(hackathon: Hackathon, now: datetime | None = None) -> bool:
+    """The general submission deadline has passed (a team's extension is for finishing its
+    work, not for changing who is in it)."""
+    deadline = hackathon.submission_deadline
+    return deadline is not None and (now or utcnow()) >= deadline
+
+
 def require_registration_open(hackathon: Hackathon, now: datetime | None = None) -> None:
     """Teams form only while registration is open: after it, they are final."""
     if registration_closed(hackathon, now):

@@ -149,6 +149,10 @@ def score_submission(judge: User, submission: Submission, marks: dict[int, tuple
         JudgeAssignment.submission_id == submission.id, JudgeAssignment.judge_id == judge.id))
     if assignment is None:
         raise Forbidden(_("This submission is not assigned to you."))
+    # Share lock on the hackathon row (PostgreSQL): judges never wait for each other, but an
+    # organiser changing the criteria waits for this score and then sees it (settings).
+    db.session.execute(select(Hackathon.id).where(Hackathon.id == hackathon.id)
+                       .with_for_update(read=True))
     problem = judging_problem(hackathon)
     if problem:
         raise Conflict(problem)

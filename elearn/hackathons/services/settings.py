@@ -13,7 +13,7 @@ from elearn.audit.services import record
 from elearn.events.models import Event, EventKind
 from elearn.extensions import db
 
-from ..judging_models import Criterion
+from ..judging_models import Criterion, Score
 from ..models import Challenge, Hackathon, Normalisation, Team, TeamExtension
 from .common import Conflict, Forbidden, HackathonError
 
@@ -179,8 +179,9 @@ def criteria_of(hackathon: Hackathon) -> list[Criterion]:
         Criterion.hackathon_id == hackathon.id).order_by(Criterion.position, Criterion.id)))
 
 
-def add_criterion(hackathon: Hackathon, data: dict, actor) -> Criterion:
-    require_manage(hackathon, actor)
+def _criterion_values(data: dict) -> dict:
+    """A criterion's fields from a form, checked: the one place for these rules, for adding
+    and editing alike."""
     name = (data.get("name_en") or "").strip()
     weight, lo, hi = data.get("weight"), data.get("scale_min"), data.get("scale_max")
     if not name:
@@ -189,17 +190,74 @@ def add_criterion(hackathon: Hackathon, data: dict, actor) -> Criterion:
         raise HackathonError(_("The weight must be above zero."))
     if lo is None or hi is None or hi <= lo:
         raise HackathonError(_("The top of the scale must be above its bottom."))
+    return {"name_en": name, "name_es": (data.get("name_es") or "").strip(),
+            "weight": float(weight), "scale_min": int(lo), "scale_max": int(hi)}
+
+
+def rubric_problem(hackathon: Hackathon) -> str | None:
+    """Why the judging criteria can no longer change, or None. Once a judge has given a score,
+    adding, re-weighting, re-scaling or removing a criterion would silently change rankings."""
     if hackathon.results_published:
-        raise Conflict(_("Results are published; the criteria can no longer change."))
-    criterion = Criterion(hackathon_id=hackathon.id, name_en=name,
-                          name_es=(data.get("name_es") or "").strip(), weight=float(weight),
-                          scale_min=int(lo), scale_max=int(hi),
-                          position=len(criteria_of(hackathon)))
+        return _("Results are published; the criteria can no longer change.")
+    scored = db.session.scalar(
+        select(Score.id).join(Criterion, Criterion.id == Score.criterion_id)
+        .where(Criterion.hackathon_id == hackathon.id).limit(1))
+    if scored is not None:
+        return _("Judges have already given scores, so the criteria are frozen: changing them "
+                 "now would silently change the ranking.")
+    return None
+
+
+def _require_rubric_open(hackathon: Hackathon) -> None:
+    """Lock the hackathon row (PostgreSQL) before looking for scores: a judge saving scores
+    holds it in share mode (services.judging), so a score and a rubric change never cross."""
+    db.session.execute(select(Hackathon.id).where(Hackathon.id == hackathon.id)
+                       .with_for_update())
+    problem = rubric_problem(hackathon)
+    if problem:
+        raise Conflict(problem)
+
+
+def _criterion_audit(criterion: Criterion) -> dict:
+    return {"name_en": criterion.name_en, "name_es": criterion.name_es,
+            "weight": criterion.weight, "scale": [criterion.scale_min, criterion.scale_max]}
+
+
+def add_criterion(hackathon: Hackathon, data: dict, actor) -> Criterion:
+    require_manage(hackathon, actor)
+    values = _criterion_values(data)
+    _require_rubric_open(hackathon)
+    criterion = Criterion(hackathon_id=hackathon.id, position=len(criteria_of(hackathon)),
+                          **values)
     db.session.add(criterion)
     db.session.flush()
     record("hackathon.criterion_added", criterion, actor=actor,
-           after={"name_en": name, "weight": criterion.weight, "scale": [lo, hi]})
+           after=_criterion_audit(criterion))
     return criterion
+
+
+def update_criterion(criterion: Criterion, data: dict, actor) -> Criterion:
+    hackathon = db.session.get(Hackathon, criterion.hackathon_id)
+    require_manage(hackathon, actor)
+    values = _criterion_values(data)
+    _require_rubric_open(hackathon)
+    before = _criterion_audit(criterion)
+    for key, value in values.items():
+        setattr(criterion, key, value)
+    db.session.flush()
+    record("hackathon.criterion_updated", criterion, actor=actor, before=before,
+           after=_criterion_audit(criterion))
+    return criterion
+
+
+def remove_criterion(criterion: Criterion, actor) -> None:
+    hackathon = db.session.get(Hackathon, criterion.hackathon_id)
+    require_manage(hackathon, actor)
+    _require_rubric_open(hackathon)
+    record("hackathon.criterion_removed", criterion, actor=actor,
+           before=_criterion_audit(criterion))
+    db.session.delete(criterion)
+    db.session.flush()
 
 
 # --- extensions ----------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from elearn.audit.services import record
 from elearn.extensions import db
 from elearn.mail.services import send_template
 
+from ..judging_models import Submission
 from ..models import (
     Hackathon,
     HackathonParticipant,
@@ -32,6 +33,7 @@ from .common import (
     participant_of,
     require_participant,
     require_registration_open,
+    submissions_closed,
     team_of,
     utcnow,
 )
@@ -155,8 +157,7 @@ def composition_problem(team: Team) -> str | None:
 # --- leaving and the captain's tools -------------------------------------------------------
 
 def _require_changeable(team: Team) -> None:
-    deadline = team.hackathon.submission_deadline
-    if deadline is not None and utcnow() >= deadline:
+    if submissions_closed(team.hackathon):
         raise Conflict(_("Submissions have closed; teams can no longer change."))
 
 
@@ -174,7 +175,8 @@ def _member(team: Team, user_id: int) -> TeamMember:
 
 def leave_team(team: Team, user: User) -> Team | None:
     """The user leaves; a leaving captain hands over to the longest-standing member, and the
-    last one out dissolves the team. Returns the team, or None when it was dissolved."""
+    last one out dissolves the team (refused when the team has a submission, which would go
+    with it). Returns the team, or None when it was dissolved."""
     _require_changeable(team)
     return _remove(team, _member(team, user.id), actor=user, action="hackathon.team_left")
 
@@ -190,15 +192,22 @@ def remove_member(team: Team, captain: User, user_id: int) -> Team | None:
 
 def _remove(team: Team, member: TeamMember, *, actor: User, action: str) -> Team | None:
     user_id = member.user_id
-    team.members.remove(member)
-    db.session.flush()
-    db.session.execute(
-        update(Team).where(Team.id == team.id, Team.member_count > 0)
-        .values(member_count=Team.member_count - 1)
-        .execution_options(synchronize_session=False))
-    db.session.expire(team, ["member_count"])
+    with db.session.begin_nested():
+        # The counter UPDATE holds the team row (PostgreSQL) until commit, so the count read
+        # after it is final: two last members leaving at once cannot leave an empty team.
+        db.session.execute(
+            update(Team).where(Team.id == team.id, Team.member_count > 0)
+            .values(member_count=Team.member_count - 1)
+            .execution_options(synchronize_session=False))
+        left = db.session.scalar(select(Team.member_count).where(Team.id == team.id))
+        if not left and _has_submission(team):
+            raise Conflict(_("You are the last member of a team that has a submission, which "
+                             "would be lost with the team. Please contact the organisers."))
+        team.members.remove(member)
+        db.session.flush()
+    db.session.expire(team, ["member_count", "members"])  # others may have left meanwhile
     record(action, team, actor=actor, after={"user_id": user_id})
-    if not team.members:
+    if not left:
         record("hackathon.team_dissolved", team, actor=actor, before={"name": team.name})
         db.session.delete(team)
         db.session.flush()
@@ -209,6 +218,11 @@ def _remove(team: Team, member: TeamMember, *, actor: User, action: str) -> Team
         record("hackathon.captain_changed", team, actor=actor,
                before={"captain_id": user_id}, after={"captain_id": successor.user_id})
     return team
+
+
+def _has_submission(team: Team) -> bool:
+    return db.session.scalar(select(Submission.id).where(Submission.team_id == team.id)
+                             ) is not None
 
 
 def hand_over_captaincy(team: Team, captain: User, user_id: int) -> Team:
