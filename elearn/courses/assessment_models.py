@@ -78,7 +78,8 @@ class Assessment(db.Model):
     edition: Mapped["Edition"] = relationship()
     module: Mapped["Module | None"] = relationship()
     questions: Mapped[list["Question"]] = relationship(
-        back_populates="assessment", order_by="Question.position", cascade="all, delete-orphan"
+        back_populates="assessment", order_by="[Question.position, Question.id]",
+        cascade="all, delete-orphan"
     )
 
     @property

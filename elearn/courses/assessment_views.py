@@ -10,7 +10,7 @@ from elearn.extensions import db
 
 from .assessment_models import Assessment, AssessmentKind, Question, QuestionKind
 from .authoring_forms import AssignmentForm, QuestionForm, QuizForm
-from .authoring_views import aware, form_page, local, teach
+from .authoring_views import aware, form_page, local, move_in_order, teach
 from .errors import CourseError
 from .models import Edition, Module
 from .services import assessment_authoring as authoring
@@ -203,3 +203,12 @@ def remove_question(question_id: int):
     db.session.commit()
     flash(_("The question has been removed."), "success")
     return redirect(url_for("courses.questions", assessment_id=quiz.id))
+
+
+@bp.post("/assessments/<int:assessment_id>/questions/<int:question_id>/move")
+@login_required
+def move_question(assessment_id: int, question_id: int):
+    quiz = get_or_404(Assessment, assessment_id)
+    question = get_or_404(Question, question_id)
+    return move_in_order(quiz, question, quiz.edition, url_for(
+        "courses.questions", assessment_id=quiz.id, _anchor=f"question-{question.id}"))

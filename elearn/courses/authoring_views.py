@@ -18,8 +18,8 @@ from elearn.programme.services import activity_choices
 from .assessment_models import Assessment, QuizAttempt, Submission
 from .authoring_forms import CourseForm, InstructorsForm, ModuleForm, NewEditionForm
 from .errors import CourseError
-from .models import Course, Edition, Module
-from .services import authoring
+from .models import Course, Edition, Lesson, Module
+from .services import authoring, ordering
 from .settings_views import _values as edition_values
 from .views import bp, get_or_404, refusal_page, refused
 
@@ -224,17 +224,37 @@ def edit_module(module_id: int):
     return _module_page(module.edition, module)
 
 
+def move_in_order(parent, item, edition: Edition, back: str):
+    """The Move up / Move down buttons: `item` swaps with its neighbour inside `parent`. The
+    parent comes from the URL and must be the item's own, so a crafted request cannot reach
+    into another module or quiz; only the edition's teaching staff may reorder."""
+    require("teach", edition)
+    step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
+    if step is None:
+        return refusal_page(CourseError(_("Move it up or down."), 400))
+    try:
+        ordering.move(parent, item, step, actor=current_user)
+    except CourseError as exc:
+        return refusal_page(exc)
+    db.session.commit()
+    return redirect(back)
+
+
 @bp.post("/modules/<int:module_id>/move")
 @login_required
 def move_module(module_id: int):
     module = get_or_404(Module, module_id)
-    require("teach", module.edition)
-    step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
-    if step is None:
-        return refusal_page(CourseError(_("Move a module up or down."), 400))
-    authoring.move_module(module, step, actor=current_user)
-    db.session.commit()
-    return redirect(url_for("courses.manage", edition_id=module.edition_id))
+    return move_in_order(module.edition, module, module.edition, url_for(
+        "courses.manage", edition_id=module.edition_id, _anchor=f"module-{module.id}"))
+
+
+@bp.post("/modules/<int:module_id>/lessons/<int:lesson_id>/move")
+@login_required
+def move_lesson(module_id: int, lesson_id: int):
+    module = get_or_404(Module, module_id)
+    lesson = get_or_404(Lesson, lesson_id)
+    return move_in_order(module, lesson, module.edition, url_for(
+        "courses.manage", edition_id=module.edition_id, _anchor=f"lesson-{lesson.id}"))
 
 
 @bp.post("/modules/<int:module_id>/remove")

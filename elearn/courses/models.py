@@ -115,7 +115,8 @@ class Edition(db.Model):
     course: Mapped[Course] = relationship(back_populates="editions")
     activity: Mapped[Activity | None] = relationship()
     modules: Mapped[list["Module"]] = relationship(
-        back_populates="edition", order_by="Module.position", cascade="all, delete-orphan"
+        back_populates="edition", order_by="[Module.position, Module.id]",
+        cascade="all, delete-orphan"
     )
     instructors: Mapped[list["EditionInstructor"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
@@ -163,7 +164,8 @@ class Module(db.Model):
 
     edition: Mapped[Edition] = relationship(back_populates="modules")
     lessons: Mapped[list["Lesson"]] = relationship(
-        back_populates="module", order_by="Lesson.position", cascade="all, delete-orphan"
+        back_populates="module", order_by="[Lesson.position, Lesson.id]",
+        cascade="all, delete-orphan"
     )
 
     def is_open(self, now: datetime) -> bool:

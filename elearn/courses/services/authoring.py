@@ -24,7 +24,7 @@ from ..models import (
     LessonView,
     Module,
 )
-from . import settings
+from . import ordering, settings
 from .live import live_event
 
 LANGUAGES = ("es", "en", "pt", "fr")
@@ -213,19 +213,9 @@ def _ordered(edition_id: int) -> list[Module]:
                                    .order_by(Module.position, Module.id)))
 
 
-def move_module(module: Module, step: int, *, actor) -> None:
+def move_module(module: Module, step: int, *, actor) -> bool:
     """Swap with the neighbour above (step -1) or below (+1); at either end nothing moves."""
-    if step not in (-1, 1):
-        raise_problems([_("Move a module up or down.")])
-    modules = _ordered(module.edition_id)
-    index = modules.index(module)
-    other = index + step
-    if not 0 <= other < len(modules):
-        return
-    modules[index], modules[other] = modules[other], modules[index]
-    for position, item in enumerate(modules, start=1):
-        item.position = position
-    audit("module.moved", module, actor=actor, after={"position": module.position})
+    return ordering.move(module.edition, module, step, actor=actor)
 
 
 def remove_module(module: Module, *, actor) -> None:
