@@ -205,6 +205,9 @@ def make_user(app):
     password_hash = _password_hash()
 
     def make(email=None, roles=(), confirmed=True, **profile):
+        # Test people agree to the statistical use of their profile, as most do (statistics
+        # ignore the profile of those who do not): pass stats_consent_at=None to refuse.
+        profile.setdefault("stats_consent_at", datetime.now(UTC))
         counter["n"] += 1
         user = User(
             email=(email or f"person{counter['n']}@example.org").lower(),

@@ -12,7 +12,9 @@ The rules of counting live here, once:
 - *panel*: a confirmed registration as speaker, panellist, chair or moderator, with the role.
 
 Each fact carries the dimensions tables group by: of the subject (year, kind, activity, mode)
-and of the person (country, sub-region, sector, gender, age group in the fact's year).
+and of the person (country, sub-region, sector, gender, age group in the fact's year). The
+person's profile is used only if they agreed to its statistical use (`User.stats_consent_at`,
+asked on the profile form); without consent they are counted with every attribute not stated.
 
 Freshness: a listener on the ORM session notes which people, events and editions a flush
 touched; before the transaction commits (or before a statistics query in the same
@@ -63,8 +65,10 @@ PANEL_ROLES = (ParticipantRole.SPEAKER, ParticipantRole.PANELLIST, ParticipantRo
                ParticipantRole.MODERATOR)
 COURSE_KIND = "course"
 AGE_GROUPS = ("under-25", "25-34", "35-44", "45-54", "55-64", "65+", "unknown")
-# The person's attributes a fact copies: a change to any of them refreshes the person.
-PERSON_ATTRIBUTES = ("country", "gender", "sector", "year_of_birth", "age_group")
+# The person's attributes a fact copies (and the consent to copy them): a change to any of
+# them refreshes the person.
+PERSON_ATTRIBUTES = ("country", "gender", "sector", "year_of_birth", "age_group",
+                     "stats_consent_at")
 # Ids per statement when refreshing many people at once (stays under every driver's limit).
 CHUNK = 500
 
@@ -235,13 +239,21 @@ def facts(scope: Scope | None = None):
     if not branches:
         return None
     core = (branches[0] if len(branches) == 1 else union_all(*branches)).subquery("core")
+
+    def profile(value, unknown):
+        # The profile is used only with the person's consent to its statistical use (the
+        # profile form asks for it): without it they are counted, as not stated.
+        return case((User.stats_consent_at.is_not(None), value), else_=unknown)
+
     return (select(core.c.measure, core.c.user_id, core.c.event_id, core.c.edition_id,
                    core.c.year, core.c.kind, core.c.activity_id, core.c.mode, core.c.role,
-                   func.coalesce(User.country, "").label("country"),
-                   func.coalesce(cast(MemberState.subregion, String), "").label("subregion"),
-                   func.coalesce(cast(User.sector, String), "").label("sector"),
-                   func.coalesce(cast(User.gender, String), "not_answered").label("gender"),
-                   _age_group(core.c.year).label("age_group"))
+                   profile(func.coalesce(User.country, ""), "").label("country"),
+                   profile(func.coalesce(cast(MemberState.subregion, String), ""), "")
+                   .label("subregion"),
+                   profile(func.coalesce(cast(User.sector, String), ""), "").label("sector"),
+                   profile(func.coalesce(cast(User.gender, String), "not_answered"),
+                           "not_answered").label("gender"),
+                   profile(_age_group(core.c.year), "unknown").label("age_group"))
             .select_from(core).join(User, User.id == core.c.user_id)
             .outerjoin(MemberState, MemberState.country_code == User.country))
 

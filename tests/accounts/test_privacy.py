@@ -23,7 +23,7 @@ def test_download_my_data_includes_profile_roles_consent_and_other_domains(
         client, make_user, login, registered):
     registered.export_providers.append(lambda user: {"enrolments": [f"edition-of-{user.id}"]})
     user = make_user(email="ana@example.org", roles=["judge"], country="CL",
-                     gender=Gender.WOMAN, year_of_birth=1990)
+                     gender=Gender.WOMAN, year_of_birth=1990, stats_consent_at=None)
     login(user)
     response = client.get("/profile/data")
     assert response.status_code == 200

@@ -92,6 +92,30 @@ def test_profile_change_moves_the_person_between_cells(population):
     assert cell("attended", f, ("country",), "CO", "man") == 1
 
 
+def test_without_consent_a_person_counts_with_the_profile_not_stated(population, register):
+    from elearn.accounts.models import User
+    from elearn.accounts.services import set_stats_consent
+
+    event, _people = population
+    f = Filters(event_id=event.id)
+    # make_user gives consent by default; this person has not agreed (yet).
+    person = User(email="sin-consentimiento@example.org", full_name="Sin Consentimiento",
+                  gender="woman", country="JM", sector="academia", year_of_birth=1980)
+    db.session.add(person)
+    db.session.commit()
+    register(event, person)
+    db.session.commit()
+    assert cell("registered", f, ("country",), "JM", "woman") == 2  # the fixture's two
+    assert cell("registered", f, ("country",), "", "not_answered") == 1
+    set_stats_consent(person, True)  # ticked on the profile form
+    db.session.commit()
+    assert cell("registered", f, ("country",), "JM", "woman") == 3
+    assert cell("registered", f, ("country",), "", "not_answered") == 0
+    set_stats_consent(person, False)  # withdrawn: the profile leaves the figures at once
+    db.session.commit()
+    assert cell("registered", f, ("country",), "JM", "woman") == 2
+
+
 def test_event_moved_to_another_year_moves_its_figures(population):
     event, _people = population
     assert total("registered", Filters(year=2025))[-1] == 17
