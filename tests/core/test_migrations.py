@@ -55,9 +55,9 @@ def test_statistics_roll_up_is_filled_from_records_made_before_it(empty_database
                               "VALUES ('JM', 'caribbean', true)"))
             conn.execute(text(
                 "INSERT INTO \"user\" (id, email, full_name, country, gender, created_at, "
-                "is_active_account, session_version, is_public_official, preferred_language) "
-                "VALUES (1, 'ana@example.org', 'Ana', 'JM', 'woman', '2025-01-01', true, 1, "
-                "true, 'es')"))
+                "is_active_account, session_version, is_public_official, preferred_language, "
+                "stats_consent_at) VALUES (1, 'ana@example.org', 'Ana', 'JM', 'woman', "
+                "'2025-01-01', true, 1, true, 'es', '2025-01-01')"))
             conn.execute(text(
                 "INSERT INTO event (id, kind, timezone, mode, language, status, title_en, "
                 "title_es, description_en, description_es, starts_at, ends_at, "
