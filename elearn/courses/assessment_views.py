@@ -4,6 +4,7 @@ staff. The rules are in services.assessment_authoring."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms import SelectChoice
 
 from elearn.accounts.permissions import require
 from elearn.extensions import db
@@ -22,7 +23,8 @@ KIND_FORMS = {AssessmentKind.QUIZ: QuizForm, AssessmentKind.ASSIGNMENT: Assignme
 def _module_choices(form, edition: Edition) -> None:
     modules = db.session.scalars(db.select(Module).where(Module.edition_id == edition.id)
                                  .order_by(Module.position)).all()
-    form.module_id.choices = [(0, _("No module"))] + [(m.id, m.title_en) for m in modules]
+    form.module_id.choices = [SelectChoice(0, _("No module"))] + [
+        SelectChoice(m.id, m.title_en) for m in modules]
 
 
 def _values(form, kind: AssessmentKind, tz: str) -> dict:

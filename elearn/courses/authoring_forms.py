@@ -18,10 +18,11 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from elearn.accounts.labels import choices
+
 from .forms import EditionSettingsForm
 
-LANGUAGE_CHOICES = [("es", "Español"), ("en", "English"), ("pt", "Português"),
-                    ("fr", "Français")]
+LANGUAGE_CHOICES = choices({"es": "Español", "en": "English", "pt": "Português", "fr": "Français"})
 WHEN = "%Y-%m-%dT%H:%M"
 
 
@@ -82,8 +83,8 @@ class QuizForm(_AssessmentForm):
 
 
 class AssignmentForm(_AssessmentForm):
-    late_policy = SelectField(_l("Work handed in after the due date"), choices=[
-        ("flag", _l("Accept it, marked late")), ("refuse", _l("Refuse it"))])
+    late_policy = SelectField(_l("Work handed in after the due date"), choices=choices({
+        "flag": _l("Accept it, marked late"), "refuse": _l("Refuse it")}))
     max_score = FloatField(_l("Maximum score (rubric)"), default=100,
                            validators=[DataRequired(), NumberRange(min=0.01, max=100_000)])
     is_final = BooleanField(_l("This is the final assignment"))
@@ -97,15 +98,15 @@ class OptionForm(Form):
 
 
 class QuestionForm(FlaskForm):
-    kind = SelectField(_l("Kind of question"), choices=[
-        ("single", _l("Single choice")), ("multiple", _l("Multiple choice")),
-        ("true_false", _l("True or false")), ("numeric", _l("Number"))])
+    kind = SelectField(_l("Kind of question"), choices=choices({
+        "single": _l("Single choice"), "multiple": _l("Multiple choice"),
+        "true_false": _l("True or false"), "numeric": _l("Number")}))
     text = TextAreaField(_l("Question"), validators=[DataRequired(), Length(max=5000)])
     points = FloatField(_l("Points"), default=1,
                         validators=[DataRequired(), NumberRange(min=0.01, max=1000)])
     options = FieldList(FormField(OptionForm), min_entries=5, max_entries=10)
-    true_false = SelectField(_l("The statement is"), choices=[
-        ("", _l("(choose)")), ("true", _l("True")), ("false", _l("False"))],
+    true_false = SelectField(_l("The statement is"), choices=choices({
+        "": _l("(choose)"), "true": _l("True"), "false": _l("False")}),
         validate_choice=False)
     numeric_answer = StringField(_l("Correct number"), validators=[Length(max=50)])
     tolerance = FloatField(_l("Accepted difference (±)"), default=0,

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
+from wtforms import SelectChoice
 
 from elearn.accounts.permissions import require, role_required
 from elearn.extensions import db
@@ -44,11 +45,12 @@ def form_page(template: str, status: int = 200, **context):
 
 
 def _activities(form_field) -> None:
-    form_field.choices = [(0, _("None"))] + activity_choices()
+    form_field.choices = [SelectChoice(0, _("None"))] + [
+        SelectChoice(value, label) for value, label in activity_choices()]
 
 
 def _instructor_choices(form_field) -> None:
-    form_field.choices = [(u.id, f"{u.full_name or u.email} <{u.email}>")
+    form_field.choices = [SelectChoice(u.id, f"{u.full_name or u.email} <{u.email}>")
                           for u in authoring.instructor_choices()]
 
 

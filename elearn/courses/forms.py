@@ -10,6 +10,7 @@ from wtforms import (
     DateTimeLocalField,
     FloatField,
     IntegerField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -30,8 +31,9 @@ class ApplyForm(FlaskForm):
 
 class EditionStatusForm(FlaskForm):
     status = SelectField(_l("Status"), choices=[
-        ("draft", _l("Draft (hidden)")), ("open", _l("Open for applications")),
-        ("running", _l("Running")), ("completed", _l("Completed"))])
+        SelectChoice("draft", _l("Draft (hidden)")),
+        SelectChoice("open", _l("Open for applications")),
+        SelectChoice("running", _l("Running")), SelectChoice("completed", _l("Completed"))])
 
 
 class ReviewFilterForm(FlaskForm):
@@ -46,8 +48,9 @@ class ReviewFilterForm(FlaskForm):
 
 class DecisionForm(FlaskForm):
     decision = SelectField(_l("Decision"), choices=[
-        ("accept", _l("Accept")), ("waitlist", _l("Put on the waiting list")),
-        ("reject", _l("Reject"))])
+        SelectChoice("accept", _l("Accept")),
+        SelectChoice("waitlist", _l("Put on the waiting list")),
+        SelectChoice("reject", _l("Reject"))])
     reason = TextAreaField(_l("Reason (sent to the applicant when rejecting)"),
                            validators=[Length(max=500)])
 
@@ -94,7 +97,8 @@ class EditionSettingsForm(FlaskForm):
     timezone = StringField(_l("Time zone (IANA name)"), validators=[DataRequired(),
                                                                     Length(max=64)])
     language = SelectField(_l("Teaching language"), choices=[
-        ("es", "Español"), ("en", "English"), ("pt", "Português"), ("fr", "Français")])
+        SelectChoice("es", "Español"), SelectChoice("en", "English"),
+        SelectChoice("pt", "Português"), SelectChoice("fr", "Français")])
     capacity = IntegerField(_l("Places (empty: no limit)"),
                             validators=[Optional(), NumberRange(min=1, max=100_000)])
     applications_open_at = DateTimeLocalField(_l("Applications open (edition time zone)"),

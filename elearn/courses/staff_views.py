@@ -27,7 +27,7 @@ from .services import assignments, editions, enrolment, gradebook, live
 from .services.completion import participants, record_results
 from .views import bp, get_or_404, refusal_page, refused, small_ints
 
-GENDER_FILTER = [("", _l("Any")), *choices(GENDER_LABELS), ("not_answered", NOT_ANSWERED)]
+GENDER_FILTER = choices({"": _l("Any"), **GENDER_LABELS, "not_answered": NOT_ANSWERED})
 STATUS_NAMES = {
     EnrolmentStatus.PENDING: _l("Pending"), EnrolmentStatus.ACCEPTED: _l("Accepted"),
     EnrolmentStatus.WAITLISTED: _l("Waiting list"), EnrolmentStatus.REJECTED: _l("Rejected"),
@@ -45,8 +45,8 @@ def _teach(edition_id: int) -> Edition:
 def _filter_form() -> ReviewFilterForm:
     form = ReviewFilterForm(request.args)
     form.gender.choices = GENDER_FILTER
-    form.sector.choices = [("", _("Any")), *choices(SECTOR_LABELS)]
-    form.status.choices = [("", _("Any"))] + [(s.value, str(n)) for s, n in STATUS_NAMES.items()]
+    form.sector.choices = choices({"": _("Any"), **SECTOR_LABELS})
+    form.status.choices = choices({"": _("Any"), **STATUS_NAMES})
     return form
 
 
