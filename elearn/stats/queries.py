@@ -16,10 +16,9 @@ from .models import StatsFact
 from .rollup import AGE_GROUPS, COURSE_KIND, certificate_model, course_models
 
 GENDERS = ("woman", "man", "non_binary", "another", "prefer_not_to_say", "not_answered")
-MEASURES = ("registered", "attended", "completed", "certified")
 DIMENSIONS = ("country", "subregion", "sector", "age_group", "mode", "kind", "programme",
               "thematic_area", "activity", "sdg", "year", "role")
-__all__ = ["AGE_GROUPS", "COURSE_KIND", "DIMENSIONS", "GENDERS", "MEASURES", "Filters",
+__all__ = ["AGE_GROUPS", "COURSE_KIND", "DIMENSIONS", "GENDERS", "Filters",
            "certificates_installed", "courses_installed", "table_query"]
 # Facts of an event's sessions: an edition's figures take them from its live-class event.
 EVENT_MEASURES = ("attended", "panel")

@@ -26,6 +26,7 @@ must call `refresh` or `rebuild` itself.
 """
 
 import functools
+from collections import Counter
 from collections.abc import Iterable
 
 from sqlalchemy import (
@@ -432,8 +433,6 @@ def _after_rollback(session: Session, previous_transaction) -> None:
 def differences(session: Session | None = None) -> tuple[list, list]:
     """(facts missing from the roll-up, rows it has that are no longer facts): both empty
     when it is exact. The test suite checks this after every test."""
-    from collections import Counter
-
     session = session or db.session()
     derived = facts()
     table = StatsFact.__table__
