@@ -10,39 +10,35 @@ from . import config as config_module
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import select_locale, select_timezone
 
-# Domains in dependency order: each may import from those before it, never after.
+# Domains in dependency order: each may import from those before it, never after. Every domain
+# is always present: a module that fails to import stops the app at start-up.
 BLUEPRINTS = [
     "elearn.core.views",
     "elearn.accounts.views",
     "elearn.accounts.admin_views",
     "elearn.programme.views",
-]
-OPTIONAL_BLUEPRINTS = [
     "elearn.events.views",
     "elearn.events.organiser_views",
     "elearn.events.calendar_views",
-    "elearn.integrations.views",
-    "elearn.courses.views",
     "elearn.attendance.views",
-    "elearn.stats.views",
+    "elearn.courses.views",
     "elearn.hackathons.views",
     "elearn.certificates.views",
+    "elearn.stats.views",
 ]
 MODEL_MODULES = [
     "elearn.accounts.models",
     "elearn.audit.models",
     "elearn.mail.models",
     "elearn.programme.models",
-]
-OPTIONAL_MODEL_MODULES = [
     "elearn.events.models",
-    "elearn.courses.models",
     "elearn.attendance.models",
+    "elearn.courses.models",
     "elearn.hackathons.models",
     "elearn.certificates.models",
     "elearn.stats.rollup",  # the statistics roll-up's table, and the listener keeping it exact
 ]
-# Main navigation: (endpoint, label), shown when that domain's blueprint is registered.
+# Main navigation: (endpoint, label).
 NAV_LINKS = [
     ("events.catalogue", _l("Events")),
     ("courses.catalogue", _l("Courses")),
@@ -50,18 +46,6 @@ NAV_LINKS = [
     ("stats.public_index", _l("Statistics")),
     ("certificates.verify_form", _l("Verify a certificate")),
 ]
-
-
-def _import_optional(module: str):
-    """Import a domain module that may not exist yet; None when the domain is not built."""
-    import importlib
-
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as exc:
-        if exc.name and module.startswith(exc.name):
-            return None
-        raise
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -100,12 +84,6 @@ def create_app(config: dict | None = None) -> Flask:
         importlib.import_module(module)
     for module in BLUEPRINTS:
         app.register_blueprint(importlib.import_module(module).bp)
-    for module in OPTIONAL_MODEL_MODULES:
-        _import_optional(module)
-    for module in OPTIONAL_BLUEPRINTS:
-        mod = _import_optional(module)
-        if mod is not None:
-            app.register_blueprint(mod.bp)
 
     from .cli import register_cli
     from .mail.services import deliver_committed
@@ -151,7 +129,7 @@ def _register_template_helpers(app: Flask) -> None:
             "nav_links": nav_links,
         }
 
-    nav_links = [(e, label) for e, label in NAV_LINKS if e in app.view_functions]
+    nav_links = NAV_LINKS
 
     @app.template_filter("localised")
     def localised(obj, field: str):

@@ -30,11 +30,6 @@ def _deliver_mail(*args, **kwargs):
 
 def register_cli(app: Flask) -> None:
     for module in CLI_MODULES:
-        try:
-            importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and module.startswith(exc.name):
-                continue  # that domain is not built yet
-            raise
+        importlib.import_module(module)
     if "elearn" not in app.cli.commands:
         app.cli.add_command(elearn_cli)

@@ -27,12 +27,7 @@ def populate(seed: int = 2026) -> list[str]:
     rng = random.Random(seed)
     lines: list[str] = []
     for module in STEPS:
-        try:
-            step = importlib.import_module(module)
-        except ModuleNotFoundError as exc:
-            if exc.name and module.startswith(exc.name):
-                continue
-            raise
+        step = importlib.import_module(module)
         lines.extend(step.populate(rng) or [])
         db.session.commit()
     return lines

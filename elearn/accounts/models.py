@@ -12,10 +12,16 @@ from elearn.extensions import db
 
 
 class Role(enum.StrEnum):
+    """Global roles say what kind of staff a person is; rights over one event or edition come
+    from the object (its organisers, its instructors), asked through permissions.can()."""
+
     PARTICIPANT = "participant"  # everyone holds it; never stored
-    INSTRUCTOR = "instructor"
-    ORGANISER = "organiser"
+    INSTRUCTOR = "instructor"  # may be named to teach editions; teaches only those
+    ORGANISER = "organiser"  # event organiser: may create events; manages only those they organise
     JUDGE = "judge"
+    # The Secretariat: everything in the work programme (every event, edition, hackathon,
+    # statistics of drafts), below admin (no platform settings, users or default templates).
+    PROGRAMME_MANAGER = "programme_manager"
     ADMIN = "admin"
 
 
