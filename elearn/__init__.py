@@ -12,19 +12,16 @@ from .i18n import select_locale, select_timezone
 
 # Domains in dependency order: each may import from those before it, never after. Every domain
 # is always present: a module that fails to import stops the app at start-up.
-BLUEPRINTS = [
-    "elearn.core.views",
-    "elearn.accounts.views",
-    "elearn.accounts.admin_views",
-    "elearn.programme.views",
-    "elearn.events.views",
-    "elearn.events.organiser_views",
-    "elearn.events.calendar_views",
-    "elearn.attendance.views",
-    "elearn.courses.views",
-    "elearn.hackathons.views",
-    "elearn.certificates.views",
-    "elearn.stats.views",
+BLUEPRINTS = [  # each domain's URL map: <domain>/blueprint.py, with its `blueprints`
+    "elearn.core.blueprint",
+    "elearn.accounts.blueprint",
+    "elearn.programme.blueprint",
+    "elearn.events.blueprint",
+    "elearn.attendance.blueprint",
+    "elearn.courses.blueprint",
+    "elearn.hackathons.blueprint",
+    "elearn.certificates.blueprint",
+    "elearn.stats.blueprint",
 ]
 MODEL_MODULES = [
     "elearn.accounts.models",
@@ -83,7 +80,8 @@ def create_app(config: dict | None = None) -> Flask:
     for module in MODEL_MODULES:
         importlib.import_module(module)
     for module in BLUEPRINTS:
-        app.register_blueprint(importlib.import_module(module).bp)
+        for blueprint in importlib.import_module(module).blueprints:
+            app.register_blueprint(blueprint)
 
     from .cli import register_cli
     from .mail.services import deliver_committed

@@ -1,0 +1,5 @@
+"""The programme domain's URL map (to be listed route by route: issue 19)."""
+
+from .views import bp
+
+blueprints = (bp,)
