@@ -92,6 +92,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.after_request
     def _send_committed_mail(response):
+        # Only hands the committed messages over (a thread or an RQ job, per MAIL_DELIVERY):
+        # the response never waits for the mail server.
         deliver_committed()
         return response
 

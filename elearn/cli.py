@@ -1,11 +1,14 @@
-"""`flask elearn ...`: the project's commands. Each domain adds its own in `<domain>/cli.py`."""
+"""`flask elearn ...`: the project's commands. Each domain adds its own to the group
+(`elearn.commands.elearn_cli`) in `<domain>/cli.py`; this module loads them all and registers
+the group on the app."""
 
 import importlib
 
-from flask import Flask
-from flask.cli import AppGroup
+from flask import Flask, current_app
 
-elearn_cli = AppGroup("elearn", help="elearn administration commands.")
+from elearn.commands import elearn_cli
+from elearn.mail.delivery import delivery_mode
+from elearn.mail.services import deliver_committed
 
 CLI_MODULES = [
     "elearn.accounts.cli",
@@ -23,9 +26,9 @@ CLI_MODULES = [
 
 @elearn_cli.result_callback()
 def _deliver_mail(*args, **kwargs):
-    from elearn.mail.services import deliver_committed
-
-    deliver_committed()
+    # A command is not a request: it may wait for the server (a thread could die with it).
+    queued = delivery_mode(current_app.config) == "rq"
+    deliver_committed(mode=None if queued else "inline")
 
 
 def register_cli(app: Flask) -> None:

@@ -9,7 +9,7 @@ import random
 
 import click
 
-from elearn.cli import elearn_cli
+from elearn.commands import elearn_cli
 from elearn.extensions import db
 
 STEPS = [

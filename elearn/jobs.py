@@ -1,24 +1,21 @@
 """Background work: inline by default, an RQ queue on Redis when REDIS_URL is set.
 
-A job is named by its dotted path so the worker imports it; the worker runs it inside an app
-context (`run_in_app`). Start a worker with `rq worker elearn --url $REDIS_URL`.
+A job is named by its dotted path so the worker imports it; the worker entry point
+(`elearn.worker.run`, also named by its path here so this module never imports the app root)
+builds the app and runs the job inside its context. Start a worker with
+`rq worker elearn --url $REDIS_URL`.
 """
 
 import importlib
 
 from flask import current_app
 
+WORKER_ENTRY = "elearn.worker.run"
 
-def _resolve(path: str):
+
+def resolve(path: str):
     module, _, name = path.rpartition(".")
     return getattr(importlib.import_module(module), name)
-
-
-def run_in_app(path: str, *args, **kwargs):
-    from elearn import create_app
-
-    with create_app().app_context():
-        return _resolve(path)(*args, **kwargs)
 
 
 def enqueue(path: str, *args, **kwargs):
@@ -26,9 +23,9 @@ def enqueue(path: str, *args, **kwargs):
     function's result."""
     redis_url = current_app.config.get("REDIS_URL")
     if not redis_url or current_app.config.get("JOBS_INLINE"):
-        return _resolve(path)(*args, **kwargs)
+        return resolve(path)(*args, **kwargs)
     from redis import Redis
     from rq import Queue
 
     queue = Queue("elearn", connection=Redis.from_url(redis_url))
-    return queue.enqueue(run_in_app, path, *args, **kwargs)
+    return queue.enqueue(WORKER_ENTRY, path, *args, **kwargs)

@@ -139,6 +139,7 @@ def _test_config(database_url: str, port: int) -> dict:
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": port,
         "MAIL_DEFAULT_SENDER": "events@elearn.test",
+        "MAIL_DELIVERY": "inline",  # so a test finds the mail in the mailbox after a request
         "REDIS_URL": None,
         "BASE_URL": "http://localhost",
         "SERVER_NAME": None,

@@ -6,7 +6,7 @@ import click
 from flask_babel import force_locale
 
 from elearn.audit.services import record
-from elearn.cli import elearn_cli
+from elearn.commands import elearn_cli
 from elearn.db_types import utcnow
 from elearn.extensions import db
 

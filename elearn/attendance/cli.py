@@ -2,7 +2,7 @@
 
 import click
 
-from elearn.cli import elearn_cli
+from elearn.commands import elearn_cli
 
 
 @elearn_cli.command("attendance-import")

@@ -3,7 +3,7 @@ It goes through the same service and progress record (IssueJob) as the organiser
 
 import click
 
-from elearn.cli import elearn_cli
+from elearn.commands import elearn_cli
 from elearn.extensions import db
 
 

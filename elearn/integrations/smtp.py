@@ -3,14 +3,24 @@
 An invite is multipart/mixed [ multipart/alternative [text, html, text/calendar], invite.ics ]:
 Outlook and Apple Mail read the inline calendar part, Gmail shows its RSVP card from it, and
 the attachment is there for clients that only offer a file to open.
+
+`Connection` sends one message at a time and says what the server answered, so the outbox can
+record each message's outcome as soon as it is known (see `elearn.mail.services.deliver`).
 """
 
+import html
 import smtplib
+from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
+SENT, PERMANENT, TEMPORARY = "sent", "permanent", "temporary"
+
 
 def build_message(msg, sender: str) -> EmailMessage:
+    """Build the MIME message; raises ValueError (or another error) when a header cannot be
+    built, e.g. a subject with a line break. The whole message is serialised here so that
+    such an error comes out now, for this message alone, and not half-way through sending."""
     email = EmailMessage()
     email["From"] = sender
     email["To"] = msg.to_address
@@ -23,8 +33,9 @@ def build_message(msg, sender: str) -> EmailMessage:
     if msg.calendar_ics:
         method = msg.calendar_method or "REQUEST"
         if not msg.body_html:
-            # make the body multipart/alternative before adding the calendar part
-            email.add_alternative(f"<pre>{msg.body_text}</pre>", subtype="html")
+            # make the body multipart/alternative before adding the calendar part; the text is
+            # the user's words (an event title, a description), never markup
+            email.add_alternative(f"<pre>{html.escape(msg.body_text)}</pre>", subtype="html")
         email.add_alternative(msg.calendar_ics, subtype="calendar", params={"method": method})
         email.add_attachment(
             msg.calendar_ics.encode("utf-8"),
@@ -37,16 +48,112 @@ def build_message(msg, sender: str) -> EmailMessage:
         email.add_attachment(
             attachment.data, maintype=maintype, subtype=subtype, filename=attachment.filename
         )
+    email.as_bytes()
     return email
 
 
-def send(messages: list[EmailMessage], config: dict) -> None:
-    """Send over one connection; raises smtplib/OSError on failure (the caller records it)."""
-    cls = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
-    with cls(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        for message in messages:
-            smtp.send_message(message)
+@dataclass
+class Outcome:
+    status: str  # SENT, PERMANENT (the server refused it for good) or TEMPORARY (try later)
+    reason: str = ""
+    connection_lost: bool = False
+    unreachable: bool = False  # no session could be opened: stop this run
+
+
+class Connection:
+    """One SMTP session, opened on the first message and re-opened after the server drops it.
+
+    `send()` never raises for what the server or the network does: it returns an Outcome.
+    `ConnectError` is raised when no session can be opened at all (server down or hanging):
+    the caller then stops, since every further message would wait for the same timeout.
+    """
+
+    def __init__(self, config):
+        self.config = config
+        self.smtp: smtplib.SMTP | None = None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def open(self) -> None:
+        config = self.config
+        cls = smtplib.SMTP_SSL if config.get("MAIL_USE_SSL") else smtplib.SMTP
+        try:
+            smtp = cls(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"])
+            try:
+                if config.get("MAIL_USE_TLS"):
+                    smtp.starttls()
+                if config.get("MAIL_USERNAME"):
+                    smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+            except BaseException:
+                smtp.close()
+                raise
+        except (smtplib.SMTPException, OSError) as exc:
+            raise ConnectError(f"cannot open an SMTP session: {_describe(exc)}") from exc
+        self.smtp = smtp
+
+    def close(self) -> None:
+        if self.smtp is None:
+            return
+        try:
+            self.smtp.quit()
+        except (smtplib.SMTPException, OSError):
+            self.smtp.close()
+        self.smtp = None
+
+    def send(self, message: EmailMessage) -> Outcome:
+        if self.smtp is None:
+            self.open()
+        try:
+            refused = self.smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused as exc:
+            return _refusal(exc.recipients.values())
+        except smtplib.SMTPServerDisconnected as exc:
+            self._drop()
+            return Outcome(TEMPORARY, f"connection lost: {_describe(exc)}", connection_lost=True)
+        except smtplib.SMTPResponseException as exc:  # sender refused, data refused, 421...
+            lost = exc.smtp_code == 421
+            if lost:
+                self._drop()
+            return Outcome(_kind(exc.smtp_code), _describe(exc), connection_lost=lost)
+        except smtplib.SMTPException as exc:  # e.g. an address the server cannot take (UTF-8)
+            return Outcome(PERMANENT, _describe(exc))
+        except OSError as exc:  # timeout, reset connection
+            self._drop()
+            return Outcome(TEMPORARY, f"connection lost: {_describe(exc)}", connection_lost=True)
+        if refused:  # only some of several recipients refused (we send to one: not expected)
+            return _refusal(refused.values())
+        return Outcome(SENT)
+
+    def _drop(self) -> None:
+        if self.smtp is not None:
+            self.smtp.close()
+        self.smtp = None
+
+
+class ConnectError(Exception):
+    pass
+
+
+def _kind(code: int) -> str:
+    return PERMANENT if 500 <= code < 600 else TEMPORARY
+
+
+def _refusal(answers) -> Outcome:
+    answers = list(answers)
+    kinds = {_kind(code) for code, _ in answers}
+    reason = "; ".join(f"recipient refused: {code} {_text(text)}" for code, text in answers)
+    return Outcome(TEMPORARY if TEMPORARY in kinds else PERMANENT, reason)
+
+
+def _describe(exc: Exception) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return f"{exc.smtp_code} {_text(exc.smtp_error)}"
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _text(value) -> str:
+    return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)

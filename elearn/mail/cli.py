@@ -1,6 +1,6 @@
 import click
 
-from elearn.cli import elearn_cli
+from elearn.commands import elearn_cli
 
 from .services import deliver
 

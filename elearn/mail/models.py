@@ -13,8 +13,9 @@ from elearn.extensions import db
 
 class OutboxStatus(enum.StrEnum):
     PENDING = "pending"
+    SENDING = "sending"  # claimed by one deliverer; no other may send it
     SENT = "sent"
-    FAILED = "failed"  # gave up after MAX_ATTEMPTS
+    FAILED = "failed"  # refused for good, could not be built, or gave up after MAX_ATTEMPTS
     LOGGED = "logged"  # no SMTP configured: printed to the log (development)
 
 
@@ -34,6 +35,11 @@ class OutboxMessage(db.Model):
         StrEnumType(OutboxStatus), default=OutboxStatus.PENDING, nullable=False, index=True
     )
     attempts: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    # After a temporary failure (4xx, timeout, lost connection): not tried again before this.
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
+    # When a deliverer claimed it (status SENDING); a claim far older than any send was cut
+    # short by a crash, and is not retried since the server may have accepted it.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     last_error: Mapped[str | None] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     attachments: Mapped[list["OutboxAttachment"]] = relationship(

@@ -1,26 +1,25 @@
 """The one mail service: queue messages in the outbox, deliver them after the transaction that
-queued them commits, retry what failed.
+queued them commits, retry what failed; forget what was queued for an erased person.
 
 Callers use `queue()` (or `send_template()` for a message rendered in the recipient's language)
 inside their own transaction and commit as usual; `deliver_committed()` runs after each request
-and each CLI command and sends what was committed. With REDIS_URL set, delivery is an RQ job.
+and each CLI command and hands what was committed to a deliverer (a background thread, an RQ
+job, or inline in tests), so no request waits for the mail server. `deliver()` (delivery.py)
+sends message by message and records each outcome as soon as the server answers.
 """
-
-import logging
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import event, select
+from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
-from elearn.db_types import utcnow
 from elearn.extensions import db
-from elearn.integrations import smtp
 
-from .models import OutboxAttachment, OutboxMessage, OutboxStatus
+from .delivery import MAX_ATTEMPTS, deliver, hand_over, wait_for_background_delivery
+from .models import OutboxAttachment, OutboxMessage
 
-log = logging.getLogger(__name__)
-MAX_ATTEMPTS = 5
+__all__ = ["MAX_ATTEMPTS", "deliver", "deliver_committed", "forget_recipient", "queue",
+           "send_template", "wait_for_background_delivery"]
 _PENDING = "outbox_flushed_ids"
 _COMMITTED = "outbox_committed_ids"
 
@@ -66,6 +65,28 @@ def _template_exists(name: str) -> bool:
         return False
 
 
+def forget_recipient(address: str) -> int:
+    """Delete every outbox message to `address` (any letter case), with its attachments, in
+    the caller's transaction (erasure of a person). Returns how many messages went."""
+    ids = list(db.session.scalars(
+        select(OutboxMessage.id).where(func.lower(OutboxMessage.to_address) == address.lower())
+    ))
+    if not ids:
+        return 0
+    # attachments first: SQLite does not enforce the ON DELETE CASCADE unless told to
+    db.session.execute(delete(OutboxAttachment).where(OutboxAttachment.message_id.in_(ids)))
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(ids)))
+    return len(ids)
+
+
+def deliver_committed(mode: str | None = None) -> None:
+    """Hand the messages whose transaction has committed to a deliverer (after each request
+    and command). `mode` overrides MAIL_DELIVERY: "inline", "thread" or "rq"."""
+    ids = db.session.info.pop(_COMMITTED, None)
+    if ids:
+        hand_over(ids, mode)
+
+
 @event.listens_for(Session, "after_flush")
 def _collect_new(session, flush_context):
     ids = [obj.id for obj in session.new if isinstance(obj, OutboxMessage)]
@@ -83,53 +104,3 @@ def _mark_committed(session):
 @event.listens_for(Session, "after_rollback")
 def _forget_rolled_back(session):
     session.info.pop(_PENDING, None)
-
-
-def deliver_committed() -> None:
-    """Send the messages whose transaction has committed (called after requests/commands)."""
-    ids = db.session.info.pop(_COMMITTED, None)
-    if not ids:
-        return
-    if current_app.config.get("REDIS_URL") and not current_app.config.get("MAIL_INLINE"):
-        from elearn.jobs import enqueue
-
-        enqueue("elearn.mail.services.deliver", ids)
-        return
-    deliver(ids)
-
-
-def deliver(ids: list[int] | None = None) -> int:
-    """Send pending messages (the given ones, or every pending one); returns how many left."""
-    query = select(OutboxMessage).where(OutboxMessage.status == OutboxStatus.PENDING)
-    if ids is not None:
-        query = query.where(OutboxMessage.id.in_(ids))
-    messages = list(db.session.scalars(query.order_by(OutboxMessage.id)))
-    if not messages:
-        return 0
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
-        for message in messages:
-            log.info("Email (no SMTP configured) to %s: %s\n%s",
-                     message.to_address, message.subject, message.body_text)
-            message.status = OutboxStatus.LOGGED
-        db.session.commit()
-        return len(messages)
-    sender = config["MAIL_DEFAULT_SENDER"]
-    try:
-        smtp.send([smtp.build_message(m, sender) for m in messages], config)
-    except (OSError, Exception) as exc:  # smtplib errors and network failures alike
-        log.warning("SMTP delivery failed, kept in outbox: %s", exc)
-        for message in messages:
-            message.attempts += 1
-            message.last_error = str(exc)[:2000]
-            if message.attempts >= MAX_ATTEMPTS:
-                message.status = OutboxStatus.FAILED
-        db.session.commit()
-        return 0
-    now = utcnow()
-    for message in messages:
-        message.attempts += 1
-        message.status = OutboxStatus.SENT
-        message.sent_at = now
-    db.session.commit()
-    return len(messages)

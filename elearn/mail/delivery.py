@@ -1,0 +1,205 @@
+"""Delivery: message by message, each outcome written down as soon as the server answers.
+
+- Claim: a message is taken with one `UPDATE ... WHERE status = 'pending'`, committed before it
+  is sent, so two deliverers running at once (the thread after a request and `flask elearn
+  send-mail`, two RQ workers) never both send it: the database serialises the two UPDATEs and
+  only one still finds the row pending.
+- Outcome: sent; refused for good (5xx) or impossible to build (a line break in a header):
+  failed, with the reason, for that message alone; refused for now (4xx), timed out or
+  disconnected: pending again, not before `next_attempt_at` (1, 2, 4, 8 minutes), failed after
+  MAX_ATTEMPTS. A dropped connection is reopened for the next message; a server that cannot be
+  reached at all ends the run (every other message would wait for the same timeout).
+- A claim left by a process that died while sending is never retried: the server may have
+  accepted that message, and one lost email is better than a repeated one; it is marked failed
+  with that reason.
+"""
+
+import logging
+import threading
+from datetime import timedelta
+
+from flask import current_app
+from sqlalchemy import or_, select, update
+
+from elearn.db_types import utcnow
+from elearn.extensions import db
+from elearn.integrations import smtp
+from elearn.jobs import enqueue
+
+from .models import OutboxMessage, OutboxStatus
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+FIRST_RETRY = timedelta(minutes=1)  # doubled after each temporary failure
+INTERRUPTED_AFTER = timedelta(hours=1)  # far longer than any send with MAIL_TIMEOUT
+MODES = ("inline", "thread", "rq")
+_threads: set[threading.Thread] = set()
+_threads_lock = threading.Lock()
+
+
+def delivery_mode(config) -> str:
+    """MAIL_DELIVERY, or by default an RQ job with REDIS_URL and a background thread without."""
+    mode = config.get("MAIL_DELIVERY") or ("rq" if config.get("REDIS_URL") else "thread")
+    if mode not in MODES:
+        raise ValueError(f"MAIL_DELIVERY must be one of {MODES}, not {mode!r}")
+    return "thread" if mode == "rq" and not config.get("REDIS_URL") else mode
+
+
+def hand_over(ids: list[int], mode: str | None = None) -> None:
+    """Deliver committed messages: inline, or after the response in a thread or an RQ job
+    (which also send whatever else is due, e.g. retries)."""
+    mode = mode or delivery_mode(current_app.config)
+    if mode == "rq":
+        enqueue("elearn.mail.delivery.deliver")
+    elif mode == "thread":
+        _start_thread(current_app._get_current_object())
+    else:
+        deliver(ids)
+
+
+def deliver(ids: list[int] | None = None) -> int:
+    """Send the due pending messages (the given ones, or all); returns how many went out."""
+    _give_up_interrupted()
+    due = _due_ids(ids)
+    config = current_app.config
+    if not config.get("MAIL_SERVER"):
+        return sum(_log_instead(message_id) for message_id in due)
+    sent = 0
+    with smtp.Connection(config) as connection:
+        for message_id in due:
+            message = _claim(message_id)
+            if message is None:  # another deliverer has it, or it is gone
+                continue
+            outcome = _send(connection, message, config["MAIL_DEFAULT_SENDER"])
+            _record(message, outcome)
+            sent += outcome.status == smtp.SENT
+            if outcome.unreachable:
+                break
+    return sent
+
+
+def _send(connection: smtp.Connection, message: OutboxMessage, sender: str) -> smtp.Outcome:
+    try:
+        email = smtp.build_message(message, sender)
+    except Exception as exc:  # a header with a line break, an unencodable address...
+        return smtp.Outcome(smtp.PERMANENT, f"the message could not be built: {exc}")
+    try:
+        return connection.send(email)
+    except smtp.ConnectError as exc:
+        return smtp.Outcome(smtp.TEMPORARY, str(exc), unreachable=True)
+    except Exception as exc:  # never leave a claimed message behind on an unexpected error
+        log.exception("sending outbox message %s failed", message.id)
+        connection.close()
+        return smtp.Outcome(smtp.TEMPORARY, f"unexpected error: {exc}")
+
+
+def _due(now):
+    return (OutboxMessage.status == OutboxStatus.PENDING) & or_(
+        OutboxMessage.next_attempt_at.is_(None), OutboxMessage.next_attempt_at <= now
+    )
+
+
+def _due_ids(ids: list[int] | None) -> list[int]:
+    query = select(OutboxMessage.id).where(_due(utcnow()))
+    if ids is not None:
+        query = query.where(OutboxMessage.id.in_(ids))
+    found = list(db.session.scalars(query.order_by(OutboxMessage.id)))
+    db.session.commit()  # end the reading transaction before claiming, one message at a time
+    return found
+
+
+def _claim(message_id: int) -> OutboxMessage | None:
+    now = utcnow()
+    claimed = db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message_id, _due(now))
+        .values(status=OutboxStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+        .execution_options(synchronize_session=False)
+    ).rowcount
+    db.session.commit()
+    if claimed != 1:
+        return None
+    return db.session.get(OutboxMessage, message_id, populate_existing=True)
+
+
+def _record(message: OutboxMessage, outcome: smtp.Outcome) -> None:
+    now = utcnow()
+    if outcome.status == smtp.SENT:
+        values = {"status": OutboxStatus.SENT, "sent_at": now, "last_error": None}
+    elif outcome.status == smtp.PERMANENT:
+        values = {"status": OutboxStatus.FAILED, "last_error": outcome.reason}
+    elif message.attempts >= MAX_ATTEMPTS:
+        values = {"status": OutboxStatus.FAILED,
+                  "last_error": f"gave up after {message.attempts} attempts: {outcome.reason}"}
+    else:
+        retry_at = now + FIRST_RETRY * 2 ** (message.attempts - 1)
+        values = {"status": OutboxStatus.PENDING, "next_attempt_at": retry_at,
+                  "last_error": outcome.reason}
+    if values.get("last_error"):
+        values["last_error"] = values["last_error"][:2000]
+        log.warning("outbox message %s to %s: %s (%s)", message.id, message.to_address,
+                    outcome.status, values["last_error"])
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.id == message.id, OutboxMessage.status == OutboxStatus.SENDING)
+        .values(claimed_at=None, **values)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _log_instead(message_id: int) -> bool:
+    """No SMTP configured (development): the message goes to the log."""
+    message = _claim(message_id)
+    if message is None:
+        return False
+    log.info("Email (no SMTP configured) to %s: %s\n%s",
+             message.to_address, message.subject, message.body_text)
+    db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.id == message_id)
+        .values(status=OutboxStatus.LOGGED, claimed_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+    return True
+
+
+def _give_up_interrupted() -> None:
+    db.session.execute(
+        update(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.SENDING,
+               OutboxMessage.claimed_at < utcnow() - INTERRUPTED_AFTER)
+        .values(status=OutboxStatus.FAILED, claimed_at=None,
+                last_error="delivery was interrupted while sending; not sent again, since "
+                           "the mail server may already have accepted it")
+        .execution_options(synchronize_session=False)
+    )
+    db.session.commit()
+
+
+def _start_thread(app) -> None:
+    thread = threading.Thread(target=_deliver_in_thread, args=(app,), name="elearn-mail",
+                              daemon=True)
+    with _threads_lock:
+        _threads.add(thread)
+    thread.start()
+
+
+def _deliver_in_thread(app) -> None:
+    try:
+        with app.app_context():
+            deliver()
+    except Exception:  # the messages stay in the outbox for the next run
+        log.exception("background mail delivery failed")
+    finally:
+        with _threads_lock:
+            _threads.discard(threading.current_thread())
+
+
+def wait_for_background_delivery(timeout: float | None = None) -> bool:
+    """Wait for the delivery threads started so far (tests, a clean shutdown); True when done."""
+    with _threads_lock:
+        threads = list(_threads)
+    for thread in threads:
+        thread.join(timeout)
+    return not any(thread.is_alive() for thread in threads)
