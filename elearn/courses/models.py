@@ -259,4 +259,4 @@ class Enrolment(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
 
-from . import assessment_models, privacy, rules  # noqa: E402,F401  (tables, hooks, rights)
+from . import assessment_models  # noqa: E402,F401  (its tables; rights and hooks: blueprint.py)
