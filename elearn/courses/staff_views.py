@@ -63,7 +63,7 @@ def _applications(edition: Edition, form: ReviewFilterForm) -> list[Enrolment]:
              .where(Enrolment.edition_id == edition.id))
     if form.country.data:
         query = query.where(User.country == form.country.data.upper())
-    query = _by_gender(query, form.gender.data if form.gender else "")
+    query = _by_gender(query, form.gender.data if form.gender is not None else "")
     if form.sector.data in {s.value for s in Sector}:
         query = query.where(User.sector == Sector(form.sector.data))
     if form.status.data in {s.value for s in EnrolmentStatus}:

@@ -3,11 +3,12 @@ managers (and admins) get in; the instructor of another edition and an event org
 used to manage every edition through the global organiser role) get 403 on every staff page,
 and their POSTs change nothing."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from elearn.attendance.models import Attendance
 from elearn.courses.assessment_models import Submission
 from elearn.courses.models import (
     Edition,
@@ -28,8 +29,15 @@ def graded(edition, case_study, participant, instructor):
     user = participant(email="graded@example.org", full_name="Graded Person")
     row = assignments.submit(case_study, user, "My case")
     assignments.grade(row, 15, "Good.", actor=instructor)
+    held = datetime.now(UTC) - timedelta(days=1)
+    live.schedule(edition, "Live class 1", held, held + timedelta(hours=2), "", actor=instructor)
     db.session.commit()
     return row
+
+
+def roll_call(edition) -> str:
+    session = live.sessions(edition)[0]
+    return f"/courses/editions/{edition.id}/live/{session.id}/attendance"
 
 
 @pytest.fixture
@@ -63,7 +71,7 @@ def pages(edition, graded):
         f"/courses/modules/{edition.modules[0].id}/edit",
         f"/courses/modules/{edition.modules[0].id}/lessons/new",
         f"/courses/assessments/{graded.assessment_id}/edit",
-        f"/courses/editions/{e}/live", f"/courses/editions/{e}/copy",
+        f"/courses/editions/{e}/live", f"/courses/editions/{e}/copy", roll_call(edition),
     ]
 
 
@@ -83,6 +91,7 @@ def changes(edition, graded):
                                          "ends_at": "2027-01-10T12:00", "url": ""}),
         (f"/courses/editions/{e}/copy", {"name": "Intruder copy", "offset_days": "7"}),
         (f"/courses/editions/{e}/status", {"status": "draft"}),
+        (roll_call(edition), {f"user-{graded.user_id}": "absent"}),
     ]
 
 
@@ -94,7 +103,8 @@ def state(edition, graded):
             db.session.scalar(select(func.count(Module.id))),
             db.session.scalar(select(func.count(Edition.id))),
             len(live.sessions(db.session.get(Edition, edition.id))),
-            db.session.get(Edition, edition.id).status)
+            db.session.get(Edition, edition.id).status,
+            db.session.scalar(select(func.count(Attendance.id))))
 
 
 @pytest.mark.parametrize("who", ["other_instructor", "event_organiser"])
