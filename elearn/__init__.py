@@ -31,6 +31,7 @@ MODEL_MODULES = [
     "elearn.events.models",
     "elearn.attendance.models",
     "elearn.courses.models",
+    "elearn.courses.assessment_models",
     "elearn.hackathons.models",
     "elearn.certificates.models",
     "elearn.stats.rollup",  # the statistics roll-up's table, and the listener keeping it exact

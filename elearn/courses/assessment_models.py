@@ -4,7 +4,6 @@ gradebook aggregate in SQL without knowing the kind."""
 
 import enum
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from sqlalchemy import (
     JSON,
@@ -23,9 +22,7 @@ from elearn.accounts.models import User
 from elearn.db_types import StrEnumType, UTCDateTime, utcnow
 from elearn.extensions import db
 
-if TYPE_CHECKING:  # models.py imports this module at its end
-    from .models import Edition, Module
-
+from .models import Edition, Module
 
 
 class AssessmentKind(enum.StrEnum):

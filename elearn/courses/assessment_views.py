@@ -1,5 +1,5 @@
 """Authoring assessments (quizzes, assignments) and quiz questions, for an edition's teaching
-staff. The rules are in services.assessment_authoring."""
+staff. The rules are in services.assessment_authoring; the URLs in blueprint.py."""
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
@@ -11,11 +11,19 @@ from elearn.extensions import db
 
 from .assessment_models import Assessment, AssessmentKind, Question, QuestionKind
 from .authoring_forms import AssignmentForm, QuestionForm, QuizForm
-from .authoring_views import aware, form_page, local, move_in_order, teach
 from .errors import CourseError
 from .models import Edition, Module
 from .services import assessment_authoring as authoring
-from .views import bp, get_or_404, refusal_page, refused
+from .view_helpers import (
+    aware,
+    form_page,
+    get_or_404,
+    local,
+    move_in_order,
+    refusal_page,
+    refused,
+    teach,
+)
 
 KIND_FORMS = {AssessmentKind.QUIZ: QuizForm, AssessmentKind.ASSIGNMENT: AssignmentForm}
 
@@ -73,13 +81,11 @@ def _assessment_page(edition: Edition, kind: AssessmentKind, item: Assessment | 
                      back=url_for("courses.manage", edition_id=edition.id))
 
 
-@bp.route("/editions/<int:edition_id>/quizzes/new", methods=["GET", "POST"])
 @login_required
 def new_quiz(edition_id: int):
     return _assessment_page(teach(edition_id), AssessmentKind.QUIZ, None)
 
 
-@bp.route("/editions/<int:edition_id>/assignments/new", methods=["GET", "POST"])
 @login_required
 def new_assignment(edition_id: int):
     return _assessment_page(teach(edition_id), AssessmentKind.ASSIGNMENT, None)
@@ -91,14 +97,12 @@ def _staff_assessment(assessment_id: int) -> Assessment:
     return item
 
 
-@bp.route("/assessments/<int:assessment_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_assessment(assessment_id: int):
     item = _staff_assessment(assessment_id)
     return _assessment_page(item.edition, item.kind, item)
 
 
-@bp.post("/assessments/<int:assessment_id>/remove")
 @login_required
 def remove_assessment(assessment_id: int):
     item = _staff_assessment(assessment_id)
@@ -121,7 +125,6 @@ def _quiz(assessment_id: int) -> Assessment:
     return item
 
 
-@bp.get("/assessments/<int:assessment_id>/questions")
 @login_required
 def questions(assessment_id: int):
     quiz = _quiz(assessment_id)
@@ -177,14 +180,12 @@ def _question_page(quiz: Assessment, question: Question | None):
                      edition=quiz.edition, question=question)
 
 
-@bp.route("/assessments/<int:assessment_id>/questions/new", methods=["GET", "POST"])
 @login_required
 def new_question(assessment_id: int):
     quiz = _quiz(assessment_id)
     return _question_page(quiz, None)
 
 
-@bp.route("/questions/<int:question_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_question(question_id: int):
     question = get_or_404(Question, question_id)
@@ -192,7 +193,6 @@ def edit_question(question_id: int):
     return _question_page(question.assessment, question)
 
 
-@bp.post("/questions/<int:question_id>/remove")
 @login_required
 def remove_question(question_id: int):
     question = get_or_404(Question, question_id)
@@ -207,7 +207,6 @@ def remove_question(question_id: int):
     return redirect(url_for("courses.questions", assessment_id=quiz.id))
 
 
-@bp.post("/assessments/<int:assessment_id>/questions/<int:question_id>/move")
 @login_required
 def move_question(assessment_id: int, question_id: int):
     quiz = get_or_404(Assessment, assessment_id)

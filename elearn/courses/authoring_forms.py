@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from elearn.accounts.labels import choices
+from elearn.form_checks import SensibleDate, SingleLine
 
 from .forms import EditionSettingsForm
 
@@ -27,8 +28,10 @@ WHEN = "%Y-%m-%dT%H:%M"
 
 
 class CourseForm(FlaskForm):
-    title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=400)])
-    title_es = StringField(_l("Title (Spanish)"), validators=[Optional(), Length(max=400)])
+    title_en = StringField(_l("Title (English)"),
+                           validators=[DataRequired(), Length(max=400), SingleLine()])
+    title_es = StringField(_l("Title (Spanish)"),
+                           validators=[Optional(), Length(max=400), SingleLine()])
     description_en = TextAreaField(_l("Description (English)"),
                                    validators=[Optional(), Length(max=20_000)])
     description_es = TextAreaField(_l("Description (Spanish)"),
@@ -50,24 +53,26 @@ class InstructorsForm(FlaskForm):
 
 
 class ModuleForm(FlaskForm):
-    title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=300)])
-    title_es = StringField(_l("Title (Spanish)"), validators=[Optional(), Length(max=300)])
+    title_en = StringField(_l("Title (English)"),
+                           validators=[DataRequired(), Length(max=300), SingleLine()])
+    title_es = StringField(_l("Title (Spanish)"),
+                           validators=[Optional(), Length(max=300), SingleLine()])
     summary_en = TextAreaField(_l("Summary (English)"), validators=[Length(max=10_000)])
     summary_es = TextAreaField(_l("Summary (Spanish)"), validators=[Length(max=10_000)])
     opens_at = DateTimeLocalField(_l("Opens (edition time zone, empty: open now)"),
-                                  format=WHEN, validators=[Optional()])
+                                  format=WHEN, validators=[Optional(), SensibleDate()])
     closes_at = DateTimeLocalField(_l("Closes (edition time zone, optional)"), format=WHEN,
-                                   validators=[Optional()])
+                                   validators=[Optional(), SensibleDate()])
     hours = FloatField(_l("Hours of training (for certificates)"),
                        validators=[Optional(), NumberRange(min=0, max=1000)], default=0)
 
 
 class _AssessmentForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300), SingleLine()])
     module_id = SelectField(_l("Module"), coerce=int, validate_choice=False)
     instructions = TextAreaField(_l("Instructions"), validators=[Length(max=20_000)])
     due_at = DateTimeLocalField(_l("Due (edition time zone, optional)"), format=WHEN,
-                                validators=[Optional()])
+                                validators=[Optional(), SensibleDate()])
     pass_mark = FloatField(_l("Pass mark (%)"), default=60,
                            validators=[DataRequired(), NumberRange(min=0, max=100)])
     weight = FloatField(_l("Weight in the final grade"), default=1,
@@ -93,7 +98,7 @@ class AssignmentForm(_AssessmentForm):
 
 
 class OptionForm(Form):
-    text = StringField(_l("Option"), validators=[Length(max=500)])
+    text = StringField(_l("Option"), validators=[Length(max=500), SingleLine()])
     correct = BooleanField(_l("Correct"))
 
 
@@ -108,6 +113,6 @@ class QuestionForm(FlaskForm):
     true_false = SelectField(_l("The statement is"), choices=choices({
         "": _l("(choose)"), "true": _l("True"), "false": _l("False")}),
         validate_choice=False)
-    numeric_answer = StringField(_l("Correct number"), validators=[Length(max=50)])
+    numeric_answer = StringField(_l("Correct number"), validators=[Length(max=50), SingleLine()])
     tolerance = FloatField(_l("Accepted difference (±)"), default=0,
                            validators=[Optional(), NumberRange(min=0)])

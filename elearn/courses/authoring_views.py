@@ -1,18 +1,15 @@
-"""Authoring pages: courses and new editions (organisers), and an edition's structure — its
-instructors, modules and the "Manage" overview (its teaching staff). Assessments and questions
-are in assessment_views.py. The rules are in services.authoring."""
+"""Authoring pages: courses, new editions and their instructors (programme managers only), and
+an edition's structure — its modules and the "Manage" overview (its teaching staff).
+Assessments and questions are in assessment_views.py. The rules are in services.authoring."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
-from flask import flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from wtforms import SelectChoice
 
-from elearn.accounts.permissions import require, role_required
+from elearn.accounts.permissions import is_programme_manager, require
 from elearn.extensions import db
 from elearn.programme.services import activity_choices
 
@@ -20,28 +17,19 @@ from .assessment_models import Assessment, QuizAttempt, Submission
 from .authoring_forms import CourseForm, InstructorsForm, ModuleForm, NewEditionForm
 from .errors import CourseError
 from .models import Course, Edition, Lesson, Module
-from .services import authoring, ordering
-from .settings_views import _values as edition_values
-from .views import bp, get_or_404, refusal_page, refused
-
-
-def aware(value: datetime | None, tz: str) -> datetime | None:
-    """A datetime-local field, read in the edition's zone."""
-    return value.replace(tzinfo=ZoneInfo(tz)) if value else None
-
-
-def local(value: datetime | None, tz: str) -> datetime | None:
-    return value.astimezone(ZoneInfo(tz)).replace(tzinfo=None) if value else None
-
-
-def teach(edition_id: int) -> Edition:
-    edition = get_or_404(Edition, edition_id)
-    require("teach", edition)
-    return edition
-
-
-def form_page(template: str, status: int = 200, **context):
-    return render_template(f"courses/authoring/{template}", **context), status
+from .services import authoring
+from .view_helpers import (
+    aware,
+    edition_values,
+    form_page,
+    get_or_404,
+    local,
+    move_in_order,
+    programme_manager_required,
+    refusal_page,
+    refused,
+    teach,
+)
 
 
 def _activities(form_field) -> None:
@@ -89,22 +77,19 @@ def _course_page(course: Course | None):
                      else url_for("courses.catalogue"))
 
 
-@bp.route("/new", methods=["GET", "POST"])
-@role_required("organiser")
+@programme_manager_required
 def new_course():
     return _course_page(None)
 
 
-@bp.route("/<int:course_id>/edit", methods=["GET", "POST"])
-@role_required("organiser")
+@programme_manager_required
 def edit_course(course_id: int):
     return _course_page(get_or_404(Course, course_id))
 
 
 # --- editions -------------------------------------------------------------------------------
 
-@bp.route("/<int:course_id>/editions/new", methods=["GET", "POST"])
-@role_required("organiser")
+@programme_manager_required
 def new_edition(course_id: int):
     course = get_or_404(Course, course_id)
     form = NewEditionForm()
@@ -132,8 +117,7 @@ def new_edition(course_id: int):
     return form_page("edition_form.html", status, form=form, course=course)
 
 
-@bp.route("/editions/<int:edition_id>/instructors", methods=["GET", "POST"])
-@role_required("organiser")
+@programme_manager_required
 def edition_instructors(edition_id: int):
     edition = get_or_404(Edition, edition_id)
     form = InstructorsForm()
@@ -156,7 +140,6 @@ def edition_instructors(edition_id: int):
                      edition=edition, back=url_for("courses.manage", edition_id=edition.id))
 
 
-@bp.get("/editions/<int:edition_id>/manage")
 @login_required
 def manage(edition_id: int):
     edition = teach(edition_id)
@@ -175,7 +158,8 @@ def manage(edition_id: int):
         .join(Assessment, Assessment.id == Submission.assessment_id)
         .where(Assessment.edition_id == edition.id).group_by(Submission.assessment_id)).all())
     return render_template("courses/authoring/manage.html", edition=edition,
-                           modules=modules, items=items, work=work)
+                           modules=modules, items=items, work=work,
+                           may_author=is_programme_manager(current_user))
 
 
 # --- modules --------------------------------------------------------------------------------
@@ -212,13 +196,11 @@ def _module_page(edition: Edition, module: Module | None):
                      back=url_for("courses.manage", edition_id=edition.id))
 
 
-@bp.route("/editions/<int:edition_id>/modules/new", methods=["GET", "POST"])
 @login_required
 def new_module(edition_id: int):
     return _module_page(teach(edition_id), None)
 
 
-@bp.route("/modules/<int:module_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_module(module_id: int):
     module = get_or_404(Module, module_id)
@@ -226,23 +208,6 @@ def edit_module(module_id: int):
     return _module_page(module.edition, module)
 
 
-def move_in_order(parent, item, edition: Edition, back: str):
-    """The Move up / Move down buttons: `item` swaps with its neighbour inside `parent`. The
-    parent comes from the URL and must be the item's own, so a crafted request cannot reach
-    into another module or quiz; only the edition's teaching staff may reorder."""
-    require("teach", edition)
-    step = {"up": -1, "down": 1}.get(request.form.get("direction", ""))
-    if step is None:
-        return refusal_page(CourseError(_("Move it up or down."), 400))
-    try:
-        ordering.move(parent, item, step, actor=current_user)
-    except CourseError as exc:
-        return refusal_page(exc)
-    db.session.commit()
-    return redirect(back)
-
-
-@bp.post("/modules/<int:module_id>/move")
 @login_required
 def move_module(module_id: int):
     module = get_or_404(Module, module_id)
@@ -250,7 +215,6 @@ def move_module(module_id: int):
         "courses.manage", edition_id=module.edition_id, _anchor=f"module-{module.id}"))
 
 
-@bp.post("/modules/<int:module_id>/lessons/<int:lesson_id>/move")
 @login_required
 def move_lesson(module_id: int, lesson_id: int):
     module = get_or_404(Module, module_id)
@@ -259,7 +223,6 @@ def move_lesson(module_id: int, lesson_id: int):
         "courses.manage", edition_id=module.edition_id, _anchor=f"lesson-{lesson.id}"))
 
 
-@bp.post("/modules/<int:module_id>/remove")
 @login_required
 def remove_module(module_id: int):
     module = get_or_404(Module, module_id)
@@ -273,5 +236,3 @@ def remove_module(module_id: int):
     flash(_("The module has been removed."), "success")
     return redirect(url_for("courses.manage", edition_id=edition.id))
 
-
-from . import assessment_views  # noqa: E402,F401  (routes on the same blueprint)

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from elearn.accounts.labels import SECTOR_LABELS, SUBREGION_LABELS, choices
+from elearn.form_checks import SensibleDate, SingleLine
 
 
 class ApplyForm(FlaskForm):
@@ -40,7 +41,7 @@ class ReviewFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    country = StringField(_l("Country code"), validators=[Optional(), Length(max=2)])
+    country = StringField(_l("Country code"), validators=[Optional(), Length(max=2), SingleLine()])
     gender = SelectField(_l("Gender"), validate_choice=False)
     sector = SelectField(_l("Sector"), validate_choice=False)
     status = SelectField(_l("Status"), validate_choice=False)
@@ -61,53 +62,54 @@ class AssignmentForm(FlaskForm):
 
 
 class GradeForm(FlaskForm):
-    score = StringField(_l("Score"), validators=[DataRequired(), Length(max=20)])
+    score = StringField(_l("Score"), validators=[DataRequired(), Length(max=20), SingleLine()])
     comments = TextAreaField(_l("Comments for the participant"),
                              validators=[Length(max=10_000)])
 
 
 class CopyEditionForm(FlaskForm):
     name = StringField(_l("Name of the new edition"),
-                       validators=[DataRequired(), Length(max=200)])
+                       validators=[DataRequired(), Length(max=200), SingleLine()])
     offset_days = IntegerField(_l("Move every date by (days)"),
                                validators=[InputRequired(), NumberRange(min=-3660, max=3660)])
 
 
 class LiveClassForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300), SingleLine()])
     starts_at = DateTimeLocalField(_l("Starts (edition time zone)"), format="%Y-%m-%dT%H:%M",
-                                   validators=[DataRequired()])
+                                   validators=[DataRequired(), SensibleDate()])
     ends_at = DateTimeLocalField(_l("Ends (edition time zone)"), format="%Y-%m-%dT%H:%M",
-                                 validators=[DataRequired()])
-    url = URLField(_l("Class link (https)"), validators=[Optional(), Length(max=500)])
+                                 validators=[DataRequired(), SensibleDate()])
+    url = URLField(_l("Class link (https)"), validators=[Optional(), Length(max=500), SingleLine()])
 
 
 class LessonForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=300), SingleLine()])
     body = TextAreaField(_l("Text (Markdown)"), validators=[Length(max=200_000)])
     video_url = URLField(_l("Video link (YouTube or Vimeo, optional)"),
-                         validators=[Optional(), Length(max=500)])
+                         validators=[Optional(), Length(max=500), SingleLine()])
     upload = FileField(_l("Add a file (PDF, Word, Excel, PowerPoint or image)"))
 
 
 class EditionSettingsForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    starts_on = DateField(_l("Starts on"), validators=[DataRequired()])
-    ends_on = DateField(_l("Ends on"), validators=[DataRequired()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), SingleLine()])
+    starts_on = DateField(_l("Starts on"), validators=[DataRequired(), SensibleDate()])
+    ends_on = DateField(_l("Ends on"), validators=[DataRequired(), SensibleDate()])
     timezone = StringField(_l("Time zone (IANA name)"), validators=[DataRequired(),
-                                                                    Length(max=64)])
+                                                                    Length(max=64), SingleLine()])
     language = SelectField(_l("Teaching language"), choices=[
         SelectChoice("es", "Español"), SelectChoice("en", "English"),
         SelectChoice("pt", "Português"), SelectChoice("fr", "Français")])
     capacity = IntegerField(_l("Places (empty: no limit)"),
                             validators=[Optional(), NumberRange(min=1, max=100_000)])
     applications_open_at = DateTimeLocalField(_l("Applications open (edition time zone)"),
-                                              format="%Y-%m-%dT%H:%M", validators=[Optional()])
+                                              format="%Y-%m-%dT%H:%M",
+                                              validators=[Optional(), SensibleDate()])
     applications_close_at = DateTimeLocalField(_l("Applications close (edition time zone)"),
                                                format="%Y-%m-%dT%H:%M",
-                                               validators=[Optional()])
+                                               validators=[Optional(), SensibleDate()])
     eligible_countries = StringField(_l("Only these countries (ISO codes, comma-separated)"),
-                                     validators=[Optional(), Length(max=400)])
+                                     validators=[Optional(), Length(max=400), SingleLine()])
     eligible_subregions = SelectMultipleField(_l("Only these sub-regions"),
                                               choices=choices(SUBREGION_LABELS))
     eligible_sectors = SelectMultipleField(_l("Only these sectors"),

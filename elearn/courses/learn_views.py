@@ -1,9 +1,7 @@
 """Participant pages: the edition's modules (locked until they open), lessons and downloads,
 quizzes and assignments. Only accepted participants and the edition's staff get in."""
 
-import os
-
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -13,13 +11,19 @@ from elearn.db_types import utcnow
 from elearn.extensions import db
 
 from .assessment_models import Assessment, QuestionKind, QuizAttempt, Submission
-from .content import stored_path
 from .errors import CourseError
 from .forms import AssignmentForm
 from .models import Enrolment, Lesson, LessonFile
 from .services import assignments, quizzes
 from .services.progress import mark_viewed, modules_with_lessons, progress
-from .views import bp, get_or_404, refusal_page, refused, upload_of, visible_edition
+from .view_helpers import (
+    get_or_404,
+    refusal_page,
+    refused,
+    send_download,
+    upload_of,
+    visible_edition,
+)
 
 
 def _enrolment(edition):
@@ -35,7 +39,6 @@ def _open_lesson_or_403(lesson: Lesson):
     return edition
 
 
-@bp.get("/editions/<int:edition_id>/learn")
 @login_required
 def learn(edition_id: int):
     edition = visible_edition(edition_id)
@@ -49,7 +52,6 @@ def learn(edition_id: int):
                            now=utcnow())
 
 
-@bp.get("/lessons/<int:lesson_id>")
 @login_required
 def lesson(lesson_id: int):
     lesson = get_or_404(Lesson, lesson_id)
@@ -62,27 +64,13 @@ def lesson(lesson_id: int):
                            edition=edition)
 
 
-@bp.get("/files/<int:file_id>")
 @login_required
 def lesson_file(file_id: int):
     row = get_or_404(LessonFile, file_id)
     _open_lesson_or_403(row.lesson)
-    return _send(row.stored_name, row.filename, row.content_type)
+    return send_download(row.stored_name, row.filename, row.content_type)
 
 
-def _send(stored_name, filename, content_type):
-    try:
-        path = stored_path(stored_name)
-    except FileNotFoundError:
-        abort(404)
-    if not os.path.exists(path):
-        abort(404)
-    # Always a download, never rendered in the page's origin.
-    return send_file(path, mimetype=content_type, as_attachment=True, download_name=filename,
-                     max_age=0)
-
-
-@bp.get("/assessments/<int:assessment_id>")
 @login_required
 def assessment(assessment_id: int):
     item = get_or_404(Assessment, assessment_id)
@@ -97,7 +85,6 @@ def assessment(assessment_id: int):
     return render_template("courses/assignment.html", **context)
 
 
-@bp.post("/assessments/<int:assessment_id>/start")
 @login_required
 def start_quiz(assessment_id: int):
     item = get_or_404(Assessment, assessment_id)
@@ -121,7 +108,6 @@ def _answers_from_form(item: Assessment) -> dict:
     return answers
 
 
-@bp.route("/attempts/<int:attempt_id>", methods=["GET", "POST"])
 @login_required
 def attempt(attempt_id: int):
     row = get_or_404(QuizAttempt, attempt_id)
@@ -142,7 +128,6 @@ def attempt(attempt_id: int):
                            else None)
 
 
-@bp.post("/assessments/<int:assessment_id>/submit")
 @login_required
 def submit_assignment(assessment_id: int):
     item = get_or_404(Assessment, assessment_id)
@@ -164,7 +149,6 @@ def submit_assignment(assessment_id: int):
     return redirect(url_for("courses.assessment", assessment_id=item.id))
 
 
-@bp.get("/submissions/<int:submission_id>")
 @login_required
 def submission(submission_id: int):
     row = get_or_404(Submission, submission_id)
@@ -173,11 +157,10 @@ def submission(submission_id: int):
                            assessment=row.assessment, edition=row.assessment.edition)
 
 
-@bp.get("/submissions/<int:submission_id>/file")
 @login_required
 def submission_file(submission_id: int):
     row = get_or_404(Submission, submission_id)
     require("view", row)
     if not row.stored_name:
         abort(404)
-    return _send(row.stored_name, row.filename, row.content_type)
+    return send_download(row.stored_name, row.filename, row.content_type)

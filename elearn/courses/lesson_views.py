@@ -12,7 +12,7 @@ from .errors import CourseError
 from .forms import LessonForm
 from .models import Lesson, Module
 from .services import editions
-from .views import bp, get_or_404, refused, upload_of
+from .view_helpers import get_or_404, refused, upload_of
 
 
 def _save(form: LessonForm, module: Module, lesson: Lesson | None):
@@ -50,13 +50,11 @@ def _edit(module: Module, lesson: Lesson | None):
                            lesson=lesson, edition=module.edition), status
 
 
-@bp.route("/modules/<int:module_id>/lessons/new", methods=["GET", "POST"])
 @login_required
 def new_lesson(module_id: int):
     return _edit(get_or_404(Module, module_id), None)
 
 
-@bp.route("/lessons/<int:lesson_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_lesson(lesson_id: int):
     lesson = get_or_404(Lesson, lesson_id)

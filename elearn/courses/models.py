@@ -1,5 +1,6 @@
 """Courses and their editions: the structure (Course > Edition > Module > Lesson), who takes
-part (Enrolment) and what they looked at (LessonView). Assessments are in assessment_models.
+part (Enrolment) and what they looked at (LessonView). Assessments are in assessment_models,
+which builds on this module.
 
 Seats are counted in `Edition.seats_taken`, changed only by an atomic conditional UPDATE in
 services.enrolment, so two acceptances can never take the last seat.
@@ -258,5 +259,3 @@ class Enrolment(db.Model):
     edition: Mapped[Edition] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
-
-from . import assessment_models, privacy, rules  # noqa: E402,F401  (tables, hooks, rights)

@@ -1,29 +1,31 @@
 """Who may do what with an edition and its work. Registered with accounts.permissions, asked
-through can()/require(); admins pass every rule in can()."""
+through can()/require(); admins pass every rule in can(), programme managers (the Secretariat)
+pass the rules registered with programme_manager=True.
+
+An instructor teaches only the editions they are named on; the global organiser role (event
+organisers) gives no right over any edition. Creating courses and editions and naming
+instructors is for programme managers (`is_programme_manager`, asked in the views)."""
 
 from sqlalchemy import select
 
-from elearn.accounts.models import Role
-from elearn.accounts.permissions import object_rule
+from elearn.accounts.permissions import can, object_rule
 from elearn.extensions import db
 
 from .assessment_models import QuizAttempt, Submission
 from .models import PARTICIPANT_STATUSES, Edition, Enrolment
 
 
-@object_rule("teach", Edition)
+@object_rule("teach", Edition, programme_manager=True)
 def may_teach(user, edition: Edition) -> bool:
-    """Instructors of this edition and the Secretariat's organisers: review applications,
-    grade, see the gradebook, schedule live classes, copy the edition."""
-    return Role.ORGANISER in user.role_set or any(
-        i.user_id == user.id for i in edition.instructors
-    )
+    """The edition's own instructors (and programme managers): review applications, grade,
+    see the gradebook, author the material, schedule live classes, copy and close it."""
+    return any(i.user_id == user.id for i in edition.instructors)
 
 
-@object_rule("learn", Edition)
+@object_rule("learn", Edition, programme_manager=True)
 def may_learn(user, edition: Edition) -> bool:
     """Accepted participants (and, after the end, those who took part) and the teaching staff."""
-    if may_teach(user, edition):
+    if can(user, "teach", edition):
         return True
     return db.session.scalar(
         select(Enrolment.id).where(Enrolment.edition_id == edition.id,
@@ -32,28 +34,29 @@ def may_learn(user, edition: Edition) -> bool:
     ) is not None
 
 
-@object_rule("view", Enrolment)
-def may_view_enrolment(user, enrolment: Enrolment) -> bool:
-    return enrolment.user_id == user.id or may_teach(user, enrolment.edition)
-
-
-@object_rule("see_gender", Edition)
-def may_see_gender(user, edition: Edition) -> bool:
-    """Per-person gender is shown only to admins (who pass in can()); organisers and
-    instructors may filter by it but never see it next to a name."""
+@object_rule("filter_by_gender", Edition, programme_manager=True)
+def may_filter_by_gender(user, edition: Edition) -> bool:
+    """Only programme managers and admins may pick applicants by gender (and then only among
+    those who consented to statistical use); instructors never, so the filter cannot be used
+    to learn one applicant's gender. Gender is never shown beside a name, to anyone."""
     return False
 
 
-@object_rule("view", Submission)
+@object_rule("view", Enrolment, programme_manager=True)
+def may_view_enrolment(user, enrolment: Enrolment) -> bool:
+    return enrolment.user_id == user.id or can(user, "teach", enrolment.edition)
+
+
+@object_rule("view", Submission, programme_manager=True)
 def may_view_submission(user, submission: Submission) -> bool:
-    return submission.user_id == user.id or may_teach(user, submission.assessment.edition)
+    return submission.user_id == user.id or can(user, "teach", submission.assessment.edition)
 
 
-@object_rule("grade", Submission)
+@object_rule("grade", Submission, programme_manager=True)
 def may_grade(user, submission: Submission) -> bool:
-    return may_teach(user, submission.assessment.edition)
+    return can(user, "teach", submission.assessment.edition)
 
 
-@object_rule("view", QuizAttempt)
+@object_rule("view", QuizAttempt, programme_manager=True)
 def may_view_attempt(user, attempt: QuizAttempt) -> bool:
-    return attempt.user_id == user.id or may_teach(user, attempt.assessment.edition)
+    return attempt.user_id == user.id or can(user, "teach", attempt.assessment.edition)

@@ -9,13 +9,12 @@ from flask_login import current_user, login_required
 
 from elearn.accounts.permissions import require
 from elearn.extensions import db
-from elearn.i18n import is_valid_timezone
 
 from .errors import CourseError
 from .forms import EditionSettingsForm
 from .models import Edition
 from .services import settings
-from .views import bp, get_or_404, refused
+from .view_helpers import edition_values, get_or_404, refused
 
 
 def _fill(form: EditionSettingsForm, edition: Edition) -> None:
@@ -32,31 +31,6 @@ def _fill(form: EditionSettingsForm, edition: Edition) -> None:
     form.min_attendance_percent.data = None if share is None else round(share * 100)
 
 
-def _values(form: EditionSettingsForm) -> dict:
-    tz = form.timezone.data.strip()
-    zone = ZoneInfo(tz) if is_valid_timezone(tz) else ZoneInfo("UTC")
-
-    def aware(value):
-        return value.replace(tzinfo=zone) if value else None
-
-    percent = form.min_attendance_percent.data
-    return {
-        "name": form.name.data, "starts_on": form.starts_on.data, "ends_on": form.ends_on.data,
-        "timezone": tz, "language": form.language.data, "capacity": form.capacity.data,
-        "applications_open_at": aware(form.applications_open_at.data),
-        "applications_close_at": aware(form.applications_close_at.data),
-        "eligible_countries": (form.eligible_countries.data or "").split(","),
-        "eligible_subregions": form.eligible_subregions.data,
-        "eligible_sectors": form.eligible_sectors.data,
-        "public_officials_only": form.public_officials_only.data,
-        "min_grade": form.min_grade.data,
-        "min_attendance_share": None if percent is None else percent / 100,
-        "require_required_passed": form.require_required_passed.data,
-        "require_final_passed": form.require_final_passed.data,
-    }
-
-
-@bp.route("/editions/<int:edition_id>/settings", methods=["GET", "POST"])
 @login_required
 def edition_settings(edition_id: int):
     edition = get_or_404(Edition, edition_id)
@@ -65,7 +39,7 @@ def edition_settings(edition_id: int):
     status = 200
     if form.validate_on_submit():
         try:
-            settings.update(edition, _values(form), actor=current_user)
+            settings.update(edition, edition_values(form), actor=current_user)
         except CourseError as exc:
             status = refused(exc)
         else:

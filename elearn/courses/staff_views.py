@@ -1,5 +1,6 @@
-"""Staff pages of an edition (its instructors and organisers): applications, gradebook,
-grading, copying, closing, live classes and lesson editing. Every page asks require("teach")."""
+"""Staff pages of an edition (its instructors, programme managers): applications, gradebook,
+grading, copying, closing and live classes. Every page asks require("teach") (or "grade",
+"view" on the object); the URLs are in blueprint.py."""
 
 from datetime import datetime
 from zoneinfo import ZoneInfo
@@ -21,11 +22,17 @@ from elearn.extensions import db
 from .assessment_models import Assessment, Submission
 from .errors import CourseError
 from .forms import CopyEditionForm, DecisionForm, GradeForm, LiveClassForm, ReviewFilterForm
-from .learn_views import _send
 from .models import Edition, Enrolment, EnrolmentStatus
 from .services import assignments, editions, enrolment, gradebook, live
 from .services.completion import participants, record_results
-from .views import bp, get_or_404, refusal_page, refused, small_ints
+from .view_helpers import (
+    get_or_404,
+    refusal_page,
+    refused,
+    send_download,
+    small_ints,
+    teach,
+)
 
 GENDER_FILTER = choices({"": _l("Any"), **GENDER_LABELS, "not_answered": NOT_ANSWERED})
 STATUS_NAMES = {
@@ -36,15 +43,15 @@ STATUS_NAMES = {
 }
 
 
-def _teach(edition_id: int) -> Edition:
-    edition = get_or_404(Edition, edition_id)
-    require("teach", edition)
-    return edition
-
-
-def _filter_form() -> ReviewFilterForm:
+def _filter_form(edition: Edition) -> ReviewFilterForm:
+    """The list's filters. The gender filter exists only for programme managers and admins:
+    for anyone else it is left out of the form and a ?gender= in the URL is ignored, so the
+    list cannot be used to learn an applicant's gender."""
     form = ReviewFilterForm(request.args)
-    form.gender.choices = GENDER_FILTER
+    if can(current_user, "filter_by_gender", edition):
+        form.gender.choices = GENDER_FILTER
+    else:
+        del form.gender
     form.sector.choices = choices({"": _("Any"), **SECTOR_LABELS})
     form.status.choices = choices({"": _("Any"), **STATUS_NAMES})
     return form
@@ -56,11 +63,7 @@ def _applications(edition: Edition, form: ReviewFilterForm) -> list[Enrolment]:
              .where(Enrolment.edition_id == edition.id))
     if form.country.data:
         query = query.where(User.country == form.country.data.upper())
-    gender = form.gender.data
-    if gender == "not_answered":
-        query = query.where(User.gender.is_(None))
-    elif gender in {g.value for g in Gender}:
-        query = query.where(User.gender == Gender(gender))
+    query = _by_gender(query, form.gender.data if form.gender is not None else "")
     if form.sector.data in {s.value for s in Sector}:
         query = query.where(User.sector == Sector(form.sector.data))
     if form.status.data in {s.value for s in EnrolmentStatus}:
@@ -68,11 +71,22 @@ def _applications(edition: Edition, form: ReviewFilterForm) -> list[Enrolment]:
     return list(db.session.scalars(query.order_by(Enrolment.applied_at, Enrolment.id)))
 
 
-@bp.route("/editions/<int:edition_id>/applications", methods=["GET", "POST"])
+def _by_gender(query, gender: str):
+    """Only people who agreed to the statistical use of their profile can be picked by gender;
+    those who did not never match a gender filter (not even "not answered")."""
+    if gender == "not_answered":
+        wanted = User.gender.is_(None)
+    elif gender in {g.value for g in Gender}:
+        wanted = User.gender == Gender(gender)
+    else:
+        return query
+    return query.where(wanted, User.stats_consent_at.is_not(None))
+
+
 @login_required
 def applications(edition_id: int):
-    edition = _teach(edition_id)
-    filters = _filter_form()
+    edition = teach(edition_id)
+    filters = _filter_form(edition)
     decision = DecisionForm()
     status = 200
     if request.method == "POST":
@@ -93,33 +107,29 @@ def applications(edition_id: int):
             status = 400
     return render_template(
         "courses/applications.html", edition=edition, filters=filters, form=decision,
-        rows=_applications(edition, filters), status_names=STATUS_NAMES,
-        show_gender=can(current_user, "see_gender", edition)), status
+        rows=_applications(edition, filters), status_names=STATUS_NAMES), status
 
 
-@bp.get("/enrolments/<int:enrolment_id>/endorsement")
 @login_required
 def endorsement(enrolment_id: int):
     row = get_or_404(Enrolment, enrolment_id)
     require("view", row)
     if not row.endorsement_stored_name:
         abort(404)
-    return _send(row.endorsement_stored_name, row.endorsement_filename, "application/pdf")
+    return send_download(row.endorsement_stored_name, row.endorsement_filename, "application/pdf")
 
 
-@bp.get("/editions/<int:edition_id>/gradebook")
 @login_required
 def gradebook_page(edition_id: int):
-    edition = _teach(edition_id)
+    edition = teach(edition_id)
     page = small_ints([request.args.get("page", "1")]) or [1]
     book = gradebook.build(edition, page[0])
     return render_template("courses/gradebook.html", edition=edition, book=book)
 
 
-@bp.get("/editions/<int:edition_id>/gradebook.<fmt>")
 @login_required
 def gradebook_export(edition_id: int, fmt: str):
-    edition = _teach(edition_id)
+    edition = teach(edition_id)
     book = gradebook.build(edition)
     name = f"gradebook-edition-{edition.id}"
     if fmt == "csv":
@@ -132,7 +142,6 @@ def gradebook_export(edition_id: int, fmt: str):
     abort(404)
 
 
-@bp.get("/assessments/<int:assessment_id>/submissions")
 @login_required
 def submissions(assessment_id: int):
     item = get_or_404(Assessment, assessment_id)
@@ -144,7 +153,6 @@ def submissions(assessment_id: int):
                            rows=rows)
 
 
-@bp.route("/submissions/<int:submission_id>/grade", methods=["GET", "POST"])
 @login_required
 def grade(submission_id: int):
     row = get_or_404(Submission, submission_id)
@@ -169,10 +177,9 @@ def grade(submission_id: int):
                            edition=row.assessment.edition, form=form), status
 
 
-@bp.route("/editions/<int:edition_id>/copy", methods=["GET", "POST"])
 @login_required
 def copy(edition_id: int):
-    edition = _teach(edition_id)
+    edition = teach(edition_id)
     form = CopyEditionForm()
     status = 200
     if form.validate_on_submit():
@@ -190,10 +197,9 @@ def copy(edition_id: int):
     return render_template("courses/copy.html", edition=edition, form=form), status
 
 
-@bp.post("/editions/<int:edition_id>/close")
 @login_required
 def close(edition_id: int):
-    edition = _teach(edition_id)
+    edition = teach(edition_id)
     counts = record_results(edition, actor=current_user)
     db.session.commit()
     flash(_("Results recorded: %(c)s completed, %(n)s not completed.",
@@ -205,10 +211,9 @@ def _in_zone(value: datetime, tz: str) -> datetime:
     return value.replace(tzinfo=ZoneInfo(tz))
 
 
-@bp.route("/editions/<int:edition_id>/live", methods=["GET", "POST"])
 @login_required
 def live_classes(edition_id: int):
-    edition = _teach(edition_id)
+    edition = teach(edition_id)
     form = LiveClassForm()
     status = 200
     if form.validate_on_submit():
@@ -229,11 +234,9 @@ def live_classes(edition_id: int):
                            sessions=live.sessions(edition)), status
 
 
-@bp.route("/editions/<int:edition_id>/live/<int:session_id>/attendance",
-          methods=["GET", "POST"])
 @login_required
 def roll_call(edition_id: int, session_id: int):
-    edition = _teach(edition_id)
+    edition = teach(edition_id)
     session = get_or_404(EventSession, session_id)
     if session.event_id != edition.live_event_id:
         abort(404)
@@ -258,5 +261,3 @@ def roll_call(edition_id: int, session_id: int):
     return render_template("courses/roll_call.html", edition=edition, session=session,
                            people=participants(edition), marks=marks)
 
-
-from . import lesson_views, settings_views  # noqa: E402,F401

@@ -4,8 +4,10 @@ applies to the second edition, is accepted by the instructor, follows a module, 
 hands in the case study (a real PDF), attends a live class, and once the instructor has graded
 the case study sees the course complete.
 
-The course and its editions are built with the authoring services, as an organiser's pages
-would; the participant's and the instructor's steps go through the browser."""
+The course and its editions are built with the authoring services, as a programme manager's
+pages would; the participant's and the instructor's steps go through the browser. A second
+journey has the programme manager author a course in the browser, after an event organiser
+has been shown the door."""
 
 import re
 from datetime import date, timedelta
@@ -49,44 +51,44 @@ def edition_values(name, **changes):
     return values
 
 
-def build_course(organiser, instructor):
+def build_course(manager, instructor):
     """Course, a Caribbean edition and a second edition with one module, a lesson, a quiz, the
     final case study and a live class held yesterday."""
     course = authoring.create_course({
         "title_en": "Gender-focused Diploma Course for experts in public policies on SMEs",
         "title_es": "Diplomado en políticas públicas para pymes con enfoque de género",
-        "languages": ["es", "en"]}, actor=organiser)
+        "languages": ["es", "en"]}, actor=manager)
     caribbean = authoring.create_edition(
         course, edition_values("Caribbean edition", timezone="America/Port_of_Spain",
                                eligible_subregions=["caribbean"], public_officials_only=True),
-        [instructor.id], actor=organiser)
+        [instructor.id], actor=manager)
     second = authoring.create_edition(course, edition_values("Second edition"),
-                                      [instructor.id], actor=organiser)
+                                      [instructor.id], actor=manager)
     for edition in (caribbean, second):
-        editions.set_status(edition, EditionStatus.OPEN, actor=organiser)
+        editions.set_status(edition, EditionStatus.OPEN, actor=manager)
     module = authoring.add_module(second, {
         "title_en": "SME digitalisation", "title_es": "Digitalización de las pymes",
-        "opens_at": utcnow() - timedelta(days=1), "hours": 12}, actor=organiser)
+        "opens_at": utcnow() - timedelta(days=1), "hours": 12}, actor=manager)
     editions.add_lesson(module, "Why SMEs go digital",
                         "Women-led SMEs gain **markets** through digital tools.",
-                        actor=organiser)
+                        actor=manager)
     quiz = assessment_authoring.create(second, AssessmentKind.QUIZ, {
         "title": "Quiz: digital gaps", "module_id": module.id, "instructions": "",
         "weight": 1, "required": True, "pass_mark": 60,
         "due_at": utcnow() + timedelta(days=7), "max_attempts": 2,
-        "time_limit_minutes": 30}, actor=organiser)
+        "time_limit_minutes": 30}, actor=manager)
     assessment_authoring.add_question(
         quiz, "single", "Which is the most frequent barrier for women-led SMEs?",
-        options=[("Access to credit", True), ("Too many clients", False)], actor=organiser)
+        options=[("Access to credit", True), ("Too many clients", False)], actor=manager)
     assessment_authoring.add_question(
         quiz, "true_false", "Gender budgeting can be applied to SME programmes.",
-        answer=True, actor=organiser)
+        answer=True, actor=manager)
     assessment_authoring.create(second, AssessmentKind.ASSIGNMENT, {
         "title": "Case study of your country", "module_id": module.id,
         "instructions": "Assess one SME programme of your country with a gender lens.",
         "weight": 3, "required": True, "pass_mark": 60, "due_at": utcnow() + timedelta(days=20),
         "late_policy": "flag", "max_score": 20, "is_final": True, "accepts_file": True,
-        "accepts_text": False}, actor=organiser)
+        "accepts_text": False}, actor=manager)
     held = utcnow() - timedelta(days=1)
     session = live.schedule(second, "Live class 1", held, held + timedelta(hours=2),
                             "https://meet.jit.si/sela-diploma", actor=instructor)
@@ -108,12 +110,12 @@ def main_text(page) -> str:
 
 def test_public_official_follows_the_diploma_to_completion(page, browser, live_server, mailbox,
                                                             app, make_user):
-    organiser = make_user(email="coordinacion@sela.example", roles=["organiser"])
+    manager = make_user(email="coordinacion@sela.example", roles=["programme_manager"])
     instructor = make_user(email="ana.teacher@sela.example", roles=["instructor"],
                            full_name="Ana Teacher")
     official = make_user(email=OFFICIAL, full_name="Lucía Mendoza", country="VE",
                          is_public_official=True)
-    caribbean, second, session = build_course(organiser, instructor)
+    caribbean, second, session = build_course(manager, instructor)
     base = live_server.url
 
     # The Caribbean edition refuses her, saying why.
@@ -141,6 +143,8 @@ def test_public_official_follows_the_diploma_to_completion(page, browser, live_s
     log_in(teacher, base, "ana.teacher@sela.example")
     teacher.goto(f"{base}/courses/editions/{second.id}")
     teacher.get_by_role("link", name="Applications").click()
+    # The instructor cannot pick applicants by gender: the filter is not there.
+    assert teacher.get_by_label("Gender").count() == 0
     teacher.get_by_label("Lucía Mendoza").check()
     teacher.get_by_label("Decision").select_option("accept")
     teacher.get_by_role("button", name="Apply the decision").click()
@@ -167,12 +171,12 @@ def test_public_official_follows_the_diploma_to_completion(page, browser, live_s
     page.get_by_role("button", name="Hand in").click()
     assert "You handed in your work" in main_text(page)
 
-    # She attended the live class: recorded as the organiser's roll call would.
+    # She attended the live class: recorded as the instructor's roll call would.
     with app.app_context():
         db.session.expire_all()
         record_attendance(db.session.get(type(session), session.id), official,
                           status=AttendanceStatus.PRESENT, mode=AttendanceMode.ONLINE,
-                          source=AttendanceSource.ROLL_CALL, actor=organiser)
+                          source=AttendanceSource.ROLL_CALL, actor=instructor)
         db.session.commit()
 
     # Not complete until the case study is graded.
@@ -208,10 +212,22 @@ def test_public_official_follows_the_diploma_to_completion(page, browser, live_s
             Enrolment.edition_id == caribbean.id)) is None
 
 
-def test_organiser_authors_a_course_in_the_browser(page, live_server, app, make_user):
-    make_user(email="coordinacion@sela.example", roles=["organiser"])
+def test_programme_manager_authors_a_course_in_the_browser(page, browser, live_server, app,
+                                                           make_user):
+    make_user(email="eventos@sela.example", roles=["organiser"])
+    make_user(email="coordinacion@sela.example", roles=["programme_manager"])
     make_user(email="ana.teacher@sela.example", roles=["instructor"], full_name="Ana Teacher")
     base = live_server.url
+
+    # An event organiser neither sees nor reaches the course authoring pages.
+    organiser = browser.new_context(locale="en-GB").new_page()
+    organiser.set_default_timeout(10_000)
+    log_in(organiser, base, "eventos@sela.example")
+    organiser.goto(base + "/courses/")
+    assert organiser.get_by_role("link", name="New course").count() == 0
+    assert organiser.goto(base + "/courses/new").status == 403
+    organiser.context.close()
+
     log_in(page, base, "coordinacion@sela.example")
 
     page.goto(base + "/courses/")

@@ -27,8 +27,9 @@ from .conftest import PDF
 
 
 @pytest.fixture
-def organiser(make_user):
-    return make_user(email="organiser@sela.example", roles=["organiser"])
+def manager(make_user):
+    """A programme manager of the Secretariat: creates courses and editions, names instructors."""
+    return make_user(email="manager@sela.example", roles=["programme_manager"])
 
 
 def count(model):
@@ -45,8 +46,8 @@ EDITION_FORM = {
 }
 
 
-def test_organiser_creates_course_from_catalogue(client, login, organiser):
-    login(organiser)
+def test_programme_manager_creates_course_from_catalogue(client, login, manager):
+    login(manager)
     assert b"/courses/new" in client.get("/courses/").data
     assert client.get("/courses/new").status_code == 200
     bad = client.post("/courses/new", data={"title_en": "X", "languages": ["de"],
@@ -69,20 +70,28 @@ def test_organiser_creates_course_from_catalogue(client, login, organiser):
     assert course.title_en == "Digital trade" and course.languages == ["en"]
 
 
-def test_course_pages_are_for_organisers(client, login, make_user, instructor, edition):
+def test_course_pages_are_for_programme_managers(client, login, make_user, instructor,
+                                                 edition):
+    """Not for participants, not for the edition's own instructor, not for event organisers."""
     assert client.get("/courses/new").status_code == 302  # to the login page
-    login(make_user())
-    assert b"/courses/new" not in client.get("/courses/").data
-    assert client.get("/courses/new").status_code == 403
-    login(instructor)
-    assert client.get("/courses/new").status_code == 403
-    assert client.get(f"/courses/{edition.course_id}/editions/new").status_code == 403
-    assert client.get(f"/courses/editions/{edition.id}/instructors").status_code == 403
+    for user in (make_user(), instructor, make_user(roles=["organiser"])):
+        login(user)
+        assert b"/courses/new" not in client.get("/courses/").data
+        assert client.get("/courses/new").status_code == 403
+        assert client.post("/courses/new", data={"title_en": "X", "languages": ["en"],
+                                                 "activity_id": "0"}).status_code == 403
+        assert client.get(f"/courses/{edition.course_id}/edit").status_code == 403
+        assert client.get(f"/courses/{edition.course_id}/editions/new").status_code == 403
+        assert client.get(f"/courses/editions/{edition.id}/instructors").status_code == 403
+        assert client.post(f"/courses/editions/{edition.id}/instructors",
+                           data={"instructors": [str(user.id)]}).status_code == 403
+        client.post("/logout")
+    assert [i.user_id for i in edition.instructors] == [instructor.id]
 
 
-def test_organiser_creates_edition_with_instructor(client, login, organiser, edition,
+def test_programme_manager_creates_edition_with_instructor(client, login, manager, edition,
                                                    instructor):
-    login(organiser)
+    login(manager)
     page = client.get(f"/courses/{edition.course_id}/editions/new")
     assert page.status_code == 200 and b"teacher@example.org" in page.data
     bad = client.post(f"/courses/{edition.course_id}/editions/new",
@@ -100,7 +109,7 @@ def test_organiser_creates_edition_with_instructor(client, login, organiser, edi
     assert [i.user_id for i in new.instructors] == [instructor.id]
     assert db.session.scalar(select(AuditRecord).where(AuditRecord.action ==
                                                        "edition.created")).actor_id == \
-        organiser.id
+        manager.id
 
 
 def test_manage_page_links_everything(client, login, instructor, edition, quiz):
@@ -112,7 +121,7 @@ def test_manage_page_links_everything(client, login, instructor, edition, quiz):
                  b"Case study of your country", b"/courses/lessons/",
                  f"/courses/assessments/{quiz.id}/questions".encode(), b"New lesson"):
         assert part in page.data
-    assert b"/instructors" not in page.data  # instructors are assigned by organisers
+    assert b"/instructors" not in page.data  # instructors are named by programme managers
 
 
 @pytest.fixture
@@ -262,11 +271,11 @@ def test_removing_assessment_with_work_is_409(client, login, instructor, case_st
     assert db.session.get(Assessment, case_study.id) is not None
 
 
-def test_organiser_changes_instructors(client, login, organiser, edition, instructor,
+def test_programme_manager_changes_instructors(client, login, manager, edition, instructor,
                                       make_user):
     second = make_user(email="second@example.org", roles=["instructor"])
     plain = make_user()
-    login(organiser)
+    login(manager)
     page = client.get(f"/courses/editions/{edition.id}/instructors")
     assert b"second@example.org" in page.data and plain.email.encode() not in page.data
     bad = client.post(f"/courses/editions/{edition.id}/instructors",
@@ -278,8 +287,8 @@ def test_organiser_changes_instructors(client, login, organiser, edition, instru
     assert sorted(i.user_id for i in edition.instructors) == sorted([instructor.id, second.id])
 
 
-def test_odd_numbers_and_ids_are_400_not_500(client, login, organiser, edition):
-    login(organiser)
+def test_odd_numbers_and_ids_are_400_not_500(client, login, manager, edition):
+    login(manager)
     huge = str(10**11)
     response = client.post(f"/courses/{edition.course_id}/editions/new",
                            data=dict(EDITION_FORM, instructors=[huge], activity_id=huge))

@@ -4,6 +4,8 @@ import random
 
 from sqlalchemy import func, select
 
+from elearn.accounts.models import Role, User, UserRole
+from elearn.accounts.permissions import can
 from elearn.courses.models import Course, Edition, EditionStatus, Enrolment, EnrolmentStatus
 from elearn.courses.services import completion, live
 from elearn.extensions import db
@@ -40,3 +42,30 @@ def test_demo_populates_the_diploma_course(app):
     verdicts = completion.evaluate_edition(first)
     assert any(v.complete for v in verdicts.values())
     assert any(not v.complete and v.reasons for v in verdicts.values())
+
+
+def test_demo_instructor_teaches_some_editions_and_the_manager_all(app):
+    """instructor@elearn.demo is scoped to the regional editions; the programme manager (the
+    demo organiser, once accounts' demo names it so) reaches every edition."""
+    from elearn.accounts import demo as accounts_demo
+    from elearn.courses import demo
+    from elearn.programme import demo as programme_demo
+
+    rng = random.Random(7)
+    programme_demo.populate(rng)
+    accounts_demo.populate(rng)
+    db.session.commit()
+    demo.populate(rng)
+    db.session.commit()
+    by_name = {e.name: e for e in db.session.scalars(select(Edition))}
+    instructor = db.session.scalar(select(User).where(User.email == "instructor@elearn.demo"))
+    assert can(instructor, "teach", by_name["First edition"])
+    assert can(instructor, "teach", by_name["Second edition"])
+    assert not can(instructor, "teach", by_name["Caribbean edition"])
+    manager = db.session.scalar(select(User).where(User.roles.any(
+        UserRole.role == Role.PROGRAMME_MANAGER)))
+    if manager is None:  # accounts' demo still makes the organiser a plain organiser
+        manager = db.session.scalar(select(User).where(User.email == "organiser@elearn.demo"))
+        manager.roles.append(UserRole(role=Role.PROGRAMME_MANAGER))
+        db.session.commit()
+    assert all(can(manager, "teach", edition) for edition in by_name.values())

@@ -205,7 +205,7 @@ def other_instructor(make_user, edition):
 
 
 def test_participants_and_other_staff_are_refused(client, login, edition, lessons, quiz,
-                                                  participant, other_instructor):
+                                                  participant, other_instructor, make_user):
     tools, second = by_title("Tools for SMEs"), quiz.questions[1]
     module = edition.modules[1]
     posts = [
@@ -217,7 +217,7 @@ def test_participants_and_other_staff_are_refused(client, login, edition, lesson
     for url, direction in posts:  # not logged in: to the login page
         response = client.post(url, data={"direction": direction})
         assert response.status_code == 302 and "/login" in response.headers["Location"]
-    for user in (participant(), other_instructor):
+    for user in (participant(), other_instructor, make_user(roles=["organiser"])):
         login(user)
         for url, direction in posts:
             assert client.post(url, data={"direction": direction}).status_code == 403, url
@@ -228,8 +228,8 @@ def test_participants_and_other_staff_are_refused(client, login, edition, lesson
     assert moves() == 0
 
 
-def test_organisers_may_reorder(client, login, make_user, edition, lessons):
-    login(make_user(roles=["organiser"]))
+def test_programme_managers_may_reorder(client, login, make_user, edition, lessons):
+    login(make_user(roles=["programme_manager"]))
     assert move_lesson(client, lessons, by_title("Financing growth"), "up").status_code == 302
     db.session.expire_all()
     assert titles(lessons) == ["Why digitalise", "Financing growth", "Tools for SMEs"]
