@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from elearn.accounts.models import User
-from elearn.accounts.permissions import can, has_role
+from elearn.accounts.permissions import can, is_programme_manager
 from elearn.audit.services import record
 from elearn.extensions import db
 from elearn.i18n import is_valid_timezone
@@ -28,6 +28,7 @@ from ..models import (
     Registration,
     RegistrationStatus,
 )
+from ..rules import may_create_events
 from .common import Conflict, EventError, modes_of, utcnow, zone
 
 EVENT_FIELDS = (
@@ -38,10 +39,6 @@ EVENT_FIELDS = (
     "eligible_sectors", "public_officials_only",
 )
 PLACE_FIELDS = ("venue_name", "venue_address", "venue_city", "venue_country")
-
-
-def may_create_events(user) -> bool:
-    return has_role(user, "organiser")
 
 
 def local_to_utc(naive: datetime, tz_name: str) -> datetime:
@@ -300,8 +297,9 @@ def _notify_update(event: Event) -> int:
 
 
 def events_organised_by(user: User) -> list[Event]:
+    """"My events": those the person organises; every event for programme managers."""
     query = select(Event).order_by(Event.starts_at.desc().nulls_first(), Event.id.desc())
-    if "admin" not in {r.value for r in user.role_set}:
+    if not is_programme_manager(user):
         query = query.join(EventOrganiser).where(EventOrganiser.user_id == user.id)
     return list(db.session.scalars(query))
 

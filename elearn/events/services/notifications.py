@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from elearn.extensions import db
 from elearn.mail.services import send_template
 
+from ..calendar import invite_ics
 from ..models import Event, EventSession, EventStatus, Registration, RegistrationStatus
 from .common import utcnow
 
@@ -24,10 +25,6 @@ def _title(event: Event) -> str:
 
 
 def _invite(reg: Registration, method: str, sessions=None) -> str | None:
-    try:
-        from ..calendar import invite_ics
-    except ImportError:  # the calendar module is optional; the email still goes
-        return None
     if sessions is not None:
         return invite_ics(reg, method=method, sessions=sessions)
     return invite_ics(reg, method=method)
