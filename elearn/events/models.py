@@ -258,4 +258,4 @@ class CalendarFeed(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-from . import rules  # noqa: E402,F401  (registers object rules once the models exist)
+from . import privacy, rules  # noqa: E402,F401  (export and erasure hooks, rights)
