@@ -77,5 +77,3 @@ class SessionCode(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
-
-from . import privacy  # noqa: E402,F401  (registers export and erasure)

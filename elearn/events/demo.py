@@ -12,7 +12,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
+from elearn.accounts.demo import DEMO_PASSWORD
 from elearn.accounts.models import Role, Sector, User, UserRole, user_by_email
+from elearn.accounts.services import hash_password
 from elearn.db_types import utcnow
 from elearn.extensions import db
 from elearn.programme.models import Activity
@@ -68,9 +70,6 @@ def _event_organiser() -> User:
     """The scoped event organiser: made by the accounts demo; made here only if it is not."""
     user = user_by_email(EVENT_ORGANISER_EMAIL)
     if user is None:
-        from elearn.accounts.demo import DEMO_PASSWORD
-        from elearn.accounts.services import hash_password
-
         now = utcnow()
         user = User(email=EVENT_ORGANISER_EMAIL, full_name="Eva Eventos",
                     password_hash=hash_password(DEMO_PASSWORD), email_confirmed_at=now,
