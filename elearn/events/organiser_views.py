@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from elearn.accounts.models import Role
-from elearn.accounts.permissions import role_required
+from elearn.accounts.permissions import is_programme_manager, role_required
 from elearn.accounts.services import country_choices
 from elearn.extensions import db
 from elearn.programme.services import activity_choices
@@ -72,7 +72,8 @@ def _save_event(event: Event | None):
 @role_required(Role.ORGANISER)
 def my_events():
     return render_template("events/organise/list.html",
-                           events=services.events_organised_by(current_user))
+                           events=services.events_organised_by(current_user),
+                           every=is_programme_manager(current_user))
 
 
 @role_required(Role.ORGANISER)
