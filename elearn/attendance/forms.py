@@ -4,6 +4,8 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, IntegerField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange
 
+from elearn.form_checks import SingleLine
+
 from .services import setting
 
 
@@ -13,13 +15,15 @@ def _default_min_share() -> int:
 
 
 class ScanForm(FlaskForm):
-    code = StringField(_l("Ticket code"), validators=[DataRequired(), Length(max=300)],
+    code = StringField(_l("Ticket code"),
+                       validators=[DataRequired(), Length(max=300), SingleLine()],
                        render_kw={"autocomplete": "off", "autocapitalize": "off",
                                   "spellcheck": "false", "autofocus": True})
 
 
 class SelfCheckInForm(FlaskForm):
-    code = StringField(_l("Session code"), validators=[DataRequired(), Length(max=20)],
+    code = StringField(_l("Session code"),
+                       validators=[DataRequired(), Length(max=20), SingleLine()],
                        render_kw={"autocomplete": "off", "autocapitalize": "characters",
                                   "spellcheck": "false", "inputmode": "text"})
 

@@ -30,6 +30,7 @@ from sqlalchemy import and_, func, select
 
 from elearn.accounts.models import User
 from elearn.db_types import utcnow
+from elearn.events import video
 from elearn.events.models import AttendanceMode, Registration, RegistrationStatus, VideoProvider
 from elearn.extensions import db
 from elearn.integrations.video import ProviderError
@@ -143,8 +144,6 @@ def rows_from_provider(event) -> list[dict]:
     if event.video_provider != VideoProvider.BIGBLUEBUTTON:
         raise AttendanceError(_("The video provider does not report attendance; upload its "
                                 "attendance report instead."), 409)
-    from elearn.events import video
-
     try:
         return list(video.meeting_attendance(event) or [])
     except ProviderError as exc:

@@ -2,7 +2,6 @@
 Thin: parse, ask accounts.permissions, call a service, render."""
 
 from flask import (
-    Blueprint,
     Response,
     abort,
     current_app,
@@ -26,26 +25,7 @@ from . import checkin, imports, rollcall, tickets
 from .forms import ImportForm, ProviderImportForm, ScanForm, SelfCheckInForm
 from .models import AttendanceSource, AttendanceStatus
 from .services import AttendanceError
-
-bp = Blueprint("attendance", __name__, url_prefix="/attendance")
-
-
-def _session(session_id: int, action: str = "manage") -> EventSession:
-    session = db.get_or_404(EventSession, session_id)
-    require(action, session.event)
-    return session
-
-
-def _title(event: Event) -> str:
-    from flask_babel import get_locale
-
-    return (event.title_es if str(get_locale()) == "es" and event.title_es else None) \
-        or event.title_en or event.title_es
-
-
-def _error_page(exc: AttendanceError):
-    return render_template("error.html", code=exc.status, message=exc.message), exc.status
-
+from .view_helpers import error_page, event_title, managed_session, visible_session
 
 # --- tickets ---------------------------------------------------------------------------------
 
@@ -59,13 +39,12 @@ def _ticket(registration_id: int) -> Registration:
     return registration
 
 
-@bp.get("/ticket/<int:registration_id>")
 @login_required
 def ticket(registration_id: int):
     registration = _ticket(registration_id)
     event = registration.event
     return render_template("attendance/ticket.html", registration=registration, event=event,
-                           title=_title(event), when=_when(event),
+                           title=event_title(event), when=_when(event),
                            qr=tickets.qr_data_uri(registration))
 
 
@@ -73,18 +52,16 @@ def _when(event: Event) -> str:
     return format_in_zone(event.starts_at, event.timezone, "medium") if event.starts_at else ""
 
 
-@bp.get("/ticket/<int:registration_id>.pdf")
 @login_required
 def ticket_pdf(registration_id: int):
     registration = _ticket(registration_id)
     event = registration.event
-    pdf = tickets.ticket_pdf(registration, title=_title(event), when=_when(event),
+    pdf = tickets.ticket_pdf(registration, title=event_title(event), when=_when(event),
                              organisation=current_app.config["ORGANISATION_NAME"])
     return Response(pdf, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="ticket-{registration.id}.pdf"'})
 
 
-@bp.get("/t/<token>")
 @login_required
 def scan(token: str):
     """Where the QR leads when read by a phone's camera app: organisers land on check-in."""
@@ -106,14 +83,13 @@ def scan(token: str):
 
 def _check_in_page(session, form, *, found=None, error=None, status=200):
     return render_template("attendance/check_in.html", session=session, event=session.event,
-                           title=_title(session.event), form=form, found=found, error=error,
+                           title=event_title(session.event), form=form, found=found, error=error,
                            in_zone=format_in_zone), status
 
 
-@bp.route("/session/<int:session_id>/check-in", methods=["GET", "POST"])
 @login_required
 def check_in(session_id: int):
-    session = _session(session_id)
+    session = managed_session(session_id)
     form = ScanForm()
     if request.method == "GET":
         form.code.data = request.args.get("code", "")
@@ -128,10 +104,9 @@ def check_in(session_id: int):
     return _check_in_page(session, ScanForm(formdata=None), found=found)
 
 
-@bp.post("/session/<int:session_id>/check-in/confirm")
 @login_required
 def confirm_check_in(session_id: int):
-    session = _session(session_id)
+    session = managed_session(session_id)
     form = ScanForm()
     if not form.validate():
         return _check_in_page(session, form, status=400)
@@ -154,33 +129,30 @@ def confirm_check_in(session_id: int):
 
 # --- roll call -------------------------------------------------------------------------------
 
-@bp.get("/session/<int:session_id>/roll-call")
 @login_required
 def roll_call(session_id: int):
-    session = _session(session_id)
+    session = managed_session(session_id)
     return render_template("attendance/roll_call.html", session=session, event=session.event,
-                           title=_title(session.event), roster=rollcall.roster(session),
+                           title=event_title(session.event), roster=rollcall.roster(session),
                            statuses=list(AttendanceStatus))
 
 
-@bp.post("/session/<int:session_id>/roll-call/<int:registration_id>")
 @login_required
 def set_status(session_id: int, registration_id: int):
-    session = _session(session_id)
+    session = managed_session(session_id)
     try:
         rollcall.set_status(session, registration_id, request.form.get("status", ""),
                             actor=current_user)
     except AttendanceError as exc:
         db.session.rollback()
-        return _error_page(exc)
+        return error_page(exc)
     db.session.commit()
     return redirect(url_for(".roll_call", session_id=session.id) + f"#r{registration_id}")
 
 
-@bp.post("/session/<int:session_id>/roll-call/absent")
 @login_required
 def mark_absent(session_id: int):
-    session = _session(session_id)
+    session = managed_session(session_id)
     count = rollcall.mark_remaining_absent(session, actor=current_user)
     db.session.commit()
     flash(_("%(count)d people marked absent.", count=count), "success")
@@ -189,25 +161,23 @@ def mark_absent(session_id: int):
 
 # --- self check-in ---------------------------------------------------------------------------
 
-@bp.route("/session/<int:session_id>/code", methods=["GET", "POST"])
 @login_required
 def session_code(session_id: int):
-    session = _session(session_id)
+    session = managed_session(session_id)
     code = None
     if request.method == "POST":
         code, row = checkin.new_session_code(session, actor=current_user)
         db.session.commit()
     row = checkin.current_code(session)
     return render_template("attendance/session_code.html", session=session, event=session.event,
-                           title=_title(session.event), code=code, current=row,
+                           title=event_title(session.event), code=code, current=row,
                            in_zone=format_in_zone)
 
 
-@bp.route("/session/<int:session_id>/self-check-in", methods=["GET", "POST"])
 @login_required
 @limiter.limit("10 per minute", methods=["POST"])
 def self_check_in(session_id: int):
-    session = db.get_or_404(EventSession, session_id)
+    session = visible_session(session_id)
     form = SelfCheckInForm()
     status, error = 200, None
     if request.method == "POST":
@@ -224,16 +194,15 @@ def self_check_in(session_id: int):
         else:
             status = 400
     return render_template("attendance/self_check_in.html", session=session,
-                           event=session.event, title=_title(session.event), form=form,
+                           event=session.event, title=event_title(session.event), form=form,
                            error=error), status
 
 
 # --- imports ---------------------------------------------------------------------------------
 
-@bp.route("/session/<int:session_id>/import", methods=["GET", "POST"])
 @login_required
 def import_report(session_id: int):
-    session = _session(session_id)
+    session = managed_session(session_id)
     form, provider_form = ImportForm(), ProviderImportForm(prefix="provider")
     result, error, status = None, None, 200
     if request.method == "POST":
@@ -255,16 +224,15 @@ def import_report(session_id: int):
             else:
                 db.session.commit()
     return render_template("attendance/import.html", session=session, event=session.event,
-                           title=_title(session.event), form=form, provider_form=provider_form,
+                           title=event_title(session.event), form=form, provider_form=provider_form,
                            result=result, error=error), status
 
 
-@bp.get("/event/<int:event_id>")
 @login_required
 def event_sessions(event_id: int):
     event = db.get_or_404(Event, event_id)
     require("manage", event)
     sessions = db.session.scalars(select(EventSession).where(EventSession.event_id == event.id)
                                   .order_by(EventSession.starts_at)).all()
-    return render_template("attendance/event.html", event=event, title=_title(event),
+    return render_template("attendance/event.html", event=event, title=event_title(event),
                            sessions=sessions, in_zone=format_in_zone)

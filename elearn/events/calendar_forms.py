@@ -8,6 +8,8 @@ from wtforms import RadioField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
+from elearn.form_checks import SingleLine
+
 from .models import VideoProvider
 
 PROVIDER_LABELS = {
@@ -30,7 +32,8 @@ class VideoSettingsForm(FlaskForm):
     )
     manual_url = StringField(
         _l("Meeting link"),
-        validators=[Length(max=500, message=_l("The link is too long (500 characters at most)."))],
+        validators=[SingleLine(),
+                    Length(max=500, message=_l("The link is too long (500 characters at most)."))],
         filters=[lambda v: v.strip() if isinstance(v, str) else v],
     )
 

@@ -5,7 +5,6 @@ the click and sends the browser on to the provider, so the provider can change f
 """
 
 from flask import (
-    Blueprint,
     abort,
     flash,
     make_response,
@@ -18,7 +17,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from werkzeug.routing import BuildError
 
 from elearn.accounts.permissions import can, require
 from elearn.extensions import db
@@ -38,7 +36,6 @@ from .models import (
 )
 from .video import choose_provider, join_url_for, organiser_join_url, provision_meeting
 
-bp = Blueprint("calendar", __name__)
 ICS_MIMETYPE = "text/calendar; charset=utf-8"
 
 
@@ -54,7 +51,6 @@ def _calendar_response(body: str, filename: str, *, cache: str, attachment: bool
     return response.make_conditional(request)
 
 
-@bp.get("/events/<int:event_id>/calendar.ics")
 def event_ics(event_id: int):
     event = db.session.get(Event, event_id)
     if event is None:
@@ -69,7 +65,6 @@ def event_ics(event_id: int):
     return response
 
 
-@bp.get("/calendar/<token>.ics")
 def feed(token: str):
     user = ics.user_for_feed_token(token)
     if user is None:
@@ -79,7 +74,6 @@ def feed(token: str):
                               cache="private, max-age=300", attachment=False)
 
 
-@bp.route("/calendar/feed", methods=["GET", "POST"])
 @login_required
 def feed_settings():
     form = ConfirmForm()
@@ -128,7 +122,6 @@ def _refusal(event: Event, reg: Registration | None, session: EventSession | Non
     return None
 
 
-@bp.get("/events/<int:event_id>/join")
 @login_required
 def join(event_id: int):
     event = db.session.get(Event, event_id)
@@ -170,17 +163,11 @@ def join(event_id: int):
 
 # --- the organiser's video page -------------------------------------------------------------
 
-def _back_url(event: Event) -> str | None:
-    try:
-        return url_for("organise.dashboard", event_id=event.id)
-    except BuildError:
-        return None
-
-
 def _video_page(event: Event, form: VideoSettingsForm, status: int = 200):
     return render_template(
         "calendar/video_settings.html", event=event, form=form, retry_form=ConfirmForm(),
-        labels=PROVIDER_LABELS, join_url=ics.join_url(event.id), back_url=_back_url(event),
+        labels=PROVIDER_LABELS, join_url=ics.join_url(event.id),
+        back_url=url_for("organise.dashboard", event_id=event.id),
         provider=VideoProvider(event.video_provider),
     ), status
 
@@ -195,7 +182,6 @@ def _provision(event: Event, success: str, action=provision_meeting, **kwargs) -
         flash(success, "success")
 
 
-@bp.route("/organise/events/<int:event_id>/video", methods=["GET", "POST"])
 @login_required
 def video_settings(event_id: int):
     event = db.session.get(Event, event_id)

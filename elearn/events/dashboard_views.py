@@ -1,4 +1,4 @@
-"""The organiser's dashboard of one event (routes on the `organise` blueprint): counts, waiting
+"""The organiser's dashboard of one event (URLs on the `organise` blueprint): counts, waiting
 list, approvals, the filterable list of registrations, moves, exports, email to registrants."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
@@ -6,7 +6,6 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from elearn.accounts.permissions import require
 from elearn.extensions import db
 
 from . import services
@@ -24,12 +23,11 @@ from .forms import (
     SpeakerForm,
 )
 from .models import Registration, RegistrationStatus
-from .organiser_views import bp, managed_event
+from .view_helpers import managed_event, managed_registration
 
 PER_PAGE = 50
 
 
-@bp.get("/events/<int:event_id>")
 @login_required
 def dashboard(event_id: int):
     event = managed_event(event_id)
@@ -72,14 +70,6 @@ def _row_text(modes) -> dict:
     }
 
 
-def _managed_registration(registration_id: int) -> Registration:
-    reg = db.session.get(Registration, registration_id)
-    if reg is None:
-        abort(404)
-    require("manage", reg.event)
-    return reg
-
-
 def _decide(reg: Registration, action, done: str):
     try:
         action()
@@ -92,20 +82,18 @@ def _decide(reg: Registration, action, done: str):
     return redirect(url_for("organise.dashboard", event_id=reg.event_id), 303)
 
 
-@bp.post("/registrations/<int:registration_id>/approve")
 @login_required
 def approve(registration_id: int):
-    reg = _managed_registration(registration_id)
+    reg = managed_registration(registration_id)
     if not ActionForm().validate_on_submit():
         abort(400)
     return _decide(reg, lambda: services.approve(reg, current_user),
                    _("%(name)s was approved.", name=reg.user.display_name))
 
 
-@bp.route("/registrations/<int:registration_id>/reject", methods=["GET", "POST"])
 @login_required
 def reject(registration_id: int):
-    reg = _managed_registration(registration_id)
+    reg = managed_registration(registration_id)
     form = RejectForm()
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
@@ -116,10 +104,9 @@ def reject(registration_id: int):
                      name=reg.user.display_name))
 
 
-@bp.post("/registrations/<int:registration_id>/move")
 @login_required
 def move(registration_id: int):
-    reg = _managed_registration(registration_id)
+    reg = managed_registration(registration_id)
     form = MoveForm()
     if not form.validate_on_submit():
         abort(400)
@@ -135,17 +122,15 @@ def _registration_page(reg: Registration, cancel_form=None, status: int = 200):
                            active=reg.status in services.ACTIVE), status
 
 
-@bp.get("/registrations/<int:registration_id>")
 @login_required
 def registration(registration_id: int):
     """One person's registration: their role in the event, and cancelling it."""
-    return _registration_page(_managed_registration(registration_id))
+    return _registration_page(managed_registration(registration_id))
 
 
-@bp.post("/registrations/<int:registration_id>/cancel")
 @login_required
 def cancel_registration(registration_id: int):
-    reg = _managed_registration(registration_id)
+    reg = managed_registration(registration_id)
     form = CancelForm()
     if not form.validate_on_submit():
         return _registration_page(reg, form, 400)
@@ -155,10 +140,9 @@ def cancel_registration(registration_id: int):
                      name=reg.user.display_name))
 
 
-@bp.post("/registrations/<int:registration_id>/role")
 @login_required
 def set_role(registration_id: int):
-    reg = _managed_registration(registration_id)
+    reg = managed_registration(registration_id)
     form = RoleForm()
     if not form.validate_on_submit():
         abort(400)
@@ -166,7 +150,6 @@ def set_role(registration_id: int):
                    _("The role of %(name)s was changed.", name=reg.user.display_name))
 
 
-@bp.post("/events/<int:event_id>/speakers")
 @login_required
 def add_speaker(event_id: int):
     event = managed_event(event_id)
@@ -187,7 +170,6 @@ def add_speaker(event_id: int):
     return back
 
 
-@bp.post("/events/<int:event_id>/organisers")
 @login_required
 def add_organiser(event_id: int):
     event = managed_event(event_id)
@@ -212,7 +194,6 @@ def _filtered(event_id: int):
         request.args))
 
 
-@bp.get("/events/<int:event_id>/registrations.csv")
 @login_required
 def export_csv(event_id: int):
     event, regs = _filtered(event_id)
@@ -221,7 +202,6 @@ def export_csv(event_id: int):
         "Content-Disposition": f'attachment; filename="event-{event.id}-registrations.csv"'})
 
 
-@bp.get("/events/<int:event_id>/registrations.xlsx")
 @login_required
 def export_xlsx(event_id: int):
     event, regs = _filtered(event_id)
@@ -231,7 +211,6 @@ def export_xlsx(event_id: int):
         "Content-Disposition": f'attachment; filename="event-{event.id}-registrations.xlsx"'})
 
 
-@bp.route("/events/<int:event_id>/email", methods=["GET", "POST"])
 @login_required
 def email(event_id: int):
     event = managed_event(event_id)

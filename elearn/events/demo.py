@@ -1,5 +1,9 @@
 """Demo events tied to real activities of the work programme: past and upcoming, of every
-kind, with agendas, the demo organiser, and registrations (some waitlisted, some pending).
+kind, with agendas, their organisers, and registrations (some waitlisted, some pending).
+
+The Social Development programme's migration events are organised by the scoped event organiser
+(events-organiser@elearn.demo), who manages those and no others; the rest by the programme
+manager (organiser@elearn.demo), who manages every event anyway.
 
 Rows are inserted in bulk with the seat counters set to match, instead of going through
 services.register: that would queue hundreds of emails and take far longer."""
@@ -8,7 +12,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from elearn.accounts.models import Role, User, UserRole
+from elearn.accounts.demo import DEMO_PASSWORD
+from elearn.accounts.models import Role, Sector, User, UserRole, user_by_email
+from elearn.accounts.services import hash_password
 from elearn.db_types import utcnow
 from elearn.extensions import db
 from elearn.programme.models import Activity
@@ -51,6 +57,28 @@ PLAN = [
     ("cyber-governance", EventKind.WORKSHOP, EventMode.VIRTUAL, 90, "America/Caracas", None,
      (None, 40), {"status": EventStatus.DRAFT}),
 ]
+
+
+PROGRAMME_MANAGER_EMAIL = "organiser@elearn.demo"
+EVENT_ORGANISER_EMAIL = "events-organiser@elearn.demo"
+# Activities whose events the scoped event organiser runs.
+SCOPED_KEYWORDS = {"rights of migrant women", "return migration",
+                   "migration data information systems"}
+
+
+def _event_organiser() -> User:
+    """The scoped event organiser: made by the accounts demo; made here only if it is not."""
+    user = user_by_email(EVENT_ORGANISER_EMAIL)
+    if user is None:
+        now = utcnow()
+        user = User(email=EVENT_ORGANISER_EMAIL, full_name="Eva Eventos",
+                    password_hash=hash_password(DEMO_PASSWORD), email_confirmed_at=now,
+                    preferred_language="es", country="VE", sector=Sector.INTERNATIONAL,
+                    institution="SELA", stats_consent_at=now, timezone="America/Caracas")
+        user.roles.append(UserRole(role=Role.ORGANISER))
+        db.session.add(user)
+        db.session.flush()
+    return user
 
 
 def _activity(keyword: str) -> Activity | None:
@@ -101,8 +129,8 @@ def _registrations(rng, event: Event, people: list[User], now: datetime) -> list
 
 
 def populate(rng) -> list[str]:
-    organiser = db.session.scalar(
-        select(User).join(UserRole).where(UserRole.role == Role.ORGANISER).order_by(User.id))
+    manager = user_by_email(PROGRAMME_MANAGER_EMAIL)
+    scoped = _event_organiser()
     people = list(db.session.scalars(
         select(User).where(~User.roles.any()).order_by(User.id)))
     now = utcnow()
@@ -111,6 +139,7 @@ def populate(rng) -> list[str]:
         activity = _activity(keyword)
         title_en = activity.title_en if activity else keyword.capitalize()
         title_es = (activity.title_es if activity else "") or title_en
+        organiser = scoped if keyword in SCOPED_KEYWORDS else manager
         status = extra.pop("status", None) or (
             EventStatus.COMPLETED if days < 0 else EventStatus.PUBLISHED)
         event = Event(

@@ -25,6 +25,7 @@ from wtforms.validators import (
 )
 
 from elearn.accounts.labels import SECTOR_LABELS, SUBREGION_LABELS
+from elearn.form_checks import SensibleDate, SingleLine
 from elearn.i18n import is_valid_timezone
 
 from .models import (
@@ -86,8 +87,10 @@ LANGUAGE_CHOICES = choices([("es", "Español"), ("en", "English"), ("pt", "Portu
 
 class EventForm(FlaskForm):
     kind = SelectField(_l("Kind of event"), choices=choices(KIND_LABELS.items()))
-    title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=400)])
-    title_es = StringField(_l("Title (Spanish)"), validators=[Optional(), Length(max=400)])
+    title_en = StringField(_l("Title (English)"),
+                           validators=[DataRequired(), Length(max=400), SingleLine()])
+    title_es = StringField(_l("Title (Spanish)"),
+                           validators=[Optional(), Length(max=400), SingleLine()])
     description_en = TextAreaField(_l("Description (English)"),
                                    validators=[Optional(), Length(max=20000)])
     description_es = TextAreaField(_l("Description (Spanish)"),
@@ -95,16 +98,18 @@ class EventForm(FlaskForm):
     activity_id = SelectField(_l("Programme activity"), coerce=lambda v: int(v) if v else None,
                               validate_choice=True)
     timezone = StringField(_l("Time zone of the event"), default="America/Caracas",
-                           validators=[DataRequired(), Length(max=64)])
+                           validators=[DataRequired(), Length(max=64), SingleLine()])
     mode = SelectField(_l("Format"), choices=choices(MODE_LABELS.items()))
     language = SelectField(_l("Language of the event"), choices=LANGUAGE_CHOICES)
-    venue_name = StringField(_l("Venue"), validators=[Optional(), Length(max=200)])
-    venue_address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
-    venue_city = StringField(_l("City"), validators=[Optional(), Length(max=120)])
+    venue_name = StringField(_l("Venue"), validators=[Optional(), Length(max=200), SingleLine()])
+    venue_address = StringField(_l("Address"),
+                                validators=[Optional(), Length(max=300), SingleLine()])
+    venue_city = StringField(_l("City"), validators=[Optional(), Length(max=120), SingleLine()])
     venue_country = SelectField(_l("Country of the venue"), validate_choice=True)
-    registration_opens_at = DateTimeLocalField(_l("Registration opens"), validators=[Optional()])
+    registration_opens_at = DateTimeLocalField(_l("Registration opens"),
+                                               validators=[Optional(), SensibleDate()])
     registration_closes_at = DateTimeLocalField(_l("Registration closes"),
-                                                validators=[Optional()])
+                                                validators=[Optional(), SensibleDate()])
     capacity_in_person = IntegerField(_l("In-person seats"),
                                       validators=[Optional(), NumberRange(min=0, max=100000)])
     capacity_online = IntegerField(_l("Online seats"),
@@ -150,15 +155,18 @@ class EventForm(FlaskForm):
 
 
 class SessionForm(FlaskForm):
-    title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=300)])
-    title_es = StringField(_l("Title (Spanish)"), validators=[Optional(), Length(max=300)])
+    title_en = StringField(_l("Title (English)"),
+                           validators=[Optional(), Length(max=300), SingleLine()])
+    title_es = StringField(_l("Title (Spanish)"),
+                           validators=[Optional(), Length(max=300), SingleLine()])
     # InputRequired, not DataRequired: the latter would hide "not a valid date" (30 February).
-    starts_local = DateTimeLocalField(_l("Starts"), validators=[InputRequired()])
-    ends_local = DateTimeLocalField(_l("Ends"), validators=[InputRequired()])
-    room = StringField(_l("Room"), validators=[Optional(), Length(max=200)])
-    speakers = StringField(_l("Speakers"), validators=[Optional(), Length(max=500)])
+    starts_local = DateTimeLocalField(_l("Starts"), validators=[InputRequired(), SensibleDate()])
+    ends_local = DateTimeLocalField(_l("Ends"), validators=[InputRequired(), SensibleDate()])
+    room = StringField(_l("Room"), validators=[Optional(), Length(max=200), SingleLine()])
+    speakers = StringField(_l("Speakers"),
+                           validators=[Optional(), Length(max=500), SingleLine()])
     virtual_url = StringField(_l("Online link for this session (optional)"),
-                              validators=[Optional(), URL(), Length(max=500)])
+                              validators=[Optional(), SingleLine(), URL(), Length(max=500)])
 
     def validate_ends_local(self, field):
         if self.starts_local.data and field.data and field.data <= self.starts_local.data:
@@ -189,7 +197,8 @@ class MoveForm(FlaskForm):
 
 
 class EmailForm(FlaskForm):
-    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
+    subject = StringField(_l("Subject"),
+                          validators=[DataRequired(), Length(max=200), SingleLine()])
     body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=10000)])
     status = SelectField(_l("Send to"), choices=choices([
         ("", _l("Everyone registered (confirmed, pending, waiting list)")),
@@ -201,7 +210,7 @@ class EmailForm(FlaskForm):
 
 class OrganiserForm(FlaskForm):
     email = StringField(_l("Email of the co-organiser"),
-                        validators=[DataRequired(), Email(), Length(max=254)])
+                        validators=[DataRequired(), SingleLine(), Email(), Length(max=254)])
 
 
 class CancelForm(FlaskForm):
@@ -215,7 +224,7 @@ class RoleForm(FlaskForm):
 
 class SpeakerForm(FlaskForm):
     email = StringField(_l("Email of the speaker"),
-                        validators=[DataRequired(), Email(), Length(max=254)])
+                        validators=[DataRequired(), SingleLine(), Email(), Length(max=254)])
     role = SelectField(_l("Role"), choices=choices(
         (r, label) for r, label in ROLE_LABELS.items() if r != ParticipantRole.PARTICIPANT))
     # Blank: the service picks the event's only mode, or in person for a hybrid event.

@@ -256,6 +256,3 @@ class CalendarFeed(db.Model):
     token: Mapped[str] = mapped_column(String(64), unique=True, default=_new_token, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-
-
-from . import rules  # noqa: E402,F401  (registers object rules once the models exist)

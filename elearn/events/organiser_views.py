@@ -1,49 +1,26 @@
 """Organisers' pages: my events, create/edit, agenda, publication, the dashboard of one event
 with approvals, moves, exports and email to registrants."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy.orm import joinedload
 
-from elearn.accounts.permissions import require, role_required
+from elearn.accounts.models import Role
+from elearn.accounts.permissions import is_programme_manager, role_required
+from elearn.accounts.services import country_choices
 from elearn.extensions import db
+from elearn.programme.services import activity_choices
 
 from . import services
 from .forms import ActionForm, EventForm, SessionForm
-from .models import Event, EventSession
-
-bp = Blueprint("organise", __name__, url_prefix="/organise")
-
-
-def managed_event(event_id: int) -> Event:
-    # The permission check reads the organisers: load them with the event, one query.
-    event = db.session.get(Event, event_id, options=[joinedload(Event.organisers)])
-    if event is None:
-        abort(404)
-    require("manage", event)
-    return event
-
-
-def _activities():
-    try:
-        from elearn.programme.services import activity_choices
-    except ImportError:
-        from sqlalchemy import select
-
-        from elearn.programme.models import Activity
-
-        return [(a.id, f"{a.path_code} {a.title_en}")
-                for a in db.session.scalars(select(Activity).order_by(Activity.path_code))]
-    return activity_choices(str(get_locale()))
+from .models import Event
+from .view_helpers import managed_event, managed_session
 
 
 def _event_form(event: Event | None = None) -> EventForm:
-    from elearn.accounts.services import country_choices
-
     form = EventForm(obj=event) if request.method == "GET" and event else EventForm()
-    form.setup(_activities(), country_choices(str(get_locale())))
+    form.setup(activity_choices(str(get_locale())), country_choices(str(get_locale())))
     if request.method == "GET" and event:
         form.activity_id.data = str(event.activity_id or "")
         form.venue_country.data = event.venue_country or ""
@@ -92,20 +69,18 @@ def _save_event(event: Event | None):
     return render_template("events/organise/edit.html", form=form, event=event), status
 
 
-@bp.get("/events")
-@role_required("organiser")
+@role_required(Role.ORGANISER)
 def my_events():
     return render_template("events/organise/list.html",
-                           events=services.events_organised_by(current_user))
+                           events=services.events_organised_by(current_user),
+                           every=is_programme_manager(current_user))
 
 
-@bp.route("/events/new", methods=["GET", "POST"])
-@role_required("organiser")
+@role_required(Role.ORGANISER)
 def new_event():
     return _save_event(None)
 
 
-@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_event(event_id: int):
     return _save_event(managed_event(event_id))
@@ -125,20 +100,17 @@ def _act(event: Event, action, done: str):
     return redirect(url_for("organise.dashboard", event_id=event.id), 303)
 
 
-@bp.post("/events/<int:event_id>/publish")
 @login_required
 def publish(event_id: int):
     return _act(managed_event(event_id), services.publish_event, _("The event is published."))
 
 
-@bp.post("/events/<int:event_id>/cancel")
 @login_required
 def cancel(event_id: int):
     return _act(managed_event(event_id), services.cancel_event,
                 _("The event is cancelled; registrants are being told."))
 
 
-@bp.post("/events/<int:event_id>/complete")
 @login_required
 def complete(event_id: int):
     return _act(managed_event(event_id), services.complete_event,
@@ -158,7 +130,6 @@ def _sessions_page(event: Event, form: SessionForm, status: int = 200):
                            sessions=event.sessions, action_form=ActionForm()), status
 
 
-@bp.route("/events/<int:event_id>/sessions", methods=["GET", "POST"])
 @login_required
 def sessions(event_id: int):
     event = managed_event(event_id)
@@ -178,18 +149,9 @@ def sessions(event_id: int):
     return redirect(url_for("organise.sessions", event_id=event.id), 303)
 
 
-def _managed_session(session_id: int) -> EventSession:
-    session = db.session.get(EventSession, session_id)
-    if session is None:
-        abort(404)
-    require("manage", session.event)
-    return session
-
-
-@bp.route("/sessions/<int:session_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_session(session_id: int):
-    session = _managed_session(session_id)
+    session = managed_session(session_id)
     event = session.event
     form = SessionForm(obj=session) if request.method == "GET" else SessionForm()
     if request.method == "GET":
@@ -211,10 +173,9 @@ def edit_session(session_id: int):
                            session=session), status
 
 
-@bp.post("/sessions/<int:session_id>/remove")
 @login_required
 def remove_session(session_id: int):
-    session = _managed_session(session_id)
+    session = managed_session(session_id)
     event_id = session.event_id
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -228,6 +189,3 @@ def remove_session(session_id: int):
     flash(_("The session was removed."), "success")
     return redirect(url_for("organise.sessions", event_id=event_id), 303)
 
-
-# The dashboard's routes live beside this file, on the same blueprint (kept under ~400 lines).
-from . import dashboard_views  # noqa: E402,F401

@@ -1,16 +1,31 @@
-"""Who may do what with an event. Registered with accounts.permissions, asked through can()."""
+"""Who may do what with an event. Registered with accounts.permissions, asked through can().
 
-from elearn.accounts.permissions import object_rule
+An event organiser manages the events they organise (EventOrganiser rows) and nothing else;
+programme managers manage every event; admins pass every rule in can()."""
 
-from .models import Event, Registration
+from elearn.accounts.models import Role
+from elearn.accounts.permissions import can, has_role, object_rule
+
+from .models import Event, EventStatus, Registration
 
 
-@object_rule("manage", Event)
+def may_create_events(user) -> bool:
+    """Creating an event concerns no event yet: the event-organiser role is what allows it
+    (programme managers and admins hold it too). The creator becomes the event's organiser."""
+    return has_role(user, Role.ORGANISER)
+
+
+@object_rule("manage", Event, programme_manager=True)
 def may_manage_event(user, event: Event) -> bool:
-    """Organisers of this event (admins pass in can())."""
     return any(o.user_id == user.id for o in event.organisers)
+
+
+@object_rule("view", Event, programme_manager=True)
+def may_view_event(user, event: Event) -> bool:
+    """A draft is seen by the people who manage it only; anything else is public."""
+    return event.status != EventStatus.DRAFT or may_manage_event(user, event)
 
 
 @object_rule("view", Registration)
 def may_view_registration(user, registration: Registration) -> bool:
-    return registration.user_id == user.id or may_manage_event(user, registration.event)
+    return registration.user_id == user.id or can(user, "manage", registration.event)

@@ -1,10 +1,7 @@
 """Participants' pages: the catalogue, an event, registering and cancelling, my registrations."""
 
-from zoneinfo import ZoneInfo
-
-from babel.dates import format_skeleton
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_time, get_locale
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -16,59 +13,11 @@ from elearn.extensions import db
 from elearn.i18n import viewer_timezone_name
 
 from . import services
-from .forms import (
-    ATTENDANCE_LABELS,
-    EVENT_STATUS_LABELS,
-    KIND_LABELS,
-    MODE_LABELS,
-    ROLE_LABELS,
-    STATUS_LABELS,
-    ActionForm,
-    RegisterForm,
-    choices,
-)
-from .models import Event, EventStatus, Registration, RegistrationStatus
-
-bp = Blueprint("events", __name__, url_prefix="/events")
+from .forms import ATTENDANCE_LABELS, ActionForm, RegisterForm, choices
+from .models import Event, Registration, RegistrationStatus
+from .view_helpers import visible_event
 
 
-@bp.app_template_filter("in_event_zone")
-def in_event_zone(value, tz_name: str, part: str = "datetime") -> str:
-    """'Sun, Jan 17, 2027 9:00 AM' (or just the time) in a named zone, in the viewer's
-    language: the day and hour people will read on their own clock."""
-    if not value:
-        return ""
-    local = value.astimezone(ZoneInfo(tz_name))
-    time_text = format_time(local, "short", rebase=False)
-    if part == "time":
-        return time_text
-    return f"{format_skeleton('yMMMEd', local, locale=get_locale())} {time_text}"
-
-
-@bp.app_template_filter("in_viewer_zone")
-def in_viewer_zone(value, part: str = "datetime") -> str:
-    return in_event_zone(value, viewer_timezone_name(), part) if value else ""
-
-
-@bp.app_context_processor
-def _labels():
-    return {"current_app": current_app, "kind_labels": KIND_LABELS,
-            "event_status_labels": EVENT_STATUS_LABELS, "mode_labels": MODE_LABELS,
-            "attendance_labels": ATTENDANCE_LABELS, "status_labels": STATUS_LABELS,
-            "role_labels": ROLE_LABELS}
-
-
-def visible_event(event_id: int) -> Event:
-    """The event, or 404 when it does not exist or is a draft the viewer may not manage."""
-    event = db.session.get(Event, event_id)
-    if event is None:
-        abort(404)
-    if event.status == EventStatus.DRAFT and not can(current_user, "manage", event):
-        abort(404)
-    return event
-
-
-@bp.get("/")
 def catalogue():
     f = services.CatalogueFilter.from_args(request.args)
     page = request.args.get("page", 1, type=int) or 1
@@ -96,12 +45,10 @@ def _detail(event: Event, form: RegisterForm | None = None, status: int = 200):
     ), status
 
 
-@bp.get("/<int:event_id>")
 def detail(event_id: int):
     return _detail(visible_event(event_id))
 
 
-@bp.post("/<int:event_id>/register")
 @login_required
 def register(event_id: int):
     event = visible_event(event_id)
@@ -124,7 +71,6 @@ def register(event_id: int):
     return redirect(url_for("events.detail", event_id=event.id), 303)
 
 
-@bp.post("/<int:event_id>/cancel")
 @login_required
 def cancel(event_id: int):
     event = visible_event(event_id)
@@ -148,7 +94,6 @@ def cancel(event_id: int):
     return redirect(url_for("events.detail", event_id=event.id), 303)
 
 
-@bp.get("/mine")
 @login_required
 def mine():
     regs = list(db.session.scalars(

@@ -1,7 +1,8 @@
 """An event from both sides in a real browser: an organiser creates a hybrid workshop, builds
 its agenda in the event's time zone and publishes it; participants register online until the
 seats run out, the confirmation with its calendar invite arrives over SMTP, a cancellation
-promotes the waiting list, and the organiser's dashboard counts it all."""
+promotes the waiting list, and the organiser's dashboard counts it all; the organiser of
+another event is refused it, the programme manager sees it."""
 
 import re
 import time
@@ -145,5 +146,16 @@ def test_hybrid_workshop_from_creation_to_waiting_list(page, browser, live_serve
     assert cell("Cancelled") == "1"
     assert cell("Waiting list") == "0"
     assert cell("Seats left") == "0 / 2"
-    for extra in (ana_page, bob_page, cruz_page):
+
+    # The organiser of another event is refused this one; the programme manager sees it.
+    otto = make_user(email="otto@ports.example", roles=["organiser"], full_name="Otto Ortiz")
+    pia = make_user(email="pia@sela.example", roles=["programme_manager"], full_name="Pia Paz")
+    otto_page = logged_in(browser, base, otto)
+    assert otto_page.goto(f"{base}/organise/events/{event_id}").status == 403
+    otto_page.goto(f"{base}/organise/events")
+    assert "Digital trade facilitation workshop" not in otto_page.locator("main").inner_text()
+    pia_page = logged_in(browser, base, pia)
+    assert pia_page.goto(f"{base}/organise/events/{event_id}").status == 200
+    assert "Bob Brown" in pia_page.locator("main").inner_text()
+    for extra in (ana_page, bob_page, cruz_page, otto_page, pia_page):
         extra.context.close()

@@ -76,3 +76,30 @@ def test_send_reminders_runs_once_per_registration(app, make_event, make_user, m
     db.session.expire_all()
     assert db.session.scalar(select(Registration).where(
         Registration.user_id == near.id)).reminder_sent_at is not None
+
+
+def test_demo_scoped_event_organiser_manages_only_the_events_they_organise(app):
+    from elearn.accounts import demo as accounts_demo
+    from elearn.accounts.models import Role, user_by_email
+    from elearn.accounts.permissions import can
+    from elearn.events import demo
+    from elearn.programme import demo as programme_demo
+
+    rng = random.Random(2026)
+    programme_demo.populate(rng)
+    accounts_demo.populate(rng)
+    demo.populate(rng)
+    db.session.commit()
+    scoped = user_by_email(demo.EVENT_ORGANISER_EMAIL)
+    manager = user_by_email(demo.PROGRAMME_MANAGER_EMAIL)
+    assert Role.ORGANISER in scoped.role_set and Role.ADMIN not in scoped.role_set
+    events = list(db.session.scalars(select(Event)))
+    theirs = [e for e in events if scoped.id in {o.user_id for o in e.organisers}]
+    assert 0 < len(theirs) < len(events)
+    assert all("migra" in e.title_en.lower() for e in theirs)
+    for event in events:
+        assert can(scoped, "manage", event) == (event in theirs)
+    # The programme manager organises the others (and, as programme manager, manages all).
+    assert all(manager.id in {o.user_id for o in e.organisers}
+               for e in events if e not in theirs)
+    assert set(services.events_organised_by(scoped)) == set(theirs)

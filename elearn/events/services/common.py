@@ -2,9 +2,13 @@
 
 from zoneinfo import ZoneInfo
 
-from elearn.db_types import utcnow  # noqa: F401  (re-exported for the services)
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from ..models import AttendanceMode, Event, EventMode
+from elearn.db_types import utcnow  # noqa: F401  (re-exported for the services)
+from elearn.extensions import db
+
+from ..models import AttendanceMode, Event, EventMode, Registration
 
 
 class EventError(Exception):
@@ -61,3 +65,11 @@ def mode_label(mode) -> str:
         AttendanceMode.IN_PERSON: _("in person"),
         AttendanceMode.ONLINE: _("online"),
     }[AttendanceMode(mode)]
+
+
+def registrations_with_status(event: Event, statuses) -> list[Registration]:
+    """The event's registrations in these statuses, with their people, in order of arrival."""
+    return list(db.session.scalars(
+        select(Registration).options(selectinload(Registration.user))
+        .where(Registration.event_id == event.id, Registration.status.in_(statuses))
+        .order_by(Registration.id)))

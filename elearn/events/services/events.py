@@ -9,10 +9,9 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from elearn.accounts.models import User
-from elearn.accounts.permissions import can, has_role
+from elearn.accounts.models import User, user_by_email
+from elearn.accounts.permissions import can, is_programme_manager
 from elearn.audit.services import record
 from elearn.extensions import db
 from elearn.i18n import is_valid_timezone
@@ -28,7 +27,17 @@ from ..models import (
     Registration,
     RegistrationStatus,
 )
-from .common import Conflict, EventError, modes_of, utcnow, zone
+from ..rules import may_create_events
+from . import notifications
+from .common import (
+    Conflict,
+    EventError,
+    modes_of,
+    registrations_with_status,
+    utcnow,
+    zone,
+)
+from .registration import fill_from_waitlist
 
 EVENT_FIELDS = (
     "kind", "title_en", "title_es", "description_en", "description_es", "activity_id",
@@ -38,10 +47,6 @@ EVENT_FIELDS = (
     "eligible_sectors", "public_officials_only",
 )
 PLACE_FIELDS = ("venue_name", "venue_address", "venue_city", "venue_country")
-
-
-def may_create_events(user) -> bool:
-    return has_role(user, "organiser")
 
 
 def local_to_utc(naive: datetime, tz_name: str) -> datetime:
@@ -137,8 +142,6 @@ def update_event(event: Event, data: dict, actor: User) -> Event:
     after_place = {k: getattr(event, k) for k in PLACE_FIELDS}
     record("event.updated", event, actor=actor)
     if (event.capacity_in_person, event.capacity_online) != before_caps:
-        from .registration import fill_from_waitlist
-
         for mode in modes_of(event):
             fill_from_waitlist(event, mode, actor=actor)
     if before_place != after_place:
@@ -227,12 +230,10 @@ def remove_session(session: EventSession, actor: User) -> None:
         event.sessions.remove(session)
         db.session.delete(session)
     else:
-        from . import notifications
-
         session.cancelled = True
         session.sequence += 1
         db.session.flush()
-        for reg in _registrations(event, (RegistrationStatus.CONFIRMED,)):
+        for reg in registrations_with_status(event, (RegistrationStatus.CONFIRMED,)):
             notifications.session_cancelled(reg, session)
     _sync_span(event)
 
@@ -252,8 +253,6 @@ def publish_event(event: Event, actor: User) -> Event:
 
 def cancel_event(event: Event, actor: User) -> Event:
     """Everyone still registered hears of it; confirmed people also get the calendar CANCEL."""
-    from . import notifications
-
     _require_manage(event, actor)
     if event.status not in (EventStatus.DRAFT, EventStatus.PUBLISHED):
         raise EventError(_("This event can no longer be cancelled."), status=409)
@@ -267,7 +266,7 @@ def cancel_event(event: Event, actor: User) -> Event:
            after={"status": "cancelled"})
     active = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING,
               RegistrationStatus.WAITLISTED)
-    for reg in _registrations(event, active):
+    for reg in registrations_with_status(event, active):
         notifications.event_cancelled(reg)
     return event
 
@@ -282,34 +281,24 @@ def complete_event(event: Event, actor: User) -> Event:
     return event
 
 
-def _registrations(event: Event, statuses) -> list[Registration]:
-    return list(db.session.scalars(
-        select(Registration).options(selectinload(Registration.user))
-        .where(Registration.event_id == event.id, Registration.status.in_(statuses))
-        .order_by(Registration.id)))
-
-
 def _notify_update(event: Event) -> int:
-    from . import notifications
-
     db.session.flush()
-    regs = _registrations(event, (RegistrationStatus.CONFIRMED,))
+    regs = registrations_with_status(event, (RegistrationStatus.CONFIRMED,))
     for reg in regs:
         notifications.event_updated(reg)
     return len(regs)
 
 
 def events_organised_by(user: User) -> list[Event]:
+    """"My events": those the person organises; every event for programme managers."""
     query = select(Event).order_by(Event.starts_at.desc().nulls_first(), Event.id.desc())
-    if "admin" not in {r.value for r in user.role_set}:
+    if not is_programme_manager(user):
         query = query.join(EventOrganiser).where(EventOrganiser.user_id == user.id)
     return list(db.session.scalars(query))
 
 
 def add_organiser(event: Event, email: str, actor: User) -> User:
     _require_manage(event, actor)
-    from elearn.accounts.models import user_by_email
-
     person = user_by_email(email)
     if person is None:
         raise EventError(_("No account uses that email address."), status=404)

@@ -8,11 +8,13 @@ from flask_babel import gettext as _
 from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
+from elearn.audit.services import record
 from elearn.extensions import db
 from elearn.mail.services import send_template
 
+from ..calendar import invite_ics
 from ..models import Event, EventSession, EventStatus, Registration, RegistrationStatus
-from .common import utcnow
+from .common import registrations_with_status, utcnow
 
 REMINDER_WINDOW = timedelta(hours=24)
 
@@ -24,10 +26,6 @@ def _title(event: Event) -> str:
 
 
 def _invite(reg: Registration, method: str, sessions=None) -> str | None:
-    try:
-        from ..calendar import invite_ics
-    except ImportError:  # the calendar module is optional; the email still goes
-        return None
     if sessions is not None:
         return invite_ics(reg, method=method, sessions=sessions)
     return invite_ics(reg, method=method)
@@ -144,13 +142,9 @@ def send_reminders(now=None) -> int:
 
 def email_registrants(event: Event, subject: str, text: str, statuses, actor) -> int:
     """One message per person, in their language's wrapper, queued through the outbox."""
-    from elearn.audit.services import record
-
-    from .events import _registrations
-
     statuses = list(statuses) or [RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING,
                                   RegistrationStatus.WAITLISTED]
-    regs = _registrations(event, statuses)
+    regs = registrations_with_status(event, statuses)
     for reg in regs:
         send_template(reg.user, "email/events/message", subject, registration=reg,
                       event=event, body=text, sender_name=actor.display_name)

@@ -1,0 +1,119 @@
+"""What the events domain holds about a person, for the accounts data download and erasure.
+
+Erasure keeps each registration's status, mode and role (statistics count them, anonymously
+once the account is erased) and removes the rest: the reasons organisers wrote to the person,
+their calendar subscriptions (revoked, so the feed URL stops working), and every copy of their
+name or email typed into an event (a session's list of speakers, a title, a description)."""
+
+import re
+
+from sqlalchemy import or_, select, update
+
+from elearn.accounts.services import erasure_hooks, export_providers
+from elearn.db_types import utcnow
+from elearn.extensions import db
+
+from .models import (
+    CalendarFeed,
+    Event,
+    EventOrganiser,
+    EventSession,
+    JoinClick,
+    ParticipantRole,
+    Registration,
+)
+
+# Free text organisers type about events, where a person's name or email may be copied.
+TYPED_TEXT = {
+    Event: ("title_en", "title_es", "description_en", "description_es", "venue_name",
+            "venue_address", "video_error"),
+    EventSession: ("title_en", "title_es", "speakers", "room"),
+}
+
+
+def _iso(value):
+    return value.isoformat() if value is not None else None
+
+
+def _registrations(user) -> list[tuple[Registration, Event]]:
+    return db.session.execute(
+        select(Registration, Event).join(Event, Event.id == Registration.event_id)
+        .where(Registration.user_id == user.id).order_by(Registration.id)).all()
+
+
+def _identities(user) -> list[str]:
+    """The strings that identify the person: full name and email (too short a name would
+    match inside other words, so it is not searched for)."""
+    return [text for text in (user.full_name, user.email) if text and len(text.strip()) >= 4]
+
+
+def _mentions(user):
+    """(Model, row, column) where the person's name or email is typed into an event."""
+    found = []
+    for model, columns in TYPED_TEXT.items():
+        for text in _identities(user):
+            pattern = f"%{text}%"
+            rows = db.session.scalars(select(model).where(
+                or_(*(getattr(model, c).ilike(pattern) for c in columns))))
+            found += [(row, c) for row in rows for c in columns]
+    return found
+
+
+def export(user) -> dict:
+    registrations = _registrations(user)
+    clicks = db.session.execute(
+        select(JoinClick.at, Event.title_en).join(Registration,
+                                                  Registration.id == JoinClick.registration_id)
+        .join(Event, Event.id == Registration.event_id)
+        .where(Registration.user_id == user.id).order_by(JoinClick.id)).all()
+    organised = db.session.scalars(
+        select(Event.title_en).join(EventOrganiser, EventOrganiser.event_id == Event.id)
+        .where(EventOrganiser.user_id == user.id).order_by(Event.id)).all()
+    feeds = db.session.scalars(select(CalendarFeed).where(CalendarFeed.user_id == user.id)
+                               .order_by(CalendarFeed.id)).all()
+    named = {row.title_en or row.event.title_en for row, _c in _mentions(user)
+             if isinstance(row, EventSession)}
+    return {
+        "event_registrations": [
+            {"event": event.title_en, "status": reg.status.value, "mode": reg.mode.value,
+             "role": reg.role.value, "registered_at": _iso(reg.created_at),
+             "decided_at": _iso(reg.decided_at), "rejection_reason": reg.rejection_reason,
+             "cancelled_at": _iso(reg.cancelled_at),
+             "cancellation_reason": reg.cancellation_reason}
+            for reg, event in registrations],
+        "event_panel_roles": [
+            {"event": event.title_en, "role": reg.role.value}
+            for reg, event in registrations if reg.role != ParticipantRole.PARTICIPANT],
+        "events_organised": list(organised),
+        "event_sessions_naming_you": sorted(named),
+        "event_join_clicks": [{"event": title, "at": _iso(at)} for at, title in clicks],
+        "calendar_feeds": [{"created_at": _iso(f.created_at), "revoked_at": _iso(f.revoked_at)}
+                           for f in feeds],
+    }
+
+
+def _without(text: str | None, identities: list[str]) -> str | None:
+    if not text:
+        return text
+    for identity in identities:
+        text = re.sub(re.escape(identity), "", text, flags=re.IGNORECASE)
+    # A list of speakers keeps reading as a list once a name is gone.
+    return re.sub(r"\s*([,;])\s*(?=[,;]|$)|^\s*[,;]\s*", "", text).strip()
+
+
+def erase(user) -> None:
+    identities = _identities(user)
+    for row, column in _mentions(user):
+        setattr(row, column, _without(getattr(row, column), identities))
+    for reg, _event in _registrations(user):
+        reg.rejection_reason = reg.cancellation_reason = None
+    db.session.execute(
+        update(CalendarFeed)
+        .where(CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None))
+        .values(revoked_at=utcnow()).execution_options(synchronize_session="fetch"))
+
+
+if export not in export_providers:
+    export_providers.append(export)
+if erase not in erasure_hooks:
+    erasure_hooks.append(erase)

@@ -1,0 +1,83 @@
+"""Helpers shared by the events domain's view modules: finding the event a URL names with the
+viewer's rights checked, and the template filters and labels the events pages use."""
+
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_skeleton
+from flask import abort, current_app
+from flask_babel import format_time, get_locale
+from flask_login import current_user
+from sqlalchemy.orm import joinedload
+
+from elearn.accounts.permissions import can, require
+from elearn.extensions import db
+from elearn.i18n import viewer_timezone_name
+
+from .forms import (
+    ATTENDANCE_LABELS,
+    EVENT_STATUS_LABELS,
+    KIND_LABELS,
+    MODE_LABELS,
+    ROLE_LABELS,
+    STATUS_LABELS,
+)
+from .models import Event, EventSession, EventStatus, Registration
+
+
+def in_event_zone(value, tz_name: str, part: str = "datetime") -> str:
+    """'Sun, Jan 17, 2027 9:00 AM' (or just the time) in a named zone, in the viewer's
+    language: the day and hour people will read on their own clock."""
+    if not value:
+        return ""
+    local = value.astimezone(ZoneInfo(tz_name))
+    time_text = format_time(local, "short", rebase=False)
+    if part == "time":
+        return time_text
+    return f"{format_skeleton('yMMMEd', local, locale=get_locale())} {time_text}"
+
+
+def in_viewer_zone(value, part: str = "datetime") -> str:
+    return in_event_zone(value, viewer_timezone_name(), part) if value else ""
+
+
+def labels() -> dict:
+    return {"current_app": current_app, "kind_labels": KIND_LABELS,
+            "event_status_labels": EVENT_STATUS_LABELS, "mode_labels": MODE_LABELS,
+            "attendance_labels": ATTENDANCE_LABELS, "status_labels": STATUS_LABELS,
+            "role_labels": ROLE_LABELS}
+
+
+def visible_event(event_id: int) -> Event:
+    """The event, or 404 when it does not exist or is a draft the viewer may not manage."""
+    event = db.session.get(Event, event_id)
+    if event is None:
+        abort(404)
+    if event.status == EventStatus.DRAFT and not can(current_user, "manage", event):
+        abort(404)
+    return event
+
+
+def managed_event(event_id: int) -> Event:
+    """The event, 404 if unknown, 403 unless the viewer manages it."""
+    # The permission check reads the organisers: load them with the event, one query.
+    event = db.session.get(Event, event_id, options=[joinedload(Event.organisers)])
+    if event is None:
+        abort(404)
+    require("manage", event)
+    return event
+
+
+def managed_session(session_id: int) -> EventSession:
+    session = db.session.get(EventSession, session_id)
+    if session is None:
+        abort(404)
+    require("manage", session.event)
+    return session
+
+
+def managed_registration(registration_id: int) -> Registration:
+    reg = db.session.get(Registration, registration_id)
+    if reg is None:
+        abort(404)
+    require("manage", reg.event)
+    return reg
