@@ -34,7 +34,8 @@ MODEL_MODULES = [
     "elearn.courses.assessment_models",
     "elearn.hackathons.models",
     "elearn.certificates.models",
-    "elearn.stats.rollup",  # the statistics roll-up's table, and the listener keeping it exact
+    "elearn.stats.models",
+    "elearn.stats.rollup",  # the listener keeping the statistics roll-up exact
 ]
 # Main navigation: (endpoint, label).
 NAV_LINKS = [
