@@ -14,9 +14,12 @@ programme tree for the statistics.
 
 from datetime import UTC, date, datetime, timedelta
 
+from elearn.accounts.models import Role, User, UserRole
 from elearn.attendance.models import AttendanceSource, AttendanceStatus
 from elearn.attendance.services import record_attendance
+from elearn.certificates.codes import new_code
 from elearn.certificates.models import (
+    Certificate,
     CertificateKind,
     CertificateTemplate,
     IssueJob,
@@ -65,11 +68,15 @@ from elearn.hackathons.judging_models import Criterion
 from elearn.hackathons.models import Challenge, Hackathon
 from elearn.hackathons.services.uploads import CheckedFile
 from elearn.programme.models import Activity, Programme, Project, Sdg, ThematicArea
+from tests.conftest import _password_hash
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # The owner's self-described gender: a word that must never leave the owner's own pages.
 GENDER_MARK = "Matrixgenderqx"
 
+# What a copied certificate must not share with the one the service issued.
+FRESH_COLUMNS = {"id", "code", "holder_id", "subject_id", "template_id", "issued_at",
+                 "issued_by_id", "superseded_by_id"}
 PEOPLE = {  # role -> global roles held
     "owner": (), "other": (), "organiser_a": ("organiser",), "organiser_b": ("organiser",),
     "instructor_a": ("instructor",), "instructor_b": ("instructor",), "judge": ("judge",),
@@ -90,22 +97,33 @@ class World(dict):
         self.people = {}
 
 
-def build(make_user) -> World:
+def build(certificates: dict) -> World:
+    """The world, committed. `certificates` keeps the first certificates the service issued:
+    later worlds reuse their rendered PDF instead of drawing it again (a world is rebuilt after
+    every request that changed it)."""
     w = World()
-    for role, roles in PEOPLE.items():
-        profile = {"gender": "another", "gender_other": GENDER_MARK} if role == "owner" else {}
-        w.people[role] = make_user(email=f"{role}@matrix.example", roles=list(roles),
-                                   full_name=f"Matrix {role.replace('_', ' ').title()}",
-                                   country="VE", institution=f"University of {role}",
-                                   **profile)
-        w[role] = w.people[role].id
+    _people(w)
     _programme(w)
     _events(w)
     _courses(w)
     _hackathon(w)
-    _certificates(w)
+    _certificates(w, certificates)
     db.session.commit()
     return w
+
+
+def _people(w: World) -> None:
+    for role, roles in PEOPLE.items():
+        profile = {"gender": "another", "gender_other": GENDER_MARK} if role == "owner" else {}
+        person = User(email=f"{role}@matrix.example", password_hash=_password_hash(),
+                      full_name=f"Matrix {role.replace('_', ' ').title()}",
+                      email_confirmed_at=now(), stats_consent_at=now(), country="VE",
+                      institution=f"University of {role}", **profile)
+        person.roles = [UserRole(role=Role(r)) for r in roles]
+        db.session.add(person)
+        w.people[role] = person
+    db.session.flush()
+    w.update({role: person.id for role, person in w.people.items()})
 
 
 def _programme(w: World) -> None:
@@ -273,18 +291,29 @@ def _template(kind: CertificateKind, subject_id: int | None, name: str) -> Certi
     return template
 
 
-def _certificates(w: World) -> None:
+def _certificates(w: World, issued: dict) -> None:
     p = w.people
     event_template = _template(CertificateKind.PARTICIPATION, w["event_a"], "Workshop A")
     edition_template = _template(CertificateKind.DIPLOMA, w["edition_a"], "Edition A")
     default = _template(CertificateKind.PARTICIPATION, None, "Default participation")
     db.session.flush()
-    event = db.session.get(Event, w["event_a"])
-    edition = db.session.get(Edition, w["edition_a"])
-    by_event, _ = issue(CertificateKind.PARTICIPATION, event, p["owner"], actor=p["admin"],
-                        notify=False)
-    by_edition, _ = issue(CertificateKind.DIPLOMA, edition, p["owner"], actor=p["admin"],
-                          override_justification="Access-matrix world", notify=False)
+    subjects = {"certificate_event": (CertificateKind.PARTICIPATION, event_template,
+                                      db.session.get(Event, w["event_a"])),
+                "certificate_edition": (CertificateKind.DIPLOMA, edition_template,
+                                        db.session.get(Edition, w["edition_a"]))}
+    for name, (kind, template, subject) in subjects.items():
+        if name not in issued:
+            made, _ = issue(kind, subject, p["owner"], actor=p["admin"], notify=False,
+                            override_justification="Access-matrix world")
+            issued[name] = {column.key: getattr(made, column.key)
+                            for column in Certificate.__table__.columns
+                            if column.key not in FRESH_COLUMNS}
+        else:
+            made = Certificate(**issued[name], code=new_code(), holder_id=p["owner"].id,
+                               subject_id=subject.id, template_id=template.id)
+            db.session.add(made)
+        db.session.flush()
+        w[name] = made.code
     job = IssueJob(kind=CertificateKind.PARTICIPATION, subject_type=SubjectType.EVENT,
                    subject_id=w["event_a"], template_id=event_template.id,
                    status=JobStatus.FINISHED, created_by_id=p["organiser_a"].id)
@@ -292,5 +321,4 @@ def _certificates(w: World) -> None:
     db.session.flush()
     w.update(template_event=event_template.id, template_edition=edition_template.id,
              template_default=default.id, signatory_event=event_template.signatories[0].id,
-             signatory_default=default.signatories[0].id, certificate_event=by_event.code,
-             certificate_edition=by_edition.code, job_a=job.id)
+             signatory_default=default.signatories[0].id, job_a=job.id)
