@@ -18,6 +18,7 @@ from flask import url_for
 from sqlalchemy import event
 
 from elearn.extensions import db
+from tests.conftest import PASSWORD
 from tests.core.access_matrix import (
     BLUEPRINT_ARGS,
     DEFAULT_ARGS,
@@ -157,6 +158,7 @@ def _args(app, endpoint: str, overrides: dict, world) -> dict:
 class Run:
     def __init__(self, app):
         self.app, self.certificates = app, {}
+        self.session_login, self.logged_in = None, {}
         self.world = build(self.certificates)
         self.rebuilds = self.requests = 0
         self.rebuild_seconds = 0.0
@@ -171,6 +173,7 @@ class Run:
         db.session.expunge_all()
         _empty_all_tables()
         self.world = build(self.certificates)
+        self.logged_in = {}
         self.rebuilds += 1
         self.rebuild_seconds += time.monotonic() - started
 
@@ -179,12 +182,27 @@ class Run:
             return url_for(endpoint, **_args(self.app, endpoint, overrides, self.world))
 
     def client(self, role: str):
+        """A client logged in as `role`: by writing Flask-Login's session (fast), or, if the
+        app stops trusting such a session (a server-side check), through the log-in form."""
+        if role == "anonymous":
+            return self.app.test_client()
+        person = self.world.people[role]
+        if self.session_login is None:
+            self.session_login = self._session_client(person).get("/profile").status_code == 200
+        if self.session_login:
+            return self._session_client(person)
+        if role not in self.logged_in:
+            client = self.app.test_client()
+            response = client.post("/login", data={"email": person.email, "password": PASSWORD})
+            assert response.status_code in (302, 303), f"{role} could not log in"
+            self.logged_in[role] = client
+        return self.logged_in[role]
+
+    def _session_client(self, person):
         client = self.app.test_client()
-        if role != "anonymous":
-            person = self.world.people[role]
-            with client.session_transaction() as session:
-                session["_user_id"] = f"{person.id}:{person.session_version}"
-                session["_fresh"] = True
+        with client.session_transaction() as session:
+            session["_user_id"] = f"{person.id}:{person.session_version}"
+            session["_fresh"] = True
         return client
 
     def cell(self, endpoint: str, method: str, label: str, overrides: dict, role: str,
@@ -213,6 +231,8 @@ class Run:
             self.mismatches.append(f"{where}: shows the owner's gender")
         if {table for _verb, table in written} - HARMLESS_TABLES:
             self.rebuild()
+        elif endpoint == "accounts.logout":
+            self.logged_in.pop(role, None)  # it ended a form log-in
 
     def endpoint(self, endpoint: str, methods: set):
         method = "GET" if "GET" in methods else "POST"
@@ -246,3 +266,21 @@ def test_access_matrix(app):
     assert all_rules <= run.covered, f"routes never requested: {sorted(all_rules - run.covered)}"
     assert not run.mismatches, f"{len(run.mismatches)} cells differ:\n" + "\n".join(
         run.mismatches)
+
+
+def test_gender_filter_tells_teaching_staff_nothing(app):
+    """Filtering the applications by gender must not sort people by gender for an instructor
+    (issue 11.5): the owner answered "another"; whether they are listed may not depend on
+    which gender is asked for. Refusing the filter or ignoring it both keep the secret."""
+    run = Run(app)
+    try:
+        url = run.url("courses.applications", {})
+        listed = {}
+        for gender in ("another", "man"):
+            response = run.client("instructor_a").get(f"{url}?gender={gender}")
+            listed[gender] = (response.status_code == 200
+                              and b"Matrix Owner" in response.get_data())
+    finally:
+        run.writes.close()
+    assert listed["another"] == listed["man"], \
+        f"the instructor learns the owner's gender from the filter: listed = {listed}"
