@@ -38,7 +38,8 @@ def cells(anonymous="login", default="denied", **roles) -> dict:
 
 
 def case(expect: dict, **args) -> tuple[dict, dict]:
-    """One request of an endpoint: path arguments (world names or literals) and the cells."""
+    """One request of an endpoint: path arguments (world names or literals) and the cells;
+    method="POST" posts an empty form to a GET/POST route (otherwise it is read)."""
     return args, expect
 
 
@@ -293,17 +294,21 @@ MATRIX = {
         case(EDITION_STAFF, subject_type="edition", subject_id="edition_a"),
     ],
     "certificates.job": EVENT_STAFF,
+    "certificates.resume_job": EVENT_STAFF,  # resuming a bulk issue that died (issue 11.10)
     "certificates.templates": CERTIFICATE_STAFF,
     "certificates.new_template": CERTIFICATE_STAFF,
-    # A template follows its subject; the defaults used by every subject are the admins' alone.
+    # A template follows its subject. The defaults used by every subject are changed by admins
+    # alone; whoever certifies something may read them (a read-only page and the preview).
     "certificates.edit_template": [
         case(EVENT_STAFF),
+        case(EVENT_STAFF, method="POST"),
         case(EDITION_STAFF, template_id="template_edition"),
-        case(ADMIN_ONLY, template_id="template_default"),
+        case(CERTIFICATE_STAFF, template_id="template_default"),
+        case(ADMIN_ONLY, template_id="template_default", method="POST"),
     ],
     "certificates.preview_template": [
         case(EVENT_STAFF),
-        case(ADMIN_ONLY, template_id="template_default"),
+        case(CERTIFICATE_STAFF, template_id="template_default"),
     ],
     "certificates.add_signatory": [
         case(EVENT_STAFF),

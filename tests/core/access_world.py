@@ -97,12 +97,17 @@ class World(dict):
         self.people = {}
 
 
-def build(certificates: dict) -> World:
-    """The world, committed. `certificates` keeps the first certificates the service issued:
-    later worlds reuse their rendered PDF instead of drawing it again (a world is rebuilt after
-    every request that changed it)."""
+def build(certificates: dict, people: dict | None = None) -> World:
+    """The world, committed. A world is rebuilt after every request that changed it: the people
+    (`people`: role -> id) and their log-in sessions are kept, so nobody logs in again, and
+    `certificates` keeps the first certificates the service issued, whose rendered PDF later
+    worlds reuse instead of drawing it again."""
     w = World()
-    _people(w)
+    if people is None:
+        _people(w)
+    else:
+        w.people = {role: db.session.get(User, id_) for role, id_ in people.items()}
+        w.update(people)
     _programme(w)
     _events(w)
     _courses(w)
