@@ -86,17 +86,17 @@ class SettingsForm(FlaskForm):
     min_disciplines = IntegerField(_l("Disciplines each team needs (0: no rule)"),
                                    validators=[InputRequired(), NumberRange(0, 50)])
     registration_deadline = DateTimeLocalField(_l("Registration deadline"), format=LOCAL,
-                                               validators=[SensibleDate(), Optional()])
+                                               validators=[Optional(), SensibleDate()])
     submission_opens_at = DateTimeLocalField(_l("Submissions open"), format=LOCAL,
-                                             validators=[SensibleDate(), Optional()])
+                                             validators=[Optional(), SensibleDate()])
     submission_deadline = DateTimeLocalField(_l("Submission deadline"), format=LOCAL,
-                                             validators=[SensibleDate(), Optional()])
+                                             validators=[Optional(), SensibleDate()])
     judging_opens_at = DateTimeLocalField(_l("Judging opens"), format=LOCAL,
-                                          validators=[SensibleDate(), Optional()])
+                                          validators=[Optional(), SensibleDate()])
     judging_closes_at = DateTimeLocalField(_l("Judging closes"), format=LOCAL,
-                                           validators=[SensibleDate(), Optional()])
+                                           validators=[Optional(), SensibleDate()])
     results_at = DateTimeLocalField(_l("Results date"), format=LOCAL,
-                                    validators=[SensibleDate(), Optional()])
+                                    validators=[Optional(), SensibleDate()])
     judges_per_submission = IntegerField(_l("Judges per submission"),
                                          validators=[InputRequired(), NumberRange(1, 20)])
     normalisation = SelectField(_l("Score normalisation"), choices=[
@@ -129,7 +129,7 @@ class CriterionForm(FlaskForm):
 class ExtensionForm(FlaskForm):
     team_id = SelectField(_l("Team"), coerce=int, validators=[InputRequired()])
     deadline = DateTimeLocalField(_l("New deadline (hackathon time zone)"), format=LOCAL,
-                                  validators=[InputRequired()])
+                                  validators=[InputRequired(), SensibleDate()])
     reason = StringField(_l("Reason"), validators=[SingleLine(), Optional(), Length(max=500)])
 
 
