@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from elearn.events.models import Event, EventStatus
 from elearn.extensions import db
+from elearn.i18n import format_in_zone
 
 from . import exports, services
 from .charts import stacked_bars
@@ -78,8 +79,6 @@ def export_xlsx(scope: str, obj_id: int):
 @login_required
 def event_pdf(event_id: int):
     event, board = _export_board("event", event_id)
-    from elearn.i18n import format_in_zone
-
     when = format_in_zone(event.starts_at, event.timezone, "medium") if event.starts_at else ""
     pdf = exports.event_summary_pdf(board.title, when, board.tables)
     return Response(pdf, mimetype="application/pdf", headers={

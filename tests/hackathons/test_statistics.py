@@ -99,3 +99,21 @@ def test_programme_managers_manage_every_hackathon(client, login, hackathon, mak
     login(make_user(roles=["programme_manager"]))
     assert client.get(f"/hackathons/{hackathon.id}/organise").status_code == 200
     assert client.get(f"/hackathons/{hackathon.id}/organise/settings").status_code == 200
+
+
+def test_every_breakdown_and_hostile_query_on_the_hackathon_page(client, login, hackathon,
+                                                                  crowd, make_user):
+    from elearn.stats.queries import DIMENSIONS
+
+    login(make_user(roles=["admin"]))
+    url = f"/stats/hackathon/{hackathon.id}"
+    for dim in DIMENSIONS:
+        if dim != "role":
+            response = client.get(f"{url}?by={dim}&by2=sector")
+            assert response.status_code == 200, dim
+    for query in ("_external=1", "endpoint=x", "scope=event", "obj_id=1", "hackathon_id=2",
+                  "year=9999", "programme=99999999999999999999", "table=x&table=y"):
+        for suffix in ("", "/export.csv", "/export.xlsx"):
+            assert client.get(f"{url}{suffix}?{query}").status_code < 500, (suffix, query)
+    page = client.get(f"{url}?by=country").get_data(as_text=True)
+    assert "x: hidden" not in page and "Ana Unique" not in page  # admins see every figure
