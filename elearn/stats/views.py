@@ -28,6 +28,7 @@ def _page(scope: str, obj, obj_id: int, title: str, board, error=None, status=20
     return render_template("stats/dashboard.html", scope=scope, obj=obj, obj_id=obj_id,
                            title=title, board=board, error=error, args=request.args,
                            query=link_arguments(), choices=filter_choices(),
+                           may_publish=scope == "event" and may_see_event(obj),
                            chart=stacked_bars), status
 
 

@@ -66,7 +66,11 @@ def test_publishing_an_event_s_statistics_is_for_its_organisers_and_managers(
         == 403
     db.session.refresh(event)
     assert not event.public_statistics
+    assert "Publish on the statistics page" not in client.get(
+        f"/stats/event/{event.id}").get_data(as_text=True)  # (403 page)
     login(people["manager"])
+    assert "Publish on the statistics page" in client.get(
+        f"/stats/event/{event.id}").get_data(as_text=True)
     assert client.post(f"/stats/event/{event.id}/public", data={"public": "1"}).status_code \
         == 302
     db.session.refresh(event)
