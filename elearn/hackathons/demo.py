@@ -122,7 +122,9 @@ def populate(rng) -> list[str]:
     from .services.results import fix_results
 
     now = utcnow()
-    organisers = _users_with(Role.ORGANISER)
+    # The hackathon's event is organised by an event organiser of the demo (programme managers
+    # manage it anyway); without one, by a programme manager.
+    organisers = _users_with(Role.ORGANISER) or _users_with(Role.PROGRAMME_MANAGER)
     event = _event(organisers[0] if organisers else None, now)
     hackathon = Hackathon(
         event=event, event_id=event.id, team_size_min=2, team_size_max=4, min_disciplines=2,

@@ -17,6 +17,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from elearn.form_checks import SensibleDate, SingleLine
+
 from .models import Declaration, Normalisation
 
 LOCAL = "%Y-%m-%dT%H:%M"
@@ -28,7 +30,7 @@ class ActionForm(FlaskForm):
 
 class RegisterForm(FlaskForm):
     discipline = StringField(_l("Your discipline (e.g. economics, software engineering)"),
-                             validators=[DataRequired(), Length(max=120)])
+                             validators=[SingleLine(), DataRequired(), Length(max=120)])
     skills = TextAreaField(_l("Skills you bring"), validators=[Optional(), Length(max=2000)])
     declaration = RadioField(_l("I declare that I am"), choices=[
         SelectChoice(Declaration.STUDENT.value, _l("a student at my institution")),
@@ -48,11 +50,11 @@ class WithdrawForm(FlaskForm):
 
 
 class TeamForm(FlaskForm):
-    name = StringField(_l("Team name"), validators=[DataRequired(), Length(max=120)])
+    name = StringField(_l("Team name"), validators=[SingleLine(), DataRequired(), Length(max=120)])
 
 
 class JoinForm(FlaskForm):
-    code = StringField(_l("Join code"), validators=[DataRequired(), Length(max=32)])
+    code = StringField(_l("Join code"), validators=[SingleLine(), DataRequired(), Length(max=32)])
 
 
 class InviteForm(FlaskForm):
@@ -60,15 +62,16 @@ class InviteForm(FlaskForm):
 
 
 class SubmissionForm(FlaskForm):
-    title = StringField(_l("Project title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Project title"),
+                        validators=[SingleLine(), DataRequired(), Length(max=200)])
     challenge_id = SelectField(_l("Challenge"), coerce=int, validators=[InputRequired()])
     summary = TextAreaField(_l("Summary"), validators=[DataRequired(), Length(max=5000)])
     problem = TextAreaField(_l("Problem addressed"),
                             validators=[DataRequired(), Length(max=5000)])
     repository_url = StringField(_l("Repository address (https://…)"),
-                                 validators=[Optional(), Length(max=500)])
+                                 validators=[SingleLine(), Optional(), Length(max=500)])
     video_url = StringField(_l("Demo video address (https://…)"),
-                            validators=[Optional(), Length(max=500)])
+                            validators=[SingleLine(), Optional(), Length(max=500)])
     file = FileField(_l("Presentation (PDF or PPTX, optional)"))
     original_work = BooleanField(_l("We declare that this is our team's original work"),
                                  validators=[DataRequired()])
@@ -83,16 +86,17 @@ class SettingsForm(FlaskForm):
     min_disciplines = IntegerField(_l("Disciplines each team needs (0: no rule)"),
                                    validators=[InputRequired(), NumberRange(0, 50)])
     registration_deadline = DateTimeLocalField(_l("Registration deadline"), format=LOCAL,
-                                               validators=[Optional()])
+                                               validators=[Optional(), SensibleDate()])
     submission_opens_at = DateTimeLocalField(_l("Submissions open"), format=LOCAL,
-                                             validators=[Optional()])
+                                             validators=[Optional(), SensibleDate()])
     submission_deadline = DateTimeLocalField(_l("Submission deadline"), format=LOCAL,
-                                             validators=[Optional()])
+                                             validators=[Optional(), SensibleDate()])
     judging_opens_at = DateTimeLocalField(_l("Judging opens"), format=LOCAL,
-                                          validators=[Optional()])
+                                          validators=[Optional(), SensibleDate()])
     judging_closes_at = DateTimeLocalField(_l("Judging closes"), format=LOCAL,
-                                           validators=[Optional()])
-    results_at = DateTimeLocalField(_l("Results date"), format=LOCAL, validators=[Optional()])
+                                           validators=[Optional(), SensibleDate()])
+    results_at = DateTimeLocalField(_l("Results date"), format=LOCAL,
+                                    validators=[Optional(), SensibleDate()])
     judges_per_submission = IntegerField(_l("Judges per submission"),
                                          validators=[InputRequired(), NumberRange(1, 20)])
     normalisation = SelectField(_l("Score normalisation"), choices=[
@@ -104,16 +108,19 @@ class SettingsForm(FlaskForm):
 
 
 class ChallengeForm(FlaskForm):
-    title_en = StringField(_l("Title (English)"), validators=[DataRequired(), Length(max=300)])
-    title_es = StringField(_l("Title (Spanish)"), validators=[Optional(), Length(max=300)])
+    title_en = StringField(_l("Title (English)"),
+                           validators=[SingleLine(), DataRequired(), Length(max=300)])
+    title_es = StringField(_l("Title (Spanish)"),
+                           validators=[SingleLine(), Optional(), Length(max=300)])
     description_en = TextAreaField(_l("Description (English)"), validators=[Optional()])
     description_es = TextAreaField(_l("Description (Spanish)"), validators=[Optional()])
 
 
 class CriterionForm(FlaskForm):
-    name_en = StringField(_l("Criterion (English)"), validators=[DataRequired(),
-                                                                 Length(max=200)])
-    name_es = StringField(_l("Criterion (Spanish)"), validators=[Optional(), Length(max=200)])
+    name_en = StringField(_l("Criterion (English)"),
+                          validators=[SingleLine(), DataRequired(), Length(max=200)])
+    name_es = StringField(_l("Criterion (Spanish)"),
+                          validators=[SingleLine(), Optional(), Length(max=200)])
     weight = FloatField(_l("Weight"), validators=[InputRequired(), NumberRange(min=0.01)])
     scale_min = IntegerField(_l("Lowest score"), default=1, validators=[InputRequired()])
     scale_max = IntegerField(_l("Highest score"), default=10, validators=[InputRequired()])
@@ -122,9 +129,10 @@ class CriterionForm(FlaskForm):
 class ExtensionForm(FlaskForm):
     team_id = SelectField(_l("Team"), coerce=int, validators=[InputRequired()])
     deadline = DateTimeLocalField(_l("New deadline (hackathon time zone)"), format=LOCAL,
-                                  validators=[InputRequired()])
-    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])
+                                  validators=[InputRequired(), SensibleDate()])
+    reason = StringField(_l("Reason"), validators=[SingleLine(), Optional(), Length(max=500)])
 
 
 class ConflictForm(FlaskForm):
-    reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=500)])
+    reason = StringField(_l("Reason (optional)"),
+                         validators=[SingleLine(), Optional(), Length(max=500)])

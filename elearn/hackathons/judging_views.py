@@ -11,10 +11,9 @@ from elearn.extensions import db
 from . import services
 from .forms import ActionForm, ConflictForm
 from .judging_models import Submission
-from .web import bp, get_hackathon, problem
+from .view_helpers import get_hackathon, get_or_404, problem
 
 
-@bp.get("/<int:hackathon_id>/judging")
 @login_required
 @role_required(Role.JUDGE)
 def judge_queue(hackathon_id: int):
@@ -25,8 +24,8 @@ def judge_queue(hackathon_id: int):
 
 
 def _assigned_submission(hackathon, submission_id: int) -> Submission:
-    found = db.session.get(Submission, submission_id)
-    if found is None or found.hackathon_id != hackathon.id:
+    found = get_or_404(Submission, submission_id)
+    if found.hackathon_id != hackathon.id:
         abort(404)
     if not services.is_assigned(current_user, found):
         abort(403)
@@ -45,7 +44,6 @@ def _marks(criteria) -> tuple[dict, str | None]:
     return marks, None
 
 
-@bp.route("/<int:hackathon_id>/judging/<int:submission_id>", methods=["GET", "POST"])
 @login_required
 @role_required(Role.JUDGE)
 def score(hackathon_id: int, submission_id: int):
@@ -77,7 +75,6 @@ def score(hackathon_id: int, submission_id: int):
         posted=request.form if request.method == "POST" else None), status
 
 
-@bp.post("/<int:hackathon_id>/judging/<int:submission_id>/conflict")
 @login_required
 @role_required(Role.JUDGE)
 def declare_conflict(hackathon_id: int, submission_id: int):

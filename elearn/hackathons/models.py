@@ -219,7 +219,3 @@ class TeamExtension(db.Model):
     reason: Mapped[str] = mapped_column(String(500), default="", nullable=False)
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
-
-
-# Submissions and judging tables, then the object rules once every model exists.
-from . import judging_models, rules  # noqa: E402,F401,I001

@@ -1,14 +1,11 @@
 """Organiser pages: set up a hackathon for an event, settings, challenges, criteria, judge
 assignment, extensions, results publication, and the dashboard."""
 
-from flask import abort, flash, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from elearn.accounts.labels import GENDER_GROUP_LABELS, NOT_ANSWERED, label
 from elearn.accounts.permissions import require
-from elearn.accounts.services import country_name
 from elearn.events.models import Event
 from elearn.extensions import db
 
@@ -17,7 +14,7 @@ from .forms import ActionForm, ChallengeForm, CriterionForm, ExtensionForm, Sett
 from .judging_models import Criterion
 from .models import Challenge
 from .services.settings import DATE_FIELDS, SETTING_FIELDS
-from .web import bp, get_hackathon, problem
+from .view_helpers import get_hackathon, get_or_404, get_team, problem
 
 
 def _managed(hackathon_id: int):
@@ -26,10 +23,9 @@ def _managed(hackathon_id: int):
     return hackathon
 
 
-@bp.route("/events/<int:event_id>/setup", methods=["GET", "POST"])
 @login_required
 def setup(event_id: int):
-    event = db.session.get(Event, event_id) or abort(404)
+    event = get_or_404(Event, event_id)
     require("manage", event)
     existing = services.hackathon_for_event(event)
     if existing is not None:
@@ -50,11 +46,6 @@ def _dashboard(hackathon, status=200, **forms):
     extension_form = forms.get("extension_form") or ExtensionForm(formdata=None)
     teams = services.teams_overview(hackathon)
     counts = services.participation(hackathon)
-    lang = str(get_locale() or "en")
-    counts["by_country"] = [(country_name(code, lang) if code else None, n)
-                            for code, n in counts["by_country"]]
-    counts["by_gender"] = [(label(GENDER_GROUP_LABELS, g) if g else str(NOT_ANSWERED), n)
-                           for g, n in counts["by_gender"]]
     extension_form.team_id.choices = [(t.id, t.name) for t, _s in teams]
     return render_template(
         "hackathons/organiser/dashboard.html", hackathon=hackathon, teams=teams,
@@ -69,13 +60,11 @@ def _dashboard(hackathon, status=200, **forms):
     ), status
 
 
-@bp.get("/<int:hackathon_id>/organise")
 @login_required
 def dashboard(hackathon_id: int):
     return _dashboard(_managed(hackathon_id))
 
 
-@bp.route("/<int:hackathon_id>/organise/settings", methods=["GET", "POST"])
 @login_required
 def settings(hackathon_id: int):
     hackathon = _managed(hackathon_id)
@@ -101,8 +90,6 @@ def settings(hackathon_id: int):
 
 
 def _posted() -> bool:
-    from flask import request
-
     return request.method == "POST"
 
 
@@ -127,7 +114,6 @@ def _organiser_post(hackathon, form_name: str, form, action, success: str):
     return redirect(url_for(".dashboard", hackathon_id=hackathon.id))
 
 
-@bp.post("/<int:hackathon_id>/organise/challenges")
 @login_required
 def add_challenge(hackathon_id: int):
     hackathon = _managed(hackathon_id)
@@ -137,19 +123,17 @@ def add_challenge(hackathon_id: int):
                            _("The challenge is saved."))
 
 
-@bp.post("/<int:hackathon_id>/organise/challenges/<int:challenge_id>/delete")
 @login_required
 def delete_challenge(hackathon_id: int, challenge_id: int):
     hackathon = _managed(hackathon_id)
-    challenge = db.session.get(Challenge, challenge_id)
-    if challenge is None or challenge.hackathon_id != hackathon.id:
+    challenge = get_or_404(Challenge, challenge_id)
+    if challenge.hackathon_id != hackathon.id:
         abort(404)
     return _organiser_post(hackathon, "action_form", ActionForm(),
                            lambda: services.remove_challenge(challenge, current_user),
                            _("The challenge was removed."))
 
 
-@bp.post("/<int:hackathon_id>/organise/criteria")
 @login_required
 def add_criterion(hackathon_id: int):
     hackathon = _managed(hackathon_id)
@@ -160,13 +144,12 @@ def add_criterion(hackathon_id: int):
 
 
 def _criterion_of(hackathon, criterion_id: int) -> Criterion:
-    criterion = db.session.get(Criterion, criterion_id)
-    if criterion is None or criterion.hackathon_id != hackathon.id:
+    criterion = get_or_404(Criterion, criterion_id)
+    if criterion.hackathon_id != hackathon.id:
         abort(404)
     return criterion
 
 
-@bp.route("/<int:hackathon_id>/organise/criteria/<int:criterion_id>", methods=["GET", "POST"])
 @login_required
 def edit_criterion(hackathon_id: int, criterion_id: int):
     hackathon = _managed(hackathon_id)
@@ -190,7 +173,6 @@ def edit_criterion(hackathon_id: int, criterion_id: int):
                            frozen=services.rubric_problem(hackathon)), status
 
 
-@bp.post("/<int:hackathon_id>/organise/criteria/<int:criterion_id>/delete")
 @login_required
 def delete_criterion(hackathon_id: int, criterion_id: int):
     hackathon = _managed(hackathon_id)
@@ -200,7 +182,6 @@ def delete_criterion(hackathon_id: int, criterion_id: int):
                            _("The criterion was removed."))
 
 
-@bp.post("/<int:hackathon_id>/organise/extensions")
 @login_required
 def grant_extension(hackathon_id: int):
     hackathon = _managed(hackathon_id)
@@ -208,8 +189,6 @@ def grant_extension(hackathon_id: int):
     form.team_id.choices = [(t.id, t.name) for t, _s in services.teams_overview(hackathon)]
 
     def action():
-        from .web import get_team
-
         team = get_team(hackathon, form.team_id.data)
         services.grant_extension(team, form.deadline.data, current_user, form.reason.data)
 
@@ -217,7 +196,6 @@ def grant_extension(hackathon_id: int):
                            _("The extension is granted."))
 
 
-@bp.post("/<int:hackathon_id>/organise/assign-judges")
 @login_required
 def assign_judges(hackathon_id: int):
     hackathon = _managed(hackathon_id)
@@ -234,7 +212,6 @@ def assign_judges(hackathon_id: int):
     return response
 
 
-@bp.post("/<int:hackathon_id>/organise/publish")
 @login_required
 def publish(hackathon_id: int):
     hackathon = _managed(hackathon_id)

@@ -4,11 +4,12 @@ from elearn.accounts.permissions import can, object_rule
 
 from .judging_models import Submission
 from .models import Hackathon, Team
+from .services.judging import is_assigned
 
 
-@object_rule("manage", Hackathon)
+@object_rule("manage", Hackathon, programme_manager=True)
 def may_manage_hackathon(user, hackathon: Hackathon) -> bool:
-    """The organisers of the hackathon's event."""
+    """The organisers of the hackathon's event (programme managers pass in can())."""
     return can(user, "manage", hackathon.event)
 
 
@@ -34,8 +35,6 @@ def may_edit_submission(user, submission: Submission) -> bool:
 
 @object_rule("view", Submission)
 def may_view_submission(user, submission: Submission) -> bool:
-    from .services.judging import is_assigned
-
     return (is_member(user, submission.team) or can(user, "manage", submission.team.hackathon)
             or is_assigned(user, submission))
 

@@ -10,7 +10,7 @@ from elearn.extensions import db
 from . import services
 from .forms import SubmissionForm
 from .services import uploads
-from .web import bp, get_hackathon
+from .view_helpers import get_hackathon
 
 
 def _challenge_choices(hackathon) -> list[tuple[int, str]]:
@@ -18,7 +18,6 @@ def _challenge_choices(hackathon) -> list[tuple[int, str]]:
     return [(c.id, getattr(c, f"title_{lang}", None) or c.title_en) for c in hackathon.challenges]
 
 
-@bp.route("/<int:hackathon_id>/submission", methods=["GET", "POST"])
 @login_required
 def submission_form(hackathon_id: int):
     hackathon = get_hackathon(hackathon_id)

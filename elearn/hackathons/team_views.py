@@ -11,7 +11,7 @@ from elearn.extensions import db
 
 from . import services
 from .forms import ActionForm, JoinForm, TeamForm
-from .web import bp, get_hackathon, get_team, problem
+from .view_helpers import get_hackathon, get_or_404, get_team, problem
 
 
 def _team_page(hackathon, status=200, error=None, create_form=None, join_form=None):
@@ -32,7 +32,6 @@ def _team_page(hackathon, status=200, error=None, create_form=None, join_form=No
     ), status
 
 
-@bp.get("/<int:hackathon_id>/team")
 @login_required
 def my_team(hackathon_id: int):
     return _team_page(get_hackathon(hackathon_id))
@@ -50,7 +49,6 @@ def _run(hackathon, action, *, success: str, form_kwargs=None):
     return redirect(url_for(".my_team", hackathon_id=hackathon.id))
 
 
-@bp.post("/<int:hackathon_id>/teams")
 @login_required
 def create_team(hackathon_id: int):
     hackathon = get_hackathon(hackathon_id)
@@ -62,7 +60,6 @@ def create_team(hackathon_id: int):
                 form_kwargs={"create_form": form})
 
 
-@bp.post("/<int:hackathon_id>/teams/join")
 @login_required
 def join_team(hackathon_id: int):
     hackathon = get_hackathon(hackathon_id)
@@ -82,7 +79,6 @@ def _captain_action(hackathon_id: int, team_id: int, action, success: str):
     return _run(hackathon, lambda: action(team), success=success)
 
 
-@bp.post("/<int:hackathon_id>/teams/<int:team_id>/leave")
 @login_required
 def leave(hackathon_id: int, team_id: int):
     return _captain_action(hackathon_id, team_id,
@@ -90,7 +86,6 @@ def leave(hackathon_id: int, team_id: int):
                            _("You left the team."))
 
 
-@bp.post("/<int:hackathon_id>/teams/<int:team_id>/members/<int:user_id>/remove")
 @login_required
 def remove_member(hackathon_id: int, team_id: int, user_id: int):
     return _captain_action(hackathon_id, team_id,
@@ -98,7 +93,6 @@ def remove_member(hackathon_id: int, team_id: int, user_id: int):
                            _("The member was removed from the team."))
 
 
-@bp.post("/<int:hackathon_id>/teams/<int:team_id>/members/<int:user_id>/captain")
 @login_required
 def hand_over(hackathon_id: int, team_id: int, user_id: int):
     return _captain_action(
@@ -107,7 +101,6 @@ def hand_over(hackathon_id: int, team_id: int, user_id: int):
         _("The captaincy was handed over."))
 
 
-@bp.post("/<int:hackathon_id>/teams/<int:team_id>/lock")
 @login_required
 def lock(hackathon_id: int, team_id: int):
     locked = request.form.get("locked") == "1"
@@ -116,7 +109,6 @@ def lock(hackathon_id: int, team_id: int):
                            _("The team is locked.") if locked else _("The team is open again."))
 
 
-@bp.post("/<int:hackathon_id>/teams/<int:team_id>/rotate-code")
 @login_required
 def rotate_code(hackathon_id: int, team_id: int):
     return _captain_action(hackathon_id, team_id,
@@ -124,7 +116,6 @@ def rotate_code(hackathon_id: int, team_id: int):
                            _("The join code was changed; earlier invitations no longer work."))
 
 
-@bp.get("/<int:hackathon_id>/looking")
 @login_required
 def looking(hackathon_id: int):
     hackathon = get_hackathon(hackathon_id)
@@ -138,12 +129,11 @@ def looking(hackathon_id: int):
         is_captain=bool(team and team.captain_id == current_user.id))
 
 
-@bp.post("/<int:hackathon_id>/teams/<int:team_id>/invite/<int:user_id>")
 @login_required
 def invite(hackathon_id: int, team_id: int, user_id: int):
     hackathon = get_hackathon(hackathon_id)
     team = get_team(hackathon, team_id)
-    invitee = db.session.get(User, user_id) or abort(404)
+    invitee = get_or_404(User, user_id)
     if not ActionForm().validate():
         abort(400)
     try:
@@ -156,7 +146,6 @@ def invite(hackathon_id: int, team_id: int, user_id: int):
     return redirect(url_for(".looking", hackathon_id=hackathon.id))
 
 
-@bp.route("/invitations/<token>", methods=["GET", "POST"])
 @login_required
 def invitation(token: str):
     found = services.invitation_by_token(token) or abort(404)
@@ -176,7 +165,6 @@ def invitation(token: str):
                            issue=issue, form=form), (409 if issue else 200)
 
 
-@bp.post("/<int:hackathon_id>/looking-for-team")
 @login_required
 def toggle_looking(hackathon_id: int):
     hackathon = get_hackathon(hackathon_id)

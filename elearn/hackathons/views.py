@@ -16,10 +16,9 @@ from .forms import RegisterForm, WithdrawForm
 from .judging_models import Submission
 from .models import Hackathon
 from .services import uploads
-from .web import VISIBLE, bp, get_hackathon, problem
+from .view_helpers import VISIBLE, get_hackathon, get_or_404
 
 
-@bp.get("/")
 def index():
     hackathons = list(db.session.scalars(
         select(Hackathon).join(Event).where(Event.status.in_(VISIBLE))
@@ -28,7 +27,6 @@ def index():
                            **services.organiser_overview(current_user))
 
 
-@bp.get("/<int:hackathon_id>")
 def detail(hackathon_id: int):
     hackathon = get_hackathon(hackathon_id)
     participant = services.participant_of(hackathon, current_user)
@@ -42,7 +40,6 @@ def detail(hackathon_id: int):
         criteria=services.criteria_of(hackathon))
 
 
-@bp.route("/<int:hackathon_id>/register", methods=["GET", "POST"])
 @login_required
 def register(hackathon_id: int):
     hackathon = get_hackathon(hackathon_id)
@@ -73,7 +70,6 @@ def register(hackathon_id: int):
                            blocker=blocker, error=error), status
 
 
-@bp.route("/<int:hackathon_id>/withdraw", methods=["GET", "POST"])
 @login_required
 def withdraw(hackathon_id: int):
     hackathon = get_hackathon(hackathon_id)
@@ -101,7 +97,6 @@ def withdraw(hackathon_id: int):
                            blocker=services.withdrawal_problem(hackathon)), status
 
 
-@bp.get("/<int:hackathon_id>/results")
 def results(hackathon_id: int):
     hackathon = get_hackathon(hackathon_id)
     if not hackathon.results_published:
@@ -112,7 +107,6 @@ def results(hackathon_id: int):
         tie_rule=services.TIE_BREAK_RULE)
 
 
-@bp.get("/<int:hackathon_id>/gallery")
 def gallery(hackathon_id: int):
     hackathon = get_hackathon(hackathon_id)
     if not hackathon.results_published and not can(current_user, "manage", hackathon):
@@ -122,15 +116,14 @@ def gallery(hackathon_id: int):
 
 
 def _visible_submission(hackathon: Hackathon, submission_id: int) -> Submission:
-    submission = db.session.get(Submission, submission_id)
-    if submission is None or submission.hackathon_id != hackathon.id:
+    submission = get_or_404(Submission, submission_id)
+    if submission.hackathon_id != hackathon.id:
         abort(404)
     if not hackathon.results_published and not can(current_user, "view", submission):
         abort(404)
     return submission
 
 
-@bp.get("/<int:hackathon_id>/submissions/<int:submission_id>")
 def submission(hackathon_id: int, submission_id: int):
     hackathon = get_hackathon(hackathon_id)
     found = _visible_submission(hackathon, submission_id)
@@ -141,14 +134,13 @@ def submission(hackathon_id: int, submission_id: int):
         criteria=services.criteria_of(hackathon))
 
 
-@bp.get("/<int:hackathon_id>/submissions/<int:submission_id>/scores")
 @login_required
 def submission_scores(hackathon_id: int, submission_id: int):
     """The team's scores and judges' comments: 404 to anyone else, and to the team itself
     until the results are published."""
     hackathon = get_hackathon(hackathon_id)
-    found = db.session.get(Submission, submission_id)
-    if found is None or found.hackathon_id != hackathon.id:
+    found = get_or_404(Submission, submission_id)
+    if found.hackathon_id != hackathon.id:
         abort(404)
     if not can(current_user, "view_scores", found):
         abort(404)
@@ -157,7 +149,6 @@ def submission_scores(hackathon_id: int, submission_id: int):
                            criteria=services.criteria_of(hackathon))
 
 
-@bp.get("/<int:hackathon_id>/submissions/<int:submission_id>/file")
 def submission_file(hackathon_id: int, submission_id: int):
     hackathon = get_hackathon(hackathon_id)
     found = _visible_submission(hackathon, submission_id)
@@ -170,13 +161,3 @@ def submission_file(hackathon_id: int, submission_id: int):
     return send_file(path,
                      mimetype=uploads.MIME[found.file_type], as_attachment=True,
                      download_name=found.file_original_name or f"submission.{found.file_type}")
-
-
-__all__ = ["bp", "problem"]
-
-from . import (  # noqa: E402,F401  (routes on the same blueprint)
-    judging_views,
-    organiser_views,
-    submission_views,
-    team_views,
-)

@@ -1,22 +1,19 @@
-"""Public pages of the work programme: the whole tree, one activity, the activities of an SDG."""
+"""Public pages of the work programme: the whole tree, one activity, the activities of an SDG
+(their URLs are listed in blueprint.py)."""
 
-from flask import Blueprint, abort, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from markupsafe import Markup
 
 from . import services
-
-bp = Blueprint("programme", __name__, url_prefix="/programme")
 
 # Larger numbers cannot be a row (and overflow the database's integers): answer 404 at once.
 MAX_ID = 2**31 - 1
 
 
-@bp.get("/")
 def index():
     return render_template("programme/index.html", areas=services.programme_tree())
 
 
-@bp.get("/activities/<path_code>")
 def activity(path_code: str):
     if path_code.isdigit():  # an id: send to the one address people share
         if int(path_code) > MAX_ID:
@@ -31,12 +28,10 @@ def activity(path_code: str):
     return render_template("programme/activity.html", activity=found, sections=sections)
 
 
-@bp.get("/sdgs/")
 def sdgs():
     return render_template("programme/sdgs.html", sdgs=services.all_sdgs_with_counts())
 
 
-@bp.get("/sdgs/<int:number>")
 def sdg(number: int):
     if number > MAX_ID:
         abort(404)

@@ -23,6 +23,8 @@ MEASURE_LABELS = {
     "registered": _l("Registered participants"), "attended": _l("Participants who attended"),
     "completed": _l("Participants who completed"), "certified": _l("Certified participants"),
     "panel": _l("Speakers, panellists, chairs and moderators"),
+    "in_team": _l("Participants in a team"), "captain": _l("Team captains"),
+    "submitted": _l("Members of teams that submitted a project"),
 }
 VALUE_LABELS = {
     "subregion": SUBREGION_LABELS,

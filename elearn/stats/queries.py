@@ -2,26 +2,32 @@
 (`stats_fact`, kept exact by `rollup`) with count(DISTINCT person) per cell. Nothing here loops
 over people in Python; what counts as a fact is decided in `rollup`, once.
 
-Courses and certificates are read only when their domains are installed, so statistics work on
-a deployment that has events only.
+A hackathon's team figures (members of a team, captains, members of a team that submitted) are
+its event's registered participants narrowed to those people, so they share the roll-up's
+consent rule and dimensions.
 """
 
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, false, func, select
+from sqlalchemy import distinct, func, select
 
+from elearn.courses.models import Edition
+from elearn.hackathons.judging_models import Submission
+from elearn.hackathons.models import Team, TeamMember
 from elearn.programme.models import Activity, Programme, Project, activity_sdg
 
 from .models import StatsFact
-from .rollup import AGE_GROUPS, COURSE_KIND, certificate_model, course_models
+from .rollup import AGE_GROUPS, COURSE_KIND
 
 GENDERS = ("woman", "man", "non_binary", "another", "prefer_not_to_say", "not_answered")
 DIMENSIONS = ("country", "subregion", "sector", "age_group", "mode", "kind", "programme",
               "thematic_area", "activity", "sdg", "year", "role")
-__all__ = ["AGE_GROUPS", "COURSE_KIND", "DIMENSIONS", "GENDERS", "Filters",
-           "certificates_installed", "courses_installed", "table_query"]
+__all__ = ["AGE_GROUPS", "COURSE_KIND", "DIMENSIONS", "GENDERS", "HACKATHON_MEASURES",
+           "Filters", "table_query"]
 # Facts of an event's sessions: an edition's figures take them from its live-class event.
 EVENT_MEASURES = ("attended", "panel")
+# A hackathon's people, counted among its event's registered participants.
+HACKATHON_MEASURES = ("in_team", "captain", "submitted")
 
 
 @dataclass(frozen=True)
@@ -36,17 +42,10 @@ class Filters:
     subregion: str | None = None
     event_id: int | None = None
     edition_id: int | None = None
+    hackathon_id: int | None = None
 
     def public_key(self) -> tuple:
         return (self.year, self.programme, self.kind, self.mode, self.country, self.subregion)
-
-
-def courses_installed() -> bool:
-    return course_models() is not None
-
-
-def certificates_installed() -> bool:
-    return certificate_model() is not None
 
 
 def _programme_activities(programme_id: int):
@@ -55,11 +54,17 @@ def _programme_activities(programme_id: int):
 
 
 def _live_event_of(edition_id: int):
-    models = course_models()
-    if models is None:
-        return None
-    edition = models[1]
-    return select(edition.live_event_id).where(edition.id == edition_id).scalar_subquery()
+    return select(Edition.live_event_id).where(Edition.id == edition_id).scalar_subquery()
+
+
+def _hackathon_people(measure: str, hackathon_id: int):
+    if measure == "captain":
+        return select(Team.captain_id).where(Team.hackathon_id == hackathon_id,
+                                             Team.captain_id.is_not(None))
+    members = select(TeamMember.user_id).where(TeamMember.hackathon_id == hackathon_id)
+    if measure == "submitted":
+        members = members.join(Submission, Submission.team_id == TeamMember.team_id)
+    return members
 
 
 def dimension_expression(name: str, joins: set):
@@ -87,9 +92,7 @@ def _where(query, measure: str, f: Filters):
         query = query.where(fact.event_id == f.event_id)
     if f.edition_id is not None:
         if measure in EVENT_MEASURES:
-            live = _live_event_of(f.edition_id)
-            query = query.where(fact.event_id == live) if live is not None \
-                else query.where(false())
+            query = query.where(fact.event_id == _live_event_of(f.edition_id))
         else:
             query = query.where(fact.edition_id == f.edition_id)
     for name in ("year", "kind", "mode", "country", "subregion"):
@@ -103,16 +106,19 @@ def _where(query, measure: str, f: Filters):
 
 def table_query(measure: str, dims: tuple[str, ...], f: Filters):
     """SELECT <dims>, gender, count(DISTINCT person) FROM stats_fact ... GROUP BY <dims>,
-    gender; None when the measure has no source here (e.g. completions without courses)."""
-    if measure == "completed" and not courses_installed():
-        return None
-    if measure == "certified" and not certificates_installed():
-        return None
+    gender; None when the measure has no source here (team figures outside a hackathon)."""
+    source = measure
+    if measure in HACKATHON_MEASURES:
+        if f.hackathon_id is None:
+            return None
+        source = "registered"
     joins: set[str] = set()
     dim_columns = [dimension_expression(d, joins).label(f"d{i}") for i, d in enumerate(dims)]
     query = select(*dim_columns, StatsFact.gender.label("gender"),
                    func.count(distinct(StatsFact.user_id)).label("people"))
-    query = _where(query.select_from(StatsFact), measure, f)
+    query = _where(query.select_from(StatsFact), source, f)
+    if source != measure:
+        query = query.where(StatsFact.user_id.in_(_hackathon_people(measure, f.hackathon_id)))
     if joins & {"project", "programme"}:
         query = query.outerjoin(Activity, Activity.id == StatsFact.activity_id) \
             .outerjoin(Project, Project.id == Activity.project_id)

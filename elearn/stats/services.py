@@ -2,6 +2,7 @@
 out. Views and exports render these; no one else computes a figure."""
 
 import os
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -20,6 +21,8 @@ from .labels import DIMENSION_LABELS, GENDER_LABELS, MEASURE_LABELS, value_label
 from .queries import GENDERS, Filters
 
 DEFAULT_THRESHOLD = 4
+# A year or an id as typed in a query string: ASCII digits, short enough for the database.
+_NUMBER = re.compile(r"[0-9]{1,9}")
 DEFAULT_MIN_GROUP = 10
 
 
@@ -90,14 +93,15 @@ def parse_filters(args: Mapping, **scope) -> Filters:
     values: dict = {}
     year = (args.get("year") or "").strip()
     if year:
-        if not year.isdigit() or not 1990 <= int(year) <= 2100:
+        if not _NUMBER.fullmatch(year) or not 1990 <= int(year) <= 2100:
             raise StatsError(_("The year must be a number between 1990 and 2100."))
         values["year"] = int(year)
     programme = (args.get("programme") or "").strip()
     if programme:
         from elearn.programme.models import Programme
 
-        if not programme.isdigit() or db.session.get(Programme, int(programme)) is None:
+        if (not _NUMBER.fullmatch(programme)
+                or db.session.get(Programme, int(programme)) is None):
             raise StatsError(_("There is no programme %(value)s.", value=programme[:20]))
         values["programme"] = int(programme)
     kind = (args.get("kind") or "").strip()
@@ -196,14 +200,10 @@ class Dashboard:
 
 def measures_for(scope: str) -> list[str]:
     if scope == "event":
-        wanted = ["registered", "attended", "certified"]
-    else:
-        wanted = ["registered", "attended", "completed", "certified"]
-    if not queries.courses_installed():
-        wanted = [m for m in wanted if m != "completed"]
-    if not queries.certificates_installed():
-        wanted = [m for m in wanted if m != "certified"]
-    return wanted
+        return ["registered", "attended", "certified"]
+    if scope == "hackathon":
+        return ["registered", *queries.HACKATHON_MEASURES, "attended", "certified"]
+    return ["registered", "attended", "completed", "certified"]
 
 
 def dashboard(scope: str, f: Filters, dims: tuple[str, ...], *, protected: bool,

@@ -142,6 +142,15 @@ def test_team_submits_is_judged_and_reads_its_rank(page, browser, live_server, a
     page.wait_for_load_state()
     assert "Judges are assigned." in page.locator("main").inner_text()
 
+    # Figures about who takes part are on the statistics page, not on the dashboard.
+    assert "Participants by gender" not in page.locator("main").inner_text()
+    page.get_by_role("link", name=re.compile("Statistics of the participants")).click()
+    page.wait_for_url(re.compile(rf"/stats/hackathon/{hid}$"))
+    main = page.locator("main").inner_text()
+    assert "Participants in a team" in main and "Fewer people than can be published" in main
+    page.get_by_role("link", name="Back to the organiser dashboard").click()
+    page.wait_for_url(re.compile(rf"/hackathons/{hid}/organise$"))
+
     judging = logged_in(browser, base, judge)
     judging.goto(f"{base}/hackathons/{hid}/judging")
     judging.get_by_role("link", name=re.compile("Customs bridge 2.0")).click()

@@ -2,12 +2,10 @@
 judge queue access, and the demo loader."""
 
 import random
-import re
 from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from elearn.accounts.models import Gender
 from elearn.events.models import Event, EventKind, EventMode, EventOrganiser, EventStatus
 from elearn.extensions import db
 from elearn.hackathons import services
@@ -110,24 +108,6 @@ def test_organiser_adds_challenge_and_criterion(client, login, organiser, hackat
     assert [c.title_en for c in hackathon.challenges][-1] == "Green logistics"
     names = list(db.session.scalars(select(Criterion.name_en)))
     assert "Innovation" in names and "Broken" not in names
-
-
-def test_dashboard_shows_aggregate_counts_never_a_persons_gender(
-        client, login, organiser, hackathon, make_participant):
-    make_participant(hackathon, gender=Gender.WOMAN, full_name="Ana Unique", country="CL")
-    make_participant(hackathon, gender=Gender.WOMAN, country="CL")
-    make_participant(hackathon, gender=None, discipline="Law", country="JM")
-    login(organiser)
-    page = client.get(f"/hackathons/{hackathon.id}/organise")
-    text = page.get_data(as_text=True)
-    assert page.status_code == 200
-    assert re.search(r"<td>Women</td><td>2</td>", text)
-    assert re.search(r"<td>Not answered</td><td>1</td>", text)
-    assert re.search(r"<td>Chile</td><td>2</td>", text)
-    assert re.search(r"<td>Law</td><td>1</td>", text)
-    assert "Ana Unique" not in text  # people are not listed next to their gender
-    counts = services.participation(hackathon)
-    assert counts["total"] == 3 and counts["solo"] == 3
 
 
 def test_organiser_sees_hackathon_events_to_set_up(client, login, organiser):

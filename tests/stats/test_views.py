@@ -7,9 +7,14 @@ from elearn.extensions import db
 
 
 @pytest.fixture
-def staff(make_user):
-    return {"organiser": make_user(roles=["organiser"]), "admin": make_user(roles=["admin"]),
-            "participant": make_user()}
+def staff(make_user, population):
+    """The organiser of the population's event, an organiser of another event, a programme
+    manager, an admin and a participant."""
+    event, _people = population
+    return {"organiser": event.organisers[0].user,
+            "other_organiser": make_user(roles=["organiser"]),
+            "manager": make_user(roles=["programme_manager"]),
+            "admin": make_user(roles=["admin"]), "participant": make_user()}
 
 
 def test_dashboards_need_the_organiser_role(client, login, staff, population):
@@ -39,7 +44,7 @@ def test_event_organiser_sees_suppressed_admin_sees_all(client, login, staff, po
     ("subregion=atlantis", "Unknown sub-region"), ("by=shoe_size", "Cannot break"),
 ])
 def test_impossible_filters_are_400(client, login, staff, population, query, message):
-    login(staff["organiser"])
+    login(staff["manager"])
     r = client.get(f"/stats/?{query}")
     assert r.status_code == 400 and message in r.get_data(as_text=True)
     r = client.get(f"/stats/all/0/export.xlsx?{query}")

@@ -1,12 +1,13 @@
 """The organiser's overview: teams, participation counts and judging progress.
 
-Gender, country and discipline are AGGREGATE counts (GROUP BY): the dashboard never lists a
-person's gender."""
+No figure about gender, country, sector or age is counted here: those come from the
+statistics service (consent and small-number protection applied), on the hackathon's
+statistics page that the dashboard links to. Discipline counts are the hackathon's own rule
+(the team mix), not a figure about who people are."""
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from elearn.accounts.models import User
 from elearn.extensions import db
 
 from ..judging_models import Submission
@@ -17,7 +18,6 @@ def _grouped(hackathon: Hackathon, column) -> list[tuple]:
     return [tuple(row) for row in db.session.execute(
         select(column, func.count(HackathonParticipant.id))
         .select_from(HackathonParticipant)
-        .join(User, User.id == HackathonParticipant.user_id)
         .where(HackathonParticipant.hackathon_id == hackathon.id)
         .group_by(column).order_by(func.count(HackathonParticipant.id).desc(), column))]
 
@@ -31,8 +31,6 @@ def participation(hackathon: Hackathon) -> dict:
         "total": total,
         "in_teams": in_teams,
         "solo": total - in_teams,
-        "by_gender": _grouped(hackathon, User.gender),
-        "by_country": _grouped(hackathon, User.country),
         "by_discipline": _grouped(hackathon, HackathonParticipant.discipline),
     }
 

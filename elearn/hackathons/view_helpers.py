@@ -1,6 +1,7 @@
-"""The blueprint and helpers shared by the hackathon view modules."""
+"""Helpers shared by the hackathon view modules (the blueprint and its URLs are in
+blueprint.py)."""
 
-from flask import Blueprint, abort, render_template
+from flask import abort, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -11,22 +12,31 @@ from elearn.i18n import format_in_zone
 
 from .models import Hackathon, Team
 
-bp = Blueprint("hackathons", __name__, url_prefix="/hackathons")
-
 VISIBLE = (EventStatus.PUBLISHED, EventStatus.COMPLETED)
+# Larger ids cannot be a row and overflow the database's integers: 404 before asking.
+MAX_ID = 2**31 - 1
+
+
+def get_or_404(model, row_id: int):
+    if not 0 < row_id <= MAX_ID:
+        abort(404)
+    found = db.session.get(model, row_id)
+    if found is None:
+        abort(404)
+    return found
 
 
 def get_hackathon(hackathon_id: int) -> Hackathon:
     """404 for unknown hackathons, and for drafts unless the viewer organises them."""
-    hackathon = db.session.get(Hackathon, hackathon_id)
-    if hackathon is None:
-        abort(404)
+    hackathon = get_or_404(Hackathon, hackathon_id)
     if hackathon.event.status not in VISIBLE and not can(current_user, "manage", hackathon):
         abort(404)
     return hackathon
 
 
 def get_team(hackathon: Hackathon, team_id: int) -> Team:
+    if not 0 < team_id <= MAX_ID:
+        abort(404)
     team = db.session.scalar(select(Team).where(Team.id == team_id,
                                                 Team.hackathon_id == hackathon.id))
     if team is None:
@@ -40,7 +50,6 @@ def problem(exc, back: str | None = None, title: str | None = None):
                            title=title), exc.status
 
 
-@bp.app_template_filter("hz")
 def in_hackathon_zone(value, hackathon: Hackathon) -> str:
     """A datetime shown in the hackathon's time zone, in the viewer's language."""
     if value is None:

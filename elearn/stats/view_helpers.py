@@ -1,0 +1,110 @@
+"""Helpers shared by the statistics views: who may see which scope, the filters of a request,
+and the query string of the page's own links (the blueprint and its URLs are in blueprint.py).
+
+Rights: figures of the whole programme (and of a programme or a course edition's cohort
+across the programme) are for programme managers and admins; an event's or a hackathon's
+figures also for the organisers of that event, an edition's for its instructors."""
+
+from flask import abort, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from elearn.accounts.models import Subregion
+from elearn.accounts.permissions import can, is_admin, is_programme_manager
+from elearn.courses.models import Edition
+from elearn.events.models import AttendanceMode, Event, EventKind
+from elearn.extensions import db
+from elearn.hackathons.models import Hackathon
+from elearn.programme.models import Programme
+
+from . import services
+from .labels import DIMENSION_LABELS, VALUE_LABELS
+from .queries import COURSE_KIND, DIMENSIONS
+
+SCOPES = ("all", "programme", "event", "edition", "hackathon")
+DEFAULT_BY = {"all": "year", "programme": "activity", "event": "country", "edition": "country",
+              "hackathon": "country"}
+# The only query parameters the page's links carry on: anything else in the address (a
+# `_external`, an `endpoint`, a repeated key) is ignored rather than handed to url_for.
+LINK_PARAMETERS = ("year", "programme", "kind", "mode", "country", "subregion", "by", "by2")
+# Larger ids cannot be a row and overflow the database's integers: 404 before asking.
+MAX_ID = 2**31 - 1
+
+
+def get_or_404(model, row_id: int):
+    if not 0 < row_id <= MAX_ID:
+        abort(404)
+    return db.get_or_404(model, row_id)
+
+
+def title_of(obj) -> str:
+    es = str(get_locale()) == "es"
+    if hasattr(obj, "title_en"):
+        return (obj.title_es if es and obj.title_es else None) or obj.title_en
+    return getattr(obj, "name", "")
+
+
+def may_see_event(event: Event) -> bool:
+    return is_programme_manager(current_user) or can(current_user, "manage", event)
+
+
+def resolve_scope(scope: str, obj_id: int):
+    """(object, scope filters, title) after the permission check for this scope."""
+    if scope not in SCOPES:
+        abort(404)
+    if scope == "event":
+        event = get_or_404(Event, obj_id)
+        if not may_see_event(event):
+            abort(403)
+        return event, {"event_id": event.id}, title_of(event)
+    if scope == "hackathon":
+        hackathon = get_or_404(Hackathon, obj_id)
+        if not (is_programme_manager(current_user) or can(current_user, "manage", hackathon)):
+            abort(403)
+        return (hackathon, {"event_id": hackathon.event_id, "hackathon_id": hackathon.id},
+                title_of(hackathon.event))
+    if scope == "edition":
+        edition = get_or_404(Edition, obj_id)
+        if not (is_programme_manager(current_user) or can(current_user, "teach", edition)):
+            abort(403)
+        return edition, {"edition_id": edition.id}, edition.name
+    if not is_programme_manager(current_user):
+        abort(403)
+    if scope == "programme":
+        programme = get_or_404(Programme, obj_id)
+        return programme, {"programme": programme.id}, f"{programme.code} {title_of(programme)}"
+    return None, {}, _("Work programme")
+
+
+def link_arguments() -> dict:
+    """The request's known filters, one value each, for the links of the page."""
+    return {key: request.args.get(key) for key in LINK_PARAMETERS if request.args.get(key)}
+
+
+def parse_request(scope: str, scope_filters: dict):
+    """(filters, dimensions) of the request; StatsError names an impossible one."""
+    args = link_arguments()
+    if "programme" in scope_filters:
+        args.pop("programme", None)
+    return (services.parse_filters(args, **scope_filters),
+            services.parse_dimensions(args, DEFAULT_BY[scope]))
+
+
+def filter_choices() -> dict:
+    programmes = db.session.execute(
+        select(Programme.id, Programme.code, Programme.title_en).order_by(Programme.id)).all()
+    kinds = [(k.value, str(VALUE_LABELS["kind"][k.value])) for k in EventKind]
+    kinds.append((COURSE_KIND, str(VALUE_LABELS["kind"][COURSE_KIND])))
+    return {
+        "programmes": programmes, "kinds": kinds,
+        "modes": [(m.value, str(VALUE_LABELS["mode"][m.value])) for m in AttendanceMode],
+        "subregions": [(s.value, str(VALUE_LABELS["subregion"][s.value])) for s in Subregion],
+        "dimensions": [(d, str(DIMENSION_LABELS[d])) for d in DIMENSIONS if d != "role"],
+    }
+
+
+def protected() -> bool:
+    """Small figures are hidden from everyone but admins."""
+    return not is_admin(current_user)
