@@ -133,3 +133,14 @@ def deliver(ids: list[int] | None = None) -> int:
         message.sent_at = now
     db.session.commit()
     return len(messages)
+
+
+def forget_recipient(address: str) -> int:
+    """Delete every outbox message to `address` (erasure of its owner); returns how many."""
+    messages = db.session.scalars(select(OutboxMessage).where(
+        db.func.lower(OutboxMessage.to_address) == (address or "").strip().lower()))
+    count = 0
+    for message in messages:
+        db.session.delete(message)  # attachments go with it (cascade)
+        count += 1
+    return count

@@ -94,6 +94,7 @@ def test_no_email_is_left_in_the_audit_trail_after_erasure(client, mailbox, link
                                  "password": good, "confirm": good,
                                  "preferred_language": "en", "country": "CL"})
     client.get(link_in(mailbox.last("ana@example.org")))
+    client.post("/login", data={"email": "ana@example.org", "password": good})
     client.post("/profile/erase", data={"password": good, "understood": "y"})
     records = list(db.session.scalars(select(AuditRecord)))
     assert {r.action for r in records} >= {"accounts.signed_up", "accounts.email_confirmed",
