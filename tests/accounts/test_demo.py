@@ -2,7 +2,6 @@ import random
 import time
 
 import pytest
-
 from sqlalchemy import func, select
 
 from elearn.accounts import demo
