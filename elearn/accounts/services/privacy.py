@@ -13,7 +13,7 @@ holds about the person; each erasure hook removes the person's name, email and f
 its tables (including stored files and rendered documents).
 """
 
-import json
+import re
 from collections.abc import Callable
 from datetime import date
 
@@ -99,20 +99,27 @@ def _scrub_audit(user: User, identifiers: list[str]) -> None:
     before/after value mentioning them becomes "[erased]"."""
     if not identifiers:
         return
-    patterns = set()
-    for value in identifiers:
-        lowered = value.lower()
-        patterns |= {lowered, json.dumps(lowered)[1:-1]}  # as stored, \\u-escaped or not
-    matches = [func.lower(cast(column, Text)).like(f"%{p}%", escape="\\")
-               for column in (AuditRecord.before, AuditRecord.after)
-               for p in (_escape_like(p) for p in patterns)]
     about = (AuditRecord.subject_type == "user") & (AuditRecord.subject_id == str(user.id))
-    entries = db.session.scalars(select(AuditRecord).where(
-        or_(about, AuditRecord.actor_id == user.id, *matches)))
-    lowered = [v.lower() for v in identifiers]
-    for entry in entries:
-        entry.before = _scrubbed(entry.before, lowered)
-        entry.after = _scrubbed(entry.after, lowered)
+    # SQL narrows the rows (databases lower-case and escape non-ASCII letters differently, so
+    # it matches ASCII fragments only); Python then decides, case-insensitively, on every letter.
+    fragments = [_ascii_fragment(value) for value in identifiers]
+    if None in fragments:
+        candidates = select(AuditRecord)
+    else:
+        matches = [func.lower(cast(column, Text)).like(f"%{_escape_like(f)}%", escape="\\")
+                   for column in (AuditRecord.before, AuditRecord.after) for f in fragments]
+        candidates = select(AuditRecord).where(or_(about, AuditRecord.actor_id == user.id,
+                                                   *matches))
+    folded = [v.casefold() for v in identifiers]
+    for entry in db.session.scalars(candidates):
+        entry.before = _scrubbed(entry.before, folded)
+        entry.after = _scrubbed(entry.after, folded)
+
+
+def _ascii_fragment(value: str) -> str | None:
+    """The longest run of ASCII letters, digits and punctuation in `value`, lower-cased."""
+    runs = re.findall(r"[ -~]{3,}", value.lower())
+    return max(runs, key=len) if runs else None
 
 
 def _escape_like(text: str) -> str:
@@ -124,6 +131,6 @@ def _scrubbed(value, identifiers: list[str]):
         return {key: _scrubbed(item, identifiers) for key, item in value.items()}
     if isinstance(value, list):
         return [_scrubbed(item, identifiers) for item in value]
-    if isinstance(value, str) and any(i in value.lower() for i in identifiers):
+    if isinstance(value, str) and any(i in value.casefold() for i in identifiers):
         return ERASED
     return value
