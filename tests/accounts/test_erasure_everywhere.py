@@ -100,3 +100,18 @@ def test_erased_person_leaves_no_name_or_email_in_any_table(app):
     assert erased.erased_at is not None
     hits = _hits([name, email])
     assert hits == [], f"{name} / {email} still found after erasure in: {', '.join(hits)}"
+
+
+# Every domain that keeps rows about a person (user_id / holder_id columns) takes part in the
+# download and the erasure.
+DOMAINS_HOLDING_PEOPLE = {"events", "attendance", "courses", "hackathons", "certificates"}
+
+
+def test_every_domain_holding_people_registers_export_and_erasure(app):
+    from elearn.accounts.services import erasure_hooks, export_providers
+
+    def domains(functions):
+        return {fn.__module__.split(".")[1] for fn in functions}
+
+    assert DOMAINS_HOLDING_PEOPLE - domains(export_providers) == set(), "export missing"
+    assert DOMAINS_HOLDING_PEOPLE - domains(erasure_hooks) == set(), "erasure missing"
