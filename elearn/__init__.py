@@ -61,6 +61,9 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     config_module.check(app.config)
     logging.basicConfig(level=logging.INFO)
+    from .core.proxies import trust_proxies
+
+    trust_proxies(app)  # X-Forwarded-For only from TRUSTED_PROXIES
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"), render_as_batch=True)
@@ -109,6 +112,10 @@ def create_app(config: dict | None = None) -> Flask:
             "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
             "frame-ancestors 'none'; form-action 'self'",
         )
+        if app.config["ENV_NAME"] == "production":
+            # Production is served over HTTPS only: browsers must never fall back to HTTP.
+            response.headers.setdefault("Strict-Transport-Security",
+                                        "max-age=31536000; includeSubDomains")
         return response
 
     return app

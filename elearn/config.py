@@ -1,7 +1,8 @@
 """Settings read from the environment, with defaults that are safe for development.
 
 Production is whatever `ELEARN_ENV=production` says; there the app refuses to start with the
-development SECRET_KEY, because a known key lets anyone forge sessions and email tokens.
+development SECRET_KEY or any key shorter than 32 bytes, because a known or guessable key lets
+anyone forge sessions and email tokens.
 """
 
 import os
@@ -14,6 +15,13 @@ def _bool(name: str, default: bool) -> bool:
     if value is None:
         return default
     return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _proxies(value: str) -> int | list[str]:
+    value = value.strip()
+    if value.isdigit():
+        return int(value)
+    return [part.strip() for part in value.split(",") if part.strip()]
 
 
 def from_environment(instance_path: str) -> dict:
@@ -42,8 +50,19 @@ def from_environment(instance_path: str) -> dict:
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
-        "LOGIN_LIMIT_PER_ACCOUNT": os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
-        "LOGIN_LIMIT_PER_ADDRESS": os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
+        # Log-in throttling (accounts/services/throttle.py): free failures per (account,
+        # client address) pair and per client address, then a doubling wait up to the cap.
+        "LOGIN_FREE_TRIES_PER_PAIR": int(os.environ.get("LOGIN_FREE_TRIES_PER_PAIR", "5")),
+        "LOGIN_FREE_TRIES_PER_ADDRESS": int(os.environ.get("LOGIN_FREE_TRIES_PER_ADDRESS", "30")),
+        "LOGIN_FAILURE_WINDOW": int(os.environ.get("LOGIN_FAILURE_WINDOW", "3600")),
+        "LOGIN_MAX_DELAY": int(os.environ.get("LOGIN_MAX_DELAY", "900")),
+        # Flask-Limiter limits on pages that send email to an address typed by anyone.
+        "MAIL_LIMIT_PER_EMAIL": os.environ.get("MAIL_LIMIT_PER_EMAIL", "5 per hour"),
+        "MAIL_LIMIT_PER_ADDRESS": os.environ.get("MAIL_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
+        # Client address: X-Forwarded-For is believed only from these proxies (a number of hops
+        # or a comma-separated list of proxy addresses/networks); unset, it is ignored.
+        "TRUSTED_PROXIES": _proxies(os.environ.get("TRUSTED_PROXIES", "")),
+        "SESSION_MAX_AGE": int(os.environ.get("SESSION_MAX_AGE", str(30 * 24 * 3600))),
         "EMAIL_TOKEN_MAX_AGE": int(os.environ.get("EMAIL_TOKEN_MAX_AGE", str(48 * 3600))),
         "RESET_TOKEN_MAX_AGE": int(os.environ.get("RESET_TOKEN_MAX_AGE", str(2 * 3600))),
         "WTF_CSRF_ENABLED": True,
@@ -64,9 +83,24 @@ class ConfigError(RuntimeError):
     """The configuration is unsafe or incomplete; the message says what to set."""
 
 
+MIN_SECRET_KEY_BYTES = 32
+
+
 def check(config: dict) -> None:
-    if config.get("ENV_NAME") == "production" and config.get("SECRET_KEY") == DEV_SECRET_KEY:
+    key = config.get("SECRET_KEY") or ""
+    if not key:
+        # An empty key signs nothing: every session and emailed link would be forgeable.
+        raise ConfigError("SECRET_KEY is empty: set SECRET_KEY to a long random value.")
+    if config.get("ENV_NAME") != "production":
+        return
+    if key == DEV_SECRET_KEY:
         raise ConfigError(
-            "Refusing to start in production with the development SECRET_KEY: "
-            "set SECRET_KEY to a long random value."
+            "Refusing to start in production with the development SECRET_KEY: set SECRET_KEY "
+            "to a long random value (python -c 'import secrets; print(secrets.token_hex(32))')."
+        )
+    if len(key.encode() if isinstance(key, str) else key) < MIN_SECRET_KEY_BYTES:
+        raise ConfigError(
+            f"Refusing to start in production: SECRET_KEY must be at least "
+            f"{MIN_SECRET_KEY_BYTES} bytes of random data (python -c 'import secrets; "
+            f"print(secrets.token_hex(32))')."
         )

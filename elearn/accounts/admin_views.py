@@ -1,8 +1,9 @@
-"""Admin pages: people and their roles, the member-states list."""
+"""Admin pages: people and their roles, the member-states list. URLs are in blueprint.py."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from elearn.extensions import db
@@ -11,24 +12,23 @@ from . import services
 from .forms import SUBREGION_CHOICES, MemberStateForm, PlainForm
 from .models import User
 from .permissions import role_required
-from .views import country_select
+from .view_helpers import country_select
 
-bp = Blueprint("admin", __name__, url_prefix="/admin")
+ROLE_LABELS = {
+    "instructor": _l("Instructor"), "organiser": _l("Event organiser"), "judge": _l("Judge"),
+    "programme_manager": _l("Programme manager"), "admin": _l("Admin"),
+}
 
 
-@bp.get("/users")
 @role_required("admin")
 def users():
     query = request.args.get("q", "")[:200]
     page = request.args.get("page", 1, type=int) or 1
     pagination = services.search_users(query, page)
-    role_labels = {"instructor": _("Instructor"), "organiser": _("Organiser"),
-                   "judge": _("Judge"), "admin": _("Admin")}
     return render_template("admin/users.html", pagination=pagination, query=query,
-                           roles=services.ASSIGNABLE_ROLES, role_labels=role_labels)
+                           roles=services.ASSIGNABLE_ROLES, role_labels=ROLE_LABELS)
 
 
-@bp.post("/users/<int:user_id>/roles")
 @role_required("admin")
 def set_roles(user_id: int):
     user = db.session.get(User, user_id)
@@ -50,7 +50,6 @@ def set_roles(user_id: int):
                             page=request.form.get("page", 1, type=int)))
 
 
-@bp.route("/member-states", methods=["GET", "POST"])
 @role_required("admin")
 def member_states():
     form = MemberStateForm()
@@ -76,7 +75,6 @@ def member_states():
                            remove_form=PlainForm()), 400 if form.errors else 200
 
 
-@bp.post("/member-states/<code>/remove")
 @role_required("admin")
 def remove_member_state(code: str):
     if not PlainForm().validate_on_submit():

@@ -9,12 +9,23 @@ from .models import Gender, Role, Sector, User, UserRole
 from .services import hash_password, load_member_states, member_state_codes
 
 DEMO_PASSWORD = "demo-password-2026"
+# organiser@ keeps its address from older demos but is the Secretariat (programme manager);
+# the scoped staff manage only what the events and courses demos assign to them.
 STAFF = [
     ("admin@elearn.demo", "Ana Administradora", Role.ADMIN, "es"),
-    ("organiser@elearn.demo", "Olivia Organizadora", Role.ORGANISER, "es"),
+    ("organiser@elearn.demo", "Olivia Organizadora", Role.PROGRAMME_MANAGER, "es"),
+    ("events-organiser@elearn.demo", "Eva Eventos", Role.ORGANISER, "es"),
     ("instructor@elearn.demo", "Ignacio Instructor", Role.INSTRUCTOR, "es"),
     ("judge@elearn.demo", "Julian Judge", Role.JUDGE, "en"),
 ]
+# What each demo login may do, as printed by `make run`.
+STAFF_DESCRIPTIONS = {
+    Role.ADMIN: "admin (everything, platform settings, users)",
+    Role.PROGRAMME_MANAGER: "programme manager (the whole work programme)",
+    Role.ORGANISER: "event organiser (only the events they organise)",
+    Role.INSTRUCTOR: "instructor (only the editions they teach)",
+    Role.JUDGE: "judge (the hackathon submissions assigned)",
+}
 FIRST_NAMES = {
     Gender.WOMAN: ["María", "Camila", "Valentina", "Lucía", "Ana", "Sofía", "Gabriela", "Keisha",
                    "Shanice", "Fernanda", "Isabel", "Daniela", "Marie", "Juliana"],
@@ -91,7 +102,8 @@ def populate(rng, participants: int = 50) -> list[str]:
 def login_lines(participants: int = 50) -> list[str]:
     """The demo logins, printed by `flask elearn demo` (and by `make run` on every start)."""
     lines = [f"Demo logins (password for all: {DEMO_PASSWORD}):"]
-    lines += [f"  {role.value:<10} {email}" for email, _name, role, _lang in STAFF]
-    lines.append(f"  participant participant01@elearn.demo ... "
-                 f"participant{participants:02d}@elearn.demo")
+    lines += [f"  {email:<30} {STAFF_DESCRIPTIONS[role]}"
+              for email, _name, role, _lang in STAFF]
+    lines.append(f"  participant01@elearn.demo ... participant{participants:02d}@elearn.demo"
+                 f"  participants")
     return lines

@@ -21,6 +21,8 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from elearn.form_checks import SingleLine
+
 from .labels import (
     GENDER_PROFILE_LABELS,
     SECTOR_PROFILE_LABELS,
@@ -33,7 +35,8 @@ LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("es", "Español"
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"),
+                       validators=[DataRequired(), SingleLine(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
 
 
@@ -56,9 +59,10 @@ class _NewPassword:
 
 
 class SignupForm(_NewPassword, FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"),
+                       validators=[DataRequired(), SingleLine(), Email(), Length(max=254)])
     full_name = StringField(_l("Full name, as it should appear on your certificates"),
-                            validators=[DataRequired(), Length(max=200)])
+                            validators=[DataRequired(), SingleLine(), Length(max=200)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=200)])
     preferred_language = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES)
     country = SelectField(_l("Country (optional)"), validate_choice=False)
@@ -68,7 +72,8 @@ class SignupForm(_NewPassword, FlaskForm):
 
 
 class EmailOnlyForm(FlaskForm):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"),
+                       validators=[DataRequired(), SingleLine(), Email(), Length(max=254)])
 
 
 class ResetPasswordForm(_NewPassword, FlaskForm):
@@ -95,26 +100,30 @@ SUBREGION_CHOICES = choices(SUBREGION_LABELS)
 
 class ProfileForm(FlaskForm):
     full_name = StringField(_l("Full name, as it should appear on your certificates"),
-                            validators=[DataRequired(), Length(max=200)])
+                            validators=[DataRequired(), SingleLine(), Length(max=200)])
     country = SelectField(_l("Country"), validate_choice=False)
-    institution = StringField(_l("Institution"), validators=[Optional(), Length(max=200)])
+    institution = StringField(_l("Institution"),
+                              validators=[Optional(), SingleLine(), Length(max=200)])
     sector = SelectField(_l("Sector"), choices=SECTOR_CHOICES)
-    job_title = StringField(_l("Job title"), validators=[Optional(), Length(max=200)])
+    job_title = StringField(_l("Job title"),
+                            validators=[Optional(), SingleLine(), Length(max=200)])
     is_public_official = BooleanField(_l("I am a public official"))
+    # A year, not a date: the service checks it against year_of_birth_range().
     year_of_birth = IntegerField(_l("Year of birth (optional)"), validators=[Optional()])
     preferred_language = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES)
-    timezone = StringField(_l("Time zone"), validators=[Optional(), Length(max=64)],
+    timezone = StringField(_l("Time zone"),
+                           validators=[Optional(), SingleLine(), Length(max=64)],
                            render_kw={"list": "timezones", "autocomplete": "off"})
     gender = SelectField(_l("Gender (optional)"), choices=GENDER_CHOICES)
     gender_other = StringField(_l("Your gender, in your own words (optional)"),
-                               validators=[Optional(), Length(max=100)])
+                               validators=[Optional(), SingleLine(), Length(max=100)])
     stats_consent = BooleanField(
         _l("I agree that my profile is used, without my name, in statistics of participation"))
 
 
 class ChangeEmailForm(FlaskForm):
     email = EmailField(_l("New email address"),
-                       validators=[DataRequired(), Email(), Length(max=254)])
+                       validators=[DataRequired(), SingleLine(), Email(), Length(max=254)])
     password = PasswordField(_l("Your password"), validators=[DataRequired(), Length(max=200)])
 
 

@@ -92,7 +92,7 @@ class User(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Bumped on password change so old sessions and reset links stop working.
+    # Bumped on password change so reset links made before it stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
 
     # Profile
@@ -124,9 +124,12 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login: refused log-in for blocked or erased accounts
         return self.is_active_account and self.erased_at is None
 
+    # The LoginSession this request runs under (set at log-in and by the user loader): the
+    # cookie names it, so log-out and a password change can end it on the server.
+    session_token = None
+
     def get_id(self) -> str:
-        # The version makes a password change end sessions elsewhere.
-        return f"{self.id}:{self.session_version}"
+        return f"{self.id}:{self.session_token}"
 
     @property
     def is_confirmed(self) -> bool:
@@ -138,6 +141,20 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+class LoginSession(db.Model):
+    """One signed-in browser. The cookie carries the token; only its SHA-256 is stored, so a
+    copy of the table does not let anyone sign in. Deleting the row ends that session even for a
+    cookie copied before log-out."""
+
+    __tablename__ = "login_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user.id", ondelete="CASCADE"), index=True, nullable=False)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True, nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
 
 def user_by_email(email: str) -> User | None:

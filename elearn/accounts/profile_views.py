@@ -1,21 +1,21 @@
-"""The person's own pages: profile, edit, download my data, erase my account."""
+"""The person's own pages: profile, edit, download my data, erase my account. URLs are listed
+in blueprint.py."""
 
 import json
 
 from flask import Response, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required
 
 from elearn.extensions import db
 
 from . import services
 from .forms import ChangeEmailForm, EraseForm, ProfileForm
 from .labels import GENDER_PROFILE_LABELS, SECTOR_PROFILE_LABELS, label
-from .views import bp, country_select
+from .view_helpers import country_select, log_out
 
 
-@bp.get("/profile")
 @login_required
 def profile():
     user = current_user
@@ -27,7 +27,6 @@ def profile():
     )
 
 
-@bp.route("/profile/edit", methods=["GET", "POST"])
 @login_required
 def edit_profile():
     user = current_user._get_current_object()
@@ -57,7 +56,6 @@ def edit_profile():
         400 if form.errors else 200
 
 
-@bp.route("/profile/email", methods=["GET", "POST"])
 @login_required
 def change_email():
     user = current_user._get_current_object()
@@ -83,7 +81,6 @@ def change_email():
     return render_template("accounts/change_email.html", form=form), status
 
 
-@bp.get("/profile/email/confirm/<token>")
 def confirm_email_change(token: str):
     try:
         user = services.confirm_email_change(token)
@@ -95,7 +92,6 @@ def confirm_email_change(token: str):
     return redirect(url_for("accounts.profile"))
 
 
-@bp.get("/profile/data")
 @login_required
 def my_data():
     body = json.dumps(services.export_data(current_user), ensure_ascii=False, indent=2)
@@ -103,7 +99,6 @@ def my_data():
         "Content-Disposition": f'attachment; filename="my-data-{current_user.id}.json"'})
 
 
-@bp.route("/profile/erase", methods=["GET", "POST"])
 @login_required
 def erase():
     user = current_user._get_current_object()
@@ -113,8 +108,8 @@ def erase():
             form.password.errors.append(_("This is not your current password."))
         else:
             services.erase_user(user)
+            log_out()
             db.session.commit()
-            logout_user()
             flash(_("Your account is erased. Thank you for taking part."), "success")
             return redirect(url_for("core.home"))
     return render_template("accounts/erase.html", form=form), 400 if form.errors else 200

@@ -1,5 +1,13 @@
-"""The core domain's URL map (to be listed route by route: issue 19)."""
+"""The core domain's URL map: site-wide pages."""
 
-from .views import bp
+from flask import Blueprint
+
+from . import views
+
+bp = Blueprint("core", __name__)
+
+bp.add_url_rule("/", "home", view_func=views.home, methods=["GET"])
+bp.add_url_rule("/language", "set_language", view_func=views.set_language, methods=["POST"])
+bp.add_url_rule("/health", "health", view_func=views.health, methods=["GET"])
 
 blueprints = (bp,)

@@ -1,28 +1,17 @@
-"""Site-wide pages: home, language switcher, health check."""
+"""Site-wide pages: home, language switcher, health check. URLs are listed in blueprint.py."""
 
-from flask import (
-    Blueprint,
-    abort,
-    current_app,
-    redirect,
-    render_template,
-    request,
-    session,
-    url_for,
-)
+from flask import abort, current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
 from elearn.extensions import db
 
-bp = Blueprint("core", __name__)
+from .redirects import safe_next
 
 
-@bp.get("/")
 def home():
     return render_template("core/home.html")
 
 
-@bp.post("/language")
 def set_language():
     language = request.form.get("language", "")
     if language not in current_app.config["LANGUAGES"]:
@@ -31,12 +20,8 @@ def set_language():
     if current_user.is_authenticated:
         current_user.preferred_language = language
         db.session.commit()
-    target = request.form.get("next") or url_for("core.home")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.home")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next"), url_for("core.home")))
 
 
-@bp.get("/health")
 def health():
     return {"status": "ok"}

@@ -106,3 +106,27 @@ def test_member_states_add_change_and_remove(client, make_user, login):
             db.session.delete(extra)
         load_member_states()
         db.session.commit()
+
+
+def test_admin_makes_someone_a_programme_manager(client, make_user, login):
+    login(make_user(email="boss@example.org", full_name="Zed Admin", roles=["admin"]))
+    olivia = make_user(email="olivia@example.org", full_name="Olivia", roles=["organiser"])
+    page = client.get("/admin/users?q=olivia").get_data(as_text=True)
+    assert 'value="programme_manager"' in page and "Programme manager" in page
+    assert "Event organiser" in page
+    response = client.post(f"/admin/users/{olivia.id}/roles",
+                           data={"roles": ["programme_manager"], "q": "olivia"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, olivia.id).role_set == {Role.PROGRAMME_MANAGER}
+    entry = db.session.scalar(select(AuditRecord).where(
+        AuditRecord.action == "accounts.roles_changed"))
+    assert entry.before == {"roles": ["organiser"]}
+    assert entry.after == {"roles": ["programme_manager"]}
+
+
+def test_programme_managers_cannot_manage_users(client, make_user, login):
+    """Below admin: the Secretariat does not hand out roles."""
+    login(make_user(roles=["programme_manager"]))
+    assert client.get("/admin/users").status_code == 403
+    assert client.post("/admin/users/1/roles", data={"roles": "admin"}).status_code == 403

@@ -94,8 +94,44 @@ def test_no_email_is_left_in_the_audit_trail_after_erasure(client, mailbox, link
                                  "password": good, "confirm": good,
                                  "preferred_language": "en", "country": "CL"})
     client.get(link_in(mailbox.last("ana@example.org")))
+    client.post("/login", data={"email": "ana@example.org", "password": good})
     client.post("/profile/erase", data={"password": good, "understood": "y"})
     records = list(db.session.scalars(select(AuditRecord)))
     assert {r.action for r in records} >= {"accounts.signed_up", "accounts.email_confirmed",
                                            "accounts.erased"}
     assert "ana@example.org" not in json.dumps([[r.before, r.after] for r in records])
+
+
+def test_erasure_deletes_the_persons_outbox_and_scrubs_the_audit_trail(app, make_user):
+    from elearn.audit.services import record
+    from elearn.mail.models import OutboxMessage
+    from elearn.mail.services import queue
+
+    ana = make_user(email="ana@example.org", full_name="Ana Pérez Núñez")
+    staff = make_user(email="staff@example.org", full_name="Staff Person")
+    queue("ANA@example.org", "Your ticket", "Dear Ana Pérez Núñez")
+    queue("staff@example.org", "Report", "Ana Pérez Núñez registered")
+    about = record("events.registration_decided", ana, actor=staff,
+                   before={"status": "pending", "name": "Ana Pérez Núñez"},
+                   after={"status": "confirmed", "people": [{"id": ana.id,
+                                                            "email": "ana@example.org"}]})
+    by = record("courses.grade_changed", staff, actor=ana, after={"grade": 9})
+    mention = record("events.note", staff, actor=staff, after={"note": "ana PÉREZ núñez came"})
+    untouched = record("events.note", staff, actor=staff, after={"note": "Someone else"})
+    db.session.commit()
+
+    services.erase_user(ana)
+    db.session.commit()
+    db.session.expire_all()
+
+    assert list(db.session.scalars(select(OutboxMessage.to_address))) == ["staff@example.org"]
+    about, by, mention, untouched = (db.session.get(AuditRecord, r.id)
+                                     for r in (about, by, mention, untouched))
+    # Who did what to which id stays; the name and email do not.
+    assert (about.subject_id, about.actor_id) == (str(ana.id), staff.id)
+    assert about.before == {"status": "pending", "name": "[erased]"}
+    assert about.after == {"status": "confirmed", "people": [{"id": ana.id,
+                                                              "email": "[erased]"}]}
+    assert by.actor_id == ana.id and by.after == {"grade": 9}
+    assert mention.after == {"note": "[erased]"}
+    assert untouched.after == {"note": "Someone else"}

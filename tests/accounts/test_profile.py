@@ -1,3 +1,5 @@
+import pytest
+
 from elearn.accounts.models import Gender, Sector, User
 from elearn.extensions import db
 
@@ -135,3 +137,29 @@ def test_change_email_to_a_taken_address_is_a_conflict(client, make_user, login,
     assert response.status_code == 409
     assert "already used" in response.get_data(as_text=True)
     assert mailbox.messages == []
+
+
+@pytest.mark.parametrize("field", ["full_name", "institution", "job_title", "timezone",
+                                   "gender_other"])
+@pytest.mark.parametrize("hostile", ["Ana\r\nBcc: all@example.org", "Ana\tPérez", "Ana\x00",
+                                     "Ana\u2028Pérez"])
+def test_one_line_profile_fields_refuse_line_breaks(client, make_user, login, field, hostile):
+    """A name with CR/LF would split an email header or a certificate line: refused at the
+    form with a message, nothing written."""
+    user = make_user(full_name="Before")
+    login(user)
+    extra = {"gender": "another"} if field == "gender_other" else {}
+    response = client.post("/profile/edit", data=profile_data(**{field: hostile}, **extra))
+    assert response.status_code == 400
+    assert "must be a single line" in response.get_data(as_text=True)
+    assert reload(user).full_name == "Before"
+
+
+def test_sign_up_refuses_a_name_with_line_breaks(client):
+    response = client.post("/signup", data={
+        "email": "ana@example.org", "full_name": "Ana\r\nSubject: hi",
+        "password": "a quiet orange bicycle", "confirm": "a quiet orange bicycle",
+        "preferred_language": "en", "country": ""})
+    assert response.status_code == 400
+    assert "must be a single line" in response.get_data(as_text=True)
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0

@@ -42,6 +42,7 @@ def test_signup_creates_unconfirmed_user_and_sends_link_in_their_language(client
 
 def test_unconfirmed_user_is_logged_in_with_banner_then_confirms(client, mailbox, link_in):
     client.post("/signup", data=signup_data())
+    client.post("/login", data={"email": "maria.perez@example.org", "password": GOOD})
     page = client.get("/profile").get_data(as_text=True)
     assert "Please confirm your email address" in page
     response = client.get(link_in(mailbox.last("maria.perez@example.org")))
@@ -52,13 +53,32 @@ def test_unconfirmed_user_is_logged_in_with_banner_then_confirms(client, mailbox
         as_text=True)
 
 
-def test_duplicate_email_is_case_insensitive_and_writes_nothing(client, make_user, mailbox):
-    make_user(email="maria.perez@example.org")
-    response = client.post("/signup", data=signup_data(email="MARIA.PEREZ@example.ORG"))
-    assert response.status_code == 409
-    assert "already exists" in response.get_data(as_text=True)
-    assert users_count() == 1
-    assert mailbox.messages == []
+def _answer(response):
+    """What the browser sees: status, target and the message shown on the next page."""
+    return response.status_code, response.headers.get("Location"), response.headers.get(
+        "Set-Cookie", "").split("=")[0]
+
+
+def test_sign_up_does_not_reveal_a_registered_address(app, client, make_user, mailbox,
+                                                      link_in):
+    make_user(email="maria.perez@example.org", full_name="María Pérez")
+    taken = client.post("/signup", data=signup_data(email="MARIA.PEREZ@example.ORG",
+                                                     full_name="Intruder"))
+    taken_page = client.get("/login").get_data(as_text=True)
+    fresh_client = app.test_client()
+    fresh = fresh_client.post("/signup", data=signup_data(email="new.person@example.org"))
+    fresh_page = fresh_client.get("/login").get_data(as_text=True)
+    # Identical answers: same status, same redirect, same cookies, same page but the address.
+    assert _answer(taken) == _answer(fresh) == (302, "/login", "session")
+    assert taken_page.replace("maria.perez@example.org", "X") == \
+        fresh_page.replace("new.person@example.org", "X")
+    assert users_count() == 2  # the owner's account and the new one, nothing for the intruder
+    owner = db.session.scalar(select(User).where(User.email == "maria.perez@example.org"))
+    assert owner.full_name == "María Pérez"
+    # The owner is told, in a message that helps them in without confirming anything.
+    note = mailbox.text_of(mailbox.last("maria.perez@example.org"))
+    assert "Someone tried to create an account with your email address" in note
+    assert "/login" in note and "/password/forgot" in note and "/confirm/" not in note
 
 
 def test_weak_passwords_are_refused(client):

@@ -78,3 +78,29 @@ def test_statistics_roll_up_is_filled_from_records_made_before_it(empty_database
         assert [tuple(r) for r in rows] == [
             ("registered", 1, 1, 2025, "JM", "caribbean", "woman")]
         db.engine.dispose()
+
+
+def test_organisers_become_programme_managers_on_upgrade(empty_database_url):
+    """Before the split the organiser role managed everything: existing organisers keep their
+    rights as programme managers (issue 11.2); other roles are untouched."""
+    app = create_app({"SQLALCHEMY_DATABASE_URI": empty_database_url, "TESTING": True})
+    with app.app_context():
+        upgrade(revision="6669fe2c1d39")
+        with db.engine.begin() as conn:
+            for n, email in enumerate(["olivia@x.org", "ines@x.org", "both@x.org"], start=1):
+                conn.execute(text(
+                    "INSERT INTO \"user\" (id, email, full_name, created_at, "
+                    "is_active_account, session_version, is_public_official, "
+                    "preferred_language) VALUES (:id, :email, '', '2025-01-01', true, 1, "
+                    "false, 'es')"), {"id": n, "email": email})
+            conn.execute(text("INSERT INTO user_role (user_id, role) VALUES (1, 'organiser'), "
+                              "(2, 'instructor'), (3, 'organiser'), "
+                              "(3, 'programme_manager'), (3, 'judge')"))
+        upgrade()
+        with db.engine.connect() as conn:
+            rows = conn.execute(text(
+                "SELECT user_id, role FROM user_role ORDER BY user_id, role")).all()
+        assert [tuple(r) for r in rows] == [
+            (1, "programme_manager"), (2, "instructor"), (3, "judge"),
+            (3, "programme_manager")]
+        db.engine.dispose()

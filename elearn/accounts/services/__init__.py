@@ -51,7 +51,9 @@ from .registration import (
     resend_confirmation,
     reset_password,
     send_confirmation,
+    sign_up,
 )
+from .sessions import end_all_sessions, end_session, start_session, user_for_session
 from .tokens import TokenError, confirmation_token, reset_token, user_for_reset
 
 __all__ = [
@@ -65,5 +67,6 @@ __all__ = [
     "request_email_change", "request_password_reset", "resend_confirmation", "reset_password",
     "reset_token", "search_users", "send_confirmation", "set_password", "set_roles",
     "set_stats_consent", "update_profile", "user_for_reset", "verify_password",
-    "year_of_birth_range",
+    "year_of_birth_range", "start_session", "end_session", "end_all_sessions",
+    "user_for_session", "sign_up",
 ]

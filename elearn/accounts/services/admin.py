@@ -8,7 +8,8 @@ from elearn.extensions import db
 from ..models import MemberState, Role, Subregion, User, UserRole
 from .members import is_valid_country
 
-ASSIGNABLE_ROLES = (Role.INSTRUCTOR, Role.ORGANISER, Role.JUDGE, Role.ADMIN)
+ASSIGNABLE_ROLES = (Role.INSTRUCTOR, Role.ORGANISER, Role.JUDGE, Role.PROGRAMME_MANAGER,
+                    Role.ADMIN)
 
 
 class UnknownRole(ValueError):

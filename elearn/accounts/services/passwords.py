@@ -8,6 +8,7 @@ from elearn.audit.services import record
 from elearn.db_types import utcnow
 
 from ..models import User, user_by_email
+from .sessions import end_all_sessions
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so a failed log-in takes the same time either way.
@@ -72,5 +73,7 @@ def set_password(user: User, password: str) -> None:
 
 
 def change_password(user: User, new_password: str) -> None:
+    """A new password ends every session (the caller opens a fresh one for this browser)."""
     set_password(user, new_password)
+    end_all_sessions(user)
     record("accounts.password_changed", user, actor=user)

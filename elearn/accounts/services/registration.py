@@ -11,11 +11,22 @@ from elearn.mail.services import send_template
 
 from ..models import User, user_by_email
 from .passwords import hash_password, set_password
+from .sessions import end_all_sessions
 from .tokens import confirmation_token, reset_token, user_for_confirmation, user_for_reset
 
 
 class EmailTaken(Exception):
     """An account with this address (in any letter case) already exists."""
+
+
+class _Recipient:
+    """An address with no account behind it, for send_template."""
+
+    preferred_language = None
+    full_name = ""
+
+    def __init__(self, email: str):
+        self.email = email
 
 
 def normalise_email(email: str) -> str:
@@ -50,6 +61,28 @@ def register(*, email: str, full_name: str, password: str, preferred_language: s
     return user
 
 
+def sign_up(*, email: str, full_name: str, password: str, preferred_language: str = "en",
+            country: str | None = None) -> User | None:
+    """Sign-up as the public page does it: the answer must not tell whether the address already
+    has an account. A new address gets an account and a confirmation link; a registered one
+    gets nothing new, and its owner an email saying someone tried (sign in or reset instead).
+    Both paths hash the password and queue one message, so they also take the same time.
+    Returns the new user, or None when the address was taken (caller commits either way)."""
+    try:
+        with db.session.begin_nested():
+            return register(email=email, full_name=full_name, password=password,
+                            preferred_language=preferred_language, country=country)
+    except EmailTaken:
+        hash_password(password)  # the same work as a real sign-up
+        owner = user_by_email(normalise_email(email))
+        if owner is not None and owner.is_active:
+            send_template(owner, "email/accounts/signup_existing",
+                          _l("Someone tried to create an account with your address"),
+                          login_link=_link("accounts.login"),
+                          reset_link=_link("accounts.forgot_password"))
+        return None
+
+
 def send_confirmation(user: User) -> None:
     send_template(user, "email/accounts/confirm", _l("Confirm your email address"),
                   link=_link("accounts.confirm_email", token=confirmation_token(user)),
@@ -74,10 +107,14 @@ def confirm_email(token: str) -> User:
 
 
 def request_password_reset(email: str) -> None:
-    """Email a reset link when the address belongs to an active account. Says nothing either
-    way: the caller shows the same answer whether or not the account exists."""
-    user = user_by_email(normalise_email(email))
+    """Email a reset link when the address belongs to an active account, and otherwise a note
+    that no account uses it. Either way exactly one message is queued (delivery happens after
+    the response), so neither the answer nor its timing tells who has an account."""
+    email = normalise_email(email)
+    user = user_by_email(email)
     if user is None or not user.is_active:
+        send_template(_Recipient(email), "email/accounts/reset_no_account",
+                      _l("Password reset requested"), signup_link=_link("accounts.signup"))
         return
     send_template(user, "email/accounts/reset_password", _l("Reset your password"),
                   link=_link("accounts.reset_password", token=reset_token(user)),
@@ -89,6 +126,7 @@ def reset_password(token: str, new_password: str) -> User:
     A reset also proves the address, so it confirms it. Raises TokenError."""
     user = user_for_reset(token)
     set_password(user, new_password)
+    end_all_sessions(user)
     if user.email_confirmed_at is None:
         user.email_confirmed_at = utcnow()
     record("accounts.password_reset", user, actor=user)

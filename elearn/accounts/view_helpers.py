@@ -1,0 +1,54 @@
+"""Helpers shared by the accounts view modules: where to go after log-in, the country select,
+and opening and closing a server-side session (accounts/services/sessions.py)."""
+
+from flask import g, url_for
+from flask_limiter.util import get_remote_address
+from flask_login import current_user, login_user, logout_user
+from wtforms import SelectChoice
+
+from elearn.core.redirects import safe_next
+
+from . import services
+from .models import User
+
+
+def safe_next_url(target: str | None) -> str:
+    """`next=` when it is a path on this site, else the home page (no open redirect)."""
+    return safe_next(target, url_for("core.home"))
+
+
+def country_select(language: str, blank_label: str) -> list[SelectChoice]:
+    """The country <select>: a blank option, member states first, then the other countries."""
+    choices = [SelectChoice("", blank_label)]
+    for group, options in services.country_choices(language):
+        choices.extend(SelectChoice(code, name, optgroup=str(group)) for code, name in options)
+    return choices
+
+
+def client_address() -> str:
+    """The client's address as the proxy settings allow (core/proxies.py)."""
+    return get_remote_address() or "unknown"
+
+
+def log_in(user: User) -> None:
+    """Open a server-side session and sign the browser in (caller commits)."""
+    services.start_session(user)
+    login_user(user)
+
+
+def log_out() -> None:
+    """End this browser's session on the server too, so a copied cookie stops working."""
+    if current_user.is_authenticated:
+        services.end_session(current_user.session_token)
+    logout_user()
+
+
+def load_user(session_id: str) -> User | None:
+    """Flask-Login's user loader: the cookie is valid only while its session row lives."""
+    return services.user_for_session(session_id)
+
+
+def forget_cached_user() -> None:
+    # Flask-Login caches the user on `g`; when one app context spans several requests (the test
+    # suite keeps one open), that cache would let one client act as another's user.
+    g.pop("_login_user", None)
