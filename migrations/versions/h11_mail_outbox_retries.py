@@ -1,7 +1,7 @@
 """outbox: per-message retries with back-off and an atomic claim
 
 Revision ID: h11_mail
-Revises: 6669fe2c1d39
+Revises: h11_accounts
 Create Date: 2026-12-06 21:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'h11_mail'
-down_revision = '6669fe2c1d39'
+down_revision = 'h11_accounts'
 branch_labels = None
 depends_on = None
 
