@@ -21,13 +21,15 @@ def upgrade():
         batch_op.add_column(sa.Column('heartbeat_at', sa.DateTime(timezone=True), nullable=True))
     with op.batch_alter_table('certificate', schema=None) as batch_op:
         batch_op.add_column(sa.Column('issue_job_id', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key('fk_certificate_issue_job_id', 'certificate_issue_job',
-                                    ['issue_job_id'], ['id'], ondelete='SET NULL')
+        batch_op.create_foreign_key('fk_certificate_issue_job_id_certificate_issue_job',
+                                    'certificate_issue_job', ['issue_job_id'], ['id'],
+                                    ondelete='SET NULL')
 
 
 def downgrade():
     with op.batch_alter_table('certificate', schema=None) as batch_op:
-        batch_op.drop_constraint('fk_certificate_issue_job_id', type_='foreignkey')
+        batch_op.drop_constraint('fk_certificate_issue_job_id_certificate_issue_job',
+                                 type_='foreignkey')
         batch_op.drop_column('issue_job_id')
     with op.batch_alter_table('certificate_issue_job', schema=None) as batch_op:
         batch_op.drop_column('heartbeat_at')
