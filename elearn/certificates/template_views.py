@@ -67,20 +67,31 @@ def _form_page(form, template=None, status=200, error=None):
                            cert_languages=LANGUAGES), status
 
 
-def _check_target(form: TemplateForm) -> None:
+def _refused_target(form: TemplateForm, template: CertificateTemplate | None):
     """The activity the form ties the template to must exist and be the user's to certify;
-    a default template (no activity) is for admins. Asked before anything is written."""
+    a default template (no activity) is for admins. Asked before anything is written: the
+    form page again with the reason, or None when the target is allowed."""
     kind, subject_id = form.kind.data, form.subject_id.data
     if subject_id is not None and template_subject(kind, subject_id) is None:
-        abort(404)
+        return _form_page(form, template, 404, _(
+            "There is no activity with number %(id)d for this kind of certificate.",
+            id=subject_id))
     if not may_save_template(current_user, kind, subject_id):
-        abort(403)
+        if subject_id is None:
+            return _form_page(form, template, 403, _(
+                "Only administrators change the default templates: give the number of your "
+                "activity."))
+        return _form_page(form, template, 403, _(
+            "You may only make templates for the activities you organise or teach."))
+    return None
 
 
 def _save(form: TemplateForm, template: CertificateTemplate | None):
     if not form.validate_on_submit():
         return _form_page(form, template, 400)
-    _check_target(form)
+    refused = _refused_target(form, template)
+    if refused is not None:
+        return refused
     logo = form.logo.data.read() if form.logo.data and form.logo.data.filename else None
     try:
         saved = template_service.save_template(template, _values(form), actor=current_user,

@@ -248,3 +248,13 @@ def test_a_second_worker_does_not_run_a_job_already_running(world, dead_job):
     db.session.expire_all()
     assert job.status == JobStatus.RUNNING
     assert db.session.scalar(select(func.count(Certificate.id))) == 2
+
+
+def test_the_command_line_resumes_a_dead_job_too(app, dead_job):
+    job, people = dead_job
+    result = app.test_cli_runner().invoke(args=["elearn", "resume-certificate-job", str(job.id)])
+    assert result.exit_code == 0, result.output
+    assert "finished, 4 issued, 0 already had one" in result.output
+    assert db.session.scalar(select(func.count(Certificate.id))) == len(people)
+    again = app.test_cli_runner().invoke(args=["elearn", "resume-certificate-job", str(job.id)])
+    assert again.exit_code != 0 and "nothing to resume" in again.output

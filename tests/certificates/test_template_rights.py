@@ -162,8 +162,9 @@ def test_an_unknown_activity_is_404_and_nothing_is_written(client, login, world)
         response = _post(client, "/certificates/templates/new",
                          _template_form(subject_id=subject_id))
         assert response.status_code in (400, 404)
-    assert _post(client, "/certificates/templates/new",
-                 _template_form(subject_id=999_999)).status_code == 404
+    unknown = _post(client, "/certificates/templates/new", _template_form(subject_id=999_999))
+    assert unknown.status_code == 404
+    assert "no activity with number 999999" in unknown.get_data(as_text=True)
     assert _written() == before
 
 
