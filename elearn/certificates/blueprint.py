@@ -1,5 +1,62 @@
-"""The certificates domain's URL map (to be listed route by route: issue 19)."""
+"""The certificates domain's URL map: every URL -> its view, nothing else.
 
-from .views import bp
+Endpoint names are those templates and tests use (`certificates.<name>`). Importing `privacy`
+registers the domain's data export and erasure hooks with accounts when the app starts.
+"""
+
+from flask import Blueprint
+
+from . import manage_views, privacy, template_views, views  # noqa: F401  (privacy: hooks)
+
+bp = Blueprint("certificates", __name__)
+
+# Public verification, the holder's certificates and downloads (views.py).
+bp.add_url_rule("/verify", "verify_form", view_func=views.verify_form, methods=["GET"])
+bp.add_url_rule("/verify/<code>", "verify", view_func=views.verify, methods=["GET"])
+bp.add_url_rule("/verify/<code>", "verify_pdf", view_func=views.verify_pdf, methods=["POST"])
+bp.add_url_rule("/verify/<code>.json", "verify_json", view_func=views.verify_json,
+                methods=["GET"])
+bp.add_url_rule("/certificates/mine", "mine", view_func=views.mine, methods=["GET"])
+bp.add_url_rule("/certificates/<code>.pdf", "download_pdf", view_func=views.download_pdf,
+                methods=["GET"])
+bp.add_url_rule("/certificates/<code>/badge.json", "badge", view_func=views.badge,
+                methods=["GET"])
+
+# Staff of an activity: verdicts, issuing, bulk jobs, revoke and reissue (manage_views.py).
+bp.add_url_rule("/certificates/manage", "choose_subject",
+                view_func=manage_views.choose_subject, methods=["GET"])
+bp.add_url_rule("/certificates/manage/<subject_type>/<int:subject_id>", "manage",
+                view_func=manage_views.manage, methods=["GET"])
+bp.add_url_rule("/certificates/manage/<subject_type>/<int:subject_id>/issue", "issue_one",
+                view_func=manage_views.issue_one, methods=["POST"])
+bp.add_url_rule("/certificates/manage/<subject_type>/<int:subject_id>/bulk", "issue_bulk",
+                view_func=manage_views.issue_bulk, methods=["POST"])
+bp.add_url_rule("/certificates/manage/<subject_type>/<int:subject_id>/certificates.zip",
+                "download_zip", view_func=manage_views.download_zip, methods=["GET"])
+bp.add_url_rule("/certificates/jobs/<int:job_id>", "job", view_func=manage_views.job,
+                methods=["GET"])
+bp.add_url_rule("/certificates/jobs/<int:job_id>/resume", "resume_job",
+                view_func=manage_views.resume_job, methods=["POST"])
+bp.add_url_rule("/certificates/<code>/manage", "manage_certificate",
+                view_func=manage_views.manage_certificate, methods=["GET"])
+bp.add_url_rule("/certificates/<code>/revoke", "revoke_certificate",
+                view_func=manage_views.revoke_certificate, methods=["POST"])
+bp.add_url_rule("/certificates/<code>/reissue", "reissue_certificate",
+                view_func=manage_views.reissue_certificate, methods=["POST"])
+
+# Templates, signatories and previews (template_views.py).
+bp.add_url_rule("/certificates/templates", "templates", view_func=template_views.templates,
+                methods=["GET"])
+bp.add_url_rule("/certificates/templates/new", "new_template",
+                view_func=template_views.new_template, methods=["GET", "POST"])
+bp.add_url_rule("/certificates/templates/<int:template_id>", "edit_template",
+                view_func=template_views.edit_template, methods=["GET", "POST"])
+bp.add_url_rule("/certificates/templates/<int:template_id>/signatories", "add_signatory",
+                view_func=template_views.add_signatory, methods=["POST"])
+bp.add_url_rule("/certificates/templates/<int:template_id>/signatories/<int:signatory_id>"
+                "/delete", "remove_signatory", view_func=template_views.remove_signatory,
+                methods=["POST"])
+bp.add_url_rule("/certificates/templates/<int:template_id>/preview.pdf", "preview_template",
+                view_func=template_views.preview_template, methods=["GET"])
 
 blueprints = (bp,)

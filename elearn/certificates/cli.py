@@ -63,3 +63,21 @@ def issue_certificates_command(event_id, edition_id, hackathon_id, kind):
     click.echo(f"{finished.issued} issued, {finished.already} already had one, "
                f"{finished.skipped} skipped (no name in the profile) "
                f"out of {finished.total} who qualify.")
+
+
+@elearn_cli.command("resume-certificate-job")
+@click.argument("job_id", type=int)
+def resume_certificate_job_command(job_id):
+    """Resume a bulk issue whose worker died (or that failed): holders keep theirs."""
+    from .models import IssueJob
+    from .services import bulk
+
+    job = db.session.get(IssueJob, job_id)
+    if job is None:
+        raise click.ClickException(f"No certificate job with id {job_id}.")
+    if not bulk.resume(job):
+        raise click.ClickException(f"Job {job_id} is {job.status} and still moving, or "
+                                   "finished: nothing to resume.")
+    db.session.refresh(job)
+    click.echo(f"Job {job_id}: {job.status}, {job.issued} issued, {job.already} already had "
+               f"one, {job.skipped} skipped, out of {job.total} who qualify.")

@@ -10,11 +10,13 @@ import io
 
 from sqlalchemy import select
 
+from elearn.attendance import models as attendance
+from elearn.courses import models as courses
 from elearn.db_types import utcnow
+from elearn.events import models as events
 from elearn.extensions import db
 
 from .models import CertificateKind, CertificateTemplate, Signatory, SubjectType
-from .subjects import _module
 
 MAX_PER_SUBJECT = 60
 DEMO_JUSTIFICATION = "Demo data: no attendance was recorded for this event."
@@ -54,10 +56,6 @@ def _template(rng, kind: CertificateKind, name: str) -> CertificateTemplate:
 
 
 def _events_done(lines, rng) -> int:
-    events = _module("elearn.events.models")
-    attendance = _module("elearn.attendance.models")
-    if events is None:
-        return 0
     from .kinds import get_kind
     from .services.issuing import after_issue, build, current_certificate, issue
     from .services.templates import design_for
@@ -70,7 +68,7 @@ def _events_done(lines, rng) -> int:
         events.Event.status != events.EventStatus.CANCELLED)).all()
     issued = 0
     for event in past:
-        has_attendance = attendance is not None and db.session.scalar(
+        has_attendance = db.session.scalar(
             select(attendance.Attendance.id).join(events.EventSession).where(
                 events.EventSession.event_id == event.id).limit(1)) is not None
         if has_attendance:
@@ -101,9 +99,6 @@ def _events_done(lines, rng) -> int:
 
 
 def _diplomas(lines, rng) -> int:
-    courses = _module("elearn.courses.models")
-    if courses is None:
-        return 0
     from .kinds import get_kind
     from .services.issuing import issue
 

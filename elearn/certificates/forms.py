@@ -15,7 +15,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from elearn.form_checks import SingleLine
+
 from .models import CertificateKind
+from .subjects import MAX_SUBJECT_ID
 from .texts import LANGUAGES
 
 KIND_LABELS = {
@@ -32,7 +35,8 @@ class VerifyForm(FlaskForm):
     class Meta:
         csrf = False  # a GET form: typing a code changes nothing
 
-    code = StringField(_l("Verification code"), validators=[DataRequired(), Length(max=60)])
+    code = StringField(_l("Verification code"),
+                       validators=[DataRequired(), SingleLine(), Length(max=60)])
 
 
 class UploadPdfForm(FlaskForm):
@@ -44,10 +48,11 @@ class TemplateForm(FlaskForm):
                        choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
     subject_id = IntegerField(
         _l("Only for this event, edition or hackathon (number; empty for every one)"),
-        validators=[Optional(), NumberRange(min=1)])
-    name = StringField(_l("Template name"), validators=[DataRequired(), Length(max=200)])
+        validators=[Optional(), NumberRange(min=1, max=MAX_SUBJECT_ID)])
+    name = StringField(_l("Template name"),
+                       validators=[DataRequired(), SingleLine(), Length(max=200)])
     organisation_name = StringField(_l("Organisation name as printed"),
-                                    validators=[DataRequired(), Length(max=300)])
+                                    validators=[DataRequired(), SingleLine(), Length(max=300)])
     min_attendance_percent = IntegerField(
         _l("Share of sessions a participant must attend (%)"), default=75,
         validators=[DataRequired(), NumberRange(min=1, max=100)])
@@ -60,30 +65,35 @@ class TemplateForm(FlaskForm):
 for _lang in LANGUAGES:
     setattr(TemplateForm, f"heading_{_lang}", StringField(
         _l("Heading (%(language)s), empty for the standard one", language=_lang),
-        validators=[Optional(), Length(max=120)]))
+        validators=[Optional(), SingleLine(), Length(max=120)]))
 
 
 class SignatoryForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(), SingleLine(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), SingleLine(), Length(max=200)])
     signature = FileField(_l("Signature image (PNG, optional)"))
 
 
 class IssueForm(FlaskForm):
-    person_id = HiddenField(validators=[DataRequired()])
+    person_id = HiddenField(validators=[DataRequired(), SingleLine()])
     justification = TextAreaField(
         _l("Justification (admins only, for someone who does not qualify)"),
         validators=[Optional(), Length(max=2000)])
 
 
 class BulkForm(FlaskForm):
-    kind = HiddenField(validators=[DataRequired()])
+    kind = HiddenField(validators=[DataRequired(), SingleLine()])
+
+
+class ResumeForm(FlaskForm):
+    """Only the CSRF token: resuming a stalled bulk issue."""
 
 
 class RevokeForm(FlaskForm):
-    reason = TextAreaField(_l("Reason for revoking (shown on the verification page)"),
+    reason = TextAreaField(_l("Reason for revoking (shown to the activity's staff only)"),
                            validators=[DataRequired(), Length(max=2000)])
 
 
 class ReissueForm(FlaskForm):
-    reason = StringField(_l("What was corrected"), validators=[Optional(), Length(max=300)])
+    reason = StringField(_l("What was corrected"),
+                         validators=[Optional(), SingleLine(), Length(max=300)])

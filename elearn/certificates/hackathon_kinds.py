@@ -8,7 +8,6 @@ from elearn.extensions import db
 
 from .kinds_base import Kind, Verdict, only_ids, users_by_id
 from .models import CertificateKind, SubjectType
-from .subjects import _module
 
 AWARD_PLACES = 3  # placings that earn an award certificate
 
@@ -27,9 +26,6 @@ def _team_rows(hackathon, only):
 
 class _HackathonKind(Kind):
     subject_type = SubjectType.HACKATHON
-
-    def available(self) -> bool:
-        return _module("elearn.hackathons.models") is not None
 
     def not_considered_reason(self) -> str:
         return _("Not a member of a team in this hackathon.")

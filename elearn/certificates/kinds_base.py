@@ -23,9 +23,6 @@ class Kind:
     key: CertificateKind
     subject_type: SubjectType
 
-    def available(self) -> bool:
-        return True
-
     def qualifies(self, person, subject, template=None) -> tuple[bool, str]:
         for verdict in self.evaluate(subject, template, only=[person.id]):
             return verdict.qualifies, verdict.reason

@@ -1,5 +1,6 @@
-"""Organiser pages: the rule's verdict per person, issuing (one, override, bulk), job progress,
-revoke and reissue, and the ZIP of an activity's certificates."""
+"""Organiser pages: the rule's verdict per person, issuing (one, override, bulk), job progress
+and resuming a stalled job, revoke and reissue, and the ZIP of an activity's certificates. URLs
+are listed in blueprint.py; every page asks can() on the activity (see rules.py)."""
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import get_locale
@@ -11,44 +12,15 @@ from elearn.accounts.models import User
 from elearn.accounts.permissions import require
 from elearn.extensions import db
 
-from . import codes
 from .errors import CertificateError
-from .forms import KIND_LABELS, BulkForm, IssueForm, ReissueForm, RevokeForm
-from .kinds import get_kind, kinds_for
-from .models import Certificate, CertificateKind, IssueJob, SubjectType
+from .forms import KIND_LABELS, BulkForm, IssueForm, ReissueForm, ResumeForm, RevokeForm
+from .models import Certificate, CertificateKind, IssueJob
 from .rules import may_issue_for, may_override
 from .services import bulk as bulk_service
-from .services import design_for, find_by_code, issue, reissue, revoke, template_for, verdicts
+from .services import design_for, issue, reissue, revoke, template_for, verdicts
 from .services.exports import zip_of
 from .subjects import load_subject, subject_adapter
-from .views import bp
-
-
-def _subject_or_404(subject_type: str, subject_id: int):
-    try:
-        kind_type = SubjectType(subject_type)
-    except ValueError:
-        abort(404)
-    subject = load_subject(kind_type, subject_id) or abort(404)
-    if not may_issue_for(current_user, kind_type, subject):
-        abort(403)
-    return kind_type, subject
-
-
-def _kind_for(subject_type: SubjectType, value: str | None):
-    kinds = kinds_for(subject_type)
-    if not kinds:
-        abort(404)
-    if not value:
-        return kinds[0], kinds
-    try:
-        kind = get_kind(value)
-    except ValueError:
-        abort(400)
-    if kind.subject_type != subject_type:
-        abort(400)
-    return kind, kinds
-
+from .view_helpers import certificate_or_404, certified_subject_or_404, kind_for
 
 PAGE_SIZE = 200
 
@@ -87,11 +59,11 @@ def _manage_page(subject_type, subject, kind, kinds, status=200, issue_form=None
                         if not v.qualifies and v.person.id not in current],
         issued=issued[window], current=current, jobs=jobs, page=page, pages=pages,
         can_override=may_override(current_user),
-        issue_form=issue_form or IssueForm(formdata=None), bulk_form=BulkForm(formdata=None),
+        issue_form=issue_form or IssueForm(formdata=None),
+        bulk_form=BulkForm(formdata=None, data={"kind": kind.key.value}),
         error=error, template_problem=template_problem), status
 
 
-@bp.get("/certificates/manage")
 @login_required
 def choose_subject():
     """The jump form on the templates page: an activity's type and number."""
@@ -102,19 +74,17 @@ def choose_subject():
                             subject_id=int(subject_id)))
 
 
-@bp.get("/certificates/manage/<subject_type>/<int:subject_id>")
 @login_required
 def manage(subject_type: str, subject_id: int):
-    kind_type, subject = _subject_or_404(subject_type, subject_id)
-    kind, kinds = _kind_for(kind_type, request.args.get("kind"))
+    kind_type, subject = certified_subject_or_404(subject_type, subject_id)
+    kind, kinds = kind_for(kind_type, request.args.get("kind"))
     return _manage_page(kind_type, subject, kind, kinds)
 
 
-@bp.post("/certificates/manage/<subject_type>/<int:subject_id>/issue")
 @login_required
 def issue_one(subject_type: str, subject_id: int):
-    kind_type, subject = _subject_or_404(subject_type, subject_id)
-    kind, kinds = _kind_for(kind_type, request.args.get("kind"))
+    kind_type, subject = certified_subject_or_404(subject_type, subject_id)
+    kind, kinds = kind_for(kind_type, request.args.get("kind"))
     form = IssueForm()
     person = None
     if form.validate_on_submit() and form.person_id.data.isdigit():
@@ -136,33 +106,55 @@ def issue_one(subject_type: str, subject_id: int):
                             kind=kind.key.value))
 
 
-@bp.post("/certificates/manage/<subject_type>/<int:subject_id>/bulk")
 @login_required
 def issue_bulk(subject_type: str, subject_id: int):
-    kind_type, subject = _subject_or_404(subject_type, subject_id)
+    kind_type, subject = certified_subject_or_404(subject_type, subject_id)
     form = BulkForm()
     if not form.validate_on_submit():
         abort(400)
-    kind, _kinds = _kind_for(kind_type, form.kind.data)
+    kind, _kinds = kind_for(kind_type, form.kind.data)
     job = bulk_service.start(kind.key, subject, actor=current_user)
     return redirect(url_for(".job", job_id=job.id))
 
 
-@bp.get("/certificates/jobs/<int:job_id>")
 @login_required
 def job(job_id: int):
+    found = _job_or_404(job_id)
+    return render_template("certificates/job.html", job=found,
+                           kind_label=KIND_LABELS[CertificateKind(found.kind)],
+                           stalled=bulk_service.is_stalled(found),
+                           may_resume=bulk_service.may_resume(found),
+                           resume_form=ResumeForm(formdata=None))
+
+
+def _job_or_404(job_id: int) -> IssueJob:
     found = db.session.get(IssueJob, job_id) or abort(404)
-    subject = load_subject(found.subject_type, found.subject_id)
-    if not may_issue_for(current_user, found.subject_type, subject):
+    if not may_issue_for(current_user, load_subject(found.subject_type, found.subject_id)):
         abort(403)
-    return render_template("certificates/job.html", job=found, subject=subject,
-                           kind_label=KIND_LABELS[CertificateKind(found.kind)])
+    return found
 
 
-@bp.get("/certificates/manage/<subject_type>/<int:subject_id>/certificates.zip")
+@login_required
+def resume_job(job_id: int):
+    """Start a stalled (or failed) bulk issue again where it stopped."""
+    found = _job_or_404(job_id)
+    if not ResumeForm().validate_on_submit():
+        abort(400)
+    if not bulk_service.resume(found, actor=current_user):
+        flash(_("This job is still running or already finished: it cannot be resumed."),
+              "error")
+        return render_template("certificates/job.html", job=found,
+                               kind_label=KIND_LABELS[CertificateKind(found.kind)],
+                               stalled=False, may_resume=False,
+                               resume_form=ResumeForm(formdata=None)), 409
+    flash(_("Job resumed: people who already received their certificate are not issued a "
+            "second one."), "success")
+    return redirect(url_for(".job", job_id=found.id))
+
+
 @login_required
 def download_zip(subject_type: str, subject_id: int):
-    kind_type, subject = _subject_or_404(subject_type, subject_id)
+    kind_type, subject = certified_subject_or_404(subject_type, subject_id)
     kind = request.args.get("kind")
     handle, _count = zip_of(kind_type, subject.id, CertificateKind(kind) if kind in
                             set(CertificateKind) else None)
@@ -171,12 +163,7 @@ def download_zip(subject_type: str, subject_id: int):
 
 
 def _managed(code: str) -> Certificate:
-    try:
-        certificate = find_by_code(codes.parse(code))
-    except codes.CodeTypo:
-        abort(404)
-    if certificate is None:
-        abort(404)
+    certificate = certificate_or_404(code)
     require("manage", certificate)
     return certificate
 
@@ -191,7 +178,6 @@ def _refuse(certificate: Certificate, message: str, status: int):
                            message=message), status
 
 
-@bp.get("/certificates/<code>/manage")
 @login_required
 def manage_certificate(code: str):
     certificate = _managed(code)
@@ -201,7 +187,6 @@ def manage_certificate(code: str):
                            reissue_form=ReissueForm(formdata=None))
 
 
-@bp.post("/certificates/<code>/revoke")
 @login_required
 def revoke_certificate(code: str):
     certificate = _managed(code)
@@ -218,7 +203,6 @@ def revoke_certificate(code: str):
     return _back(certificate)
 
 
-@bp.post("/certificates/<code>/reissue")
 @login_required
 def reissue_certificate(code: str):
     certificate = _managed(code)

@@ -55,6 +55,10 @@ class JobStatus(enum.StrEnum):
     FAILED = "failed"
 
 
+# The revocation reason of the certificates of a person whose account was erased.
+HOLDER_ERASED = "holder erased"
+
+
 class CertificateTemplate(db.Model):
     """The design and wording for one kind; tied to one event/edition or, when subject_id is
     empty, the default for every subject of that kind."""
@@ -154,6 +158,10 @@ class Certificate(db.Model):
     superseded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("certificate.id", ondelete="SET NULL")
     )
+    # The bulk job that issued it: a resumed job counts what it already issued, never twice.
+    issue_job_id: Mapped[int | None] = mapped_column(
+        ForeignKey("certificate_issue_job.id", ondelete="SET NULL")
+    )
 
     holder: Mapped[User] = relationship(foreign_keys=[holder_id])
     template: Mapped[CertificateTemplate | None] = relationship()
@@ -164,6 +172,11 @@ class Certificate(db.Model):
         from .codes import display
 
         return display(self.code)
+
+    @property
+    def withdrawn(self) -> bool:
+        """Revoked because the holder's account was erased: nothing about them is shown."""
+        return self.status == CertificateStatus.REVOKED and self.revoked_reason == HOLDER_ERASED
 
 
 class IssueJob(db.Model):
@@ -190,10 +203,10 @@ class IssueJob(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Touched by the running job at every batch: a job that stopped touching it has died.
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     @property
     def percent(self) -> int:
         return 100 if not self.total else int(100 * self.done / self.total)
 
-
-from . import rules  # noqa: E402,F401  (registers object rules once the models exist)

@@ -1,20 +1,24 @@
 """What a certificate can be about: an event, a course edition, a hackathon.
 
 Each subject type knows how to load its row, print its title in a language, give its dates and
-hours of training, and say who may issue certificates for it. Other domains are imported inside
-functions, so a domain that is not built yet only makes its subject type unavailable.
+hours of training, and list the subjects a person looks after. Certificates sit above events,
+courses and hackathons in the dependency order, so those domains are imported plainly.
 """
 
-import importlib
 from dataclasses import dataclass
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from elearn.courses.models import Edition, EditionInstructor, Module
+from elearn.events.models import Event, EventOrganiser
 from elearn.extensions import db
+from elearn.hackathons.models import Hackathon
 
 from .models import SubjectType
+
+MAX_SUBJECT_ID = 2**31 - 1  # larger ids exist nowhere and overflow PostgreSQL's integer
 
 
 @dataclass
@@ -23,15 +27,6 @@ class SubjectFacts:
     starts_on: date | None
     ends_on: date | None
     hours: float | None
-
-
-def _module(name: str):
-    try:
-        return importlib.import_module(name)
-    except ModuleNotFoundError as exc:
-        if exc.name and name.startswith(exc.name):
-            return None
-        raise
 
 
 def _bilingual(obj, field: str, language: str) -> str:
@@ -45,16 +40,19 @@ def _round_hours(hours: float) -> float:
     return round(hours * 2) / 2  # half hours: what a certificate prints
 
 
-class EventSubject:
-    type = SubjectType.EVENT
-
-    def model(self):
-        mod = _module("elearn.events.models")
-        return mod.Event if mod else None
+class _Subject:
+    type: SubjectType
+    model: type
 
     def load(self, subject_id: int):
-        model = self.model()
-        return db.session.get(model, subject_id) if model else None
+        if not 0 < subject_id <= MAX_SUBJECT_ID:
+            return None
+        return db.session.get(self.model, subject_id)
+
+
+class EventSubject(_Subject):
+    type = SubjectType.EVENT
+    model = Event
 
     def facts(self, event, language: str) -> SubjectFacts:
         sessions = [s for s in event.sessions if not s.cancelled]
@@ -69,26 +67,16 @@ class EventSubject:
             hours=_round_hours(seconds / 3600) if seconds else None,
         )
 
-    def may_issue(self, user, event) -> bool:
-        from elearn.accounts.permissions import can
+    def looked_after(self, user) -> set[int]:
+        return set(db.session.scalars(select(EventOrganiser.event_id).where(
+            EventOrganiser.user_id == user.id)))
 
-        return can(user, "manage", event)
 
-
-class EditionSubject:
+class EditionSubject(_Subject):
     type = SubjectType.EDITION
-
-    def model(self):
-        mod = _module("elearn.courses.models")
-        return mod.Edition if mod else None
-
-    def load(self, subject_id: int):
-        model = self.model()
-        return db.session.get(model, subject_id) if model else None
+    model = Edition
 
     def facts(self, edition, language: str) -> SubjectFacts:
-        from elearn.courses.models import Module
-
         hours = db.session.scalar(
             select(func.coalesce(func.sum(Module.hours), 0)).where(
                 Module.edition_id == edition.id)
@@ -100,33 +88,26 @@ class EditionSubject:
             hours=_round_hours(float(hours)) if hours else None,
         )
 
-    def may_issue(self, user, edition) -> bool:
-        from elearn.accounts.permissions import can
+    def looked_after(self, user) -> set[int]:
+        return set(db.session.scalars(select(EditionInstructor.edition_id).where(
+            EditionInstructor.user_id == user.id)))
 
-        return can(user, "teach", edition)
 
-
-class HackathonSubject:
+class HackathonSubject(_Subject):
     """The hackathons domain's `Hackathon` (settings of an Event of kind HACKATHON)."""
 
     type = SubjectType.HACKATHON
-
-    def model(self):
-        mod = _module("elearn.hackathons.models")
-        return getattr(mod, "Hackathon", None) if mod else None
-
-    def load(self, subject_id: int):
-        model = self.model()
-        return db.session.get(model, subject_id) if model else None
+    model = Hackathon
 
     def facts(self, hackathon, language: str) -> SubjectFacts:
         # A hackathon is run as an Event of kind HACKATHON: its title and dates are the event's.
         return EventSubject().facts(hackathon.event, language)
 
-    def may_issue(self, user, hackathon) -> bool:
-        from elearn.accounts.permissions import can
-
-        return can(user, "manage", hackathon)
+    def looked_after(self, user) -> set[int]:
+        return set(db.session.scalars(
+            select(Hackathon.id).join(EventOrganiser,
+                                      EventOrganiser.event_id == Hackathon.event_id)
+            .where(EventOrganiser.user_id == user.id)))
 
 
 SUBJECTS = {s.type: s for s in (EventSubject(), EditionSubject(), HackathonSubject())}
@@ -138,3 +119,10 @@ def subject_adapter(subject_type: SubjectType | str):
 
 def load_subject(subject_type: SubjectType | str, subject_id: int):
     return subject_adapter(subject_type).load(subject_id)
+
+
+def subject_type_of(subject) -> SubjectType | None:
+    for adapter in SUBJECTS.values():
+        if isinstance(subject, adapter.model):
+            return adapter.type
+    return None

@@ -1,36 +1,47 @@
-"""Organisers' certificate templates: list, create/edit, signatories, preview with sample data."""
+"""Certificate templates: list, create/edit, signatories, preview with sample data. URLs are
+listed in blueprint.py.
+
+A template tied to an activity is for the staff who may certify that activity; a default
+template prints on every activity's certificates, so staff read it and only admins change it.
+"""
 
 from decimal import Decimal
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
 from sqlalchemy import select
 
-from elearn.accounts.models import Role
-from elearn.accounts.permissions import require, role_required
+from elearn.accounts.permissions import can, require
 from elearn.extensions import db
 
 from .errors import CertificateError
 from .forms import KIND_LABELS, SignatoryForm, TemplateForm
 from .models import CertificateKind, CertificateTemplate
+from .rules import looks_after_any, may_save_template, template_subject
 from .services import templates as template_service
 from .texts import LANGUAGES
-from .views import bp
 
 
-def _template_or_404(template_id: int) -> CertificateTemplate:
+def _template_or_404(template_id: int, action: str = "edit") -> CertificateTemplate:
     template = db.session.get(CertificateTemplate, template_id) or abort(404)
-    require("edit", template)
+    require(action, template)
     return template
 
 
-@bp.get("/certificates/templates")
-@role_required(Role.ORGANISER)
+def _staff_only() -> None:
+    if not looks_after_any(current_user):
+        abort(403)
+
+
+@login_required
 def templates():
-    rows = db.session.scalars(select(CertificateTemplate).order_by(
-        CertificateTemplate.kind, CertificateTemplate.subject_id, CertificateTemplate.id)).all()
+    _staff_only()
+    rows = [t for t in db.session.scalars(select(CertificateTemplate).order_by(
+        CertificateTemplate.kind, CertificateTemplate.subject_id, CertificateTemplate.id))
+        if can(current_user, "view", t)]
     return render_template("certificates/templates.html", templates=rows,
+                           editable={t.id for t in rows if can(current_user, "edit", t)},
                            kind_labels=KIND_LABELS)
 
 
@@ -56,9 +67,31 @@ def _form_page(form, template=None, status=200, error=None):
                            cert_languages=LANGUAGES), status
 
 
+def _refused_target(form: TemplateForm, template: CertificateTemplate | None):
+    """The activity the form ties the template to must exist and be the user's to certify;
+    a default template (no activity) is for admins. Asked before anything is written: the
+    form page again with the reason, or None when the target is allowed."""
+    kind, subject_id = form.kind.data, form.subject_id.data
+    if subject_id is not None and template_subject(kind, subject_id) is None:
+        return _form_page(form, template, 404, _(
+            "There is no activity with number %(id)d for this kind of certificate.",
+            id=subject_id))
+    if not may_save_template(current_user, kind, subject_id):
+        if subject_id is None:
+            return _form_page(form, template, 403, _(
+                "Only administrators change the default templates: give the number of your "
+                "activity."))
+        return _form_page(form, template, 403, _(
+            "You may only make templates for the activities you organise or teach."))
+    return None
+
+
 def _save(form: TemplateForm, template: CertificateTemplate | None):
     if not form.validate_on_submit():
         return _form_page(form, template, 400)
+    refused = _refused_target(form, template)
+    if refused is not None:
+        return refused
     logo = form.logo.data.read() if form.logo.data and form.logo.data.filename else None
     try:
         saved = template_service.save_template(template, _values(form), actor=current_user,
@@ -71,34 +104,32 @@ def _save(form: TemplateForm, template: CertificateTemplate | None):
     return redirect(url_for(".edit_template", template_id=saved.id))
 
 
-@bp.route("/certificates/templates/new", methods=["GET", "POST"])
-@role_required(Role.ORGANISER)
+@login_required
 def new_template():
-    from flask import current_app
-
-    form = TemplateForm(data={"organisation_name": current_app.config["ORGANISATION_NAME"]}
-                        if request.method == "GET" else None)
+    _staff_only()
     if request.method == "GET":
+        form = TemplateForm(data={"organisation_name": current_app.config["ORGANISATION_NAME"]})
         return _form_page(form)
-    return _save(form, None)
+    return _save(TemplateForm(), None)
 
 
-@bp.route("/certificates/templates/<int:template_id>", methods=["GET", "POST"])
-@role_required(Role.ORGANISER)
+@login_required
 def edit_template(template_id: int):
-    template = _template_or_404(template_id)
-    if request.method == "GET":
-        form = TemplateForm(obj=template, kind=template.kind.value)
-        for language, texts in (template.texts or {}).items():
-            field = getattr(form, f"heading_{language}", None)
-            if field is not None:
-                field.data = texts.get("heading")
-        return _form_page(form, template)
-    return _save(TemplateForm(), template)
+    if request.method == "POST":
+        return _save(TemplateForm(), _template_or_404(template_id))
+    template = _template_or_404(template_id, "view")
+    if not can(current_user, "edit", template):
+        return render_template("certificates/template_view.html", template=template,
+                               kind_labels=KIND_LABELS, cert_languages=LANGUAGES)
+    form = TemplateForm(obj=template, kind=template.kind.value)
+    for language, texts in (template.texts or {}).items():
+        field = getattr(form, f"heading_{language}", None)
+        if field is not None:
+            field.data = texts.get("heading")
+    return _form_page(form, template)
 
 
-@bp.post("/certificates/templates/<int:template_id>/signatories")
-@role_required(Role.ORGANISER)
+@login_required
 def add_signatory(template_id: int):
     template = _template_or_404(template_id)
     form = SignatoryForm()
@@ -124,8 +155,7 @@ def _signatory_error(template, form, message, status=400):
                            cert_languages=LANGUAGES), status
 
 
-@bp.post("/certificates/templates/<int:template_id>/signatories/<int:signatory_id>/delete")
-@role_required(Role.ORGANISER)
+@login_required
 def remove_signatory(template_id: int, signatory_id: int):
     template = _template_or_404(template_id)
     try:
@@ -137,10 +167,9 @@ def remove_signatory(template_id: int, signatory_id: int):
     return redirect(url_for(".edit_template", template_id=template.id))
 
 
-@bp.get("/certificates/templates/<int:template_id>/preview.pdf")
-@role_required(Role.ORGANISER)
+@login_required
 def preview_template(template_id: int):
-    template = _template_or_404(template_id)
+    template = _template_or_404(template_id, "view")
     try:
         data = template_service.preview(template, request.args.get("lang", "en"))
     except CertificateError as exc:

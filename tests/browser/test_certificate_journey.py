@@ -120,7 +120,8 @@ def test_issue_download_verify_revoke(page, browser, live_server, app, make_user
     assert "VALID" in mine.locator("main").inner_text()
     assert "Ana Pérez Núñez" in mine.locator("main").inner_text()
 
-    # The organiser revokes it; the verification page says so, with the reason.
+    # The organiser revokes it: the public page says so with the date, the reason stays with
+    # the staff, and the holder can no longer download it (issue 11.10).
     page.goto(f"{base}/certificates/{code}/manage")
     page.get_by_label("Reason for revoking").fill("Issued to the wrong person.")
     page.get_by_role("button", name="Revoke").click()
@@ -129,6 +130,14 @@ def test_issue_download_verify_revoke(page, browser, live_server, app, make_user
         assert db.session.query(Certificate).one().status == CertificateStatus.REVOKED
     mine.reload()
     text = mine.locator("main").inner_text()
-    assert "REVOKED" in text and "Issued to the wrong person." in text
+    assert "REVOKED" in text and "Revoked on" in text
+    assert "Issued to the wrong person." not in text
     assert "VALID" not in text.replace("REVOKED", "")
+    page.goto(f"{base}/verify/{code}")
+    assert "Issued to the wrong person." in page.locator("main").inner_text()
+    assert context.request.get(base + href).status == 403
+    mine.goto(base + "/certificates/mine")
+    listed = mine.locator("main").inner_text()
+    assert "Revoked certificates" in listed and "Revoked on" in listed
+    assert mine.get_by_role("link", name="PDF").count() == 0
     context.close()

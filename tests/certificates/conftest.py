@@ -2,6 +2,7 @@
 
 import io
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import pytest
 
@@ -94,7 +95,7 @@ def make_template(app):
     def make(kind=CertificateKind.PARTICIPATION, subject_id=None, signatories=1,
              min_attendance_percent=75, **values):
         template = CertificateTemplate(
-            kind=kind, subject_id=subject_id, name=f"{kind} template",
+            kind=kind, subject_id=subject_id, name=values.pop("name", f"{kind} template"),
             organisation_name="Sistema Económico Latinoamericano y del Caribe",
             min_attendance_percent=min_attendance_percent, **values)
         for n in range(signatories):
@@ -121,3 +122,56 @@ def pdf_text():
 @pytest.fixture
 def make_png():
     return png_bytes
+
+
+@pytest.fixture
+def make_edition(app):
+    from datetime import date
+
+    from elearn.courses.models import Course, Edition, EditionInstructor, EditionStatus, Module
+
+    def make(instructor=None, name="Regional 2026"):
+        course = Course(title_en="Gender-focused SME policy", title_es="Políticas PYME",
+                        languages=["es", "en"])
+        edition = Edition(course=course, name=name, starts_on=date(2026, 2, 2),
+                          ends_on=date(2026, 5, 29), timezone="America/Caracas",
+                          status=EditionStatus.COMPLETED)
+        edition.modules = [Module(title_en="M1", hours=20, position=0)]
+        if instructor is not None:
+            edition.instructors = [EditionInstructor(user_id=instructor.id)]
+        db.session.add(edition)
+        db.session.commit()
+        return edition
+
+    return make
+
+
+@pytest.fixture
+def world(make_user, make_event, make_edition, make_template):
+    """Two events, two editions and a hackathon, each with its own staff, plus the people who
+    look after none of them: the cast of every rights test."""
+    from elearn.certificates.models import CertificateKind
+    from elearn.hackathons.models import Hackathon
+
+    people = {name: make_user(email=f"{name}@example.org", full_name=name.title(), roles=roles)
+              for name, roles in [
+                  ("org_a", ["organiser"]), ("org_b", ["organiser"]),
+                  ("instr_x", ["instructor"]), ("instr_y", ["instructor"]),
+                  ("participant", []), ("judge", ["judge"]),
+                  ("manager", ["programme_manager"]), ("admin", ["admin"])]}
+    event_a = make_event(sessions=2, organiser=people["org_a"], title="Event A")
+    event_b = make_event(sessions=2, organiser=people["org_b"], title="Event B")
+    hackathon = Hackathon(event_id=make_event(sessions=1, organiser=people["org_a"],
+                                              title="Hackathon A").id)
+    db.session.add(hackathon)
+    db.session.commit()
+    edition_x = make_edition(instructor=people["instr_x"], name="X")
+    edition_y = make_edition(instructor=people["instr_y"], name="Y")
+    return SimpleNamespace(
+        people=people, event_a=event_a, event_b=event_b, hackathon=hackathon,
+        edition_x=edition_x, edition_y=edition_y,
+        default=make_template(),
+        template_a=make_template(subject_id=event_a.id, name="Event A template"),
+        template_x=make_template(kind=CertificateKind.DIPLOMA, subject_id=edition_x.id,
+                                 name="Edition X template"),
+    )

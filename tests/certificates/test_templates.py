@@ -6,17 +6,23 @@ import pytest
 from sqlalchemy import select
 
 from elearn.certificates.models import CertificateTemplate
+from elearn.extensions import db
 
 
 @pytest.fixture
-def organiser(make_user, login):
+def organiser(make_user, login, make_event):
+    """An organiser of one event, making templates for it (defaults are for admins)."""
     user = make_user(roles=["organiser"])
+    user.event = make_event(organiser=user)
     login(user)
     return user
 
 
 def _create(client, **extra):
-    data = {"kind": "participation", "name": "Workshops 2026",
+    from elearn.events.models import Event
+
+    event_id = db.session.scalar(select(Event.id))
+    data = {"kind": "participation", "subject_id": str(event_id), "name": "Workshops 2026",
             "organisation_name": "SELA", "min_attendance_percent": "80", "active": "y",
             "heading_es": "Constancia de participación", **extra}
     return client.post("/certificates/templates/new", data=data,
@@ -87,11 +93,10 @@ def test_edit_template(client, organiser):
     page = client.get(f"/certificates/templates/{template.id}").get_data(as_text=True)
     assert "Constancia de participación" in page
     response = client.post(f"/certificates/templates/{template.id}", data={
-        "kind": "participation", "name": "Renamed", "organisation_name": "SELA",
-        "min_attendance_percent": "70"}, content_type="multipart/form-data")
+        "kind": "participation", "subject_id": str(organiser.event.id), "name": "Renamed",
+        "organisation_name": "SELA", "min_attendance_percent": "70"},
+        content_type="multipart/form-data")
     assert response.status_code == 302
-    from elearn.extensions import db
-
     db.session.expire_all()
     template = db.session.scalar(select(CertificateTemplate))
     assert (template.name, template.min_attendance_percent, template.active) == (

@@ -138,7 +138,7 @@ def after_issue(certificate: Certificate, *, actor=None, notify: bool = True) ->
     record("certificate.issued", certificate, actor=actor, after={
         "code": certificate.code, "kind": str(certificate.kind),
         "subject": f"{certificate.subject_type}:{certificate.subject_id}",
-        "holder_id": certificate.holder_id, "holder_name": certificate.holder_name,
+        "holder_id": certificate.holder_id,  # ids only: the log outlives an erasure
         "override_justification": certificate.override_justification,
     })
     if notify:

@@ -34,8 +34,8 @@ def current_version(certificate: Certificate) -> Certificate:
 def revoke(certificate: Certificate, reason: str, *, actor=None) -> Certificate:
     reason = (reason or "").strip()
     if not reason:
-        raise BadInput(_("Say why the certificate is revoked: the reason is shown to anyone "
-                         "who verifies it."))
+        raise BadInput(_("Say why the certificate is revoked: the reason is kept for the "
+                         "staff of the activity."))
     if certificate.status == CertificateStatus.REVOKED:
         raise AlreadyRevoked(_("This certificate was already revoked on %(date)s.",
                                date=format_date(certificate.revoked_at)))
@@ -84,11 +84,18 @@ def reissue(certificate: Certificate, *, actor=None, reason: str = "",
 
 def public_view(certificate: Certificate) -> dict:
     """What anyone holding the code may see: the printed content and the status, nothing else
-    about the person (no email, no profile)."""
+    about the person (no email, no profile). The reason of a revocation is for staff only; a
+    certificate withdrawn because its holder was erased shows no name and no printed content."""
     current = current_version(certificate)
+    revoked_at = certificate.revoked_at.isoformat() if certificate.revoked_at else None
+    if certificate.withdrawn:
+        return {"code": codes.display(certificate.code), "status": str(certificate.status),
+                "withdrawn": True, "kind": str(certificate.kind),
+                "issued_at": certificate.issued_at.isoformat(), "revoked_at": revoked_at}
     return {
         "code": codes.display(certificate.code),
         "status": str(certificate.status),
+        "withdrawn": False,
         "kind": str(certificate.kind),
         "holder_name": certificate.holder_name,
         "organisation": certificate.organisation_name,
@@ -101,7 +108,6 @@ def public_view(certificate: Certificate) -> dict:
         "printed": {k: v for k, v in certificate.printed.items()},
         "pdf_sha256": certificate.pdf_sha256,
         "signed": certificate.signed,
-        "revoked_at": certificate.revoked_at.isoformat() if certificate.revoked_at else None,
-        "revoked_reason": certificate.revoked_reason,
+        "revoked_at": revoked_at,
         "superseded_by": codes.display(current.code) if current is not certificate else None,
     }

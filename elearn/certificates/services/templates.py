@@ -1,6 +1,7 @@
 """Certificate templates: which one applies, whether it can be rendered, signatories and their
 signature images, and the organiser's preview with sample data."""
 
+import hashlib
 import io
 from datetime import date
 
@@ -112,8 +113,10 @@ def save_template(template: CertificateTemplate | None, values: dict, *, actor=N
     template.updated_at = utcnow()
     db.session.add(template)
     db.session.flush()
-    record("certificate_template.saved", template, actor=actor, before=before,
-           after=_template_state(template))
+    after = _template_state(template)
+    if logo:
+        after["logo_sha256"] = hashlib.sha256(logo).hexdigest()
+    record("certificate_template.saved", template, actor=actor, before=before, after=after)
     return template
 
 
@@ -121,7 +124,8 @@ def _template_state(template: CertificateTemplate) -> dict:
     return {"kind": str(template.kind), "subject_id": template.subject_id, "name": template.name,
             "organisation_name": template.organisation_name,
             "min_attendance_percent": template.min_attendance_percent,
-            "hours_override": template.hours_override, "active": template.active}
+            "hours_override": template.hours_override, "texts": template.texts,
+            "active": template.active}
 
 
 def add_signatory(template: CertificateTemplate, name: str, title: str,
@@ -139,17 +143,26 @@ def add_signatory(template: CertificateTemplate, name: str, title: str,
     template.updated_at = utcnow()
     db.session.flush()
     record("certificate_template.signatory_added", template, actor=actor,
-           after={"name": name, "title": title, "image": bool(signature_png)})
+           before={"signatories": _signatory_names(template)[:-1]},
+           after={"signatories": _signatory_names(template), "name": name, "title": title,
+                  "image": bool(signature_png)})
     return signatory
+
+
+def _signatory_names(template: CertificateTemplate) -> list[str]:
+    return [f"{s.name} — {s.title}" for s in template.signatories]
 
 
 def remove_signatory(template: CertificateTemplate, signatory_id: int, *, actor=None) -> None:
     for signatory in template.signatories:
         if signatory.id == signatory_id:
+            before = _signatory_names(template)
             template.signatories.remove(signatory)
             template.updated_at = utcnow()
             record("certificate_template.signatory_removed", template, actor=actor,
-                   before={"name": signatory.name})
+                   before={"signatories": before, "name": signatory.name,
+                           "title": signatory.title},
+                   after={"signatories": _signatory_names(template)})
             return
     raise BadInput(_("No such signatory on this template."))
 
