@@ -1,7 +1,7 @@
 """certificates: bulk jobs carry a heartbeat, certificates the job that issued them (resume)
 
 Revision ID: h11_certificates
-Revises: 6669fe2c1d39
+Revises: h11_mail
 Create Date: 2026-12-06 21:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'h11_certificates'
-down_revision = '6669fe2c1d39'
+down_revision = 'h11_mail'
 branch_labels = None
 depends_on = None
 

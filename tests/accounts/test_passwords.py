@@ -36,7 +36,8 @@ def test_forgot_password_only_writes_the_outbox(app, make_user, monkeypatch):
 
     make_user(email="ana@example.org")
     sent = []
-    monkeypatch.setattr("elearn.integrations.smtp.send", lambda *a, **k: sent.append(a))
+    monkeypatch.setattr("elearn.integrations.smtp.Connection.send",
+                        lambda self, message: sent.append(message))
     with app.test_request_context():
         request_password_reset("ana@example.org")
         request_password_reset("nobody@example.org")
