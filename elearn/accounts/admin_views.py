@@ -20,7 +20,7 @@ bp = Blueprint("admin", __name__, url_prefix="/admin")
 @role_required("admin")
 def users():
     query = request.args.get("q", "")[:200]
-    page = request.args.get("page", 1, type=int) or 1
+    page = min(request.args.get("page", 1, type=int) or 1, 10_000)  # OFFSET fits an integer
     pagination = services.search_users(query, page)
     role_labels = {"instructor": _("Instructor"), "organiser": _("Organiser"),
                    "judge": _("Judge"), "admin": _("Admin")}

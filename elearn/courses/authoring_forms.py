@@ -19,6 +19,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from elearn.accounts.labels import choices
+from elearn.form_checks import SensibleDate
 
 from .forms import EditionSettingsForm
 
@@ -55,9 +56,9 @@ class ModuleForm(FlaskForm):
     summary_en = TextAreaField(_l("Summary (English)"), validators=[Length(max=10_000)])
     summary_es = TextAreaField(_l("Summary (Spanish)"), validators=[Length(max=10_000)])
     opens_at = DateTimeLocalField(_l("Opens (edition time zone, empty: open now)"),
-                                  format=WHEN, validators=[Optional()])
+                                  format=WHEN, validators=[Optional(), SensibleDate()])
     closes_at = DateTimeLocalField(_l("Closes (edition time zone, optional)"), format=WHEN,
-                                   validators=[Optional()])
+                                   validators=[Optional(), SensibleDate()])
     hours = FloatField(_l("Hours of training (for certificates)"),
                        validators=[Optional(), NumberRange(min=0, max=1000)], default=0)
 

@@ -25,6 +25,7 @@ from wtforms.validators import (
 )
 
 from elearn.accounts.labels import SECTOR_LABELS, SUBREGION_LABELS
+from elearn.form_checks import SensibleDate
 from elearn.i18n import is_valid_timezone
 
 from .models import (
@@ -153,8 +154,8 @@ class SessionForm(FlaskForm):
     title_en = StringField(_l("Title (English)"), validators=[Optional(), Length(max=300)])
     title_es = StringField(_l("Title (Spanish)"), validators=[Optional(), Length(max=300)])
     # InputRequired, not DataRequired: the latter would hide "not a valid date" (30 February).
-    starts_local = DateTimeLocalField(_l("Starts"), validators=[InputRequired()])
-    ends_local = DateTimeLocalField(_l("Ends"), validators=[InputRequired()])
+    starts_local = DateTimeLocalField(_l("Starts"), validators=[InputRequired(), SensibleDate()])
+    ends_local = DateTimeLocalField(_l("Ends"), validators=[InputRequired(), SensibleDate()])
     room = StringField(_l("Room"), validators=[Optional(), Length(max=200)])
     speakers = StringField(_l("Speakers"), validators=[Optional(), Length(max=500)])
     virtual_url = StringField(_l("Online link for this session (optional)"),

@@ -1,0 +1,29 @@
+"""The `<int:...>` URL converter used by every route: only ids a database column can hold.
+
+Ids are INTEGER columns on PostgreSQL (up to 2^31 - 1) and SQLite refuses integers past 2^63, so
+an id outside 1..2^31-1 can name no row: answering 404 at routing keeps such values away from the
+database (an OverflowError or a DataError, hence a 500, otherwise). Only plain ASCII digits
+without leading zeros match, so one object has one URL (`/events/007` and `/events/٧` are not
+`/events/7`).
+"""
+
+from werkzeug.routing import IntegerConverter, ValidationError
+
+LARGEST_ID = 2**31 - 1
+
+
+class BoundedIntConverter(IntegerConverter):
+    # [0-9], not \d: Python's \d also matches other scripts' digits, which int() accepts.
+    regex = r"[1-9][0-9]{0,9}"
+
+    def __init__(self, map, *args, **kwargs):
+        kwargs.setdefault("min", 1)
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(map, *args, **kwargs)
+        if self.signed:  # a signed id is never meant; keep the bounded regex all the same
+            self.regex = type(self).regex
+
+    def to_python(self, value: str) -> int:
+        if not value.isascii():
+            raise ValidationError()
+        return super().to_python(value)
