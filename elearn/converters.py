@@ -7,6 +7,7 @@ without leading zeros match, so one object has one URL (`/events/007` and `/even
 `/events/7`).
 """
 
+from flask import abort, request
 from werkzeug.routing import IntegerConverter, ValidationError
 
 LARGEST_ID = 2**31 - 1
@@ -27,3 +28,18 @@ class BoundedIntConverter(IntegerConverter):
         if not value.isascii():
             raise ValidationError()
         return super().to_python(value)
+
+
+def refuse_nul_characters() -> None:
+    """A NUL character has no place in any text of this platform, and PostgreSQL refuses it in
+    every text column and query (psycopg raises DataError, hence a 500): answer 400 before any
+    view sees it, wherever it comes (path, query string, form field or field name)."""
+    texts = [request.path, *request.args.keys(), *request.args.values()]
+    if request.method == "POST" and request.mimetype in _FORM_TYPES:
+        texts += [*request.form.keys(), *request.form.values(), *request.files.keys(),
+                  *(f.filename or "" for f in request.files.values())]
+    if any("\x00" in value for value in texts):
+        abort(400)
+
+
+_FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

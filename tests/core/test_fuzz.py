@@ -430,3 +430,15 @@ def test_a_date_at_the_ends_of_the_calendar_is_refused_with_a_message(
     assert response.status_code in (200, 400, 422), response.status_code
     db.session.refresh(session)
     assert session.starts_at.year not in (1, 9999)
+
+
+@pytest.mark.parametrize("where", ["path", "query", "form", "field name"])
+def test_a_nul_character_anywhere_is_refused_before_the_database(app, client, where):
+    # PostgreSQL refuses NUL in any text: without the check these were 500s there.
+    request = {"path": ("GET", "/programme/activities/%00", None, None),
+               "query": ("GET", "/events/", {"q": "a\x00"}, None),
+               "form": ("POST", "/password/forgot", None, {"email": "a\x00@example.org"}),
+               "field name": ("POST", "/login", None, {"email\x00": "x"})}[where]
+    method, url, query, data = request
+    response = client.open(url, method=method, query_string=query, data=data)
+    assert response.status_code == 400
