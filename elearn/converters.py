@@ -21,8 +21,9 @@ class BoundedIntConverter(IntegerConverter):
         kwargs.setdefault("min", 1)
         kwargs.setdefault("max", LARGEST_ID)
         super().__init__(map, *args, **kwargs)
-        if self.signed:  # a signed id is never meant; keep the bounded regex all the same
-            self.regex = type(self).regex
+        # A signed id is never meant; 0 only where a route says so (`<int(min=0):...>`, e.g.
+        # the statistics of "all": /stats/all/0).
+        self.regex = ("0|" if self.min == 0 else "") + type(self).regex
 
     def to_python(self, value: str) -> int:
         if not value.isascii():

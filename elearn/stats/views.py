@@ -84,7 +84,7 @@ def _protected() -> bool:
 
 
 @bp.get("/stats/", defaults={"scope": "all", "obj_id": 0})
-@bp.get("/stats/<scope>/<int:obj_id>")
+@bp.get("/stats/<scope>/<int(min=0):obj_id>")
 @login_required
 def dashboard(scope: str, obj_id: int):
     obj, scope_filters, title = _scope(scope, obj_id)
@@ -117,7 +117,7 @@ def _export_board(scope: str, obj_id: int):
     return obj, services.dashboard(scope, f, dims, protected=_protected(), title=title)
 
 
-@bp.get("/stats/<scope>/<int:obj_id>/export.csv")
+@bp.get("/stats/<scope>/<int(min=0):obj_id>/export.csv")
 @login_required
 def export_csv(scope: str, obj_id: int):
     _obj, board = _export_board(scope, obj_id)
@@ -129,7 +129,7 @@ def export_csv(scope: str, obj_id: int):
         "Content-Disposition": f'attachment; filename="{table.key}.csv"'})
 
 
-@bp.get("/stats/<scope>/<int:obj_id>/export.xlsx")
+@bp.get("/stats/<scope>/<int(min=0):obj_id>/export.xlsx")
 @login_required
 def export_xlsx(scope: str, obj_id: int):
     _obj, board = _export_board(scope, obj_id)
