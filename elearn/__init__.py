@@ -7,6 +7,7 @@ from flask import Flask, render_template
 from flask_babel import lazy_gettext as _l
 
 from . import config as config_module
+from .converters import BoundedIntConverter, refuse_nul_characters
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import select_locale, select_timezone
 
@@ -55,6 +56,9 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=os.path.join(root, "templates"),
         static_folder=os.path.join(root, "static"),
     )
+    # Before any blueprint adds a rule: every `<int:...>` then 404s ids no column can hold.
+    app.url_map.converters["int"] = BoundedIntConverter
+    app.before_request(refuse_nul_characters)  # PostgreSQL cannot take them: 400, not 500
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(config_module.from_environment(app.instance_path))
     if config:

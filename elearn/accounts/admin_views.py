@@ -23,7 +23,7 @@ ROLE_LABELS = {
 @role_required("admin")
 def users():
     query = request.args.get("q", "")[:200]
-    page = request.args.get("page", 1, type=int) or 1
+    page = min(request.args.get("page", 1, type=int) or 1, 10_000)  # OFFSET fits an integer
     pagination = services.search_users(query, page)
     return render_template("admin/users.html", pagination=pagination, query=query,
                            roles=services.ASSIGNABLE_ROLES, role_labels=ROLE_LABELS)

@@ -27,7 +27,7 @@ PAGE_SIZE = 200
 
 def _page_number() -> int:
     value = request.args.get("page", "1")
-    return max(int(value), 1) if value.isdigit() else 1
+    return min(max(int(value), 1), 10_000) if value.isdecimal() and len(value) < 6 else 1
 
 
 def _manage_page(subject_type, subject, kind, kinds, status=200, issue_form=None, error=None):

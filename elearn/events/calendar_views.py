@@ -133,7 +133,8 @@ def join(event_id: int):
     session = None
     if "session" in request.args:
         session_id = request.args.get("session", type=int)
-        session = db.session.get(EventSession, session_id) if session_id else None
+        in_range = 0 < (session_id or 0) < 2**31  # an id an INTEGER column can hold
+        session = db.session.get(EventSession, session_id) if in_range else None
         if session is None or session.event_id != event.id:
             abort(404)
     reg = db.session.scalar(select(Registration).where(

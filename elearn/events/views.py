@@ -20,7 +20,7 @@ from .view_helpers import visible_event
 
 def catalogue():
     f = services.CatalogueFilter.from_args(request.args)
-    page = request.args.get("page", 1, type=int) or 1
+    page = min(request.args.get("page", 1, type=int) or 1, 10_000)  # OFFSET fits an integer
     pagination = services.catalogue_page(f, max(page, 1))
     return render_template("events/catalogue.html", pagination=pagination, f=f, now_utc=utcnow(),
                            programme_choices=services.programme_choices(str(get_locale())))

@@ -10,13 +10,13 @@ bp = Blueprint("stats", __name__)
 # staff: a scope is all | programme | event | edition | hackathon (view_helpers.SCOPES)
 bp.add_url_rule("/stats/", "dashboard", view_func=views.dashboard, methods=["GET"],
                 defaults={"scope": "all", "obj_id": 0})
-bp.add_url_rule("/stats/<scope>/<int:obj_id>", "dashboard", view_func=views.dashboard,
+bp.add_url_rule("/stats/<scope>/<int(min=0):obj_id>", "dashboard", view_func=views.dashboard,
                 methods=["GET"])
 bp.add_url_rule("/stats/event/<int:event_id>", "event_dashboard",
                 view_func=views.event_dashboard, methods=["GET"])
-bp.add_url_rule("/stats/<scope>/<int:obj_id>/export.csv", "export_csv",
+bp.add_url_rule("/stats/<scope>/<int(min=0):obj_id>/export.csv", "export_csv",
                 view_func=views.export_csv, methods=["GET"])
-bp.add_url_rule("/stats/<scope>/<int:obj_id>/export.xlsx", "export_xlsx",
+bp.add_url_rule("/stats/<scope>/<int(min=0):obj_id>/export.xlsx", "export_xlsx",
                 view_func=views.export_xlsx, methods=["GET"])
 bp.add_url_rule("/stats/event/<int:event_id>/summary.pdf", "event_pdf",
                 view_func=views.event_pdf, methods=["GET"])
