@@ -16,7 +16,7 @@ from pathlib import Path
 import elearn
 
 ROOT = Path(elearn.__file__).resolve().parent
-SHARED = {"extensions", "db_types", "config", "i18n", "form_checks", "audit", "jobs",
+SHARED = {"extensions", "db_types", "config", "i18n", "form_checks", "converters", "audit", "jobs",
           "integrations", "mail", "uploads", "pdf_fonts", "commands"}
 DOMAINS = ["core", "accounts", "programme", "events", "attendance", "courses", "hackathons",
            "certificates", "stats"]
