@@ -1,12 +1,11 @@
 """The certificates domain's URL map: every URL -> its view, nothing else.
 
-Endpoint names are those templates and tests use (`certificates.<name>`). Importing `privacy`
-registers the domain's data export and erasure hooks with accounts when the app starts.
+Endpoint names are those templates and tests use (`certificates.<name>`).
 """
 
 from flask import Blueprint
 
-from . import manage_views, privacy, template_views, views  # noqa: F401  (privacy: hooks)
+from . import manage_views, template_views, views
 
 bp = Blueprint("certificates", __name__)
 

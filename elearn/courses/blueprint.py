@@ -1,8 +1,5 @@
 """The courses domain's URL map: every URL of /courses and the view that answers it. The view
-modules are plain functions; nothing else is decided here.
-
-Importing this module also registers the domain's rights (rules.py) and its part of a
-person's data export and erasure (privacy.py), so both are in place whenever the app is."""
+modules are plain functions; nothing else is decided here."""
 
 from flask import Blueprint
 
@@ -12,7 +9,6 @@ from . import assessment_views as assessments
 from . import authoring_views as authoring
 from . import learn_views as learn
 from . import lesson_views as lessons
-from . import privacy, rules  # noqa: F401  (rights and data hooks, registered on import)
 from . import settings_views as settings
 from . import staff_views as staff
 from . import views as public
