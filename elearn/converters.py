@@ -7,7 +7,8 @@ without leading zeros match, so one object has one URL (`/events/007` and `/even
 `/events/7`).
 """
 
-from flask import abort, request
+from flask import render_template, request
+from flask_babel import gettext as _
 from werkzeug.routing import IntegerConverter, ValidationError
 
 LARGEST_ID = 2**31 - 1
@@ -31,7 +32,7 @@ class BoundedIntConverter(IntegerConverter):
         return super().to_python(value)
 
 
-def refuse_nul_characters() -> None:
+def refuse_nul_characters():
     """A NUL character has no place in any text of this platform, and PostgreSQL refuses it in
     every text column and query (psycopg raises DataError, hence a 500): answer 400 before any
     view sees it, wherever it comes (path, query string, form field or field name)."""
@@ -40,7 +41,10 @@ def refuse_nul_characters() -> None:
         texts += [*request.form.keys(), *request.form.values(), *request.files.keys(),
                   *(f.filename or "" for f in request.files.values())]
     if any("\x00" in value for value in texts):
-        abort(400)
+        message = _("The text sent contains a NUL character, which no field accepts: "
+                    "remove it and try again.")
+        return render_template("error.html", code=400, message=message), 400
+    return None
 
 
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")

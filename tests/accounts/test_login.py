@@ -61,6 +61,14 @@ def test_hostile_next_after_login_stays_on_this_site(client, make_user, target):
     make_user(email="ana@example.org")
     response = client.post("/login", query_string={"next": target},
                            data={"email": "ana@example.org", "password": PASSWORD})
+    _stays_on_this_site(response, target)
+
+
+def _stays_on_this_site(response, target):
+    if "\x00" in target:  # refused before any view (elearn/converters.py): no redirect at all
+        assert response.status_code == 400
+        assert "Location" not in response.headers
+        return
     assert response.status_code == 302
     assert response.headers["Location"] == "/"
 
@@ -75,8 +83,7 @@ def test_the_reported_encoded_tab_bypass_is_closed(client, make_user):
 @pytest.mark.parametrize("target", HOSTILE_NEXT)
 def test_hostile_next_on_language_switch_stays_on_this_site(client, target):
     response = client.post("/language", data={"language": "es", "next": target})
-    assert response.status_code == 302
-    assert response.headers["Location"] == "/"
+    _stays_on_this_site(response, target)
 
 
 @pytest.mark.parametrize("target", SAFE_NEXT)
