@@ -47,6 +47,8 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "noreply@elearn.local"),
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
+        # inline | thread | rq; unset: rq with REDIS_URL, a thread after the response without.
+        "MAIL_DELIVERY": os.environ.get("MAIL_DELIVERY") or None,
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
