@@ -1,22 +1,25 @@
-"""Disclosure control for published tables.
+"""Disclosure control for published tables, audited the way an informed reader attacks them.
 
-Primary suppression hides every cell (and total) from 1 to the threshold. Secondary
-(complementary) suppression then makes sure no hidden value can be worked out from the totals.
+Primary suppression hides every cell and total from 1 to the threshold. The reader knows that
+rule, that a published zero is zero and that hidden figures are at least 0, and solves the
+table's lines as linear programs (stats/audit.py). A table is safe when:
+- every small figure's interval reaches both 1 and threshold + 1: the reader cannot tell a
+  person alone from a group larger than the threshold (the protection range);
+- no row can be read as "everyone here has the same gender": some second gender column of
+  the row could hold someone.
+Until the audit passes, complementary suppression adds the cheapest rectangle of cells (small
+non-zero cells first, totals last) that lets the failing cell move, and audits again.
 
-A table with its totals is a set of equations: each row and each column, totals included,
-says "the cells add up to the total". Seen as a graph (one node per row and per column, the
-totals row and column included; one edge per hidden cell), the published figures fix the
-value of a hidden cell exactly when its edge is a bridge, i.e. lies on no cycle. So:
-1. wherever a line has exactly one hidden term, hide the next-smallest term of that line too
-   (a non-zero cell first, a total last) — the classic rule, which leaves no node of degree 1;
-2. if a bridge remains (two groups of hidden cells joined by one cell), hide the cheapest cell
-   joining the two sides, which puts the bridge on a cycle; repeat 1-2 until stable.
-
-Zero cells are published: an empty cell says no one is there, which is not about a person.
+Before suppressing, `merge_countries` and `merge_age_groups` fold small categories into wider
+ones, the way statistical offices do, so that tables stay readable instead of a sea of "x".
 """
 
-import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+
+from .audit import EPS, INF, Reader, lines
+
+__all__ = ["lines", "merge_age_groups", "merge_countries", "primary", "suppress"]
 
 
 def primary(matrix: list[list[int]], threshold: int) -> set[tuple[int, int]]:
@@ -24,92 +27,173 @@ def primary(matrix: list[list[int]], threshold: int) -> set[tuple[int, int]]:
             if 1 <= v <= threshold}
 
 
-def lines(rows: int, cols: int) -> Iterable[list[tuple[int, int]]]:
-    """Every equation of a table whose last row and last column are the totals."""
-    for i in range(rows):
-        yield [(i, j) for j in range(cols)]
-    for j in range(cols):
-        yield [(i, j) for i in range(rows)]
+def suppress(matrix: list[list[int]], threshold: int, additive: bool = True) \
+        -> set[tuple[int, int]]:
+    """Positions to hide in `matrix`, whose last row and column are totals. `additive`: each
+    person is in exactly one row and one column, so lines add up exactly; otherwise totals
+    count people and a line's cells add up to at least its total."""
+    if threshold < 1:  # disclosure control switched off (STATS_SUPPRESSION_THRESHOLD=0)
+        return set()
+    key = (tuple(map(tuple, matrix)), threshold, additive)
+    return set(_suppress(key))
 
 
-def _bridges(hidden: set[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Hidden cells whose edge (row node i, column node j) lies on no cycle (Tarjan)."""
-    adjacency: dict = {}
-    for i, j in hidden:
-        adjacency.setdefault(("r", i), []).append((("c", j), (i, j)))
-        adjacency.setdefault(("c", j), []).append((("r", i), (i, j)))
-    order: dict = {}
-    low: dict = {}
-    found = []
+@lru_cache(maxsize=512)
+def _suppress(key) -> frozenset:
+    matrix, threshold, additive = [list(r) for r in key[0]], key[1], key[2]
+    hidden = primary(matrix, threshold)
+    if not hidden and not _one_gender_rows(matrix, hidden, set()):
+        return frozenset()
+    reached = {"low": set(), "high": set(), "some": set()}
+    while True:
+        failure = _audit(matrix, hidden, threshold, additive, reached)
+        if failure is None:
+            return frozenset(hidden)
+        hidden |= _complement(matrix, hidden, threshold, *failure)
 
-    def visit(node, via):
-        order[node] = low[node] = len(order)
-        for other, cell in adjacency[node]:
-            if cell == via:
+
+def _audit(matrix, hidden, threshold, additive, reached):
+    """The first disclosure the reader finds: ("pinned", cell), ("row", i) or None.
+    `reached` remembers what earlier solutions showed (it stays true as `hidden` grows)."""
+    reader = Reader(matrix, hidden, additive=additive)
+
+    def note(values):
+        for cell, v in zip(reader.cells, values, strict=False):  # [] when unbounded
+            if v <= 1 + EPS:
+                reached["low"].add(cell)
+            if v >= threshold + 1 - EPS:
+                reached["high"].add(cell)
+            if v > EPS:
+                reached["some"].add(cell)
+
+    for cell in sorted(primary(matrix, threshold)):
+        for side, largest in (("low", False), ("high", True)):
+            if cell in reached[side]:
                 continue
-            if other in order:
-                low[node] = min(low[node], order[other])
-            else:
-                visit(other, cell)
-                low[node] = min(low[node], low[other])
-                if low[other] > order[node]:
-                    found.append(cell)
+            value, values = reader.extreme(cell, largest=largest)
+            note(values)
+            if value == INF:
+                reached["high"].add(cell)
+                reached["some"].add(cell)
+            if cell not in reached[side]:
+                return "pinned", cell
+    for i in _one_gender_rows(matrix, hidden, reached["some"]):
+        for cell in [(i, j) for j in range(len(matrix[0]) - 1) if (i, j) in hidden]:
+            if cell not in reached["some"]:
+                value, values = reader.extreme(cell, largest=True)
+                note(values)
+                if value == INF:
+                    reached["some"].add(cell)
+        if i in _one_gender_rows(matrix, hidden, reached["some"]):
+            return "row", i
+    return None
 
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, 4 * len(adjacency) + 100))
-    try:
-        for node in adjacency:
-            if node not in order:
-                visit(node, None)
-    finally:
-        sys.setrecursionlimit(limit)
+
+def _one_gender_rows(matrix, hidden, may_hold) -> list[int]:
+    """Rows with people whose gender columns, as far as shown so far, hold someone in at most
+    one column (published non-zero, or hidden and shown able to hold someone). The totals
+    row is the whole population the table describes, not a group within it."""
+    cols = len(matrix[0]) - 1
+    found = []
+    for i, row in enumerate(matrix[:-1]):
+        if row[-1] == 0:
+            continue
+        holding = [j for j in range(cols) if ((i, j) not in hidden and row[j] > 0)
+                   or ((i, j) in hidden and (i, j) in may_hold)]
+        if len(holding) <= 1:
+            found.append(i)
     return found
 
 
-def _side(hidden, start, cut) -> set:
-    """Nodes reachable from `start` through hidden cells other than `cut`."""
-    seen, todo = {start}, [start]
-    while todo:
-        kind, n = todo.pop()
-        for i, j in hidden:
-            if (i, j) == cut:
-                continue
-            other = ("c", j) if kind == "r" and i == n else ("r", i) if kind == "c" and j == n \
-                else None
-            if other is not None and other not in seen:
-                seen.add(other)
-                todo.append(other)
-    return seen
-
-
-def suppress(matrix: list[list[int]], threshold: int) -> set[tuple[int, int]]:
-    """Positions to hide in `matrix`, whose last row and column are totals."""
-    hidden = primary(matrix, threshold)
-    if not hidden:
-        return hidden
+def _complement(matrix, hidden, threshold, kind, where) -> set:
+    """The cheapest rectangle of cells whose hiding lets the failing cell move: around a
+    pinned small cell by up to threshold + 1 and down to 1; in a one-gender row, a zero
+    column of the row up by 1."""
     rows, cols = len(matrix), len(matrix[0])
+    if kind == "pinned":
+        anchors = [(where, threshold + 1 - matrix[where[0]][where[1]],
+                    matrix[where[0]][where[1]] - 1)]
+    else:
+        anchors = [((where, k), 1, 0) for k in range(cols - 1)
+                   if matrix[where][k] == 0 and (where, k) not in hidden]
+    best = None
+    for (i, j), up, down in anchors:
+        for k in range(cols):
+            for l in range(rows):
+                if k == j or l == i:
+                    continue
+                corners = [((i, k), k == cols - 1), ((l, j), l == rows - 1),
+                           ((l, k), (k == cols - 1) == (l == rows - 1))]
+                # A corner moving against the anchor must have room to go down.
+                if any(matrix[p[0]][p[1]] < (down if same else up) for p, same in corners):
+                    continue
+                new = {p for p, _same in corners if p not in hidden} | (
+                    {(i, j)} - hidden)
+                if not new:
+                    continue
+                cost = _cost(matrix, new)
+                if best is None or cost < best[0]:
+                    best = (cost, new)
+    if best is not None:
+        return best[1]
+    # No rectangle has room: hide the cheapest figure of the failing line (never happens
+    # while some line of the table can still give; it keeps the loop finite).
+    i = where[0] if kind == "pinned" else where
+    left = [(i, j) for j in range(cols) if (i, j) not in hidden] or \
+        [(r, c) for r in range(rows) for c in range(cols) if (r, c) not in hidden]
+    return {min(left, key=lambda p: _cost(matrix, {p}))}
 
-    def cost(p: tuple[int, int]):
-        i, j = p
-        value = matrix[i][j]
-        is_total = i == rows - 1 or j == cols - 1
-        return (is_total, value == 0, value, i, j)
 
-    while True:
-        changed = True
-        while changed:
-            changed = False
-            for line in lines(rows, cols):
-                if sum(p in hidden for p in line) == 1:
-                    hidden.add(min((p for p in line if p not in hidden), key=cost))
-                    changed = True
-        bridges = _bridges(hidden)
-        if not bridges:
-            return hidden
-        i, j = bridges[0]
-        a = _side(hidden, ("r", i), (i, j))
-        b = _side(hidden, ("c", j), (i, j))
-        joining = [(r, c) for r in range(rows) for c in range(cols)
-                   if (r, c) not in hidden and (
-                       (("r", r) in a and ("c", c) in b) or (("r", r) in b and ("c", c) in a))]
-        hidden.add(min(joining, key=cost))
+def _cost(matrix, cells) -> tuple:
+    """Totals last; then the people hidden; zeros count as one (a hidden zero costs a cell)."""
+    rows, cols = len(matrix), len(matrix[0])
+    totals = sum(i == rows - 1 or j == cols - 1 for i, j in cells)
+    return (totals, sum(max(matrix[i][j], 1) for i, j in cells), len(cells))
+
+
+# --- merging small categories ------------------------------------------------------------------
+
+OTHER_MEMBER_STATES = "other"
+# Age groups folded into wider bands when one of a band's groups is small.
+AGE_BANDS = {"under-25": "under-35", "25-34": "under-35", "35-44": "35-54",
+             "45-54": "35-54", "55-64": "55+", "65+": "55+", "unknown": "unknown"}
+
+
+def _add(into: dict, key, counts):
+    into[key] = [a + b for a, b in zip(into.get(key, [0] * len(counts)), counts, strict=True)]
+
+
+def merge_countries(rows: Mapping[str, list[int]], subregion_of: Callable[[str], str | None],
+                    minimum: int) -> dict[str, list[int]]:
+    """Country rows of people counts (each person in one country), the countries with fewer
+    than `minimum` people folded into "other:<sub-region>", and such sub-region rows still
+    below `minimum` into "other" (other member states). Rows are cells without the total."""
+    kept: dict[str, list[int]] = {}
+    by_subregion: dict[str, list[int]] = {}
+    for code, counts in rows.items():
+        region = subregion_of(code) if code else None
+        if sum(counts) >= minimum or region is None:
+            _add(kept, code, counts)
+        else:
+            _add(by_subregion, f"{OTHER_MEMBER_STATES}:{region}", counts)
+    others: dict[str, list[int]] = {}
+    for key, counts in by_subregion.items():
+        _add(kept if sum(counts) >= minimum else others, key, counts)
+    if others:
+        if len(others) == 1 and sum(next(iter(others.values()))) >= minimum:
+            kept.update(others)
+        else:
+            for counts in others.values():
+                _add(kept, OTHER_MEMBER_STATES, counts)
+    return kept
+
+
+def merge_age_groups(rows: Mapping[str, list[int]], minimum: int) -> dict[str, list[int]]:
+    """Age-group rows folded into the wider bands of AGE_BANDS when any group of a band has
+    fewer than `minimum` people; bands whose groups are all large stay as they are."""
+    small_bands = {AGE_BANDS.get(g, g) for g, counts in rows.items() if sum(counts) < minimum}
+    merged: dict[str, list[int]] = {}
+    for group, counts in rows.items():
+        band = AGE_BANDS.get(group, group)
+        _add(merged, band if band in small_bands else group, counts)
+    return merged
