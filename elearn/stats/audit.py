@@ -1,6 +1,8 @@
 """The informed reader's view of a published table, as linear programs (HiGHS).
 
-The reader knows the rules: a published zero is zero, a hidden figure is at least 0, and each
+The reader knows the rules: a published zero is zero, a hidden figure is at least 0 (at least
+1 when it is not zero: we grant the reader that, since zeros are published but for the few
+hidden to keep a row from reading as one gender), and each
 row and column of cells adds up to its total (the last figure of the line). When one person may
 fall in several rows, totals count people, so a line only says "the cells add up to at least
 the total, and none is above it". For a hidden cell, minimising and maximising it under those
@@ -36,8 +38,10 @@ class Reader:
         self.h = highspy.Highs()
         self.h.silent()
         n = len(self.cells)
-        if n:
-            self.h.addVars(n, np.zeros(n), np.full(n, INF))
+        if n:  # a hidden figure that is not zero is at least 1: the reader knows zeros are
+            # published unless a row must not read as one gender, so give them that much.
+            lower = np.array([1.0 if matrix[i][j] > 0 else 0.0 for i, j in self.cells])
+            self.h.addVars(n, lower, np.full(n, INF))
         for *parts, total in lines(len(matrix), len(matrix[0])):
             terms = [self._term(matrix, p) for p in parts]
             coeffs: dict[int, float] = {}

@@ -1,7 +1,8 @@
 """Disclosure control for published tables, audited the way an informed reader attacks them.
 
 Primary suppression hides every cell and total from 1 to the threshold. The reader knows that
-rule, that a published zero is zero and that hidden figures are at least 0, and solves the
+rule, that a published zero is zero and that hidden figures are at least 0 (the audit even
+grants them to know which hidden figures are not zero, hence at least 1), and solves the
 table's lines as linear programs (stats/audit.py). A table is safe when:
 - every small figure's interval reaches both 1 and threshold + 1: the reader cannot tell a
   person alone from a group larger than the threshold (the protection range);
@@ -44,49 +45,59 @@ def _suppress(key) -> frozenset:
     hidden = primary(matrix, threshold)
     if not hidden and not _one_gender_rows(matrix, hidden, set()):
         return frozenset()
-    reached = {"low": set(), "high": set(), "some": set()}
+    seen: dict = {}  # cell -> [lowest, highest] value the reader was shown to reach
+    everything = {(i, j) for i, row in enumerate(matrix) for j, _v in enumerate(row)}
     while True:
-        failure = _audit(matrix, hidden, threshold, additive, reached)
+        failure = _audit(matrix, hidden, threshold, additive, seen)
         if failure is None:
             return frozenset(hidden)
-        hidden |= _complement(matrix, hidden, threshold, *failure)
+        more = _complement(matrix, hidden, threshold, *failure) - hidden
+        if not more:  # nothing left to add: publish nothing of this table
+            return frozenset(everything)
+        hidden |= more
 
 
-def _audit(matrix, hidden, threshold, additive, reached):
-    """The first disclosure the reader finds: ("pinned", cell), ("row", i) or None.
-    `reached` remembers what earlier solutions showed (it stays true as `hidden` grows)."""
+def protected_enough(low: float, high: float, threshold: int) -> bool:
+    """The protection range of a small figure: the reader must not be able to tell it is
+    small (it may be above the threshold), nor place it closely: it may be 1 (or 0), or else
+    the values left span at least the threshold. The second clause is for totals of several
+    hidden non-zero cells, which the reader knows are at least as many as those cells."""
+    return high >= threshold + 1 - EPS and (low <= 1 + EPS or high - low >= threshold - EPS)
+
+
+def _audit(matrix, hidden, threshold, additive, seen):
+    """The first disclosure the reader finds: ("pinned", cell), ("row", i) or None. `seen`
+    keeps the extremes earlier solutions reached, which stay reachable as `hidden` grows."""
     reader = Reader(matrix, hidden, additive=additive)
 
     def note(values):
         for cell, v in zip(reader.cells, values, strict=False):  # [] when unbounded
-            if v <= 1 + EPS:
-                reached["low"].add(cell)
-            if v >= threshold + 1 - EPS:
-                reached["high"].add(cell)
-            if v > EPS:
-                reached["some"].add(cell)
+            extremes = seen.setdefault(cell, [v, v])
+            extremes[0], extremes[1] = min(extremes[0], v), max(extremes[1], v)
+
+    def solve(cell, largest):
+        value, values = reader.extreme(cell, largest=largest)
+        note(values)
+        extremes = seen.setdefault(cell, [value, value])
+        extremes[1 if largest else 0] = value
 
     for cell in sorted(primary(matrix, threshold)):
-        for side, largest in (("low", False), ("high", True)):
-            if cell in reached[side]:
-                continue
-            value, values = reader.extreme(cell, largest=largest)
-            note(values)
-            if value == INF:
-                reached["high"].add(cell)
-                reached["some"].add(cell)
-            if cell not in reached[side]:
-                return "pinned", cell
-    for i in _one_gender_rows(matrix, hidden, reached["some"]):
+        for largest in (True, False):
+            if cell not in seen or not protected_enough(*seen[cell], threshold):
+                solve(cell, largest)
+        if not protected_enough(*seen[cell], threshold):
+            return "pinned", cell
+    for i in _one_gender_rows(matrix, hidden, _may_hold(seen)):
         for cell in [(i, j) for j in range(len(matrix[0]) - 1) if (i, j) in hidden]:
-            if cell not in reached["some"]:
-                value, values = reader.extreme(cell, largest=True)
-                note(values)
-                if value == INF:
-                    reached["some"].add(cell)
-        if i in _one_gender_rows(matrix, hidden, reached["some"]):
+            if cell not in _may_hold(seen):
+                solve(cell, True)
+        if i in _one_gender_rows(matrix, hidden, _may_hold(seen)):
             return "row", i
     return None
+
+
+def _may_hold(seen) -> set:
+    return {cell for cell, (_low, high) in seen.items() if high > EPS}
 
 
 def _one_gender_rows(matrix, hidden, may_hold) -> list[int]:
@@ -111,27 +122,29 @@ def _complement(matrix, hidden, threshold, kind, where) -> set:
     column of the row up by 1."""
     rows, cols = len(matrix), len(matrix[0])
     if kind == "pinned":
-        anchors = [(where, threshold + 1 - matrix[where[0]][where[1]],
-                    matrix[where[0]][where[1]] - 1)]
+        value = matrix[where[0]][where[1]]
+        # Up past the threshold and down to 1; failing that, up past the threshold only.
+        anchors = [(where, threshold + 1 - value, value - 1), (where, threshold + 1 - value, 0)]
     else:
         anchors = [((where, k), 1, 0) for k in range(cols - 1)
                    if matrix[where][k] == 0 and (where, k) not in hidden]
     best = None
-    for (i, j), up, down in anchors:
+    for rank, ((i, j), up, down) in enumerate(anchors):
         for k in range(cols):
             for l in range(rows):
                 if k == j or l == i:
                     continue
                 corners = [((i, k), k == cols - 1), ((l, j), l == rows - 1),
                            ((l, k), (k == cols - 1) == (l == rows - 1))]
-                # A corner moving against the anchor must have room to go down.
-                if any(matrix[p[0]][p[1]] < (down if same else up) for p, same in corners):
+                # A corner moving against the anchor must have room to go down (to 1).
+                if any(_room(matrix[p[0]][p[1]]) < (down if same else up)
+                       for p, same in corners):
                     continue
                 new = {p for p, _same in corners if p not in hidden} | (
                     {(i, j)} - hidden)
                 if not new:
                     continue
-                cost = _cost(matrix, new)
+                cost = (kind == "pinned" and rank, _cost(matrix, new))
                 if best is None or cost < best[0]:
                     best = (cost, new)
     if best is not None:
@@ -142,6 +155,11 @@ def _complement(matrix, hidden, threshold, kind, where) -> set:
     left = [(i, j) for j in range(cols) if (i, j) not in hidden] or \
         [(r, c) for r in range(rows) for c in range(cols) if (r, c) not in hidden]
     return {min(left, key=lambda p: _cost(matrix, {p}))}
+
+
+def _room(value: int) -> int:
+    """How far a hidden figure can go down in the reader's eyes: to 1 unless it is 0."""
+    return max(value - 1, 0)
 
 
 def _cost(matrix, cells) -> tuple:

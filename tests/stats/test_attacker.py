@@ -1,7 +1,8 @@
 """An informed reader attacks the published tables.
 
 The attacker here is written apart from elearn.stats.disclosure (its own LP with scipy): they
-know the rules (published zeros are zeros, every hidden figure is at least 0, rows and columns
+know the rules (published zeros are zeros, every hidden figure is at least 0, and at least 1
+when it is not zero, which we grant them though zeros are sometimes hidden; rows and columns
 add up to their totals, or when one person may fall in several rows, add up to at least their
 total with no cell above it) and compute, for each hidden cell, the smallest and largest value
 consistent with what is published. A cell from 1 to the threshold is disclosed when its
@@ -58,7 +59,9 @@ def attack(matrix, hidden, *, additive=True):
                 v, c = term(p)
                 a_ub.append(v - tv)
                 b_ub.append(tc - c)
-    kwargs = {"bounds": [(0, None)] * len(unknown), "method": "highs"}
+    # Zeros are published but for a few: grant the attacker which hidden figures are not 0.
+    bounds = [(1 if matrix[i][j] > 0 else 0, None) for i, j in unknown]
+    kwargs = {"bounds": bounds, "method": "highs"}
     if a_eq:
         kwargs.update(A_eq=np.array(a_eq), b_eq=np.array(b_eq))
     if a_ub:
@@ -74,12 +77,18 @@ def attack(matrix, hidden, *, additive=True):
     return intervals
 
 
+def safe(low, high, threshold):
+    """The reader cannot tell the figure is small, nor place it closely: it may be 1, or
+    the values left span at least the threshold (a hidden total of k hidden non-zero cells
+    is known to be at least k)."""
+    return high >= threshold + 1 - EPS and (low <= 1 + EPS or high - low >= threshold - EPS)
+
+
 def findings(matrix, hidden, threshold=THRESHOLD, *, additive=True):
     """(pinned small cells, rows whose people all share one gender)."""
     intervals = attack(matrix, hidden, additive=additive)
     pinned = [p for p, (low, high) in intervals.items()
-              if 1 <= matrix[p[0]][p[1]] <= threshold
-              and not (low <= 1 + EPS and high >= threshold + 1 - EPS)]
+              if 1 <= matrix[p[0]][p[1]] <= threshold and not safe(low, high, threshold)]
     exposed = []
     for i, row in enumerate(matrix[:-1]):  # the totals row is the population described
         if row[-1] == 0:
@@ -99,14 +108,13 @@ def with_totals(cells):
 
 
 def test_the_attacker_pins_what_plain_subtraction_misses():
-    # Every line has two hidden figures, so subtraction gets nowhere; but (1, 0) is a
-    # published zero's neighbour of 9 - x >= 0 and 9 + x <= ... : the LP bounds leave the 1
-    # with no room to reach 5.
+    # Every line has two hidden figures, so subtraction gets nowhere; but the column of the
+    # 1 and the 2 adds up to 3 and neither hidden figure is 0: each is 1 or 2, never above 4.
     matrix = with_totals([[1, 9, 0], [2, 3, 9]])
     hidden = {(0, 0), (0, 1), (1, 0), (1, 1)}
-    assert attack(matrix, hidden)[(1, 0)] == (0, 3)
+    assert attack(matrix, hidden)[(1, 0)] == (1, 2)
     pinned, _exposed = findings(matrix, hidden)
-    assert (1, 0) in pinned and (0, 0) in pinned
+    assert sorted(pinned) == [(0, 0), (1, 0), (1, 1)]
 
 
 def test_the_attacker_reads_a_one_gender_row():
