@@ -18,9 +18,10 @@ ones, the way statistical offices do, so that tables stay readable instead of a 
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
-from .audit import EPS, INF, Reader, lines
+from .audit import EPS, Reader, lines
 
-__all__ = ["lines", "merge_age_groups", "merge_countries", "primary", "suppress"]
+__all__ = ["lines", "member_state_subregions", "merge_age_groups", "merge_countries",
+           "primary", "protected_enough", "suppress"]
 
 
 def primary(matrix: list[list[int]], threshold: int) -> set[tuple[int, int]]:
@@ -131,11 +132,11 @@ def _complement(matrix, hidden, threshold, kind, where) -> set:
     best = None
     for rank, ((i, j), up, down) in enumerate(anchors):
         for k in range(cols):
-            for l in range(rows):
-                if k == j or l == i:
+            for m in range(rows):
+                if k == j or m == i:
                     continue
-                corners = [((i, k), k == cols - 1), ((l, j), l == rows - 1),
-                           ((l, k), (k == cols - 1) == (l == rows - 1))]
+                corners = [((i, k), k == cols - 1), ((m, j), m == rows - 1),
+                           ((m, k), (k == cols - 1) == (m == rows - 1))]
                 # A corner moving against the anchor must have room to go down (to 1).
                 if any(_room(matrix[p[0]][p[1]]) < (down if same else up)
                        for p, same in corners):
@@ -181,29 +182,41 @@ def _add(into: dict, key, counts):
     into[key] = [a + b for a, b in zip(into.get(key, [0] * len(counts)), counts, strict=True)]
 
 
-def merge_countries(rows: Mapping[str, list[int]], subregion_of: Callable[[str], str | None],
-                    minimum: int) -> dict[str, list[int]]:
-    """Country rows of people counts (each person in one country), the countries with fewer
-    than `minimum` people folded into "other:<sub-region>", and such sub-region rows still
-    below `minimum` into "other" (other member states). Rows are cells without the total."""
-    kept: dict[str, list[int]] = {}
-    by_subregion: dict[str, list[int]] = {}
+def merge_countries(rows: Mapping[str | None, list[int]],
+                    subregion_of: Callable[[str], str | None], minimum: int) \
+        -> dict[str | None, list[int]]:
+    """Country rows of people counts (each person in one country; cells without the total),
+    folded the way statistical offices do: a member state with fewer than `minimum` people
+    goes into "other:<its sub-region>"; such a sub-region row still below `minimum`, and
+    small countries that are not member states, go into "other" (other countries). The
+    row of people who did not say (None) stays apart, as its own category."""
+    kept: dict = {}
+    by_subregion: dict = {}
+    others: dict = {}
     for code, counts in rows.items():
         region = subregion_of(code) if code else None
-        if sum(counts) >= minimum or region is None:
+        if not code or sum(counts) >= minimum:
             _add(kept, code, counts)
+        elif region is None:
+            _add(others, OTHER_MEMBER_STATES, counts)
         else:
             _add(by_subregion, f"{OTHER_MEMBER_STATES}:{region}", counts)
-    others: dict[str, list[int]] = {}
     for key, counts in by_subregion.items():
-        _add(kept if sum(counts) >= minimum else others, key, counts)
-    if others:
-        if len(others) == 1 and sum(next(iter(others.values()))) >= minimum:
-            kept.update(others)
+        if sum(counts) >= minimum:
+            _add(kept, key, counts)
         else:
-            for counts in others.values():
-                _add(kept, OTHER_MEMBER_STATES, counts)
+            _add(others, OTHER_MEMBER_STATES, counts)
+    for key, counts in others.items():
+        _add(kept, key, counts)
     return kept
+
+
+def member_state_subregions() -> dict[str, str]:
+    """Country code -> sub-region of the member states (their data list, editable)."""
+    from elearn.accounts.models import MemberState
+    from elearn.extensions import db
+
+    return {m.country_code: str(m.subregion) for m in db.session.query(MemberState)}
 
 
 def merge_age_groups(rows: Mapping[str, list[int]], minimum: int) -> dict[str, list[int]]:

@@ -15,7 +15,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
+from sqlalchemy import select
 
+from elearn.events.models import Event
+from elearn.extensions import db
+from elearn.programme.models import Programme
 from elearn.stats import services
 from elearn.stats.disclosure import suppress
 from elearn.stats.queries import Filters
@@ -147,7 +151,7 @@ def tables(draw):
     return with_totals(rows)
 
 
-@settings(max_examples=150, deadline=None, derandomize=True,
+@settings(max_examples=400, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(tables())
 def test_random_tables_withstand_the_attacker(matrix):
@@ -171,7 +175,7 @@ def overlapping_tables(draw):
     return matrix
 
 
-@settings(max_examples=60, deadline=None, derandomize=True,
+@settings(max_examples=200, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(overlapping_tables())
 def test_tables_of_people_in_several_rows_withstand_the_attacker(matrix):
@@ -183,11 +187,6 @@ def test_tables_of_people_in_several_rows_withstand_the_attacker(matrix):
 
 def demo_tables():
     """(page, table) for the public and organisers' pages of the demo, as they are served."""
-    from elearn.events.models import Event
-    from elearn.extensions import db
-    from elearn.programme.models import Programme
-    from sqlalchemy import select
-
     pages = []
     events = db.session.scalars(select(Event).order_by(Event.id)).all()
     for event in events:
