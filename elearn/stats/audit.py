@@ -32,7 +32,11 @@ def lines(rows: int, cols: int):
 class Reader:
     """The LP of one table with a given set of hidden cells."""
 
-    def __init__(self, matrix: list[list[int]], hidden: set, *, additive: bool = True):
+    def __init__(self, matrix: list[list[int]], hidden: set, *, additive: bool = True,
+                 rows_additive: bool | None = None):
+        """`additive`: lines add up exactly; `rows_additive`, when given, says it for the
+        rows alone (each person in one column, e.g. one gender) and `additive` for the
+        columns."""
         self.cells = sorted(hidden)
         self.index = {p: k for k, p in enumerate(self.cells)}
         self.h = highspy.Highs()
@@ -42,7 +46,10 @@ class Reader:
             # published unless a row must not read as one gender, so give them that much.
             lower = np.array([1.0 if matrix[i][j] > 0 else 0.0 for i, j in self.cells])
             self.h.addVars(n, lower, np.full(n, INF))
-        for *parts, total in lines(len(matrix), len(matrix[0])):
+        exact = [additive if rows_additive is None else rows_additive] * len(matrix) \
+            + [additive] * len(matrix[0])
+        for line_exact, (*parts, total) in zip(exact, lines(len(matrix), len(matrix[0])),
+                                               strict=True):
             terms = [self._term(matrix, p) for p in parts]
             coeffs: dict[int, float] = {}
             constant = 0
@@ -56,8 +63,8 @@ class Reader:
                 coeffs[t_var] = coeffs.get(t_var, 0) - 1
             # cells - total (+ constant - t_value) = 0, or >= 0 when people may repeat.
             rhs = (t_value or 0) - constant
-            self._add(coeffs, rhs, rhs if additive else INF)
-            if not additive:  # no cell above its line's total
+            self._add(coeffs, rhs, rhs if line_exact else INF)
+            if not line_exact:  # no cell above its line's total
                 for var, value in terms:
                     row = {var: 1} if var is not None else {}
                     if t_var is not None:

@@ -29,14 +29,16 @@ def primary(matrix: list[list[int]], threshold: int) -> set[tuple[int, int]]:
             if 1 <= v <= threshold}
 
 
-def suppress(matrix: list[list[int]], threshold: int, additive: bool = True) \
-        -> set[tuple[int, int]]:
+def suppress(matrix: list[list[int]], threshold: int, additive: bool = True, *,
+             rows_additive: bool | None = None) -> set[tuple[int, int]]:
     """Positions to hide in `matrix`, whose last row and column are totals. `additive`: each
     person is in exactly one row and one column, so lines add up exactly; otherwise totals
-    count people and a line's cells add up to at least its total."""
+    count people and a line's cells add up to at least its total. `rows_additive`, when
+    given, says it of the rows alone (every person has one gender: a row's cells add up to
+    its total even when a person is in several rows) and `additive` of the columns."""
     if threshold < 1:  # disclosure control switched off (STATS_SUPPRESSION_THRESHOLD=0)
         return set()
-    key = (tuple(map(tuple, matrix)), threshold, additive)
+    key = (tuple(map(tuple, matrix)), threshold, (additive, rows_additive))
     return set(_suppress(key))
 
 
@@ -49,7 +51,7 @@ def _suppress(key) -> frozenset:
     seen: dict = {}  # cell -> [lowest, highest] value the reader was shown to reach
     everything = {(i, j) for i, row in enumerate(matrix) for j, _v in enumerate(row)}
     while True:
-        failure = _audit(matrix, hidden, threshold, additive, seen)
+        failure = _audit(matrix, hidden, threshold, *additive, seen)
         if failure is None:
             return frozenset(hidden)
         more = _complement(matrix, hidden, threshold, *failure) - hidden
@@ -66,10 +68,10 @@ def protected_enough(low: float, high: float, threshold: int) -> bool:
     return high >= threshold + 1 - EPS and (low <= 1 + EPS or high - low >= threshold - EPS)
 
 
-def _audit(matrix, hidden, threshold, additive, seen):
+def _audit(matrix, hidden, threshold, additive, rows_additive, seen):
     """The first disclosure the reader finds: ("pinned", cell), ("row", i) or None. `seen`
     keeps the extremes earlier solutions reached, which stay reachable as `hidden` grows."""
-    reader = Reader(matrix, hidden, additive=additive)
+    reader = Reader(matrix, hidden, additive=additive, rows_additive=rows_additive)
 
     def note(values):
         for cell, v in zip(reader.cells, values, strict=False):  # [] when unbounded
