@@ -49,15 +49,38 @@ def _suppress(key) -> frozenset:
     if not hidden and not _one_gender_rows(matrix, hidden, set()):
         return frozenset()
     seen: dict = {}  # cell -> [lowest, highest] value the reader was shown to reach
-    everything = {(i, j) for i, row in enumerate(matrix) for j, _v in enumerate(row)}
+    everything = set(_cells(matrix))
     while True:
         failure = _audit(matrix, hidden, threshold, *additive, seen)
         if failure is None:
             return frozenset(hidden)
         more = _complement(matrix, hidden, threshold, *failure) - hidden
+        grand_total = (len(matrix) - 1, len(matrix[0]) - 1)
+        if grand_total in more:  # the headline figure: first look for one figure instead
+            more = _instead_of_grand_total(matrix, hidden, threshold, additive, seen,
+                                           failure) or more
         if not more:  # nothing left to add: publish nothing of this table
             return frozenset(everything)
         hidden |= more
+
+
+def _instead_of_grand_total(matrix, hidden, threshold, additive, seen, failure,
+                            tries: int = 30) -> set:
+    """One cheaper figure whose hiding also ends `failure` (through a longer cycle than
+    the rectangles of _complement), or an empty set."""
+    grand_total = (len(matrix) - 1, len(matrix[0]) - 1)
+    candidates = sorted((p for p in _cells(matrix) if p not in hidden and p != grand_total),
+                        key=lambda p: _cost(matrix, {p}))
+    for cell in candidates[:tries]:
+        trial = {k: list(v) for k, v in seen.items()}
+        if _audit(matrix, hidden | {cell}, threshold, *additive, trial) != failure:
+            seen.update(trial)  # what the trial showed holds with more hidden too
+            return {cell}
+    return set()
+
+
+def _cells(matrix):
+    return [(i, j) for i, row in enumerate(matrix) for j, _v in enumerate(row)]
 
 
 def protected_enough(low: float, high: float, threshold: int) -> bool:
@@ -137,8 +160,11 @@ def _complement(matrix, hidden, threshold, kind, where) -> set:
             for m in range(rows):
                 if k == j or m == i:
                     continue
-                corners = [((i, k), k == cols - 1), ((m, j), m == rows - 1),
-                           ((m, k), (k == cols - 1) == (m == rows - 1))]
+                # Two figures of a line move together when one of them is its total.
+                along_row = (j == cols - 1) != (k == cols - 1)
+                along_column = (i == rows - 1) != (m == rows - 1)
+                corners = [((i, k), along_row), ((m, j), along_column),
+                           ((m, k), along_row == along_column)]
                 # A corner moving against the anchor must have room to go down (to 1).
                 if any(_room(matrix[p[0]][p[1]]) < (down if same else up)
                        for p, same in corners):
@@ -166,9 +192,11 @@ def _room(value: int) -> int:
 
 
 def _cost(matrix, cells) -> tuple:
-    """Totals last; then the people hidden; zeros count as one (a hidden zero costs a cell)."""
+    """Totals last, the grand total (the table's headline) after any other; then the people
+    hidden; zeros count as one (a hidden zero costs a cell)."""
     rows, cols = len(matrix), len(matrix[0])
-    totals = sum(i == rows - 1 or j == cols - 1 for i, j in cells)
+    totals = sum(i == rows - 1 or j == cols - 1 for i, j in cells) \
+        + 3 * ((rows - 1, cols - 1) in cells)
     return (totals, sum(max(matrix[i][j], 1) for i, j in cells), len(cells))
 
 
