@@ -4,12 +4,14 @@ Primary suppression hides every cell and total from 1 to the threshold. The read
 rule, that a published zero is zero and that hidden figures are at least 0 (the audit even
 grants them to know which hidden figures are not zero, hence at least 1), and solves the
 table's lines as linear programs (stats/audit.py). A table is safe when:
-- every small figure's interval reaches both 1 and threshold + 1: the reader cannot tell a
-  person alone from a group larger than the threshold (the protection range);
+- every small figure's interval reaches above the threshold, and down to 1 or over a span
+  of at least the threshold (see protected_enough): the reader cannot tell a person alone
+  from a group larger than the threshold;
 - no row can be read as "everyone here has the same gender": some second gender column of
   the row could hold someone.
 Until the audit passes, complementary suppression adds the cheapest rectangle of cells (small
-non-zero cells first, totals last) that lets the failing cell move, and audits again.
+non-zero cells first, totals last, the grand total only when no single figure will do) that
+lets the failing cell move, and audits again. Results are cached by matrix.
 
 Before suppressing, `merge_countries` and `merge_age_groups` fold small categories into wider
 ones, the way statistical offices do, so that tables stay readable instead of a sea of "x".
