@@ -1,22 +1,29 @@
-"""Disclosure control for published tables.
+"""Disclosure control for published tables, audited the way an informed reader attacks them.
 
-Primary suppression hides every cell (and total) from 1 to the threshold. Secondary
-(complementary) suppression then makes sure no hidden value can be worked out from the totals.
+Primary suppression hides every cell and total from 1 to the threshold. The reader knows that
+rule, that a published zero is zero and that hidden figures are at least 0 (the audit even
+grants them to know which hidden figures are not zero, hence at least 1), and solves the
+table's lines as linear programs (stats/audit.py). A table is safe when:
+- every small figure's interval reaches above the threshold, and down to 1 or over a span
+  of at least the threshold (see protected_enough): the reader cannot tell a person alone
+  from a group larger than the threshold;
+- no row can be read as "everyone here has the same gender": some second gender column of
+  the row could hold someone.
+Until the audit passes, complementary suppression adds the cheapest rectangle of cells (small
+non-zero cells first, totals last, the grand total only when no single figure will do) that
+lets the failing cell move, and audits again. Results are cached by matrix.
 
-A table with its totals is a set of equations: each row and each column, totals included,
-says "the cells add up to the total". Seen as a graph (one node per row and per column, the
-totals row and column included; one edge per hidden cell), the published figures fix the
-value of a hidden cell exactly when its edge is a bridge, i.e. lies on no cycle. So:
-1. wherever a line has exactly one hidden term, hide the next-smallest term of that line too
-   (a non-zero cell first, a total last) — the classic rule, which leaves no node of degree 1;
-2. if a bridge remains (two groups of hidden cells joined by one cell), hide the cheapest cell
-   joining the two sides, which puts the bridge on a cycle; repeat 1-2 until stable.
-
-Zero cells are published: an empty cell says no one is there, which is not about a person.
+Before suppressing, `merge_countries` and `merge_age_groups` fold small categories into wider
+ones, the way statistical offices do, so that tables stay readable instead of a sea of "x".
 """
 
-import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+
+from .audit import EPS, Reader, lines
+
+__all__ = ["lines", "member_state_subregions", "merge_age_groups", "merge_countries",
+           "primary", "protected_enough", "suppress"]
 
 
 def primary(matrix: list[list[int]], threshold: int) -> set[tuple[int, int]]:
@@ -24,92 +31,232 @@ def primary(matrix: list[list[int]], threshold: int) -> set[tuple[int, int]]:
             if 1 <= v <= threshold}
 
 
-def lines(rows: int, cols: int) -> Iterable[list[tuple[int, int]]]:
-    """Every equation of a table whose last row and last column are the totals."""
-    for i in range(rows):
-        yield [(i, j) for j in range(cols)]
-    for j in range(cols):
-        yield [(i, j) for i in range(rows)]
+def suppress(matrix: list[list[int]], threshold: int, additive: bool = True, *,
+             rows_additive: bool | None = None) -> set[tuple[int, int]]:
+    """Positions to hide in `matrix`, whose last row and column are totals. `additive`: each
+    person is in exactly one row and one column, so lines add up exactly; otherwise totals
+    count people and a line's cells add up to at least its total. `rows_additive`, when
+    given, says it of the rows alone (every person has one gender: a row's cells add up to
+    its total even when a person is in several rows) and `additive` of the columns."""
+    if threshold < 1:  # disclosure control switched off (STATS_SUPPRESSION_THRESHOLD=0)
+        return set()
+    key = (tuple(map(tuple, matrix)), threshold, (additive, rows_additive))
+    return set(_suppress(key))
 
 
-def _bridges(hidden: set[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Hidden cells whose edge (row node i, column node j) lies on no cycle (Tarjan)."""
-    adjacency: dict = {}
-    for i, j in hidden:
-        adjacency.setdefault(("r", i), []).append((("c", j), (i, j)))
-        adjacency.setdefault(("c", j), []).append((("r", i), (i, j)))
-    order: dict = {}
-    low: dict = {}
+@lru_cache(maxsize=512)
+def _suppress(key) -> frozenset:
+    matrix, threshold, additive = [list(r) for r in key[0]], key[1], key[2]
+    hidden = primary(matrix, threshold)
+    if not hidden and not _one_gender_rows(matrix, hidden, set()):
+        return frozenset()
+    seen: dict = {}  # cell -> [lowest, highest] value the reader was shown to reach
+    everything = set(_cells(matrix))
+    while True:
+        failure = _audit(matrix, hidden, threshold, *additive, seen)
+        if failure is None:
+            return frozenset(hidden)
+        more = _complement(matrix, hidden, threshold, *failure) - hidden
+        grand_total = (len(matrix) - 1, len(matrix[0]) - 1)
+        if grand_total in more:  # the headline figure: first look for one figure instead
+            more = _instead_of_grand_total(matrix, hidden, threshold, additive, seen,
+                                           failure) or more
+        if not more:  # nothing left to add: publish nothing of this table
+            return frozenset(everything)
+        hidden |= more
+
+
+def _instead_of_grand_total(matrix, hidden, threshold, additive, seen, failure,
+                            tries: int = 30) -> set:
+    """One cheaper figure whose hiding also ends `failure` (through a longer cycle than
+    the rectangles of _complement), or an empty set."""
+    grand_total = (len(matrix) - 1, len(matrix[0]) - 1)
+    candidates = sorted((p for p in _cells(matrix) if p not in hidden and p != grand_total),
+                        key=lambda p: _cost(matrix, {p}))
+    for cell in candidates[:tries]:
+        trial = {k: list(v) for k, v in seen.items()}
+        if _audit(matrix, hidden | {cell}, threshold, *additive, trial) != failure:
+            seen.update(trial)  # what the trial showed holds with more hidden too
+            return {cell}
+    return set()
+
+
+def _cells(matrix):
+    return [(i, j) for i, row in enumerate(matrix) for j, _v in enumerate(row)]
+
+
+def protected_enough(low: float, high: float, threshold: int) -> bool:
+    """The protection range of a small figure: the reader must not be able to tell it is
+    small (it may be above the threshold), nor place it closely: it may be 1 (or 0), or else
+    the values left span at least the threshold. The second clause is for totals of several
+    hidden non-zero cells, which the reader knows are at least as many as those cells."""
+    return high >= threshold + 1 - EPS and (low <= 1 + EPS or high - low >= threshold - EPS)
+
+
+def _audit(matrix, hidden, threshold, additive, rows_additive, seen):
+    """The first disclosure the reader finds: ("pinned", cell), ("row", i) or None. `seen`
+    keeps the extremes earlier solutions reached, which stay reachable as `hidden` grows."""
+    reader = Reader(matrix, hidden, additive=additive, rows_additive=rows_additive)
+
+    def note(values):
+        for cell, v in zip(reader.cells, values, strict=False):  # [] when unbounded
+            extremes = seen.setdefault(cell, [v, v])
+            extremes[0], extremes[1] = min(extremes[0], v), max(extremes[1], v)
+
+    def solve(cell, largest):
+        value, values = reader.extreme(cell, largest=largest)
+        note(values)
+        extremes = seen.setdefault(cell, [value, value])
+        extremes[1 if largest else 0] = value
+
+    for cell in sorted(primary(matrix, threshold)):
+        for largest in (True, False):
+            if cell not in seen or not protected_enough(*seen[cell], threshold):
+                solve(cell, largest)
+        if not protected_enough(*seen[cell], threshold):
+            return "pinned", cell
+    for i in _one_gender_rows(matrix, hidden, _may_hold(seen)):
+        for cell in [(i, j) for j in range(len(matrix[0]) - 1) if (i, j) in hidden]:
+            if cell not in _may_hold(seen):
+                solve(cell, True)
+        if i in _one_gender_rows(matrix, hidden, _may_hold(seen)):
+            return "row", i
+    return None
+
+
+def _may_hold(seen) -> set:
+    return {cell for cell, (_low, high) in seen.items() if high > EPS}
+
+
+def _one_gender_rows(matrix, hidden, may_hold) -> list[int]:
+    """Rows with people whose gender columns, as far as shown so far, hold someone in at most
+    one column (published non-zero, or hidden and shown able to hold someone). The totals
+    row is the whole population the table describes, not a group within it."""
+    cols = len(matrix[0]) - 1
     found = []
-
-    def visit(node, via):
-        order[node] = low[node] = len(order)
-        for other, cell in adjacency[node]:
-            if cell == via:
-                continue
-            if other in order:
-                low[node] = min(low[node], order[other])
-            else:
-                visit(other, cell)
-                low[node] = min(low[node], low[other])
-                if low[other] > order[node]:
-                    found.append(cell)
-
-    limit = sys.getrecursionlimit()
-    sys.setrecursionlimit(max(limit, 4 * len(adjacency) + 100))
-    try:
-        for node in adjacency:
-            if node not in order:
-                visit(node, None)
-    finally:
-        sys.setrecursionlimit(limit)
+    for i, row in enumerate(matrix[:-1]):
+        if row[-1] == 0:
+            continue
+        holding = [j for j in range(cols) if ((i, j) not in hidden and row[j] > 0)
+                   or ((i, j) in hidden and (i, j) in may_hold)]
+        if len(holding) <= 1:
+            found.append(i)
     return found
 
 
-def _side(hidden, start, cut) -> set:
-    """Nodes reachable from `start` through hidden cells other than `cut`."""
-    seen, todo = {start}, [start]
-    while todo:
-        kind, n = todo.pop()
-        for i, j in hidden:
-            if (i, j) == cut:
-                continue
-            other = ("c", j) if kind == "r" and i == n else ("r", i) if kind == "c" and j == n \
-                else None
-            if other is not None and other not in seen:
-                seen.add(other)
-                todo.append(other)
-    return seen
-
-
-def suppress(matrix: list[list[int]], threshold: int) -> set[tuple[int, int]]:
-    """Positions to hide in `matrix`, whose last row and column are totals."""
-    hidden = primary(matrix, threshold)
-    if not hidden:
-        return hidden
+def _complement(matrix, hidden, threshold, kind, where) -> set:
+    """The cheapest rectangle of cells whose hiding lets the failing cell move: around a
+    pinned small cell by up to threshold + 1 and down to 1; in a one-gender row, a zero
+    column of the row up by 1."""
     rows, cols = len(matrix), len(matrix[0])
+    if kind == "pinned":
+        value = matrix[where[0]][where[1]]
+        # Up past the threshold and down to 1; failing that, up past the threshold only.
+        anchors = [(where, threshold + 1 - value, value - 1), (where, threshold + 1 - value, 0)]
+    else:
+        anchors = [((where, k), 1, 0) for k in range(cols - 1)
+                   if matrix[where][k] == 0 and (where, k) not in hidden]
+    best = None
+    for rank, ((i, j), up, down) in enumerate(anchors):
+        for k in range(cols):
+            for m in range(rows):
+                if k == j or m == i:
+                    continue
+                # Two figures of a line move together when one of them is its total.
+                along_row = (j == cols - 1) != (k == cols - 1)
+                along_column = (i == rows - 1) != (m == rows - 1)
+                corners = [((i, k), along_row), ((m, j), along_column),
+                           ((m, k), along_row == along_column)]
+                # A corner moving against the anchor must have room to go down (to 1).
+                if any(_room(matrix[p[0]][p[1]]) < (down if same else up)
+                       for p, same in corners):
+                    continue
+                new = {p for p, _same in corners if p not in hidden} | (
+                    {(i, j)} - hidden)
+                if not new:
+                    continue
+                cost = (kind == "pinned" and rank, _cost(matrix, new))
+                if best is None or cost < best[0]:
+                    best = (cost, new)
+    if best is not None:
+        return best[1]
+    # No rectangle has room: hide the cheapest figure of the failing line (never happens
+    # while some line of the table can still give; it keeps the loop finite).
+    i = where[0] if kind == "pinned" else where
+    left = [(i, j) for j in range(cols) if (i, j) not in hidden] or \
+        [(r, c) for r in range(rows) for c in range(cols) if (r, c) not in hidden]
+    return {min(left, key=lambda p: _cost(matrix, {p}))}
 
-    def cost(p: tuple[int, int]):
-        i, j = p
-        value = matrix[i][j]
-        is_total = i == rows - 1 or j == cols - 1
-        return (is_total, value == 0, value, i, j)
 
-    while True:
-        changed = True
-        while changed:
-            changed = False
-            for line in lines(rows, cols):
-                if sum(p in hidden for p in line) == 1:
-                    hidden.add(min((p for p in line if p not in hidden), key=cost))
-                    changed = True
-        bridges = _bridges(hidden)
-        if not bridges:
-            return hidden
-        i, j = bridges[0]
-        a = _side(hidden, ("r", i), (i, j))
-        b = _side(hidden, ("c", j), (i, j))
-        joining = [(r, c) for r in range(rows) for c in range(cols)
-                   if (r, c) not in hidden and (
-                       (("r", r) in a and ("c", c) in b) or (("r", r) in b and ("c", c) in a))]
-        hidden.add(min(joining, key=cost))
+def _room(value: int) -> int:
+    """How far a hidden figure can go down in the reader's eyes: to 1 unless it is 0."""
+    return max(value - 1, 0)
+
+
+def _cost(matrix, cells) -> tuple:
+    """Totals last, the grand total (the table's headline) after any other; then the people
+    hidden; zeros count as one (a hidden zero costs a cell)."""
+    rows, cols = len(matrix), len(matrix[0])
+    totals = sum(i == rows - 1 or j == cols - 1 for i, j in cells) \
+        + 3 * ((rows - 1, cols - 1) in cells)
+    return (totals, sum(max(matrix[i][j], 1) for i, j in cells), len(cells))
+
+
+# --- merging small categories ------------------------------------------------------------------
+
+OTHER_MEMBER_STATES = "other"
+# Age groups folded into wider bands when one of a band's groups is small.
+AGE_BANDS = {"under-25": "under-35", "25-34": "under-35", "35-44": "35-54",
+             "45-54": "35-54", "55-64": "55+", "65+": "55+", "unknown": "unknown"}
+
+
+def _add(into: dict, key, counts):
+    into[key] = [a + b for a, b in zip(into.get(key, [0] * len(counts)), counts, strict=True)]
+
+
+def merge_countries(rows: Mapping[str | None, list[int]],
+                    subregion_of: Callable[[str], str | None], minimum: int) \
+        -> dict[str | None, list[int]]:
+    """Country rows of people counts (each person in one country; cells without the total),
+    folded the way statistical offices do: a member state with fewer than `minimum` people
+    goes into "other:<its sub-region>"; such a sub-region row still below `minimum`, and
+    small countries that are not member states, go into "other" (other countries). The
+    row of people who did not say (None) stays apart, as its own category."""
+    kept: dict = {}
+    by_subregion: dict = {}
+    others: dict = {}
+    for code, counts in rows.items():
+        region = subregion_of(code) if code else None
+        if not code or sum(counts) >= minimum:
+            _add(kept, code, counts)
+        elif region is None:
+            _add(others, OTHER_MEMBER_STATES, counts)
+        else:
+            _add(by_subregion, f"{OTHER_MEMBER_STATES}:{region}", counts)
+    for key, counts in by_subregion.items():
+        if sum(counts) >= minimum:
+            _add(kept, key, counts)
+        else:
+            _add(others, OTHER_MEMBER_STATES, counts)
+    for key, counts in others.items():
+        _add(kept, key, counts)
+    return kept
+
+
+def member_state_subregions() -> dict[str, str]:
+    """Country code -> sub-region of the member states (their data list, editable)."""
+    from elearn.accounts.models import MemberState
+    from elearn.extensions import db
+
+    return {m.country_code: str(m.subregion) for m in db.session.query(MemberState)}
+
+
+def merge_age_groups(rows: Mapping[str, list[int]], minimum: int) -> dict[str, list[int]]:
+    """Age-group rows folded into the wider bands of AGE_BANDS when any group of a band has
+    fewer than `minimum` people; bands whose groups are all large stay as they are."""
+    small_bands = {AGE_BANDS.get(g, g) for g, counts in rows.items() if sum(counts) < minimum}
+    merged: dict[str, list[int]] = {}
+    for group, counts in rows.items():
+        band = AGE_BANDS.get(group, group)
+        _add(merged, band if band in small_bands else group, counts)
+    return merged

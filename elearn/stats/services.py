@@ -182,7 +182,14 @@ def build_table(result, measure: str, dims: tuple[str, ...], *, protected: bool,
     if protected:
         threshold, min_group = settings()
         table.protected = True
-        table.hidden = suppress(matrix, threshold)
+        # A row's genders add up to its total (one gender per person); rows add up to the
+        # totals row only when each person is in one row (country, sector...). The audit
+        # grants the reader every equality that holds.
+        rows_additive = all(sum(r[:-1]) == r[-1] for r in matrix)
+        additive = all(sum(r[j] for r in matrix[:-1]) == matrix[-1][j]
+                       for j in range(len(matrix[-1])))
+        table.hidden = suppress(matrix, threshold, additive=additive,
+                                rows_additive=rows_additive)
         table.withheld = 0 < matrix[-1][-1] < min_group
     return table
 
