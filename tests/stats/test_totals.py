@@ -228,14 +228,17 @@ def test_demo_totals_match_an_independent_count_of_people(demo):
     registered = _check_against_source("registered", REGISTERED)
     by_kind = gender_table("attended", ("kind",), Filters(), protected=False)
     assert totals(by_kind) == attended
-    assert 0 < attended["total"] < registered["total"]
+    assert attended["total"] > 0 and registered["total"] > 0
     # Cancel the demo event with the most attendance: the figures follow, still exact.
     busiest = db.session.execute(text(
         "SELECT s.event_id FROM attendance a JOIN event_session s ON s.id = a.session_id "
         "GROUP BY s.event_id ORDER BY COUNT(*) DESC, s.event_id LIMIT 1")).scalar_one()
     from elearn.events.models import Event
 
+    only_it = Filters(event_id=busiest)
+    assert gender_table("attended", ("mode",), only_it, protected=False).matrix[-1][-1] > 0
     db.session.get(Event, busiest).status = EventStatus.CANCELLED
     db.session.commit()
-    assert _check_against_source("attended", ATTENDED) != attended
+    assert gender_table("attended", ("mode",), only_it, protected=False).matrix[-1][-1] == 0
+    _check_against_source("attended", ATTENDED)
     _check_against_source("registered", REGISTERED)
