@@ -1,7 +1,8 @@
 """Exports of the statistics tables (CSV, XLSX), the one-page PDF summary of an event, and
 the anonymised attendance records as XLSX (a background job: it can be large).
 
-Exports carry exactly what the page shows: hidden figures are written as "x", never as numbers.
+Exports carry exactly what the page shows: hidden figures are written as "x", never as numbers,
+and each table keeps its "what these figures count" note (labels.measure_note).
 """
 
 import csv
@@ -14,6 +15,10 @@ from flask_babel import gettext as _
 from .services import StatTable
 
 HIDDEN = "x"
+
+
+def note_line(table: StatTable) -> str:
+    return f'{_("What these figures count:")} {table.note}' if table.note else ""
 
 
 def _table_rows(table: StatTable) -> list[list]:
@@ -31,6 +36,8 @@ def table_csv(table: StatTable) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([table.title])
+    if table.note:
+        writer.writerow([note_line(table)])
     if table.withheld:
         writer.writerow([_("Fewer people than can be published without identifying anyone.")])
     else:
@@ -58,11 +65,12 @@ def tables_xlsx(tables: list[StatTable]) -> bytes:
     for table in tables:
         sheet = book.add_worksheet(_sheet_name(table.title, used))
         sheet.write(0, 0, table.title, bold)
+        sheet.write(1, 0, note_line(table))
         if table.withheld:
-            sheet.write(2, 0, _("Fewer people than can be published without identifying anyone."))
+            sheet.write(3, 0, _("Fewer people than can be published without identifying anyone."))
             continue
-        for r, row in enumerate(_table_rows(table), start=2):
-            sheet.write_row(r, 0, row, bold if r == 2 else None)
+        for r, row in enumerate(_table_rows(table), start=3):
+            sheet.write_row(r, 0, row, bold if r == 3 else None)
         if table.protected:
             sheet.write(r + 2, 0, _("x: hidden to protect the privacy of small groups."))
         sheet.set_column(0, len(table.dims) - 1, 28)
@@ -71,6 +79,8 @@ def tables_xlsx(tables: list[StatTable]) -> bytes:
 
 
 def event_summary_pdf(title: str, subtitle: str, tables: list[StatTable]) -> bytes:
+    from xml.sax.saxutils import escape  # Paragraph reads markup
+
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
     from reportlab.lib.styles import getSampleStyleSheet
@@ -81,10 +91,13 @@ def event_summary_pdf(title: str, subtitle: str, tables: list[StatTable]) -> byt
     doc = SimpleDocTemplate(out, pagesize=landscape(A4), title=title, leftMargin=12 * mm,
                             rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm)
     styles = getSampleStyleSheet()
-    story = [Paragraph(title, styles["Title"]), Paragraph(subtitle, styles["Normal"]),
-             Spacer(1, 4 * mm)]
+    small = styles["Italic"].clone("note", fontSize=7, leading=8)
+    story = [Paragraph(escape(title), styles["Title"]),
+             Paragraph(escape(subtitle), styles["Normal"]), Spacer(1, 4 * mm)]
     for table in tables:
-        story.append(Paragraph(table.title, styles["Heading3"]))
+        story.append(Paragraph(escape(table.title), styles["Heading3"]))
+        if table.definition:  # the counting rule, shared, is written once below
+            story.append(Paragraph(escape(table.definition), small))
         if table.withheld:
             story.append(Paragraph(_("Fewer people than can be published without identifying "
                                      "anyone."), styles["Normal"]))
@@ -103,8 +116,10 @@ def event_summary_pdf(title: str, subtitle: str, tables: list[StatTable]) -> byt
         ]))
         story.append(grid)
     story.append(Spacer(1, 3 * mm))
-    story.append(Paragraph(_("x: hidden to protect the privacy of small groups."),
-                           styles["Italic"]))
+    counting = next((t.counting for t in tables if t.counting), "")
+    if counting:
+        story.append(Paragraph(escape(f'{_("What these figures count:")} {counting}'), small))
+    story.append(Paragraph(_("x: hidden to protect the privacy of small groups."), small))
     doc.build(story)
     return out.getvalue()
 

@@ -1,6 +1,9 @@
-"""Translated names for the values that appear as table rows and columns."""
+"""Translated names for the values that appear as table rows and columns, and the definition
+of each measure: the "what these figures count" note shown beside every table, on the pages and
+in the exports."""
 
 from flask_babel import get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
@@ -26,6 +29,28 @@ MEASURE_LABELS = {
     "in_team": _l("Participants in a team"), "captain": _l("Team captains"),
     "submitted": _l("Members of teams that submitted a project"),
 }
+# What each measure counts (the rules themselves are in rollup.py, once).
+MEASURE_DEFINITIONS = {
+    "registered": _l("People with a confirmed registration as participants of an event, or "
+                     "enrolled in a course edition."),
+    "attended": _l("Participants present or late at one session or more of an event; "
+                   "speakers and chairs are counted apart."),
+    "completed": _l("People who completed a course edition."),
+    "certified": _l("People holding a valid certificate of participation of an event or a "
+                    "valid diploma of a course edition."),
+    "panel": _l("People confirmed as speakers, panellists, chairs or moderators of an event "
+                "(panel parity)."),
+    "in_team": _l("Registered participants of the hackathon who are members of a team."),
+    "captain": _l("Registered participants of the hackathon who captain a team."),
+    "submitted": _l("Registered participants of the hackathon whose team submitted a project."),
+}
+# The same for every measure: how cells and totals count.
+COUNTING_RULE = _l("Each figure counts distinct people: a person counts once in each cell and "
+                   "once in each total, even when they fall in several rows (several years, "
+                   "kinds or activities), so a total can be less than the sum of its cells. "
+                   "Shares of women are computed on people. Cancelled events are not counted.")
+SHARES_NOTE = _l("Distinct people per programme: participants registered and people "
+                 "certified, cancelled events excluded.")
 VALUE_LABELS = {
     "subregion": SUBREGION_LABELS,
     "sector": SECTOR_LABELS,
@@ -89,3 +114,27 @@ def value_labels(dimension: str, values) -> dict:
         known = VALUE_LABELS.get(dimension, {})
         labels = {v: str(known.get(v, v)) for v in values if v and v != "unknown"}
     return {v: labels.get(v) or str(UNKNOWN) for v in values}
+
+
+def filters_note(f) -> list[str]:
+    """The period and the filters of a table (a queries.Filters), in words."""
+    parts = [_("Period: %(year)s.", year=f.year) if f.year is not None
+             else _("Period: all years.")]
+    if f.event_id is not None and f.edition_id is None:
+        parts.append(_("This event only."))
+    if f.edition_id is not None:
+        parts.append(_("This course edition only, with its live classes."))
+    chosen = [(d, getattr(f, d)) for d in ("programme", "kind", "mode", "country", "subregion")
+              if getattr(f, d) is not None]
+    if chosen:
+        parts.append(_("Only %(filters)s.", filters="; ".join(
+            f"{DIMENSION_LABELS[d]}: {value_labels(d, {v})[v]}" for d, v in chosen)))
+    return parts
+
+
+def measure_note(measure: str, f) -> tuple[str, str]:
+    """What the figures of one table count, shown beside the table on every page and written
+    into every export: (the measure's definition, the counting rule with the period and
+    filters)."""
+    return (str(MEASURE_DEFINITIONS[measure]),
+            " ".join([str(COUNTING_RULE), *filters_note(f)]))

@@ -1,6 +1,7 @@
-"""The SQL behind every statistics table: one GROUP BY over the roll-up of facts
-(`stats_fact`, kept exact by `rollup`) with count(DISTINCT person) per cell. Nothing here loops
-over people in Python; what counts as a fact is decided in `rollup`, once.
+"""The SQL behind every statistics table: GROUP BYs over the roll-up of facts (`stats_fact`,
+kept exact by `rollup`) with count(DISTINCT person) per cell and, separately, per row, per
+gender and overall, since one person may fall in several cells (two years, two kinds). Nothing
+here loops over people in Python; what counts as a fact is decided in `rollup`, once.
 
 A hackathon's team figures (members of a team, captains, members of a team that submitted) are
 its event's registered participants narrowed to those people, so they share the roll-up's
@@ -23,7 +24,7 @@ GENDERS = ("woman", "man", "non_binary", "another", "prefer_not_to_say", "not_an
 DIMENSIONS = ("country", "subregion", "sector", "age_group", "mode", "kind", "programme",
               "thematic_area", "activity", "sdg", "year", "role")
 __all__ = ["AGE_GROUPS", "COURSE_KIND", "DIMENSIONS", "GENDERS", "HACKATHON_MEASURES",
-           "Filters", "table_query"]
+           "Filters", "TableQueries", "table_queries", "table_query"]
 # Facts of an event's sessions: an edition's figures take them from its live-class event.
 EVENT_MEASURES = ("attended", "panel")
 # A hackathon's people, counted among its event's registered participants.
@@ -104,21 +105,35 @@ def _where(query, measure: str, f: Filters):
     return query
 
 
-def table_query(measure: str, dims: tuple[str, ...], f: Filters):
-    """SELECT <dims>, gender, count(DISTINCT person) FROM stats_fact ... GROUP BY <dims>,
-    gender; None when the measure has no source here (team figures outside a hackathon)."""
+@dataclass(frozen=True)
+class TableQueries:
+    """The statements of one table, all over the same filter: the cells, and each total
+    counted as distinct people on its own (one person may fall in several rows, so a total is
+    not the sum of its cells)."""
+
+    cells: object  # <dims>, gender, people
+    row_totals: object  # <dims>, people
+    column_totals: object  # gender, people
+    grand_total: object  # people
+
+
+def _filtered(columns, measure: str, f: Filters):
+    """SELECT columns FROM stats_fact WHERE <the measure and the filters>; None when the
+    measure has no source here (team figures outside a hackathon)."""
     source = measure
     if measure in HACKATHON_MEASURES:
         if f.hackathon_id is None:
             return None
         source = "registered"
-    joins: set[str] = set()
-    dim_columns = [dimension_expression(d, joins).label(f"d{i}") for i, d in enumerate(dims)]
-    query = select(*dim_columns, StatsFact.gender.label("gender"),
-                   func.count(distinct(StatsFact.user_id)).label("people"))
-    query = _where(query.select_from(StatsFact), source, f)
+    query = _where(select(*columns).select_from(StatsFact), source, f)
     if source != measure:
         query = query.where(StatsFact.user_id.in_(_hackathon_people(measure, f.hackathon_id)))
+    return query
+
+
+def _joined(query, joins: set):
+    # Outer joins only: a dimension never drops a fact, so every total below (which needs no
+    # join) counts the same facts as the cells.
     if joins & {"project", "programme"}:
         query = query.outerjoin(Activity, Activity.id == StatsFact.activity_id) \
             .outerjoin(Project, Project.id == Activity.project_id)
@@ -126,4 +141,30 @@ def table_query(measure: str, dims: tuple[str, ...], f: Filters):
         query = query.outerjoin(Programme, Programme.id == Project.programme_id)
     if "sdg" in joins:
         query = query.outerjoin(activity_sdg, activity_sdg.c.activity_id == StatsFact.activity_id)
-    return query.group_by(*dim_columns, StatsFact.gender)
+    return query
+
+
+def table_queries(measure: str, dims: tuple[str, ...], f: Filters) -> TableQueries | None:
+    """Four statements per table, whatever its size: count(DISTINCT person) per cell, per row,
+    per gender and overall; None when the measure has no source here."""
+    people = func.count(distinct(StatsFact.user_id)).label("people")
+    joins: set[str] = set()
+    dim_columns = [dimension_expression(d, joins).label(f"d{i}") for i, d in enumerate(dims)]
+    gender = StatsFact.gender.label("gender")
+    cells = _filtered([*dim_columns, gender, people], measure, f)
+    if cells is None:
+        return None
+    rows = _filtered([*dim_columns, people], measure, f)
+    return TableQueries(
+        cells=_joined(cells, joins).group_by(*dim_columns, StatsFact.gender),
+        row_totals=_joined(rows, joins).group_by(*dim_columns),
+        column_totals=_filtered([gender, people], measure, f).group_by(StatsFact.gender),
+        grand_total=_filtered([people], measure, f),
+    )
+
+
+def table_query(measure: str, dims: tuple[str, ...], f: Filters):
+    """The cells' statement alone: SELECT <dims>, gender, count(DISTINCT person) ... GROUP BY
+    <dims>, gender."""
+    statements = table_queries(measure, dims, f)
+    return None if statements is None else statements.cells

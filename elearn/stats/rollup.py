@@ -9,7 +9,10 @@ The rules of counting live here, once:
 - *completed*: an enrolment marked completed;
 - *certified*: a valid participation certificate of an event (in the mode the person was
   registered in) or a valid diploma of an edition;
-- *panel*: a confirmed registration as speaker, panellist, chair or moderator, with the role.
+- *panel*: a confirmed registration as speaker, panellist, chair or moderator, with the role;
+- nothing of a cancelled event counts (registered, attended, certified or panel): it did not
+  take place, so its people were not reached (`_held`, the one condition every event fact
+  joins on; an event's facts are derived again when its status changes).
 
 Each fact carries the dimensions tables group by: of the subject (year, kind, activity, mode)
 and of the person (country, sub-region, sector, gender, age group in the fact's year). The
@@ -55,6 +58,7 @@ from elearn.courses.models import Course, Edition, Enrolment, EnrolmentStatus
 from elearn.events.models import (
     Event,
     EventSession,
+    EventStatus,
     ParticipantRole,
     Registration,
     RegistrationStatus,
@@ -123,12 +127,17 @@ def _core(measure, user_id, event_id, edition_id, year, kind, activity_id, mode,
             cast(mode, String).label("mode"), cast(role, String).label("role"))
 
 
+def _held(event_id):
+    """The join condition of every fact of an event: the event, unless it was cancelled."""
+    return and_(Event.id == event_id, Event.status != EventStatus.CANCELLED)
+
+
 def _event_registrations(scope: Scope, measure: str, roles):
     query = (select(*_core(measure, Registration.user_id, Registration.event_id, None,
                            _year(Event.starts_at), Event.kind, Event.activity_id,
                            Registration.mode,
                            Registration.role if measure == "panel" else literal("")))
-             .join(Event, Event.id == Registration.event_id)
+             .join(Event, _held(Registration.event_id))
              .where(Registration.status == RegistrationStatus.CONFIRMED,
                     Registration.role.in_(list(roles))))
     return scope.restrict(query, user=Registration.user_id, event=Registration.event_id)
@@ -151,7 +160,7 @@ def _attended(scope: Scope):
     return (select(*_core("attended", per_event.c.user_id, per_event.c.event_id, None,
                           _year(Event.starts_at), Event.kind, Event.activity_id,
                           per_event.c.mode))
-            .select_from(per_event).join(Event, Event.id == per_event.c.event_id)
+            .select_from(per_event).join(Event, _held(per_event.c.event_id))
             .where(~on_panel))
 
 
@@ -181,7 +190,7 @@ def _certified(scope: Scope) -> list:
                                _year(Event.starts_at), Event.kind, Event.activity_id,
                                func.coalesce(cast(Registration.mode, String), "")))
                  .join(Event, and_(certificate.subject_type == SubjectType.EVENT,
-                                   Event.id == certificate.subject_id))
+                                   _held(certificate.subject_id)))
                  .outerjoin(Registration, registration)
                  .where(valid, certificate.kind == CertificateKind.PARTICIPATION))
     branches = [scope.restrict(of_events, user=certificate.holder_id,
@@ -343,7 +352,7 @@ def _note(pending: dict, obj, *, new: bool = False, deleted: bool = False) -> No
         if not new and (deleted or _changed(obj, PERSON_ATTRIBUTES)):
             pending["people"].add(obj.id)
     elif isinstance(obj, Event):
-        if deleted or (not new and _changed(obj, ("starts_at", "kind", "activity_id"))):
+        if deleted or (not new and _changed(obj, ("starts_at", "kind", "activity_id", "status"))):
             pending["events"].add(obj.id)
     elif isinstance(obj, EventSession):  # its attendance goes (or moves) with it
         if deleted or (not new and _changed(obj, ("event_id",))):

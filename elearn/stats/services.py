@@ -17,7 +17,15 @@ from elearn.extensions import db
 
 from . import queries, rollup
 from .disclosure import suppress
-from .labels import DIMENSION_LABELS, GENDER_LABELS, MEASURE_LABELS, value_labels
+from .labels import (
+    DIMENSION_LABELS,
+    GENDER_LABELS,
+    MEASURE_LABELS,
+    SHARES_NOTE,
+    filters_note,
+    measure_note,
+    value_labels,
+)
 from .queries import GENDERS, Filters
 
 DEFAULT_THRESHOLD = 4
@@ -37,10 +45,17 @@ class StatTable:
     dims: tuple[str, ...]
     rows: list[tuple]  # the values of the row dimensions
     row_labels: list[tuple[str, ...]]
-    matrix: list[list[int]]  # cells, with the totals as last row and last column
+    # Cells, with the totals as last row and last column; each total is its own count of
+    # distinct people, so it may be less than the sum of its cells.
+    matrix: list[list[int]]
     hidden: set = field(default_factory=set)
     withheld: bool = False  # the group is too small to publish any breakdown
     protected: bool = False  # disclosure control applied
+    measure: str = ""
+    # What these figures count (labels.measure_note): the measure's definition, then the
+    # counting rule, period and filters shared by the tables of a page.
+    definition: str = ""
+    counting: str = ""
 
     columns = GENDERS
 
@@ -51,6 +66,10 @@ class StatTable:
     @property
     def column_labels(self) -> list[str]:
         return [str(GENDER_LABELS[g]) for g in GENDERS]
+
+    @property
+    def note(self) -> str:
+        return " ".join(part for part in (self.definition, self.counting) if part)
 
     @property
     def total(self) -> int | None:
@@ -149,35 +168,62 @@ def _sort_key(dim: str, value, label: str):
     return (unknown, label.casefold())
 
 
+@dataclass
+class Totals:
+    """Distinct people per row (by its dimension values), per gender, and overall."""
+
+    rows: dict
+    columns: dict
+    grand: int
+
+
 def gender_table(measure: str, dims: tuple[str, ...], f: Filters, *, protected: bool,
                  key: str | None = None, title: str | None = None) -> StatTable | None:
-    """One GROUP BY query, pivoted to rows x genders with totals; None when the measure has
-    no source (e.g. completions when courses are not installed)."""
-    query = queries.table_query(measure, dims, f)
-    if query is None:
+    """Rows x genders with totals, in four statements (cells, row totals, gender totals, grand
+    total, each a count of distinct people); None when the measure has no source (e.g. team
+    figures outside a hackathon)."""
+    statements = queries.table_queries(measure, dims, f)
+    if statements is None:
         return None
     rollup.apply_pending()  # this transaction's own changes count too
-    return build_table(db.session.execute(query).all(), measure, dims, protected=protected,
-                       key=key, title=title)
+    run = db.session.execute
+    totals = Totals(rows={tuple(r[:-1]): r[-1] for r in run(statements.row_totals)},
+                    columns={g: n for g, n in run(statements.column_totals)},
+                    grand=db.session.scalar(statements.grand_total) or 0)
+    table = build_table(run(statements.cells).all(), measure, dims, protected=protected,
+                        key=key, title=title, totals=totals)
+    table.definition, table.counting = measure_note(measure, f)
+    return table
+
+
+def _totals_of(cells: dict, totals: Totals | None) -> Totals:
+    """Without counted totals, the sums of the cells: exact only when nobody is in two cells."""
+    if totals is not None:
+        return totals
+    columns = [sum(col) for col in zip(*cells.values(), strict=True)] or [0] * len(GENDERS)
+    return Totals(rows={k: sum(v) for k, v in cells.items()},
+                  columns=dict(zip(GENDERS, columns, strict=True)), grand=sum(columns))
 
 
 def build_table(result, measure: str, dims: tuple[str, ...], *, protected: bool,
-                key: str | None = None, title: str | None = None) -> StatTable:
+                key: str | None = None, title: str | None = None,
+                totals: Totals | None = None) -> StatTable:
     n = len(dims)
     cells: dict[tuple, list[int]] = {}
     for row in result:  # aggregated rows: one per (dimension values, gender)
         counts = cells.setdefault(tuple(row[:n]), [0] * len(GENDERS))
         counts[GENDERS.index(row[n])] += row[n + 1]
+    totals = _totals_of(cells, totals)
     labels = [value_labels(d, {k[i] for k in cells}) for i, d in enumerate(dims)]
     keys = sorted(cells, key=lambda k: tuple(
         _sort_key(d, k[i], labels[i][k[i]]) for i, d in enumerate(dims)))
-    matrix = [[*cells[k], sum(cells[k])] for k in keys]
-    matrix.append([sum(col) for col in zip(*matrix, strict=True)] if matrix
-                  else [0] * (len(GENDERS) + 1))
+    matrix = [[*cells[k], totals.rows.get(k, 0)] for k in keys]
+    matrix.append([*(totals.columns.get(g, 0) for g in GENDERS), totals.grand])
     table = StatTable(
         key=key or f"{measure}-by-{'-'.join(dims)}",
         title=title or str(MEASURE_LABELS[measure]), dims=dims, rows=keys,
         row_labels=[tuple(labels[i][k[i]] for i in range(n)) for k in keys], matrix=matrix,
+        measure=measure,
     )
     if protected:
         threshold, min_group = settings()
@@ -199,6 +245,7 @@ class Dashboard:
     title: str
     tables: list[StatTable]
     shares: list[dict] = field(default_factory=list)
+    shares_note: str = ""
     protected: bool = True
 
     def table(self, key: str) -> StatTable | None:
@@ -226,6 +273,7 @@ def dashboard(scope: str, f: Filters, dims: tuple[str, ...], *, protected: bool,
     board = Dashboard(title=title, tables=tables, protected=protected)
     if scope in ("all", "programme"):
         board.shares = women_by_programme(f, protected=protected)
+        board.shares_note = " ".join([str(SHARES_NOTE), *filters_note(f)])
     return board
 
 
