@@ -351,6 +351,8 @@ def women_by_programme(f: Filters, *, protected: bool) -> list[dict]:
     """Share of women among participants and among certified people, per programme."""
     tables = {m: gender_table(m, ("programme",), f, protected=protected)
               for m in ("registered", "certified") if m in measures_for("all")}
+    if protected:  # shown side by side: certified people are among the registered
+        protect_together([t for t in tables.values() if t is not None])
     rows: dict = {}
     for measure, table in tables.items():
         if table is None:

@@ -222,3 +222,16 @@ def test_every_demo_page_withstands_the_joint_attacker(demo):
     assert len(report) > 20
     failing = [row for row in report if row[1] or row[3]]
     assert not failing, failing
+
+
+def test_shares_of_women_by_programme_withstand_the_joint_attacker(demo):
+    # The programme dashboard shows registered and certified by programme side by side.
+    tables = [services.gender_table(m, ("programme",), Filters(), protected=True)
+              for m in ("registered", "certified")]
+    services.protect_together(tables)
+    tables = [t for t in tables if not t.withheld]
+    links = page_links(tables)
+    assert links
+    pinned, exposed = joint_findings([t.matrix for t in tables], [t.hidden for t in tables],
+                                     links, [additivity(t.matrix) for t in tables])
+    assert (pinned, exposed) == ([], [])
