@@ -13,6 +13,11 @@ Until the audit passes, complementary suppression adds the cheapest rectangle of
 non-zero cells first, totals last, the grand total only when no single figure will do) that
 lets the failing cell move, and audits again. Results are cached by matrix.
 
+Tables published side by side over the same rows (registered, attended, certified of one
+event by country) are audited once more as one system, `suppress_together`: the reader adds
+that a figure of one is at most the same figure of another (attended <= registered), so
+what each table hides must hold against their differences too.
+
 Before suppressing, `merge_countries` and `merge_age_groups` fold small categories into wider
 ones, the way statistical offices do, so that tables stay readable instead of a sea of "x".
 """
