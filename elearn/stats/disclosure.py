@@ -13,6 +13,11 @@ Until the audit passes, complementary suppression adds the cheapest rectangle of
 non-zero cells first, totals last, the grand total only when no single figure will do) that
 lets the failing cell move, and audits again. Results are cached by matrix.
 
+Tables published side by side over the same rows (registered, attended, certified of one
+event by country) are audited once more as one system, `suppress_together`: the reader adds
+that a figure of one is at most the same figure of another (attended <= registered), so
+what each table hides must hold against their differences too.
+
 Before suppressing, `merge_countries` and `merge_age_groups` fold small categories into wider
 ones, the way statistical offices do, so that tables stay readable instead of a sea of "x".
 """
@@ -20,10 +25,10 @@ ones, the way statistical offices do, so that tables stay readable instead of a 
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
-from .audit import EPS, Reader, lines
+from .audit import EPS, JointReader, Reader, lines
 
 __all__ = ["lines", "member_state_subregions", "merge_age_groups", "merge_countries",
-           "primary", "protected_enough", "suppress"]
+           "primary", "protected_enough", "suppress", "suppress_together"]
 
 
 def primary(matrix: list[list[int]], threshold: int) -> set[tuple[int, int]]:
@@ -200,6 +205,73 @@ def _cost(matrix, cells) -> tuple:
     totals = sum(i == rows - 1 or j == cols - 1 for i, j in cells) \
         + 3 * ((rows - 1, cols - 1) in cells)
     return (totals, sum(max(matrix[i][j], 1) for i, j in cells), len(cells))
+
+
+# --- tables published together -------------------------------------------------------------
+
+def suppress_together(tables: list[tuple], threshold: int, links=()) -> list[set]:
+    """Hidden positions of each of several tables published side by side, audited as one
+    system: `tables` are (matrix, additive, rows_additive), `links` pairs ((t, i, j),
+    (u, k, l)) saying the first figure is at most the second (attended <= registered).
+    Each table is first protected alone; then complementary suppression goes on, in the
+    table whose figure the joint reader pins, until the joint audit passes."""
+    hidden = [suppress(m, threshold, a, rows_additive=r) for m, a, r in tables]
+    if threshold < 1 or not links:
+        return hidden
+    seen: dict = {}
+    while True:
+        failure = _joint_audit(tables, hidden, threshold, links, seen)
+        if failure is None:
+            return hidden
+        kind, (t, *where) = failure
+        where = tuple(where) if kind == "pinned" else where[0]
+        matrix = tables[t][0]
+        more = _complement(matrix, hidden[t], threshold, kind, where) - hidden[t]
+        if more:
+            hidden[t] |= more
+            continue
+        # Table t is all hidden: what pins it is a published figure of a linked table.
+        added = False
+        for a, b in links:
+            for mine, other in ((a, b), (b, a)):
+                if mine[0] == t and other[1:] not in hidden[other[0]]:
+                    hidden[other[0]].add(other[1:])
+                    added = True
+        if not added:  # nothing left to hide (cannot happen: everything would be hidden)
+            return hidden
+
+
+def _joint_audit(tables, hidden, threshold, links, seen):
+    """The first disclosure the joint reader finds: ("pinned", (t, i, j)), ("row", (t, i))
+    or None; `seen` as in _audit, keyed (table, row, column)."""
+    reader = JointReader([(m, hidden[t], a, r) for t, (m, a, r) in enumerate(tables)], links)
+
+    def solve(cell, largest):
+        value, values = reader.extreme(cell, largest=largest)
+        for other, v in zip(reader.cells, values, strict=False):  # [] when unbounded
+            extremes = seen.setdefault(other, [v, v])
+            extremes[0], extremes[1] = min(extremes[0], v), max(extremes[1], v)
+        extremes = seen.setdefault(cell, [value, value])
+        extremes[1 if largest else 0] = value
+
+    for t, (matrix, _a, _r) in enumerate(tables):
+        for cell in sorted((t, *p) for p in primary(matrix, threshold)):
+            for largest in (True, False):
+                if cell not in seen or not protected_enough(*seen[cell], threshold):
+                    solve(cell, largest)
+            if not protected_enough(*seen[cell], threshold):
+                return "pinned", cell
+    for t, (matrix, _a, _r) in enumerate(tables):
+        def holding(t=t):
+            return {p[1:] for p in _may_hold(seen) if p[0] == t}
+
+        for i in _one_gender_rows(matrix, hidden[t], holding()):
+            for j in range(len(matrix[0]) - 1):
+                if (i, j) in hidden[t] and (i, j) not in holding():
+                    solve((t, i, j), True)
+            if i in _one_gender_rows(matrix, hidden[t], holding()):
+                return "row", (t, i)
+    return None
 
 
 # --- merging small categories ------------------------------------------------------------------

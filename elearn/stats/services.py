@@ -16,7 +16,7 @@ from elearn.events.models import AttendanceMode, Event, EventKind, EventStatus
 from elearn.extensions import db
 
 from . import queries, rollup
-from .disclosure import suppress
+from .disclosure import suppress, suppress_together
 from .labels import (
     DIMENSION_LABELS,
     GENDER_LABELS,
@@ -231,13 +231,81 @@ def build_table(result, measure: str, dims: tuple[str, ...], *, protected: bool,
         # A row's genders add up to its total (one gender per person); rows add up to the
         # totals row only when each person is in one row (country, sector...). The audit
         # grants the reader every equality that holds.
-        rows_additive = all(sum(r[:-1]) == r[-1] for r in matrix)
-        additive = all(sum(r[j] for r in matrix[:-1]) == matrix[-1][j]
-                       for j in range(len(matrix[-1])))
+        additive, rows_additive = _additivity(matrix)
         table.hidden = suppress(matrix, threshold, additive=additive,
                                 rows_additive=rows_additive)
         table.withheld = 0 < matrix[-1][-1] < min_group
     return table
+
+
+def _additivity(matrix) -> tuple[bool, bool]:
+    """(columns add up to the totals row, rows add up to their totals) in the true table."""
+    return (all(sum(r[j] for r in matrix[:-1]) == matrix[-1][j]
+                for j in range(len(matrix[-1]))),
+            all(sum(r[:-1]) == r[-1] for r in matrix))
+
+
+# Measures whose people are among another's, by the rules of rollup.py: someone attended,
+# certified or completed was (as a rule) registered; someone certified for an event
+# attended it; a diploma goes to someone who completed. A reader who knows the rules uses
+# them, so the audit does too, wherever they hold cell by cell in the figures (a rule the
+# data breaks somewhere, e.g. a walk-in attending unregistered, is not one the reader can
+# rely on, and would make the joint system contradict itself).
+NESTED = (("attended", "registered"), ("certified", "registered"),
+          ("completed", "registered"), ("certified", "attended"),
+          ("certified", "completed"))
+
+
+def nesting_links(tables: list[StatTable]) -> list[tuple]:
+    """((t, i, j), (u, k, l)) for each figure of table t at most its counterpart in table u
+    (same row values, same gender column or total), for the NESTED pairs that hold."""
+    by_measure = {t.measure: n for n, t in enumerate(tables)}
+    links = []
+    for small, large in NESTED:
+        if small not in by_measure or large not in by_measure:
+            continue
+        s, g = by_measure[small], by_measure[large]
+        if tables[s].dims != tables[g].dims:
+            continue
+        pairs = _counterparts(tables[s], tables[g])
+        if pairs is not None:
+            links += [((s, *a), (g, *b)) for a, b in pairs]
+    return links
+
+
+def _counterparts(small: StatTable, large: StatTable) -> list | None:
+    """[((i, j), (k, j))] pairing every figure of `small` with that of `large`, or None
+    when some figure of `small` is above its counterpart (the rule does not hold)."""
+    row_of = {key: k for k, key in enumerate(large.rows)}
+    row_of[None] = len(large.rows)  # the totals row
+    pairs = []
+    for i, key in enumerate([*small.rows, None]):
+        for j, value in enumerate(small.matrix[i]):
+            k = row_of.get(key) if key is not None else row_of[None]
+            counterpart = 0 if k is None else large.matrix[k][j]
+            if value > counterpart:
+                return None
+            if k is not None:
+                pairs.append(((i, j), (k, j)))
+    return pairs
+
+
+def protect_together(tables: list[StatTable]) -> None:
+    """Tables of one page over the same rows are audited as one system (issue 12, point 3):
+    the difference between registered and attended must not reveal what either hides."""
+    tables = [t for t in tables if t.protected and not t.withheld]  # withheld: all unknown
+    links = nesting_links(tables)
+    linked = sorted({end[0] for link in links for end in link})
+    if not linked:
+        return
+    renumber = {old: new for new, old in enumerate(linked)}
+    tables = [tables[n] for n in linked]
+    links = [tuple((renumber[end[0]], *end[1:]) for end in link) for link in links]
+    threshold, _min_group = settings()
+    hidden = suppress_together([(t.matrix, *_additivity(t.matrix)) for t in tables],
+                               threshold, links)
+    for table, cells in zip(tables, hidden, strict=True):
+        table.hidden = cells
 
 
 @dataclass
@@ -270,6 +338,8 @@ def dashboard(scope: str, f: Filters, dims: tuple[str, ...], *, protected: bool,
     panel = gender_table("panel", ("role",), f, protected=protected)
     if panel is not None:
         tables.append(panel)
+    if protected:
+        protect_together(tables)
     board = Dashboard(title=title, tables=tables, protected=protected)
     if scope in ("all", "programme"):
         board.shares = women_by_programme(f, protected=protected)
@@ -281,6 +351,8 @@ def women_by_programme(f: Filters, *, protected: bool) -> list[dict]:
     """Share of women among participants and among certified people, per programme."""
     tables = {m: gender_table(m, ("programme",), f, protected=protected)
               for m in ("registered", "certified") if m in measures_for("all")}
+    if protected:  # shown side by side: certified people are among the registered
+        protect_together([t for t in tables.values() if t is not None])
     rows: dict = {}
     for measure, table in tables.items():
         if table is None:
