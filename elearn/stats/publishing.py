@@ -105,7 +105,7 @@ def countries_reached(f) -> int | None:
 
 def overview(f=None) -> Overview:
     """The programme overview: people reached by year, area and SDG, each audited; the share
-    of women and people reached come from the year table's totals (distinct people)."""
+    of women and people reached come from the tables' totals (distinct people)."""
     f = f or services.parse_filters({})
     result = Overview()
     for dim, title in OVERVIEW_TABLES:
@@ -113,9 +113,11 @@ def overview(f=None) -> Overview:
                                       key=f"overview-{dim}", title=str(title))
         if table is not None and table.rows:
             result.tables.append(table)
-    if result.tables and result.tables[0].dims == ("year",):
-        result.people = result.tables[0].total
-        result.share_of_women = result.tables[0].share_of_women()
+    # Every table has the same totals row (the same people, counted once): the headline takes
+    # each figure from the first table that publishes it.
+    result.people = next((t.total for t in result.tables if t.total is not None), None)
+    result.share_of_women = next((t.share_of_women() for t in result.tables
+                                  if t.share_of_women() is not None), None)
     result.countries = countries_reached(f)
     return result
 

@@ -138,6 +138,7 @@ def test_demo_statistics_page_shows_the_overview(app, client):
     populate()
     page = client.get("/statistics/").get_data(as_text=True)
     assert "Programme overview" in page and "people reached" in page
+    assert "share of women among the people reached" in page and "countries reached" in page
     assert "People reached by year" in page
     assert "/statistics/event/" in page
     assert "No statistics have been published yet." not in page
