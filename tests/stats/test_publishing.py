@@ -14,6 +14,8 @@ from elearn.stats import publishing
 from elearn.stats.models import Publication
 from elearn.stats.services import settings
 
+from .test_attacker import additivity, findings
+
 
 @pytest.fixture
 def edition(app, make_user):
@@ -143,3 +145,19 @@ def test_demo_statistics_page_shows_the_overview(app, client):
     assert "/statistics/event/" in page
     assert "No statistics have been published yet." not in page
     assert _audits("stats.publish") and _audits("event.public_statistics")
+
+
+def test_demo_overview_withstands_the_attacker(app):
+    """The published overview's tables, with the real demo data: no primary-suppressed cell
+    pinned by the attacker's linear programs, no row readable as a single gender."""
+    from elearn.demo import populate
+
+    populate()
+    tables = publishing.overview().tables
+    assert len(tables) == 3
+    for table in tables:
+        assert not table.withheld and table.hidden
+        columns, rows = additivity(table.matrix)
+        pinned, exposed = findings(table.matrix, table.hidden, additive=columns,
+                                   rows_additive=rows)
+        assert (pinned, exposed) == ([], []), table.key
