@@ -113,11 +113,14 @@ def overview(f=None) -> Overview:
                                       key=f"overview-{dim}", title=str(title))
         if table is not None and table.rows:
             result.tables.append(table)
-    # Every table has the same totals row (the same people, counted once): the headline takes
-    # each figure from the first table that publishes it.
-    result.people = next((t.total for t in result.tables if t.total is not None), None)
-    result.share_of_women = next((t.share_of_women() for t in result.tables
-                                  if t.share_of_women() is not None), None)
+    # The year table counts everyone reached (area and SDG only those of events with an
+    # activity); its totals row is repeated by any table over the same people, so the share
+    # of women comes from the first of those that publishes it.
+    if result.tables and result.tables[0].dims == ("year",):
+        result.people = result.tables[0].total
+    result.share_of_women = next(
+        (t.share_of_women() for t in result.tables if result.people is not None
+         and t.total == result.people and t.share_of_women() is not None), None)
     result.countries = countries_reached(f)
     return result
 
