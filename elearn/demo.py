@@ -20,6 +20,7 @@ STEPS = [
     "elearn.hackathons.demo",
     "elearn.attendance.demo",
     "elearn.certificates.demo",
+    "elearn.stats.demo",
 ]
 
 

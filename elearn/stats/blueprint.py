@@ -22,9 +22,13 @@ bp.add_url_rule("/stats/event/<int:event_id>/summary.pdf", "event_pdf",
                 view_func=views.event_pdf, methods=["GET"])
 bp.add_url_rule("/stats/event/<int:event_id>/public", "toggle_public",
                 view_func=views.toggle_public, methods=["POST"])
+bp.add_url_rule("/stats/<scope>/<int(min=0):obj_id>/publish", "publish",
+                view_func=views.publish, methods=["POST"])
 # public
 bp.add_url_rule("/statistics/", "public_index", view_func=views.public_index, methods=["GET"])
 bp.add_url_rule("/statistics/event/<int:event_id>", "public_event",
                 view_func=views.public_event, methods=["GET"])
+bp.add_url_rule("/statistics/edition/<int:edition_id>", "public_edition",
+                view_func=views.public_edition, methods=["GET"])
 
 blueprints = (bp,)

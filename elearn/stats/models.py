@@ -10,9 +10,12 @@ event or edition touched by a transaction before it commits; `flask elearn stats
 derives it all again.
 """
 
-from sqlalchemy import ForeignKey, Index, Integer, String
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from elearn.db_types import UTCDateTime, utcnow
 from elearn.extensions import db
 
 
@@ -50,3 +53,19 @@ class StatsFact(db.Model):
     sector: Mapped[str] = mapped_column(String(20), nullable=False)
     gender: Mapped[str] = mapped_column(String(20), nullable=False)
     age_group: Mapped[str] = mapped_column(String(10), nullable=False)  # in the fact's year
+
+
+class Publication(db.Model):
+    """A published statistics page: the programme overview (scope "all", object_id 0), a
+    programme's or a course edition's tables. An event's publication is its own flag
+    (Event.public_statistics). Unpublishing deletes the row; the audit log keeps the history."""
+
+    __tablename__ = "stats_publication"
+    __table_args__ = (UniqueConstraint("scope", "object_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scope: Mapped[str] = mapped_column(String(12), nullable=False)  # all | programme | edition
+    object_id: Mapped[int] = mapped_column(Integer, nullable=False)  # 0 for "all"
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
+    published_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user.id", ondelete="SET NULL"))

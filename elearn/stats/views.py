@@ -6,11 +6,12 @@ from flask import Response, abort, flash, redirect, render_template, request, ur
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from elearn.courses.models import Edition
 from elearn.events.models import Event, EventStatus
 from elearn.extensions import db
 from elearn.i18n import format_in_zone
 
-from . import exports, services
+from . import exports, publishing, services
 from .charts import stacked_bars
 from .view_helpers import (
     filter_choices,
@@ -29,6 +30,9 @@ def _page(scope: str, obj, obj_id: int, title: str, board, error=None, status=20
                            title=title, board=board, error=error, args=request.args,
                            query=link_arguments(), choices=filter_choices(),
                            may_publish=scope == "event" and may_see_event(obj),
+                           publishable=scope in publishing.SCOPES,
+                           published=scope in publishing.SCOPES
+                           and publishing.is_published(scope, obj_id),
                            chart=stacked_bars), status
 
 
@@ -101,9 +105,36 @@ def toggle_public(event_id: int):
 
 # --- public ----------------------------------------------------------------------------------
 
+@login_required
+def publish(scope: str, obj_id: int):
+    """Publish or unpublish the programme overview or an edition's tables (audited)."""
+    try:
+        obj = publishing.subject_of(scope, obj_id)
+    except LookupError:
+        abort(404)
+    if not publishing.may_publish(current_user, scope, obj):
+        abort(403)
+    public = request.form.get("public") == "1"
+    publishing.set_published(scope, obj_id, public, actor=current_user)
+    db.session.commit()
+    flash(_("These statistics are now public.") if public else
+          _("These statistics are no longer public."), "success")
+    return redirect(url_for("stats.dashboard", scope=scope, obj_id=obj_id))
+
+
 def public_index():
+    overview = publishing.overview() if publishing.is_published("all", 0) else None
     return render_template("stats/public_index.html", events=services.public_events(),
-                           title_of=title_of)
+                           editions=publishing.published_editions(), overview=overview,
+                           title_of=title_of, chart=stacked_bars)
+
+
+def public_edition(edition_id: int):
+    edition = get_or_404(Edition, edition_id)
+    if not publishing.is_published("edition", edition.id):
+        abort(404)
+    return render_template("stats/public_event.html", board=publishing.edition_board(edition),
+                           chart=stacked_bars)
 
 
 def public_event(event_id: int):

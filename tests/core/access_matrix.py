@@ -344,6 +344,14 @@ MATRIX = {
     "stats.toggle_public": EVENT_STAFF,
     "stats.public_index": PUBLIC,
     "stats.public_event": PUBLIC,
+    # Publishing: the programme overview for programme managers, an edition's tables for its
+    # instructors too (an event's is stats.toggle_public).
+    "stats.publish": [
+        case(PROGRAMME, scope="all", obj_id=0),
+        case(EDITION_STAFF, scope="edition", obj_id="edition_a"),
+    ],
+    # An edition nobody published: the same 404 for everyone.
+    "stats.public_edition": cells(anonymous="denied", default="denied"),
 }
 
 # Not routes of ours to classify.

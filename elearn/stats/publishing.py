@@ -1,0 +1,131 @@
+"""Publishing statistics: who may publish what, the audited switch, and the published
+programme overview shown on /statistics.
+
+An event's tables are published with its own flag (services.set_public); the programme
+overview ("all") and a course edition's tables are Publication rows. Every
+figure of a published page is built with protected=True, so the disclosure audit applies.
+"""
+
+from dataclasses import dataclass, field
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from elearn.accounts.permissions import can, is_programme_manager
+from elearn.audit.services import record
+from elearn.courses.models import Edition
+from elearn.extensions import db
+
+from . import services
+from .models import Publication
+from .services import StatTable
+
+SCOPES = ("all", "edition")
+# The overview's tables: (dimension, title). "People reached" are people who attended.
+OVERVIEW_TABLES = (
+    ("year", _l("People reached by year")),
+    ("thematic_area", _l("People reached by thematic area")),
+    ("sdg", _l("People reached by Sustainable Development Goal")),
+)
+
+
+def subject_of(scope: str, obj_id: int):
+    """The object a publication is about (None for the whole programme); LookupError when the
+    scope or the object does not exist."""
+    if scope == "all":
+        if obj_id != 0:
+            raise LookupError(scope)
+        return None
+    model = {"edition": Edition}.get(scope)
+    obj = db.session.get(model, obj_id) if model is not None and 0 < obj_id < 2**31 else None
+    if obj is None:
+        raise LookupError(scope)
+    return obj
+
+
+def may_publish(user, scope: str, obj) -> bool:
+    """The programme overview: programme managers (and admins); an edition's tables: its
+    instructors too."""
+    if scope == "edition":
+        return can(user, "teach", obj)
+    return is_programme_manager(user)
+
+
+def publication(scope: str, obj_id: int) -> Publication | None:
+    return db.session.scalar(select(Publication).where(Publication.scope == scope,
+                                                       Publication.object_id == obj_id))
+
+
+def is_published(scope: str, obj_id: int) -> bool:
+    return publication(scope, obj_id) is not None
+
+
+def set_published(scope: str, obj_id: int, published: bool, *, actor) -> None:
+    """Publish or unpublish; audited with before/after. The caller checked may_publish and
+    commits."""
+    found = publication(scope, obj_id)
+    if (found is not None) == published:
+        return
+    state = {"scope": scope, "object_id": obj_id}
+    if published:
+        found = Publication(scope=scope, object_id=obj_id, published_by_id=actor.id)
+        db.session.add(found)
+        db.session.flush()
+        record("stats.publish", found, actor=actor, before={**state, "published": False},
+               after={**state, "published": True})
+    else:
+        record("stats.unpublish", found, actor=actor, before={**state, "published": True},
+               after={**state, "published": False})
+        db.session.delete(found)
+
+
+def published_editions() -> list[Edition]:
+    ids = select(Publication.object_id).where(Publication.scope == "edition")
+    return list(db.session.scalars(select(Edition).where(Edition.id.in_(ids))
+                                   .order_by(Edition.id.desc())))
+
+
+@dataclass
+class Overview:
+    tables: list[StatTable] = field(default_factory=list)
+    share_of_women: float | None = None
+    people: int | None = None
+    countries: int | None = None
+
+
+def countries_reached(f) -> int | None:
+    """How many countries the people reached come from: the rows of the protected table by
+    country that are a stated country (consent and the roll-up's rules come with the table).
+    None when the table is withheld as too small."""
+    table = services.gender_table("attended", ("country",), f, protected=True)
+    if table is None or table.withheld:
+        return None
+    return sum(1 for row in table.rows if isinstance(row[0], str) and len(row[0]) == 2)
+
+
+def overview(f=None) -> Overview:
+    """The programme overview: people reached by year, area and SDG, each audited; the share
+    of women and people reached come from the tables' totals (distinct people)."""
+    f = f or services.parse_filters({})
+    result = Overview()
+    for dim, title in OVERVIEW_TABLES:
+        table = services.gender_table("attended", (dim,), f, protected=True,
+                                      key=f"overview-{dim}", title=str(title))
+        if table is not None and table.rows:
+            result.tables.append(table)
+    # The year table counts everyone reached (area and SDG only those of events with an
+    # activity); its totals row is repeated by any table over the same people, so the share
+    # of women comes from the first of those that publishes it.
+    if result.tables and result.tables[0].dims == ("year",):
+        result.people = result.tables[0].total
+    result.share_of_women = next(
+        (t.share_of_women() for t in result.tables if result.people is not None
+         and t.total == result.people and t.share_of_women() is not None), None)
+    result.countries = countries_reached(f)
+    return result
+
+
+def edition_board(edition: Edition) -> services.Dashboard:
+    f = services.parse_filters({}, edition_id=edition.id)
+    return services.dashboard("edition", f, ("subregion",), protected=True, title=edition.name)
+
