@@ -17,6 +17,7 @@ from elearn.courses.models import Edition
 from elearn.extensions import db
 
 from . import services
+from .disclosure import suppress_together
 from .models import Publication
 from .services import StatTable
 
@@ -104,8 +105,8 @@ def countries_reached(f) -> int | None:
 
 
 def overview(f=None) -> Overview:
-    """The programme overview: people reached by year, area and SDG, each audited; the share
-    of women and people reached come from the tables' totals (distinct people)."""
+    """The programme overview: people reached by year, area and SDG, audited together; people
+    reached and the share of women come from the year table's totals (distinct people)."""
     f = f or services.parse_filters({})
     result = Overview()
     for dim, title in OVERVIEW_TABLES:
@@ -113,16 +114,33 @@ def overview(f=None) -> Overview:
                                       key=f"overview-{dim}", title=str(title))
         if table is not None and table.rows:
             result.tables.append(table)
-    # The year table counts everyone reached (area and SDG only those of events with an
-    # activity); its totals row is repeated by any table over the same people, so the share
-    # of women comes from the first of those that publishes it.
+    _protect_together(result.tables)
+    # Only the year table counts everyone reached (area and SDG: people of events filed under
+    # an activity). Taking the share from another table whose total happens to match would
+    # publish, through the share, a women total the year table hides.
     if result.tables and result.tables[0].dims == ("year",):
         result.people = result.tables[0].total
-    result.share_of_women = next(
-        (t.share_of_women() for t in result.tables if result.people is not None
-         and t.total == result.people and t.share_of_women() is not None), None)
+        result.share_of_women = result.tables[0].share_of_women()
     result.countries = countries_reached(f)
     return result
+
+
+def _protect_together(tables: list) -> None:
+    """The area and SDG tables count a subset of the people the year table counts, so each of
+    their totals is at most the year table's: a reader combines the three, and so does the
+    audit (elearn.stats.disclosure.suppress_together)."""
+    tables = [t for t in tables if t.protected and not t.withheld]
+    if len(tables) < 2 or tables[0].dims != ("year",):
+        return
+    last = [len(t.matrix) - 1 for t in tables]
+    links = [((n, last[n], j), (0, last[0], j))
+             for n in range(1, len(tables)) for j in range(len(tables[0].matrix[-1]))
+             if tables[n].matrix[-1][j] <= tables[0].matrix[-1][j]]
+    threshold, _min_group = services.settings()
+    hidden = suppress_together([(t.matrix, *services.additivity(t.matrix)) for t in tables],
+                               threshold, links)
+    for table, cells in zip(tables, hidden, strict=True):
+        table.hidden = cells
 
 
 def edition_board(edition: Edition) -> services.Dashboard:

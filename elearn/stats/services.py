@@ -231,14 +231,14 @@ def build_table(result, measure: str, dims: tuple[str, ...], *, protected: bool,
         # A row's genders add up to its total (one gender per person); rows add up to the
         # totals row only when each person is in one row (country, sector...). The audit
         # grants the reader every equality that holds.
-        additive, rows_additive = _additivity(matrix)
+        additive, rows_additive = additivity(matrix)
         table.hidden = suppress(matrix, threshold, additive=additive,
                                 rows_additive=rows_additive)
         table.withheld = 0 < matrix[-1][-1] < min_group
     return table
 
 
-def _additivity(matrix) -> tuple[bool, bool]:
+def additivity(matrix) -> tuple[bool, bool]:
     """(columns add up to the totals row, rows add up to their totals) in the true table."""
     return (all(sum(r[j] for r in matrix[:-1]) == matrix[-1][j]
                 for j in range(len(matrix[-1]))),
@@ -302,7 +302,7 @@ def protect_together(tables: list[StatTable]) -> None:
     tables = [tables[n] for n in linked]
     links = [tuple((renumber[end[0]], *end[1:]) for end in link) for link in links]
     threshold, _min_group = settings()
-    hidden = suppress_together([(t.matrix, *_additivity(t.matrix)) for t in tables],
+    hidden = suppress_together([(t.matrix, *additivity(t.matrix)) for t in tables],
                                threshold, links)
     for table, cells in zip(tables, hidden, strict=True):
         table.hidden = cells
