@@ -32,6 +32,11 @@ def _table_rows(table: StatTable) -> list[list]:
     return rows
 
 
+def not_for_publication() -> str:
+    """Admins' exports carry exact figures, small ones included: they say so on their face."""
+    return _("Not for publication: exact figures, small ones included.")
+
+
 def table_csv(table: StatTable) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
@@ -44,6 +49,8 @@ def table_csv(table: StatTable) -> str:
         writer.writerows(_table_rows(table))
     if table.protected:
         writer.writerow([_("x: hidden to protect the privacy of small groups.")])
+    else:
+        writer.writerow([not_for_publication()])
     return "\ufeff" + out.getvalue()  # BOM: Excel then reads the accents right
 
 
@@ -73,6 +80,8 @@ def tables_xlsx(tables: list[StatTable]) -> bytes:
             sheet.write_row(r, 0, row, bold if r == 3 else None)
         if table.protected:
             sheet.write(r + 2, 0, _("x: hidden to protect the privacy of small groups."))
+        else:
+            sheet.write(r + 2, 0, not_for_publication(), bold)
         sheet.set_column(0, len(table.dims) - 1, 28)
     book.close()
     return out.getvalue()

@@ -144,3 +144,18 @@ def test_ids_out_of_range_are_404(client, login, people, url):
     login(people["admin"])
     assert client.get(url).status_code == 404
     assert client.post("/stats/event/99999999999999999999/public").status_code == 404
+
+
+@pytest.mark.parametrize("who,exact", [("admin", True), ("manager", False),
+                                       ("organiser", False)])
+def test_exact_figures_say_not_for_publication(client, login, people, population, who, exact):
+    """Admins see every figure; their pages and exports say so on their face, so an exact
+    table is never published by mistake. Everyone else gets the protected tables."""
+    event, _people = population
+    login(people[who])
+    page = client.get(f"/stats/event/{event.id}").get_data(as_text=True)
+    csv_text = client.get(f"/stats/event/{event.id}/export.csv?table=registered-by-country"
+                          ).get_data(as_text=True)
+    assert ("Not for publication" in page) == exact
+    assert ("Not for publication" in csv_text) == exact
+    assert ("x: hidden to protect" in csv_text) == (not exact)
