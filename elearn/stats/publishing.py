@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from elearn.accounts.permissions import can, is_programme_manager
 from elearn.audit.services import record
@@ -70,8 +71,11 @@ def set_published(scope: str, obj_id: int, published: bool, *, actor) -> None:
     state = {"scope": scope, "object_id": obj_id}
     if published:
         found = Publication(scope=scope, object_id=obj_id, published_by_id=actor.id)
-        db.session.add(found)
-        db.session.flush()
+        try:
+            with db.session.begin_nested():
+                db.session.add(found)
+        except IntegrityError:
+            return  # published by someone else a moment ago: the page is published, as asked
         record("stats.publish", found, actor=actor, before={**state, "published": False},
                after={**state, "published": True})
     else:

@@ -5,7 +5,7 @@ overview's figures pass the disclosure control."""
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from elearn.audit.models import AuditRecord
 from elearn.courses.models import Course, Edition, EditionInstructor
@@ -181,3 +181,17 @@ def test_headline_share_never_reveals_what_the_year_table_hides(app):
     assert (overview.share_of_women is None) == hidden
     if overview.share_of_women is not None:
         assert overview.share_of_women == year.column_total("woman") / year.total
+
+
+def test_publishing_what_was_just_published_elsewhere_is_no_error(app, make_user,
+                                                                  monkeypatch):
+    """Two programme managers press "Publish" at once: the second finds the row the first
+    wrote (the unique constraint answers) and the page simply stays published."""
+    manager = make_user(roles=["programme_manager"])
+    db.session.add(Publication(scope="all", object_id=0, published_by_id=manager.id))
+    db.session.commit()
+    # As the second request saw it: not yet published when it looked.
+    monkeypatch.setattr(publishing, "publication", lambda scope, obj_id: None)
+    publishing.set_published("all", 0, True, actor=manager)
+    db.session.commit()
+    assert db.session.scalar(select(func.count(Publication.id))) == 1
