@@ -245,6 +245,7 @@ def audited(name: str, fn, sqlite: bool) -> None:
         fn()
     statements = [s for s in cap.statements if s[0].lstrip().upper().startswith("SELECT")]
     disclosure._suppress.cache_clear()
+    disclosure._suppress_together.cache_clear()
     with Recorder() as rec:  # a first run: what the audit builds and solves
         result = fn()
     calls = rec.calls
@@ -252,11 +253,13 @@ def audited(name: str, fn, sqlite: bool) -> None:
     def audit(cold):
         if cold:  # the first view of these tables (or the roll-up changed under them)
             disclosure._suppress.cache_clear()
+            disclosure._suppress_together.cache_clear()
         for matrix, threshold, additive, rows_additive in calls:
             disclosure.suppress(matrix, threshold, additive, rows_additive=rows_additive)
 
     def service_cold():
         disclosure._suppress.cache_clear()
+        disclosure._suppress_together.cache_clear()
         return fn()
 
     t = best_of({"service": fn, "service_cold": service_cold,

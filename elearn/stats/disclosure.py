@@ -214,15 +214,25 @@ def suppress_together(tables: list[tuple], threshold: int, links=()) -> list[set
     system: `tables` are (matrix, additive, rows_additive), `links` pairs ((t, i, j),
     (u, k, l)) saying the first figure is at most the second (attended <= registered).
     Each table is first protected alone; then complementary suppression goes on, in the
-    table whose figure the joint reader pins, until the joint audit passes."""
+    table whose figure the joint reader pins, until the joint audit passes. Results are
+    cached like single tables': a page shown again solves no linear program."""
+    key = (tuple((tuple(map(tuple, m)), a, r) for m, a, r in tables), threshold,
+           tuple(tuple(map(tuple, link)) for link in links))
+    return [set(cells) for cells in _suppress_together(key)]
+
+
+@lru_cache(maxsize=256)
+def _suppress_together(key) -> tuple[frozenset, ...]:
+    tables = [([list(r) for r in m], a, r) for m, a, r in key[0]]
+    threshold, links = key[1], key[2]
     hidden = [suppress(m, threshold, a, rows_additive=r) for m, a, r in tables]
     if threshold < 1 or not links:
-        return hidden
+        return tuple(map(frozenset, hidden))
     seen: dict = {}
     while True:
         failure = _joint_audit(tables, hidden, threshold, links, seen)
         if failure is None:
-            return hidden
+            return tuple(map(frozenset, hidden))
         kind, (t, *where) = failure
         where = tuple(where) if kind == "pinned" else where[0]
         matrix = tables[t][0]
@@ -238,7 +248,7 @@ def suppress_together(tables: list[tuple], threshold: int, links=()) -> list[set
                     hidden[other[0]].add(other[1:])
                     added = True
         if not added:  # nothing left to hide (cannot happen: everything would be hidden)
-            return hidden
+            return tuple(map(frozenset, hidden))
 
 
 def _joint_audit(tables, hidden, threshold, links, seen):

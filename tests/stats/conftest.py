@@ -61,3 +61,11 @@ def population(app, make_user, make_event, register, activity):
     register(event, make_user(gender="woman"), status=RegistrationStatus.CANCELLED)
     db.session.commit()
     return event, people
+
+
+@pytest.fixture
+def demo(app):
+    """The demo's data in the test database (the tables the public and staff pages show)."""
+    from elearn.demo import populate
+
+    populate()

@@ -11,7 +11,6 @@ seen to share one gender.
 """
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
@@ -230,13 +229,6 @@ def demo_report():
                                    rows_additive=rows)
         report.append((name, len(pinned), len(table.hidden), len(exposed)))
     return report
-
-
-@pytest.fixture
-def demo(app):
-    from elearn.demo import populate
-
-    populate()
 
 
 def test_every_demo_table_withstands_the_attacker(demo):

@@ -8,7 +8,6 @@ gender.
 """
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
@@ -208,13 +207,6 @@ def joint_report(hidden_of=None):
 def alone(table):
     columns, rows = additivity(table.matrix)
     return suppress(table.matrix, THRESHOLD, additive=columns, rows_additive=rows)
-
-
-@pytest.fixture
-def demo(app):
-    from elearn.demo import populate
-
-    populate()
 
 
 def test_every_demo_page_withstands_the_joint_attacker(demo):
