@@ -12,10 +12,12 @@ from . import lesson_views as lessons
 from . import settings_views as settings
 from . import staff_views as staff
 from . import views as public
+from .labels import status_label
 from .view_helpers import activity_editions, edition_time
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 bp.add_app_template_filter(edition_time, "edition_time")
+bp.add_app_template_filter(status_label, "status_label")
 register_activity_section(activity_editions)
 
 # Catalogue, course and edition pages, applying, "my courses".

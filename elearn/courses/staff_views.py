@@ -22,6 +22,7 @@ from elearn.extensions import db
 from .assessment_models import Assessment, Submission
 from .errors import CourseError
 from .forms import CopyEditionForm, DecisionForm, GradeForm, LiveClassForm, ReviewFilterForm
+from .labels import ENROLMENT_STATUS_LABELS
 from .models import Edition, Enrolment, EnrolmentStatus
 from .services import assignments, editions, enrolment, gradebook, live
 from .services.completion import participants, record_results
@@ -35,12 +36,6 @@ from .view_helpers import (
 )
 
 GENDER_FILTER = choices({"": _l("Any"), **GENDER_LABELS, "not_answered": NOT_ANSWERED})
-STATUS_NAMES = {
-    EnrolmentStatus.PENDING: _l("Pending"), EnrolmentStatus.ACCEPTED: _l("Accepted"),
-    EnrolmentStatus.WAITLISTED: _l("Waiting list"), EnrolmentStatus.REJECTED: _l("Rejected"),
-    EnrolmentStatus.WITHDRAWN: _l("Withdrawn"), EnrolmentStatus.COMPLETED: _l("Completed"),
-    EnrolmentStatus.NOT_COMPLETED: _l("Not completed"),
-}
 
 
 def _filter_form(edition: Edition) -> ReviewFilterForm:
@@ -53,7 +48,7 @@ def _filter_form(edition: Edition) -> ReviewFilterForm:
     else:
         del form.gender
     form.sector.choices = choices({"": _("Any"), **SECTOR_LABELS})
-    form.status.choices = choices({"": _("Any"), **STATUS_NAMES})
+    form.status.choices = choices({"": _("Any"), **ENROLMENT_STATUS_LABELS})
     return form
 
 
@@ -107,7 +102,7 @@ def applications(edition_id: int):
             status = 400
     return render_template(
         "courses/applications.html", edition=edition, filters=filters, form=decision,
-        rows=_applications(edition, filters), status_names=STATUS_NAMES), status
+        rows=_applications(edition, filters), status_names=ENROLMENT_STATUS_LABELS), status
 
 
 @login_required

@@ -244,7 +244,7 @@ def test_my_courses_lists_applications_and_teaching(client, login, edition, make
     apply_as(user, edition)
     login(user)
     page = client.get("/courses/mine").data
-    assert b"Second edition" in page and b"pending" in page
+    assert b"Second edition" in page and b"Pending" in page
     client.post("/logout")
     login(instructor)
     assert b"Editions I teach" in client.get("/courses/mine").data
