@@ -33,7 +33,9 @@ def from_environment(instance_path: str) -> dict:
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or default_db,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        # Where people reach the app, for links that leave it (emails, .ics, QR codes). Unset in
+        # development: taken from the request (base_url.py); production requires it.
+        "BASE_URL": (os.environ.get("BASE_URL") or "").rstrip("/"),
         "DEFAULT_TIMEZONE": os.environ.get("DEFAULT_TIMEZONE", "America/Caracas"),
         "ORGANISATION_NAME": os.environ.get(
             "ORGANISATION_NAME", "Latin American and Caribbean Economic System (SELA)"
@@ -106,3 +108,8 @@ def check(config: dict) -> None:
             f"{MIN_SECRET_KEY_BYTES} bytes of random data (python -c 'import secrets; "
             f"print(secrets.token_hex(32))')."
         )
+    base_url = config.get("BASE_URL") or ""
+    if not base_url.startswith("https://"):
+        # Links in emails and QR codes outlive the request: they cannot follow a Host header.
+        raise ConfigError("Refusing to start in production without BASE_URL: set BASE_URL to "
+                          "the https:// address people reach the app at.")

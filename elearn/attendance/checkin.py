@@ -10,11 +10,11 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import delete, select
 from sqlalchemy.orm import joinedload
 
+from elearn.base_url import base_url
 from elearn.db_types import utcnow
 from elearn.events.models import AttendanceMode, Registration, RegistrationStatus
 from elearn.extensions import db
@@ -57,7 +57,7 @@ def registration_for_token(token: str) -> Registration | None:
 
 
 def ticket_url(registration: Registration) -> str:
-    return current_app.config["BASE_URL"] + TICKET_PATH + registration.ticket_token
+    return base_url() + TICKET_PATH + registration.ticket_token
 
 
 def _check_registration(session, registration: Registration | None) -> Registration:

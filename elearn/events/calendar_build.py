@@ -19,6 +19,7 @@ from icalendar import Calendar, Timezone, vCalAddress
 from icalendar import Event as VEvent
 from werkzeug.routing import BuildError
 
+from elearn.base_url import base_url
 from elearn.db_types import utcnow
 
 from .models import AttendanceMode, EventMode, EventSession
@@ -52,7 +53,7 @@ class Builder:
         self.language = "es" if locale == "es" else "en"  # titles exist in English and Spanish
         self.stamp = utcnow().replace(microsecond=0)
         self.organizer = organizer()
-        self.config_key = (config["BASE_URL"], config["MAIL_DEFAULT_SENDER"],
+        self.config_key = (base_url(), config["MAIL_DEFAULT_SENDER"],
                            config["ORGANISATION_NAME"], locale)
         self._per_event: dict[int, tuple] = {}
 
@@ -281,7 +282,7 @@ def venue_text(event, locale: str) -> str:
 
 def absolute(endpoint: str, fallback: str, **values) -> str:
     """BASE_URL + the route's path, without needing a request (emails, jobs, CLI)."""
-    base = current_app.config["BASE_URL"].rstrip("/")
+    base = base_url()
     try:
         path = current_app.url_map.bind("localhost").build(endpoint, values)
     except BuildError:  # the blueprint is not registered (yet): the documented path

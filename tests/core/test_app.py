@@ -27,6 +27,7 @@ def test_production_sets_secure_cookies(monkeypatch, tmp_path):
     monkeypatch.setenv("ELEARN_ENV", "production")
     monkeypatch.setenv("SECRET_KEY", "x" * 40)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/p.db")
+    monkeypatch.setenv("BASE_URL", "https://elearn.example.org")
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True

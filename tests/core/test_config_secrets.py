@@ -12,6 +12,7 @@ from elearn.config import ConfigError
 def production(monkeypatch, tmp_path):
     monkeypatch.setenv("ELEARN_ENV", "production")
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/p.db")
+    monkeypatch.setenv("BASE_URL", "https://elearn.example.org")
 
     def make(key):
         monkeypatch.setenv("SECRET_KEY", key)
@@ -24,6 +25,13 @@ def production(monkeypatch, tmp_path):
 def test_production_refuses_a_short_secret_key(production, key):
     with pytest.raises(ConfigError, match="SECRET_KEY"):
         production(key)
+
+
+@pytest.mark.parametrize("base_url", ["", "http://elearn.example.org"])
+def test_production_requires_an_https_base_url(production, monkeypatch, base_url):
+    monkeypatch.setenv("BASE_URL", base_url)
+    with pytest.raises(ConfigError, match="BASE_URL"):
+        production("k" * 40)
 
 
 def test_production_accepts_32_bytes_or_more(production):

@@ -16,7 +16,8 @@ from pathlib import Path
 import elearn
 
 ROOT = Path(elearn.__file__).resolve().parent
-SHARED = {"extensions", "db_types", "config", "i18n", "form_checks", "converters", "audit", "jobs",
+SHARED = {"extensions", "db_types", "config", "i18n", "form_checks", "converters", "base_url",
+          "audit", "jobs",
           "integrations", "mail", "uploads", "pdf_fonts", "commands"}
 DOMAINS = ["core", "accounts", "programme", "events", "attendance", "courses", "hackathons",
            "certificates", "stats"]

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from elearn.audit.services import record
+from elearn.base_url import base_url
 from elearn.db_types import utcnow
 from elearn.extensions import db
 from elearn.mail.services import send_template
@@ -34,7 +35,7 @@ def normalise_email(email: str) -> str:
 
 
 def _link(endpoint: str, **values) -> str:
-    return current_app.config["BASE_URL"] + url_for(endpoint, **values)
+    return base_url() + url_for(endpoint, **values)
 
 
 def register(*, email: str, full_name: str, password: str, preferred_language: str = "en",

@@ -12,6 +12,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
+from elearn.base_url import base_url
 from elearn.extensions import db
 
 from .. import codes
@@ -45,7 +46,7 @@ def hashed_email(email: str, salt: str) -> str:
 def open_badge(certificate: Certificate) -> dict:
     """An OpenBadgeCredential (Open Badges 3.0, W3C Verifiable Credential shape), unsigned:
     its proof is the verification URL it points to."""
-    base = current_app.config["BASE_URL"]
+    base = base_url()
     salt = identity_salt(certificate)
     printed = certificate.printed or {}
     achievement_id = (f"{base}/certificates/achievements/{certificate.kind}/"

@@ -7,13 +7,13 @@ snapshot and the PDF are made once, here; nothing later re-renders them.
 
 import hashlib
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from elearn.audit.services import record
+from elearn.base_url import base_url
 from elearn.extensions import db
 
 from .. import codes, pdf, signing, texts
@@ -27,7 +27,7 @@ from .templates import design_for, template_for
 
 
 def verify_url(code: str) -> str:
-    return f"{current_app.config['BASE_URL']}/verify/{code}"
+    return f"{base_url()}/verify/{code}"
 
 
 def verdicts(kind: CertificateKind | str, subject,
@@ -148,7 +148,7 @@ def after_issue(certificate: Certificate, *, actor=None, notify: bool = True) ->
 def notify_holder(certificate: Certificate) -> None:
     from elearn.mail.services import send_template
 
-    base = current_app.config["BASE_URL"]
+    base = base_url()
     send_template(
         certificate.holder, "email/certificates/issued",
         lambda: _l("Your certificate: %(title)s", title=certificate.subject_title),

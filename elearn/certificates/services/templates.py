@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from elearn.audit.services import record
+from elearn.base_url import base_url
 from elearn.db_types import utcnow
 from elearn.extensions import db
 
@@ -178,6 +179,6 @@ def preview(template: CertificateTemplate, language: str = "en") -> bytes:
         details={"team": "Equipo Ñandú", "placing": 1, "role": "speaker"},
         overrides=template.texts)
     code = codes.new_code()
-    base = current_app.config["BASE_URL"]
+    base = base_url()
     return pdf.render(design, lines, code=codes.display(code), url=f"{base}/verify/{code}",
                       title=_("Preview"))

@@ -8,13 +8,13 @@ when none is left the person goes to the waiting list and is promoted when a sea
 
 from dataclasses import dataclass
 
-from flask import current_app
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from elearn.audit.services import record as audit
+from elearn.base_url import absolute_url
 from elearn.db_types import utcnow
 from elearn.extensions import db
 from elearn.mail.services import send_template
@@ -32,8 +32,7 @@ OPEN_STATES = (EnrolmentStatus.PENDING, EnrolmentStatus.ACCEPTED, EnrolmentStatu
 
 def link(endpoint: str, **values) -> str:
     """An absolute link that also works outside a request (CLI, jobs)."""
-    adapter = current_app.url_map.bind("localhost")
-    return current_app.config["BASE_URL"] + adapter.build(endpoint, values)
+    return absolute_url(endpoint, **values)
 
 
 def application_problem(edition: Edition, user, now=None) -> tuple[str, int] | None:

@@ -5,6 +5,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from elearn.base_url import base_url
 from elearn.db_types import utcnow  # noqa: F401  (re-exported for the services)
 from elearn.extensions import db
 
@@ -86,4 +87,4 @@ def link(endpoint: str, **values) -> str:
     else:
         with current_app.test_request_context():
             path = url_for(endpoint, **values)
-    return current_app.config["BASE_URL"] + path
+    return base_url() + path
