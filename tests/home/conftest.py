@@ -21,7 +21,6 @@ from elearn.events.models import (
     AttendanceMode,
     EventKind,
     EventMode,
-    EventSession,
     RegistrationStatus,
 )
 from elearn.extensions import db

@@ -56,7 +56,7 @@ def test_everything_is_listed_and_linked(client, make_user, login, give):
     assert f'href="/courses/editions/{made["application"].id}"' in html
     assert "Pending" in html
     # The hackathon team and its own (extended) deadline.
-    hackathon, team = made["hackathon"], made["team"]
+    hackathon = made["hackathon"]
     assert f'href="/hackathons/{hackathon.id}/team">Team Caribe 1</a>' in html
     # Certificates with their download, and the calendar feed.
     assert 'href="/certificates/HOME0001.pdf"' in html
