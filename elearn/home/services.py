@@ -8,7 +8,7 @@ for someone with fifty registrations. Plain functions: a user id and the time in
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import aliased, contains_eager, lazyload
 
 from elearn.certificates.models import Certificate, CertificateStatus
@@ -82,11 +82,6 @@ class Overview:
     hackathons: list[HackathonPlace] = field(default_factory=list)
     certificates: list[Certificate] = field(default_factory=list)
 
-    @property
-    def is_empty(self) -> bool:
-        return not (self.sessions or self.registrations or self.courses or self.hackathons
-                    or self.certificates)
-
 
 def overview(user_id: int, now: datetime) -> Overview:
     """Everything for the home page in five statements."""
@@ -122,8 +117,7 @@ def _registration_position():
              .where(ahead.event_id == Registration.event_id, ahead.mode == Registration.mode,
                     ahead.status == RegistrationStatus.WAITLISTED, waited_longer)
              .correlate(Registration).scalar_subquery())
-    return case((Registration.status == RegistrationStatus.WAITLISTED, count + 1),
-                else_=literal(None))
+    return case((Registration.status == RegistrationStatus.WAITLISTED, count + 1))
 
 
 def event_registrations(user_id: int, now: datetime) -> list[EventRegistration]:
@@ -149,7 +143,7 @@ def _enrolment_position():
              .where(ahead.edition_id == Enrolment.edition_id,
                     ahead.status == EnrolmentStatus.WAITLISTED, waited_longer)
              .correlate(Enrolment).scalar_subquery())
-    return case((Enrolment.status == EnrolmentStatus.WAITLISTED, count + 1), else_=literal(None))
+    return case((Enrolment.status == EnrolmentStatus.WAITLISTED, count + 1))
 
 
 def course_enrolments(user_id: int) -> list[CourseEnrolment]:
