@@ -13,7 +13,8 @@ from . import services
 
 @login_required
 def index():
+    now = utcnow()
     return render_template(
-        "home/index.html", overview=services.overview(current_user.id, utcnow()),
+        "home/index.html", overview=services.overview(current_user.id, now), now=now,
         certificate_kind_labels=CERTIFICATE_KIND_LABELS, online_seat=is_online,
         live_class=EventKind.LIVE_CLASS)

@@ -3,11 +3,14 @@ dates in their time zone, empty states that say what to do, and the same number 
 statements whatever the person has."""
 
 import re
+from datetime import UTC, datetime
 
+from sqlalchemy import delete
 from sqlalchemy import event as sa_event
 
 from elearn.events.models import EventStatus
 from elearn.extensions import db
+from elearn.hackathons.models import TeamExtension
 
 
 def page(client, lang="en"):
@@ -67,8 +70,21 @@ def test_everything_is_listed_and_linked(client, make_user, login, give):
     assert re.search(r"Wed, 6 Mar 2030[^<]*12:00\s*AM|Wed, Mar 6, 2030[^<]*12:00\s*AM", html)
     # The team's deadline is its extension (2030-04-20 15:00 UTC, Sunday 21 April in Tokyo).
     assert re.search(r"Apr(il)? 21, 2030|21 Apr(il)? 2030", html)
+    assert "Submission deadline:" in html
     # Gender is never shown.
     assert "woman" not in html.lower() and "Woman" not in html
+
+
+def test_a_passed_deadline_says_submissions_closed(client, make_user, login, give):
+    person = make_user()
+    made = give(person)
+    made["hackathon"].submission_deadline = datetime(2020, 5, 1, 12, 0, tzinfo=UTC)
+    db.session.execute(delete(TeamExtension))
+    db.session.commit()
+    login(person)
+    html = page(client)
+    assert "Submissions closed on" in html and "2020" in html
+    assert "Submission deadline:" not in html
 
 
 def test_a_cancelled_event_says_so_and_offers_no_ticket(client, make_user, login, give):
