@@ -23,6 +23,7 @@ BLUEPRINTS = [  # each domain's URL map: <domain>/blueprint.py, with its `bluepr
     "elearn.hackathons.blueprint",
     "elearn.certificates.blueprint",
     "elearn.stats.blueprint",
+    "elearn.home.blueprint",
 ]
 MODEL_MODULES = [
     "elearn.accounts.models",

@@ -52,11 +52,21 @@ class LoadCounts:
 # None; the activity page renders each returned section with `activity` plus that context.
 ActivitySection = tuple[str, str, dict[str, Any]]
 activity_sections: list[Callable[[Activity], ActivitySection | None]] = []
+_replaced: set[Callable] = set()  # sections another took over, whatever the import order
 
 
-def register_activity_section(func: Callable[[Activity], ActivitySection | None]):
-    """Decorator for a domain's section on the activity page."""
-    if func not in activity_sections:
+def register_activity_section(func: Callable[[Activity], ActivitySection | None],
+                              replaces: Callable | None = None):
+    """Add a domain's section to the activity page (usable as a decorator). A higher domain
+    that lists what a lower one does, and more, names the section it `replaces`: the page
+    then shows one list, in the place of the one replaced."""
+    if func in activity_sections or func in _replaced:
+        return func
+    if replaces is not None:
+        _replaced.add(replaces)
+    if replaces in activity_sections:
+        activity_sections[activity_sections.index(replaces)] = func
+    else:
         activity_sections.append(func)
     return func
 

@@ -98,6 +98,8 @@ MATRIX = {
     "programme.activity": PUBLIC,
     "programme.sdgs": PUBLIC,
     "programme.sdg": PUBLIC,
+    # --- home: the person's own page, built from what they have ------------------------------
+    "home.index": LOGGED_IN,
     # --- accounts -----------------------------------------------------------------------------
     "accounts.login": PUBLIC,
     "accounts.logout": PUBLIC_ANY,
