@@ -52,7 +52,7 @@ def edit_profile():
             return redirect(url_for("accounts.profile"))
     low, high = services.year_of_birth_range()
     return render_template("accounts/profile_edit.html", form=form,
-                           timezones=services.COMMON_TIMEZONES, year_low=low, year_high=high), \
+                           year_low=low, year_high=high), \
         400 if form.errors else 200
 
 

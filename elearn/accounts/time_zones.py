@@ -32,11 +32,14 @@ def is_valid_zone(name: str | None) -> bool:
 
 
 def _offset(zone: str, now: datetime) -> str:
+    """"UTC−5", "UTC+5:30": short, because ~450 options repeat it on every profile page."""
     delta = now.astimezone(ZoneInfo(zone)).utcoffset()
     minutes = int(delta.total_seconds() // 60) if delta else 0
-    sign = "+" if minutes >= 0 else "\u2212"
+    if not minutes:
+        return "UTC"
+    sign = "+" if minutes > 0 else "\u2212"
     hours, rest = divmod(abs(minutes), 60)
-    return f"UTC{sign}{hours:02d}:{rest:02d}"
+    return f"UTC{sign}{hours}:{rest:02d}" if rest else f"UTC{sign}{hours}"
 
 
 @lru_cache(maxsize=16)
@@ -63,13 +66,16 @@ def _country_groups(locale: str, first: tuple[str, ...], hour: str) -> tuple:
     return tuple(g for g in leading + others if g[1])
 
 
-def zone_choices(current: str | None = None) -> dict[str, list[tuple[str, str]]]:
+def zone_choices(current: str | None = None,
+                 blank: str | None = None) -> dict[str | None, list[tuple[str, str]]]:
     """Optgroups for a WTForms SelectField. A value saved before (an alias such as
-    America/Buenos_Aires) stays selectable so editing a record never loses it."""
+    America/Buenos_Aires) stays selectable so editing a record never loses it. `blank` labels
+    a leading empty option (an optional field), outside any group."""
     locale = str(get_locale() or "en")
     hour = datetime.now(ZoneInfo(UTC_NAME)).replace(minute=0, second=0, microsecond=0)
     groups = _country_groups(locale, tuple(sorted(member_state_codes())), hour.isoformat())
-    choices = {name: list(options) for name, options in groups}
+    choices: dict[str | None, list] = {None: [("", str(blank))]} if blank is not None else {}
+    choices.update((name, list(options)) for name, options in groups)
     other = [(UTC_NAME, "UTC")]
     listed = {zone for options in choices.values() for zone, _label in options}
     if current and current not in listed and current != UTC_NAME and is_valid_zone(current):
@@ -79,21 +85,25 @@ def zone_choices(current: str | None = None) -> dict[str, list[tuple[str, str]]]
 
 
 class TimeZoneField(SelectField):
-    """A select of IANA time zones; only a zone the tz database knows is accepted."""
+    """A select of IANA time zones; only a zone the tz database knows is accepted. With
+    `blank="label"` the field is optional: an empty first option, stored as ""."""
 
-    def __init__(self, label=None, validators=None, **kwargs):
+    def __init__(self, label=None, validators=None, blank=None, **kwargs):
         super().__init__(label, validators, choices=[], validate_choice=False, **kwargs)
+        self.blank = blank
 
     def pre_validate(self, form):
+        if self.blank is not None and not self.data:
+            return
         if not is_valid_zone(self.data):
             raise ValidationError(_l("Choose a time zone from the list."))
 
     def iter_groups(self):
-        self.choices = zone_choices(self.data)
+        self.choices = zone_choices(self.data, self.blank)
         return super().iter_groups()
 
     def iter_choices(self):
-        self.choices = zone_choices(self.data)
+        self.choices = zone_choices(self.data, self.blank)
         return super().iter_choices()
 
     def has_groups(self):
