@@ -1,12 +1,13 @@
-"""Time zones as people choose them: a select of IANA zones grouped by country, member states
-first, each zone named by its city and current offset in the reader's language.
+"""Time zones as people choose them: a select of IANA zones by country, member states first,
+each zone named by its country, city and current offset in the reader's language
+("Colombia: Bogotá (UTC−5)").
 
 A select rather than free text because people type "Bogota" or "GMT-5", which no calendar
 understands; browsers let you type the first letters of an option to reach it. The mapping of
 countries to zones and the city names are CLDR's (through Babel), not a list kept here.
 """
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -42,28 +43,58 @@ def _offset(zone: str, now: datetime) -> str:
     return f"UTC{sign}{hours}:{rest:02d}" if rest else f"UTC{sign}{hours}"
 
 
+@lru_cache(maxsize=1)
+def _preferred_zones() -> frozenset[str]:
+    # The zone CLDR names for each Windows time zone: the one people know (New York rather
+    # than Detroit for US Eastern time).
+    return frozenset(get_global("windows_zone_mapping").values())
+
+
+def _distinct_clocks(zones: list[str], now: datetime) -> list[str]:
+    """One zone per clock within a country: zones whose offsets agree at every sample over
+    the coming two years (Argentina's twelve zones, US Eastern's dozen) show one option,
+    which keeps the select light (each option is repeated on every profile page). A zone
+    dropped here is still accepted (is_valid_zone) and kept when already saved."""
+    samples = [now + timedelta(days=15 * n) for n in range(49)]
+    preferred = _preferred_zones()
+    kept: dict[tuple, str] = {}
+    for zone in sorted(zones, key=lambda z: z not in preferred):  # stable: CLDR order next
+        info = ZoneInfo(zone)
+        clock = tuple(moment.astimezone(info).utcoffset() for moment in samples)
+        kept.setdefault(clock, zone)
+    return list(kept.values())
+
+
 @lru_cache(maxsize=16)
 def _country_groups(locale: str, first: tuple[str, ...], hour: str) -> tuple:
-    """((country name, ((zone, label), ...)), ...): `first` countries, then the others, each
-    part alphabetical in the reader's language. Cached per hour because offsets change."""
+    """(("Member states", ((zone, "Country: City (UTC−5)"), ...)), ("Other countries", ...)),
+    each part alphabetical by country in the reader's language. The country leads each
+    option, so typing its first letters reaches it (an optgroup label cannot be typed to).
+    Cached per hour because offsets change."""
     now = datetime.fromisoformat(hour)
     territories = get_global("territory_zones")
     names = Locale.parse(locale).territories
     valid = known_zones()
 
-    def group(code: str) -> tuple[str, tuple]:
-        zones = [z for z in territories.get(code, ()) if z in valid]
-        options = tuple((z, f"{get_timezone_location(z, locale=locale, return_city=True)} "
-                            f"({_offset(z, now)})") for z in zones)
-        return names.get(code, code), tuple(sorted(options, key=lambda option: option[1]))
+    def options(code: str) -> list[tuple[str, str]]:
+        country = names.get(code, code)
+        zones = _distinct_clocks([z for z in territories.get(code, ()) if z in valid], now)
+        found = []
+        for zone in zones:
+            city = get_timezone_location(zone, locale=locale, return_city=True)
+            place = country if city == country else f"{country}: {city}"
+            found.append((zone, f"{place} ({_offset(zone, now)})"))
+        return found
+
+    def part(codes) -> tuple:
+        return tuple(sorted((o for code in codes for o in options(code)),
+                            key=lambda option: option[1]))
 
     first_set = set(first)
-    leading = sorted((group(code) for code in first if code in territories),
-                     key=lambda g: g[0])
-    others = sorted((group(code) for code in territories
-                     if code not in first_set and code.isalpha() and len(code) == 2),
-                    key=lambda g: g[0])
-    return tuple(g for g in leading + others if g[1])
+    others = [code for code in territories
+              if code not in first_set and code.isalpha() and len(code) == 2]
+    return ((str(_l("Member states")), part(c for c in first if c in territories)),
+            (str(_l("Other countries")), part(others)))
 
 
 def zone_choices(current: str | None = None,
@@ -75,7 +106,7 @@ def zone_choices(current: str | None = None,
     hour = datetime.now(ZoneInfo(UTC_NAME)).replace(minute=0, second=0, microsecond=0)
     groups = _country_groups(locale, tuple(sorted(member_state_codes())), hour.isoformat())
     choices: dict[str | None, list] = {None: [("", str(blank))]} if blank is not None else {}
-    choices.update((name, list(options)) for name, options in groups)
+    choices.update((name, list(options)) for name, options in groups if options)
     other = [(UTC_NAME, "UTC")]
     listed = {zone for options in choices.values() for zone, _label in options}
     if current and current not in listed and current != UTC_NAME and is_valid_zone(current):
