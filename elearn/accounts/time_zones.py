@@ -110,9 +110,19 @@ def zone_choices(current: str | None = None,
     other = [(UTC_NAME, "UTC")]
     listed = {zone for options in choices.values() for zone, _label in options}
     if current and current not in listed and current != UTC_NAME and is_valid_zone(current):
-        other.insert(0, (current, current))
+        city = get_timezone_location(current, locale=locale, return_city=True)
+        other.insert(0, (current, f"{city} ({_offset(current, hour)})"))
     choices[str(_l("Other"))] = other
     return choices
+
+
+def zone_label(name: str | None) -> str:
+    """"Bogotá (UTC−5)": a saved zone as people read it (the profile page)."""
+    if not is_valid_zone(name):
+        return name or ""
+    locale = str(get_locale() or "en")
+    city = get_timezone_location(name, locale=locale, return_city=True)
+    return f"{city} ({_offset(name, datetime.now(ZoneInfo(UTC_NAME)))})"
 
 
 class TimeZoneField(SelectField):

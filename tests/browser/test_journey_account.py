@@ -58,7 +58,8 @@ def test_visitor_signs_up_from_an_event_and_lands_back_on_it(browser, live_serve
 @pytest.mark.parametrize("language,width", [("en", 1280), ("es", 360)])
 def test_admin_confirms_an_address_from_the_users_page(browser, live_server, make_user,
                                                        language, width):
-    admin = make_user(email="admin@sela.example", roles=["admin"], full_name="Adela Admin")
+    admin = make_user(email="admin@sela.example", roles=["admin"], full_name="Adela Admin",
+                      preferred_language=language)
     waiting = make_user(email="waiting@example.org", full_name="Walter Waiting",
                         confirmed=False)
 
@@ -73,5 +74,28 @@ def test_admin_confirms_an_address_from_the_users_page(browser, live_server, mak
     assert db.session.get(type(waiting), waiting.id).email_confirmed_at is not None
     assert db.session.query(AuditRecord).filter_by(
         action="accounts.email_confirmed_by_admin", actor_id=admin.id).count() == 1
+    j.assert_clean()
+    j.close()
+
+
+@pytest.mark.parametrize("language,width", [("en", 1280), ("es", 360)])
+def test_own_account_pages_and_admin_pages_fit_and_pass_axe(browser, live_server, make_user,
+                                                            language, width):
+    admin = make_user(email="admin@sela.example", roles=["admin"], full_name="Adela Admin",
+                      preferred_language=language)
+    j = Journey(browser, live_server, language=language, width=width).start()
+    j.log_in(admin.email, PASSWORD)
+    j.click_link("My profile")
+    j.click_link("Edit my profile")
+    j.select("Time zone", "America/Bogota")
+    j.click_button("Save")
+    assert j.sees("Bogotá")
+    j.click_link("Change my password")
+    j.click_link("My profile")
+    j.click_link("Change my email address")
+    j.click_link("My profile")
+    j.click_link("Erase my account")
+    j.click_link("Users")
+    j.click_link("Edit the member states")
     j.assert_clean()
     j.close()
