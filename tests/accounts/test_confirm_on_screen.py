@@ -126,6 +126,15 @@ def test_admin_resends_the_confirmation(client, make_user, login, mailbox):
     assert db.session.get(User, waiting.id).email_confirmed_at is None
 
 
+def test_admin_resend_without_mail_shows_the_link(client, make_user, login, no_mail):
+    login(make_user(roles=["admin"]))
+    waiting = make_user(email="waiting@example.org", confirmed=False)
+    response = client.post(f"/admin/users/{waiting.id}/resend-confirmation")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Mail is not configured" in html
+    assert on_screen_link(html).startswith("/confirm/")
+
+
 @pytest.mark.parametrize("roles", [[], ["organiser"], ["programme_manager"]])
 def test_non_admins_cannot_confirm_or_resend(client, make_user, login, roles, mailbox):
     waiting = make_user(email="waiting@example.org", confirmed=False)
