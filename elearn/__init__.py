@@ -127,10 +127,28 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _register_template_helpers(app: Flask) -> None:
+    from flask import request
     from flask_babel import get_locale
     from flask_login import current_user
 
     from .accounts.permissions import can, has_role
+    from .core.redirects import is_safe_path
+
+    def organisation_name() -> str:
+        names = app.config.get("ORGANISATION_NAMES") or {}
+        return names.get(str(get_locale())) or app.config["ORGANISATION_NAME"]
+
+    def login_next() -> str | None:
+        """The page the "Log in" and "Sign up" links bring the person back to: this one, or on
+        the account pages the one they were already carrying (sign-up → confirm → log in)."""
+        endpoint = request.endpoint or ""
+        if endpoint.startswith("accounts."):
+            target = request.args.get("next")
+            return target if is_safe_path(target) else None
+        if request.method != "GET":  # a POST-only URL cannot be returned to
+            return None
+        here = request.full_path if request.query_string else request.path
+        return here if is_safe_path(here) else None
 
     @app.context_processor
     def inject():
@@ -139,8 +157,9 @@ def _register_template_helpers(app: Flask) -> None:
             "current_locale": str(get_locale()),
             "can": lambda action, obj: can(current_user, action, obj),
             "has_role": lambda *roles: has_role(current_user, *roles),
-            "organisation_name": app.config["ORGANISATION_NAME"],
+            "organisation_name": organisation_name(),
             "nav_links": nav_links,
+            "login_next": login_next,
         }
 
     nav_links = NAV_LINKS
@@ -153,31 +172,63 @@ def _register_template_helpers(app: Flask) -> None:
 
 
 def _register_error_pages(app: Flask) -> None:
+    """Every 4xx is the site's own page, in the reader's language, with a way back."""
+    from urllib.parse import urlsplit
+
+    from flask import make_response, request, url_for
+    from flask_login import current_user
     from flask_wtf.csrf import CSRFError
+    from werkzeug.exceptions import HTTPException
 
-    def page(code: int, message):
-        return render_template("error.html", code=code, message=message), code
+    titles = {
+        400: _l("The request could not be understood"), 401: _l("Please log in"),
+        403: _l("Not allowed"), 404: _l("Page not found"), 405: _l("Not possible here"),
+        409: _l("This cannot be done now"), 410: _l("No longer available"),
+        413: _l("The file is too large"), 429: _l("Too many attempts"),
+    }
+    messages = {
+        400: _l("The request could not be understood."),
+        401: _l("Please log in to see this page."),
+        403: _l("You do not have permission to do that."),
+        404: _l("This page does not exist."),
+        405: _l("This page cannot be used this way. Go back and use the buttons on the page."),
+        409: _l("This cannot be done in the current state of things. Go back to see where "
+                "it stands."),
+        410: _l("This is no longer available."),
+        413: _l("The file is too large."),
+        429: _l("Too many attempts. Please wait a few minutes and try again."),
+    }
 
-    @app.errorhandler(400)
-    def bad_request(e):
-        return page(400, _l("The request could not be understood."))
+    def way_back() -> str | None:
+        """The previous page when it was on this site (never another site's address)."""
+        referrer = request.referrer or ""
+        parts = urlsplit(referrer)
+        if not referrer or parts.netloc != request.host or parts.scheme not in ("http", "https"):
+            return None
+        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        return path if path != request.full_path.rstrip("?") else None
+
+    def page(code: int, message, error=None):
+        here = request.full_path.rstrip("?") if request.method == "GET" else None
+        login = None
+        if code in (401, 403) and not current_user.is_authenticated:
+            login = url_for("accounts.login", next=here)
+        body = render_template("error.html", code=code, title=titles.get(code, code),
+                               message=message, back=way_back(), login_link=login)
+        response = make_response(body, code)
+        if isinstance(error, HTTPException):
+            for name, value in error.get_headers():
+                if name.lower() != "content-type":  # e.g. Allow on 405
+                    response.headers[name] = value
+        return response
 
     @app.errorhandler(CSRFError)
     def csrf_error(e):
-        return page(400, _l("The form expired or was not sent from this site. Please try again."))
+        return page(400, _l("The form expired or was not sent from this site. Please try "
+                            "again."), e)
 
-    @app.errorhandler(403)
-    def forbidden(e):
-        return page(403, _l("You do not have permission to do that."))
+    def handler(code: int):
+        return lambda e: page(code, messages[code], e)
 
-    @app.errorhandler(404)
-    def not_found(e):
-        return page(404, _l("This page does not exist."))
-
-    @app.errorhandler(413)
-    def too_large(e):
-        return page(413, _l("The file is too large."))
-
-    @app.errorhandler(429)
-    def too_many(e):
-        return page(429, _l("Too many attempts. Please wait a few minutes and try again."))
+    for code in messages:
+        app.register_error_handler(code, handler(code))

@@ -24,6 +24,24 @@ def _proxies(value: str) -> int | list[str]:
     return [part.strip() for part in value.split(",") if part.strip()]
 
 
+# The organisation's name as each language writes it (the footer); ORGANISATION_NAME_<LANG>
+# overrides one language, ORGANISATION_NAME the English name (also used in emails and
+# calendars, which are not always in the reader's language).
+ORGANISATION_NAMES = {
+    "en": "Latin American and Caribbean Economic System (SELA)",
+    "es": "Sistema Económico Latinoamericano y del Caribe (SELA)",
+    "pt": "Sistema Econômico Latino-Americano e do Caribe (SELA)",
+    "fr": "Système économique latino-américain et caribéen (SELA)",
+}
+
+
+def _organisation_names() -> dict[str, str]:
+    english = os.environ.get("ORGANISATION_NAME") or ORGANISATION_NAMES["en"]
+    defaults = ORGANISATION_NAMES | {"en": english}
+    return {lang: os.environ.get(f"ORGANISATION_NAME_{lang.upper()}") or name
+            for lang, name in defaults.items()}
+
+
 def from_environment(instance_path: str) -> dict:
     production = os.environ.get("ELEARN_ENV", "development") == "production"
     default_db = "sqlite:///" + os.path.join(instance_path, "elearn.db")
@@ -37,9 +55,8 @@ def from_environment(instance_path: str) -> dict:
         # development: taken from the request (base_url.py); production requires it.
         "BASE_URL": (os.environ.get("BASE_URL") or "").rstrip("/"),
         "DEFAULT_TIMEZONE": os.environ.get("DEFAULT_TIMEZONE", "America/Caracas"),
-        "ORGANISATION_NAME": os.environ.get(
-            "ORGANISATION_NAME", "Latin American and Caribbean Economic System (SELA)"
-        ),
+        "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME") or ORGANISATION_NAMES["en"],
+        "ORGANISATION_NAMES": _organisation_names(),
         # Mail: with no MAIL_SERVER, messages stay in the outbox and are printed to the log.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),

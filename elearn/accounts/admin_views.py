@@ -3,21 +3,16 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from elearn.extensions import db
 
 from . import services
 from .forms import SUBREGION_CHOICES, MemberStateForm, PlainForm
+from .labels import ROLE_LABELS
 from .models import User
 from .permissions import role_required
 from .view_helpers import country_select
-
-ROLE_LABELS = {
-    "instructor": _l("Instructor"), "organiser": _l("Event organiser"), "judge": _l("Judge"),
-    "programme_manager": _l("Programme manager"), "admin": _l("Admin"),
-}
 
 
 @role_required("admin")
@@ -31,9 +26,7 @@ def users():
 
 @role_required("admin")
 def set_roles(user_id: int):
-    user = db.session.get(User, user_id)
-    if user is None or user.erased_at is not None:
-        abort(404)
+    user = _user_or_404(user_id)
     if not PlainForm().validate_on_submit():
         abort(400)
     try:
@@ -46,8 +39,53 @@ def set_roles(user_id: int):
     if services.set_roles(user, roles, actor=current_user):
         db.session.commit()
         flash(_("Roles of %(name)s are saved.", name=user.display_name), "success")
+    return _back_to_users()
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None or user.erased_at is not None:
+        abort(404)
+    return user
+
+
+def _back_to_users():
     return redirect(url_for("admin.users", q=request.form.get("q", ""),
                             page=request.form.get("page", 1, type=int)))
+
+
+@role_required("admin")
+def confirm_email(user_id: int):
+    """The admin vouches for the address (the person never received the link)."""
+    user = _user_or_404(user_id)
+    if not PlainForm().validate_on_submit():
+        abort(400)
+    if services.confirm_by_admin(user, actor=current_user):
+        db.session.commit()
+        flash(_("The email address of %(name)s is confirmed.", name=user.display_name),
+              "success")
+    else:
+        flash(_("The email address of %(name)s was already confirmed.",
+                name=user.display_name), "info")
+    return _back_to_users()
+
+
+@role_required("admin")
+def resend_confirmation(user_id: int):
+    user = _user_or_404(user_id)
+    if not PlainForm().validate_on_submit():
+        abort(400)
+    path = services.resend_by_admin(user, actor=current_user)
+    if path is None:
+        flash(_("The email address of %(name)s was already confirmed.",
+                name=user.display_name), "info")
+    else:
+        db.session.commit()
+        if services.mail_shown_on_screen():  # development: no email will carry it
+            return render_template("accounts/confirm_on_screen.html", email=user.email,
+                                   link=path)
+        flash(_("A new confirmation link was sent to %(email)s.", email=user.email), "success")
+    return _back_to_users()
 
 
 @role_required("admin")

@@ -46,6 +46,10 @@ accounts.add_url_rule("/profile/erase", "erase", view_func=profile_views.erase,
 admin.add_url_rule("/users", "users", view_func=admin_views.users, methods=["GET"])
 admin.add_url_rule("/users/<int:user_id>/roles", "set_roles", view_func=admin_views.set_roles,
                    methods=["POST"])
+admin.add_url_rule("/users/<int:user_id>/confirm-email", "confirm_email",
+                   view_func=admin_views.confirm_email, methods=["POST"])
+admin.add_url_rule("/users/<int:user_id>/resend-confirmation", "resend_confirmation",
+                   view_func=admin_views.resend_confirmation, methods=["POST"])
 admin.add_url_rule("/member-states", "member_states", view_func=admin_views.member_states,
                    methods=["GET", "POST"])
 admin.add_url_rule("/member-states/<code>/remove", "remove_member_state",

@@ -29,6 +29,7 @@ from .labels import (
     SUBREGION_LABELS,
     choices,
 )
+from .time_zones import TimeZoneField
 
 LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("es", "Español"),
                     SelectChoice("pt", "Português"), SelectChoice("fr", "Français")]
@@ -111,9 +112,7 @@ class ProfileForm(FlaskForm):
     # A year, not a date: the service checks it against year_of_birth_range().
     year_of_birth = IntegerField(_l("Year of birth (optional)"), validators=[Optional()])
     preferred_language = SelectField(_l("Preferred language"), choices=LANGUAGE_CHOICES)
-    timezone = StringField(_l("Time zone"),
-                           validators=[Optional(), SingleLine(), Length(max=64)],
-                           render_kw={"list": "timezones", "autocomplete": "off"})
+    timezone = TimeZoneField(_l("Time zone"), blank=_l("The site's default time zone"))
     gender = SelectField(_l("Gender (optional)"), choices=GENDER_CHOICES)
     gender_other = StringField(_l("Your gender, in your own words (optional)"),
                                validators=[Optional(), SingleLine(), Length(max=100)])

@@ -1,10 +1,19 @@
-"""The words people see for the profile enums (sector, sub-region, gender): one place, so a
+"""The words people see for the account enums (role, sector, sub-region, gender): one place, so a
 form, an eligibility message and a statistics table never name the same value differently."""
 
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectChoice
 
-from .models import Gender, Sector, Subregion
+from .models import Gender, Role, Sector, Subregion
+
+ROLE_LABELS = {
+    Role.PARTICIPANT: _l("Participant"),
+    Role.INSTRUCTOR: _l("Instructor"),
+    Role.ORGANISER: _l("Event organiser"),
+    Role.JUDGE: _l("Judge"),
+    Role.PROGRAMME_MANAGER: _l("Programme manager"),
+    Role.ADMIN: _l("Admin"),
+}
 
 SECTOR_LABELS = {
     Sector.GOVERNMENT: _l("Government"),

@@ -13,6 +13,7 @@ from elearn.extensions import db
 from . import services
 from .forms import ChangeEmailForm, EraseForm, ProfileForm
 from .labels import GENDER_PROFILE_LABELS, SECTOR_PROFILE_LABELS, label
+from .time_zones import zone_label
 from .view_helpers import country_select, log_out
 
 
@@ -24,6 +25,7 @@ def profile():
         country=services.country_name(user.country, str(get_locale())),
         gender=label(GENDER_PROFILE_LABELS, user.gender) if user.gender else None,
         sector=label(SECTOR_PROFILE_LABELS, user.sector) if user.sector else None,
+        timezone=zone_label(user.timezone) if user.timezone else None,
     )
 
 
@@ -52,7 +54,7 @@ def edit_profile():
             return redirect(url_for("accounts.profile"))
     low, high = services.year_of_birth_range()
     return render_template("accounts/profile_edit.html", form=form,
-                           timezones=services.COMMON_TIMEZONES, year_low=low, year_high=high), \
+                           year_low=low, year_high=high), \
         400 if form.errors else 200
 
 

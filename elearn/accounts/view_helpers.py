@@ -1,20 +1,35 @@
 """Helpers shared by the accounts view modules: where to go after log-in, the country select,
 and opening and closing a server-side session (accounts/services/sessions.py)."""
 
-from flask import g, url_for
+from flask import current_app, g, request, url_for
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 from wtforms import SelectChoice
 
-from elearn.core.redirects import safe_next
+from elearn.core.redirects import is_safe_path, safe_next
 
 from . import services
 from .models import User
 
 
+def default_landing() -> str:
+    """Where log-in leads when no page asked for it: the person's own home ("My elearn") once
+    it exists, else the site's home page."""
+    if "home.index" in current_app.view_functions:
+        return url_for("home.index")
+    return url_for("core.home")
+
+
 def safe_next_url(target: str | None) -> str:
-    """`next=` when it is a path on this site, else the home page (no open redirect)."""
-    return safe_next(target, url_for("core.home"))
+    """`next=` when it is a path on this site, else the default landing (no open redirect)."""
+    return safe_next(target, default_landing())
+
+
+def carried_next() -> str | None:
+    """This request's `next=` when it is safe to carry on (sign-up → confirmation → log-in),
+    else None (so url_for leaves it out)."""
+    target = request.args.get("next")
+    return target if is_safe_path(target) else None
 
 
 def country_select(language: str, blank_label: str) -> list[SelectChoice]:

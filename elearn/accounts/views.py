@@ -16,7 +16,14 @@ from elearn.extensions import db, limiter
 from . import services
 from .forms import ChangePasswordForm, EmailOnlyForm, LoginForm, ResetPasswordForm, SignupForm
 from .services import throttle
-from .view_helpers import client_address, country_select, log_in, log_out, safe_next_url
+from .view_helpers import (
+    carried_next,
+    client_address,
+    country_select,
+    log_in,
+    log_out,
+    safe_next_url,
+)
 
 
 def _typed_email_key() -> str:
@@ -81,17 +88,26 @@ def signup():
         if form.country.data and not services.is_valid_country(form.country.data):
             form.country.errors.append(_("Choose a country from the list."))
         else:
-            services.sign_up(
+            next_path = carried_next()
+            user = services.sign_up(
                 email=form.email.data, full_name=form.full_name.data,
                 password=form.password.data, country=form.country.data or None,
-                preferred_language=form.preferred_language.data)
+                preferred_language=form.preferred_language.data, next_path=next_path)
             db.session.commit()
+            if user is not None and services.mail_shown_on_screen():
+                return _link_on_screen(user.email, services.confirmation_path(user, next_path))
             # The same answer whether the address was new or already had an account.
             flash(_("Thank you. We sent a message to %(email)s: open it to confirm your "
                     "address, then log in.", email=services.normalise_email(form.email.data)),
                   "success")
-            return redirect(url_for("accounts.login"))
+            return redirect(url_for("accounts.login", next=next_path))
     return render_template("accounts/signup.html", form=form), 400 if form.errors else 200
+
+
+def _link_on_screen(email: str, path: str):
+    """Development without a mail server: the confirmation link on the page, since no email
+    will carry it (services.mail_shown_on_screen)."""
+    return render_template("accounts/confirm_on_screen.html", email=email, link=path)
 
 
 def confirm_email(token: str):
@@ -104,9 +120,10 @@ def confirm_email(token: str):
     db.session.commit()
     flash(_("Thank you: your email address %(email)s is confirmed.", email=user.email),
           "success")
+    next_path = carried_next()
     if current_user.is_authenticated:
-        return redirect(url_for("accounts.profile"))
-    return redirect(url_for("accounts.login"))
+        return redirect(next_path or url_for("accounts.profile"))
+    return redirect(url_for("accounts.login", next=next_path))
 
 
 @_mail_limits("resend")
@@ -114,14 +131,18 @@ def resend_confirmation():
     form = EmailOnlyForm()
     if current_user.is_authenticated and request.method == "POST":
         if not current_user.is_confirmed:
-            services.send_confirmation(current_user)
+            path = services.send_confirmation(current_user, carried_next())
             db.session.commit()
+            if services.mail_shown_on_screen():
+                return _link_on_screen(current_user.email, path)
         flash(_("We sent a new confirmation link to %(email)s.", email=current_user.email),
               "success")
         return redirect(url_for("accounts.profile"))
     if form.validate_on_submit():
-        services.resend_confirmation(form.email.data)
+        path = services.resend_confirmation(form.email.data, carried_next())
         db.session.commit()
+        if path and services.mail_shown_on_screen():
+            return _link_on_screen(services.normalise_email(form.email.data), path)
         flash(_("If this address has an account waiting for confirmation, we sent a new link "
                 "to it."), "success")
         return redirect(url_for("accounts.login"))

@@ -20,6 +20,8 @@ ENDPOINTS = {
     "accounts.confirm_email_change": "/profile/email/confirm/<token>",
     "accounts.my_data": "/profile/data", "accounts.erase": "/profile/erase",
     "admin.users": "/admin/users", "admin.set_roles": "/admin/users/<int:user_id>/roles",
+    "admin.confirm_email": "/admin/users/<int:user_id>/confirm-email",
+    "admin.resend_confirmation": "/admin/users/<int:user_id>/resend-confirmation",
     "admin.member_states": "/admin/member-states",
     "admin.remove_member_state": "/admin/member-states/<code>/remove",
 }

@@ -117,6 +117,8 @@ MATRIX = {
     "accounts.erase": LOGGED_IN,
     "admin.users": ADMIN_ONLY,
     "admin.set_roles": ADMIN_ONLY,
+    "admin.confirm_email": ADMIN_ONLY,
+    "admin.resend_confirmation": ADMIN_ONLY,
     "admin.member_states": ADMIN_ONLY,
     # A code that is not listed: the admin gets 404, everyone else must be stopped before.
     "admin.remove_member_state": case(dict(ADMIN_ONLY, admin="any"), code="ZZ"),

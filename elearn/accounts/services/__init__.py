@@ -44,10 +44,14 @@ from .profile import (
 )
 from .registration import (
     EmailTaken,
+    confirm_by_admin,
     confirm_email,
+    confirmation_path,
+    mail_shown_on_screen,
     normalise_email,
     register,
     request_password_reset,
+    resend_by_admin,
     resend_confirmation,
     reset_password,
     send_confirmation,
@@ -68,5 +72,6 @@ __all__ = [
     "reset_token", "search_users", "send_confirmation", "set_password", "set_roles",
     "set_stats_consent", "update_profile", "user_for_reset", "verify_password",
     "year_of_birth_range", "start_session", "end_session", "end_all_sessions",
-    "user_for_session", "sign_up",
+    "user_for_session", "sign_up", "confirm_by_admin", "confirmation_path",
+    "mail_shown_on_screen", "resend_by_admin",
 ]

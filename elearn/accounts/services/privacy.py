@@ -25,6 +25,7 @@ from elearn.db_types import utcnow
 from elearn.extensions import db
 from elearn.mail.services import forget_recipient
 
+from ..labels import GENDER_PROFILE_LABELS, ROLE_LABELS, SECTOR_PROFILE_LABELS, label
 from ..models import User
 from .sessions import end_all_sessions
 
@@ -48,6 +49,12 @@ def _iso(value):
 
 
 def export_data(user: User) -> dict:
+    """Everything held about the person. Coded values keep their stable code, with a label in
+    the person's language beside it (`*_label`), so the file reads without a code book."""
+    from flask_babel import get_locale
+
+    from .members import country_name
+
     data = {
         "account": {
             "id": user.id, "email": user.email, "created_at": _iso(user.created_at),
@@ -56,14 +63,18 @@ def export_data(user: User) -> dict:
         },
         "profile": {
             "full_name": user.full_name, "country": user.country,
+            "country_label": country_name(user.country, str(get_locale())) or None,
             "institution": user.institution,
             "sector": user.sector.value if user.sector else None,
+            "sector_label": label(SECTOR_PROFILE_LABELS, user.sector) if user.sector else None,
             "job_title": user.job_title, "is_public_official": user.is_public_official,
             "year_of_birth": user.year_of_birth, "preferred_language": user.preferred_language,
             "timezone": user.timezone, "gender": user.gender.value if user.gender else None,
+            "gender_label": label(GENDER_PROFILE_LABELS, user.gender) if user.gender else None,
             "gender_other": user.gender_other, "bio": user.bio,
         },
         "roles": sorted(r.value for r in user.role_set),
+        "role_labels": [label(ROLE_LABELS, r) for r in sorted(user.role_set)],
         "consent": {"statistics": user.stats_consent_at is not None,
                     "statistics_given_at": _iso(user.stats_consent_at)},
     }

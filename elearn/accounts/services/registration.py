@@ -1,11 +1,11 @@
 """Sign-up, email confirmation and password reset by email."""
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
 
 from elearn.audit.services import record
-from elearn.base_url import base_url
+from elearn.base_url import absolute_url, base_url
 from elearn.db_types import utcnow
 from elearn.extensions import db
 from elearn.mail.services import send_template
@@ -35,11 +35,20 @@ def normalise_email(email: str) -> str:
 
 
 def _link(endpoint: str, **values) -> str:
-    return base_url() + url_for(endpoint, **values)
+    # base_url(): BASE_URL, else (development) the host the request came to, else SERVER_NAME.
+    return absolute_url(endpoint, **values)
+
+
+def mail_shown_on_screen() -> bool:
+    """Development without a mail server: nobody would receive the confirmation link, so the
+    page that sends it shows it instead. Never in production, where only the mailbox's owner
+    may see it."""
+    config = current_app.config
+    return not config.get("MAIL_SERVER") and config.get("ENV_NAME") != "production"
 
 
 def register(*, email: str, full_name: str, password: str, preferred_language: str = "en",
-             country: str | None = None) -> User:
+             country: str | None = None, next_path: str | None = None) -> User:
     """Create an unconfirmed account and queue the confirmation email (caller commits).
 
     Raises EmailTaken, leaving nothing written."""
@@ -58,12 +67,12 @@ def register(*, email: str, full_name: str, password: str, preferred_language: s
         raise EmailTaken(email) from exc
     # No email in the audit trail: erasure must not leave the address behind there.
     record("accounts.signed_up", user, actor=user)
-    send_confirmation(user)
+    send_confirmation(user, next_path=next_path)
     return user
 
 
 def sign_up(*, email: str, full_name: str, password: str, preferred_language: str = "en",
-            country: str | None = None) -> User | None:
+            country: str | None = None, next_path: str | None = None) -> User | None:
     """Sign-up as the public page does it: the answer must not tell whether the address already
     has an account. A new address gets an account and a confirmation link; a registered one
     gets nothing new, and its owner an email saying someone tried (sign in or reset instead).
@@ -72,7 +81,8 @@ def sign_up(*, email: str, full_name: str, password: str, preferred_language: st
     try:
         with db.session.begin_nested():
             return register(email=email, full_name=full_name, password=password,
-                            preferred_language=preferred_language, country=country)
+                            preferred_language=preferred_language, country=country,
+                            next_path=next_path)
     except EmailTaken:
         hash_password(password)  # the same work as a real sign-up
         owner = user_by_email(normalise_email(email))
@@ -84,18 +94,50 @@ def sign_up(*, email: str, full_name: str, password: str, preferred_language: st
         return None
 
 
-def send_confirmation(user: User) -> None:
+def confirmation_path(user: User, next_path: str | None = None) -> str:
+    """The confirmation link's path (with the page to come back to after log-in)."""
+    values = {"token": confirmation_token(user)}
+    if next_path:
+        values["next"] = next_path
+    return current_app.url_map.bind("localhost").build("accounts.confirm_email", values)
+
+
+def send_confirmation(user: User, next_path: str | None = None) -> str:
+    """Queue the confirmation email; returns the link's path (shown on screen when mail is not
+    configured, see mail_shown_on_screen)."""
+    path = confirmation_path(user, next_path)
     send_template(user, "email/accounts/confirm", _l("Confirm your email address"),
-                  link=_link("accounts.confirm_email", token=confirmation_token(user)),
+                  link=base_url() + path,
                   hours=current_app.config["EMAIL_TOKEN_MAX_AGE"] // 3600)
+    return path
 
 
-def resend_confirmation(email: str) -> None:
+def resend_confirmation(email: str, next_path: str | None = None) -> str | None:
     """Send a fresh link if this address has an unconfirmed account; silent otherwise, so the
-    answer does not reveal who has an account."""
+    answer does not reveal who has an account. Returns the link's path when one was sent."""
     user = user_by_email(normalise_email(email))
     if user is not None and user.is_active and not user.is_confirmed:
-        send_confirmation(user)
+        return send_confirmation(user, next_path)
+    return None
+
+
+def confirm_by_admin(user: User, *, actor: User) -> bool:
+    """An admin vouches for the address (e.g. no mail reached the person). False when it was
+    already confirmed. Audited with the admin as actor."""
+    if user.email_confirmed_at is not None:
+        return False
+    user.email_confirmed_at = utcnow()
+    record("accounts.email_confirmed_by_admin", user, actor=actor)
+    return True
+
+
+def resend_by_admin(user: User, *, actor: User) -> str | None:
+    """Send a fresh confirmation link on an admin's request; None when there is nothing to
+    confirm. Audited with the admin as actor."""
+    if user.email_confirmed_at is not None or not user.is_active:
+        return None
+    record("accounts.confirmation_resent_by_admin", user, actor=actor)
+    return send_confirmation(user)
 
 
 def confirm_email(token: str) -> User:
