@@ -34,7 +34,14 @@ from .models import (
     RegistrationStatus,
     VideoProvider,
 )
-from .video import choose_provider, join_url_for, organiser_join_url, provision_meeting
+from .services.events import upcoming_session_after
+from .video import (
+    NoMeetingYet,
+    choose_provider,
+    join_url_for,
+    organiser_join_url,
+    provision_meeting,
+)
 
 ICS_MIMETYPE = "text/calendar; charset=utf-8"
 
@@ -153,6 +160,13 @@ def join(event_id: int):
     try:
         target = (join_url_for(reg, session) if seated
                   else organiser_join_url(event, current_user, session))
+    except NoMeetingYet as exc:
+        # Too early rather than broken: a 4xx page saying when the link will be there.
+        db.session.commit()
+        return render_template("calendar/join_unavailable.html", event=event,
+                               message=str(exc), event_page=ics.event_url(event.id),
+                               not_yet=True, next_session=session or upcoming_session_after(
+                                   event)), 409
     except ProviderError as exc:
         db.session.commit()  # keep video_error for the organiser page
         page = render_template("calendar/join_unavailable.html", event=event,
