@@ -41,7 +41,7 @@ def _detail(event: Event, form: RegisterForm | None = None, status: int = 200):
     # A full mode next to one with room: say so and offer the room, not only the waiting list.
     full = [m for m in offered if left[m] == 0]
     free = [m for m in offered if left[m] != 0]
-    if full and free and registration is None and not form.mode.data:
+    if full and free and registration is None and request.method == "GET":
         form.mode.data = free[0].value
     switch_to = []
     if registration is not None and len(offered) > 1 \
