@@ -2,16 +2,14 @@
 list, approvals, the filterable list of registrations, moves, exports, email to registrants."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from elearn.accounts.services import country_name
 from elearn.extensions import db
 
 from . import services
-from .hub import hub_links, session_links
 from .forms import (
     ATTENDANCE_LABELS,
     ROLE_LABELS,
@@ -25,6 +23,7 @@ from .forms import (
     RoleForm,
     SpeakerForm,
 )
+from .hub import hub_links, session_links
 from .models import Registration, RegistrationStatus
 from .view_helpers import managed_event, managed_registration
 

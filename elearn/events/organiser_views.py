@@ -2,9 +2,8 @@
 with approvals, moves, exports and email to registrants."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from elearn.accounts.models import Role

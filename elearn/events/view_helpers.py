@@ -7,8 +7,8 @@ from babel.dates import format_skeleton
 from flask import abort, current_app
 from flask_babel import format_time, get_locale
 from flask_babel import gettext as _
-from markupsafe import Markup, escape
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload
 
 from elearn.accounts.permissions import can, require

@@ -9,10 +9,6 @@ from elearn.accounts.permissions import can
 from elearn.events.hub import hub_links, session_links
 
 
-def _hrefs(html: str) -> str:
-    return html
-
-
 def test_the_hub_links_every_page_of_the_event(client, login, organiser, make_event, app):
     event = make_event(mode="hybrid", venue_name="SELA", starts_in=timedelta(minutes=-30))
     login(organiser)
