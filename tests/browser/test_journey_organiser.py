@@ -208,3 +208,43 @@ def test_organiser_journey(browser, live_server, app, make_user, language, width
     assert j.sees("VALID")
     j.assert_clean()
     j.close()
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_event_page_feed_and_early_join_fit_a_phone(browser, live_server, app, make_user,
+                                                    language):
+    """Point 12: a hybrid event in a zone with a long name, the calendar-feed page and the
+    "not available yet" join page, at 360 px, axe-clean and without sideways scrolling."""
+    organiser = make_user(roles=["organiser"])
+    ana = make_user(email="ana@mincomercio.example", full_name="Ana Pérez",
+                    preferred_language=language)
+    event = services.create_event({
+        "kind": "workshop", "title_en": TITLE_EN, "title_es": TITLE_ES,
+        "timezone": "America/Argentina/ComodRivadavia", "mode": "hybrid", "language": "es",
+        "venue_name": "Centro de Convenciones de Comodoro Rivadavia",
+        "capacity_in_person": 0, "capacity_online": 10}, organiser)
+    start = datetime.now(UTC).replace(second=0, microsecond=0) + timedelta(days=3)
+    local = services.utc_to_local(start, event.timezone)
+    services.add_session(event, {"title_en": "Opening", "starts_local": local,
+                                 "ends_local": local + timedelta(hours=2)}, organiser)
+    services.publish_event(event, organiser)
+    db.session.commit()
+
+    j = Journey(browser, live_server, language=language, width=360).start()
+    j.log_in(ana.email, PASSWORD)
+    j.click_link("Events")
+    j.click_link(TITLE_ES if language == "es" else TITLE_EN)
+    # In person is full: the form says so and has chosen online already.
+    assert j.sees("In-person seats are full, but online seats are free: choose Online to "
+                  "take part now, or In person to join the waiting list.")
+    j.click_button("Register")
+    assert j.sees("You are registered. A confirmation is on its way.")
+    j.click_link("Join online")
+    assert j.sees("The meeting link is not available yet")
+    j.click_link("Back to the event")
+    j.click_link("All events")
+    j.click_link("My registrations")
+    j.click_link("Subscribe to your events in your own calendar")
+    assert j.sees("Your subscription link")
+    j.assert_clean()
+    j.close()
