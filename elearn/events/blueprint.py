@@ -4,7 +4,7 @@ blueprints, and the view that answers it. Nothing else lives here."""
 from flask import Blueprint
 
 from . import calendar_views, dashboard_views, organiser_views, views
-from .view_helpers import in_event_zone, in_viewer_zone, labels
+from .view_helpers import in_event_zone, in_viewer_zone, labels, session_title
 
 GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
 
@@ -12,6 +12,7 @@ GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
 events = Blueprint("events", __name__, url_prefix="/events")
 events.add_app_template_filter(in_event_zone, "in_event_zone")
 events.add_app_template_filter(in_viewer_zone, "in_viewer_zone")
+events.add_app_template_filter(session_title, "session_title")
 events.app_context_processor(labels)
 
 events.add_url_rule("/", "catalogue", view_func=views.catalogue, methods=GET)
@@ -19,6 +20,8 @@ events.add_url_rule("/<int:event_id>", "detail", view_func=views.detail, methods
 events.add_url_rule("/<int:event_id>/register", "register", view_func=views.register,
                     methods=POST)
 events.add_url_rule("/<int:event_id>/cancel", "cancel", view_func=views.cancel, methods=POST)
+events.add_url_rule("/<int:event_id>/mode", "switch_mode", view_func=views.switch_mode,
+                    methods=POST)
 events.add_url_rule("/mine", "mine", view_func=views.mine, methods=GET)
 
 # --- organisers: /organise ------------------------------------------------------------------
@@ -50,6 +53,8 @@ organise.add_url_rule("/registrations/<int:registration_id>/approve", "approve",
                       view_func=dashboard_views.approve, methods=POST)
 organise.add_url_rule("/registrations/<int:registration_id>/reject", "reject",
                       view_func=dashboard_views.reject, methods=BOTH)
+organise.add_url_rule("/events/<int:event_id>/decide", "bulk_decide",
+                      view_func=dashboard_views.bulk_decide, methods=POST)
 organise.add_url_rule("/registrations/<int:registration_id>/move", "move",
                       view_func=dashboard_views.move, methods=POST)
 organise.add_url_rule("/registrations/<int:registration_id>", "registration",

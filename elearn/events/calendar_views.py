@@ -34,7 +34,14 @@ from .models import (
     RegistrationStatus,
     VideoProvider,
 )
-from .video import choose_provider, join_url_for, organiser_join_url, provision_meeting
+from .services.events import upcoming_session_after
+from .video import (
+    NoMeetingYet,
+    choose_provider,
+    join_url_for,
+    organiser_join_url,
+    provision_meeting,
+)
 
 ICS_MIMETYPE = "text/calendar; charset=utf-8"
 
@@ -142,7 +149,7 @@ def join(event_id: int):
     reason = _refusal(event, reg, session, manages)
     if reason:
         return render_template("calendar/join_refused.html", event=event, reason=reason,
-                               event_page=ics.event_url(event.id)), 403
+                               event_page=url_for("events.detail", event_id=event.id)), 403
     seated = (reg is not None and reg.status == RegistrationStatus.CONFIRMED
               and ics.is_online_seat(event, reg.mode))
     if seated:
@@ -153,10 +160,19 @@ def join(event_id: int):
     try:
         target = (join_url_for(reg, session) if seated
                   else organiser_join_url(event, current_user, session))
+    except NoMeetingYet as exc:
+        # Too early rather than broken: a 4xx page saying when the link will be there.
+        db.session.commit()
+        return render_template("calendar/join_unavailable.html", event=event,
+                               message=str(exc), event_page=url_for("events.detail",
+                                                                    event_id=event.id),
+                               not_yet=True, next_session=session or upcoming_session_after(
+                                   event)), 409
     except ProviderError as exc:
         db.session.commit()  # keep video_error for the organiser page
         page = render_template("calendar/join_unavailable.html", event=event,
-                               message=str(exc), event_page=ics.event_url(event.id))
+                               message=str(exc),
+                               event_page=url_for("events.detail", event_id=event.id))
         return page, 503, {"Retry-After": "60"}
     db.session.commit()
     return redirect(target, 302)

@@ -2,10 +2,11 @@
 list, approvals, the filterable list of registrations, moves, exports, email to registrants."""
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from elearn.accounts.services import country_name
 from elearn.extensions import db
 
 from . import services
@@ -22,6 +23,7 @@ from .forms import (
     RoleForm,
     SpeakerForm,
 )
+from .hub import hub_links, session_links
 from .models import Registration, RegistrationStatus
 from .view_helpers import managed_event, managed_registration
 
@@ -45,10 +47,12 @@ def dashboard(event_id: int):
         else [],
         pending=services.pending_list(event) if _any(counts, RegistrationStatus.PENDING)
         else [],
+        hub=hub_links(event, current_user), session_hub=session_links(event, current_user),
         action_form=ActionForm(), organiser_form=OrganiserForm(), speaker_form=SpeakerForm(),
         seats=[(m, services.capacity_of(event, m), services.seats_left(event, m))
                for m in modes],
         row_text=_row_text(modes), movable=services.ACTIVE,
+        country_of=lambda code: country_name(code, str(get_locale())),
         # The list builds each row's links from this prefix: two url_for per row cost about
         # 1.5 ms of a 10 ms page with 50 rows.
         registration_url=url_for("organise.registration", registration_id=0)[:-1],
@@ -70,15 +74,17 @@ def _row_text(modes) -> dict:
     }
 
 
-def _decide(reg: Registration, action, done: str):
+def _decide(reg: Registration, action, done):
+    """`done`: the message, or a function giving it once the action has run."""
     try:
         action()
     except services.EventError as exc:
         db.session.rollback()
         flash(exc.message, "error")
         return redirect(url_for("organise.dashboard", event_id=reg.event_id), 303)
+    message = done() if callable(done) else done
     db.session.commit()
-    flash(done, "success")
+    flash(message, "success")
     return redirect(url_for("organise.dashboard", event_id=reg.event_id), 303)
 
 
@@ -87,18 +93,45 @@ def approve(registration_id: int):
     reg = managed_registration(registration_id)
     if not ActionForm().validate_on_submit():
         abort(400)
-    return _decide(reg, lambda: services.approve(reg, current_user),
-                   _("%(name)s was approved.", name=reg.user.display_name))
+    name = reg.user.display_name
+
+    def done() -> str:
+        # Approved beyond capacity means the waiting list, and the message says so.
+        if reg.status == RegistrationStatus.WAITLISTED:
+            return _("No seat was left: %(name)s went to the waiting list (approved, and "
+                     "offered a seat as soon as one frees up).", name=name)
+        return _("%(name)s was approved and has a seat.", name=name)
+
+    return _decide(reg, lambda: services.approve(reg, current_user), done)
+
+
+def _confirm_reject(reg: Registration, status: int = 200):
+    return render_template(
+        "core/confirm.html", title=_("Reject the registration of %(name)s?",
+                                     name=reg.user.display_name),
+        consequences=[_("%(name)s is told by email that the registration is not accepted, "
+                        "with your reason.", name=reg.user.display_name),
+                      _("They cannot register again for this event on their own.")],
+        action=url_for("organise.reject", registration_id=reg.id),
+        confirm_label=_("Reject"), reason="required",
+        reason_label=_("Reason (sent to the person)"),
+        cancel_url=url_for("organise.dashboard", event_id=reg.event_id)), status
 
 
 @login_required
 def reject(registration_id: int):
+    """A confirmation page (with the reason the person will read), then the decision."""
     reg = managed_registration(registration_id)
+    if request.method == "GET":
+        return _confirm_reject(reg)
     form = RejectForm()
-    if not form.validate_on_submit():
-        status = 400 if request.method == "POST" else 200
-        return render_template("events/organise/reject.html", form=form, reg=reg,
-                               event=reg.event), status
+    if request.form.get("confirmed") != "1" or not form.validate_on_submit():
+        if form.errors.get("csrf_token"):
+            abort(400)
+        flash_needed = request.form.get("confirmed") == "1"
+        if flash_needed:
+            flash(_("Give a reason: the person will read it."), "error")
+        return _confirm_reject(reg, 400 if flash_needed else 200)
     return _decide(reg, lambda: services.reject(reg, form.reason.data, current_user),
                    _("%(name)s was told the registration is not accepted.",
                      name=reg.user.display_name))
@@ -224,3 +257,71 @@ def email(event_id: int):
     db.session.commit()
     flash(_("Your message is on its way to %(n)s people.", n=n), "success")
     return redirect(url_for("organise.dashboard", event_id=event.id), 303)
+
+
+@login_required
+def bulk_decide(event_id: int):
+    """Approve or reject the ticked pending people: a confirmation page saying how many get a
+    seat and how many go to the waiting list (or are told no), then the decisions and a
+    message counting what was done and what was skipped and why."""
+    event = managed_event(event_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    decision = request.form.get("decision", "")
+    ids = request.form.getlist("registration")
+    regs = services.selected_registrations(event, ids)
+    back = url_for("organise.dashboard", event_id=event.id)
+    if decision not in services.bulk.DECISIONS or not regs:
+        flash(_("Tick at least one person, then choose a decision."), "error")
+        return redirect(back, 303)
+    reason = (request.form.get("reason") or "").strip()
+    if request.form.get("confirmed") != "1" or (decision == "reject" and not reason):
+        status = 400 if request.form.get("confirmed") == "1" else 200
+        if status == 400:
+            flash(_("Give a reason: the person will read it."), "error")
+        return _confirm_bulk(event, regs, decision), status
+    outcome = services.bulk_decide(event, regs, decision, current_user, reason=reason[:500])
+    missing = len(set(ids)) - len(regs)
+    if missing > 0:
+        outcome.skipped[_("not a registration of this event")] += missing
+    db.session.commit()
+    flash(outcome.message(), "success" if outcome.done or outcome.waitlisted else "warning")
+    return redirect(back, 303)
+
+
+def _confirm_bulk(event, regs, decision: str):
+    n = len(regs)
+    if decision == "approve":
+        seated, waiting = services.seat_forecast(event, regs)
+        consequences = [
+            ngettext("%(num)d person will be approved.", "%(num)d people will be approved.", n),
+            ngettext("%(num)d of them gets a seat and a confirmation with the calendar "
+                     "invitation.", "%(num)d of them get a seat and a confirmation with the "
+                     "calendar invitation.", seated),
+        ]
+        if waiting:
+            consequences.append(ngettext(
+                "%(num)d goes to the waiting list: no seat is left for them.",
+                "%(num)d go to the waiting list: no seat is left for them.", waiting))
+        title, label, reason = _("Approve the selected people?"), _("Approve"), None
+    else:
+        consequences = [ngettext(
+            "%(num)d person will be told by email that the registration is not accepted, "
+            "with your reason.",
+            "%(num)d people will be told by email that the registration is not accepted, "
+            "with your reason.", n)]
+        title, label, reason = _("Reject the selected people?"), _("Reject"), "required"
+    skipped = sum(1 for r in regs if r.status != RegistrationStatus.PENDING
+                  and not (decision == "reject" and r.status == RegistrationStatus.WAITLISTED))
+    if skipped:
+        consequences.append(ngettext(
+            "%(num)d was already decided and will be skipped.",
+            "%(num)d were already decided and will be skipped.", skipped))
+    names = ", ".join(r.user.display_name for r in regs[:20]) + ("…" if n > 20 else "")
+    consequences.append(_("Selected: %(names)s", names=names))
+    return render_template(
+        "core/confirm.html", title=title, consequences=consequences,
+        action=url_for("organise.bulk_decide", event_id=event.id),
+        hidden={"decision": decision, "registration": [str(r.id) for r in regs]},
+        confirm_label=label, reason=reason, reason_label=_("Reason (sent to each person)"),
+        cancel_url=url_for("organise.dashboard", event_id=event.id))

@@ -25,8 +25,8 @@ from wtforms.validators import (
 )
 
 from elearn.accounts.labels import SECTOR_LABELS, SUBREGION_LABELS
+from elearn.accounts.time_zones import TimeZoneField
 from elearn.form_checks import SensibleDate, SingleLine
-from elearn.i18n import is_valid_timezone
 
 from .models import (
     AttendanceMode,
@@ -97,8 +97,7 @@ class EventForm(FlaskForm):
                                    validators=[Optional(), Length(max=20000)])
     activity_id = SelectField(_l("Programme activity"), coerce=lambda v: int(v) if v else None,
                               validate_choice=True)
-    timezone = StringField(_l("Time zone of the event"), default="America/Caracas",
-                           validators=[DataRequired(), Length(max=64), SingleLine()])
+    timezone = TimeZoneField(_l("Time zone of the event"), default="America/Caracas")
     mode = SelectField(_l("Format"), choices=choices(MODE_LABELS.items()))
     language = SelectField(_l("Language of the event"), choices=LANGUAGE_CHOICES)
     venue_name = StringField(_l("Venue"), validators=[Optional(), Length(max=200), SingleLine()])
@@ -132,12 +131,6 @@ class EventForm(FlaskForm):
         self.venue_country.choices = [none] + grouped
         self.eligible_countries.choices = grouped
         return self
-
-    def validate_timezone(self, field):
-        if not is_valid_timezone((field.data or "").strip()):
-            from wtforms import ValidationError
-
-            raise ValidationError(_l("Unknown time zone. Use a name like America/Caracas."))
 
     def validate_venue_name(self, field):
         needs = self.mode.data in (EventMode.IN_PERSON.value, EventMode.HYBRID.value)

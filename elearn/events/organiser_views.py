@@ -2,7 +2,7 @@
 with approvals, moves, exports and email to registrants."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -107,8 +107,33 @@ def publish(event_id: int):
 
 @login_required
 def cancel(event_id: int):
-    return _act(managed_event(event_id), services.cancel_event,
-                _("The event is cancelled; registrants are being told."))
+    """Cancelling tells every registrant: first a confirmation page saying to how many people,
+    and a refusal once the event has ended."""
+    event = managed_event(event_id)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    problem = services.cancel_problem(event)
+    if request.form.get("confirmed") != "1" or problem:
+        n = services.people_to_tell(event)
+        consequences = [
+            _("The event is withdrawn from the catalogue and nobody can register any more."),
+            ngettext("%(num)d registered person will be told by email; confirmed "
+                     "participants also get the calendar cancellation.",
+                     "%(num)d registered people will be told by email; confirmed "
+                     "participants also get the calendar cancellation.", n),
+            _("This cannot be undone."),
+        ]
+        return render_template(
+            "core/confirm.html", title=_("Cancel the event?"), consequences=consequences,
+            refusals=[problem] if problem else None,
+            action=url_for("organise.cancel", event_id=event.id),
+            confirm_label=_("Cancel the event"),
+            cancel_url=url_for("organise.dashboard", event_id=event.id)), 409 if problem else 200
+    n = services.people_to_tell(event)
+    return _act(event, services.cancel_event,
+                ngettext("The event is cancelled; %(num)d registered person is being told.",
+                         "The event is cancelled; %(num)d registered people are being told.",
+                         n))
 
 
 @login_required

@@ -74,12 +74,17 @@ def choose_provider(event: Event, provider: VideoProvider, *, manual_url: str | 
     provision_meeting(event)
 
 
+class NoMeetingYet(ProviderError):
+    """The organisers have not chosen a meeting yet: nothing is broken, it is too early (the
+    join page answers 409 and says when to come back, not 503)."""
+
+
 def _join(event: Event, user, *, moderator: bool, session: EventSession | None) -> str:
     if session is not None and session.virtual_url:
         return session.virtual_url
     provider = _provider(event)
     if provider is None:
-        raise ProviderError(_no_meeting_message())
+        raise NoMeetingYet(_no_meeting_message())
     if event.video_provider == VideoProvider.JITSI and not event.video_meeting_id:
         provision_meeting(event)
     if event.video_provider == VideoProvider.BIGBLUEBUTTON:

@@ -6,7 +6,9 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_skeleton
 from flask import abort, current_app
 from flask_babel import format_time, get_locale
+from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload
 
 from elearn.accounts.permissions import can, require
@@ -38,6 +40,23 @@ def in_event_zone(value, tz_name: str, part: str = "datetime") -> str:
 
 def in_viewer_zone(value, part: str = "datetime") -> str:
     return in_event_zone(value, viewer_timezone_name(), part) if value else ""
+
+
+def session_title(session: EventSession) -> Markup:
+    """The session's title in the reader's language: Spanish readers get title_es, everyone
+    else English; a title shown in the other language says so ("(in English)"), and a
+    session without any title takes the event's."""
+    spanish = str(get_locale() or "en") == "es"
+    own, other = ((session.title_es, session.title_en) if spanish
+                  else (session.title_en, session.title_es))
+    if own:
+        return escape(own)
+    if other:
+        lang, note = ("en", _("(in English)")) if spanish else ("es", _("(in Spanish)"))
+        return Markup('<span lang="{}">{}</span> <span class="muted">{}</span>').format(
+            lang, other, note)
+    event = session.event
+    return escape((event.title_es if spanish else "") or event.title_en or event.title_es)
 
 
 def labels() -> dict:

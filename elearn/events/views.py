@@ -13,7 +13,7 @@ from elearn.extensions import db
 from elearn.i18n import viewer_timezone_name
 
 from . import services
-from .forms import ATTENDANCE_LABELS, ActionForm, RegisterForm, choices
+from .forms import ATTENDANCE_LABELS, STATUS_LABELS, ActionForm, RegisterForm, choices
 from .models import Event, Registration, RegistrationStatus
 from .view_helpers import visible_event
 
@@ -37,10 +37,21 @@ def _detail(event: Event, form: RegisterForm | None = None, status: int = 200):
     if not problem and current_user.is_authenticated and registration is None:
         problem = services.eligibility_problem(event, current_user)
     sessions = [s for s in event.sessions if not s.cancelled]
+    left = {m: free for m, _capacity, free in seats}
+    # A full mode next to one with room: say so and offer the room, not only the waiting list.
+    full = [m for m in offered if left[m] == 0]
+    free = [m for m in offered if left[m] != 0]
+    if full and free and registration is None and request.method == "GET":
+        form.mode.data = free[0].value
+    switch_to = []
+    if registration is not None and len(offered) > 1 \
+            and services.switch_problem(registration) is None:
+        switch_to = [m for m in offered if m != registration.mode]
     return render_template(
         "events/detail.html", event=event, sessions=sessions, seats=seats, form=form,
         registration=registration, problem=problem, action_form=ActionForm(),
-        viewer_zone=viewer_timezone_name(), hybrid=len(offered) > 1,
+        viewer_zone=viewer_timezone_name(), hybrid=len(offered) > 1, full=full, free=free,
+        switch_to=switch_to,
         can_manage=can(current_user, "manage", event),
     ), status
 
@@ -91,6 +102,27 @@ def cancel(event_id: int):
     target = request.form.get("next") or ""
     if target == "mine":
         return redirect(url_for("events.mine"), 303)
+    return redirect(url_for("events.detail", event_id=event.id), 303)
+
+
+@login_required
+def switch_mode(event_id: int):
+    """The person moves their own registration to the other mode, keeping their place."""
+    event = visible_event(event_id)
+    reg = services.registration_of(event, current_user)
+    if reg is None:
+        abort(404)
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    try:
+        services.switch_mode(reg, request.form.get("mode") or None, current_user)
+    except services.EventError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return _detail(visible_event(event_id), None, exc.status)
+    db.session.commit()
+    flash(_("Done: you are now registered %(mode)s (%(status)s).",
+            mode=services.mode_label(reg.mode), status=STATUS_LABELS[reg.status]), "success")
     return redirect(url_for("events.detail", event_id=event.id), 303)
 
 

@@ -71,7 +71,7 @@ def test_hybrid_workshop_from_creation_to_waiting_list(page, browser, live_serve
     page.get_by_label("Title (English)").fill("Digital trade facilitation workshop")
     page.get_by_label("Title (Spanish)").fill("Taller de facilitación del comercio digital")
     page.locator("select[name=mode]").select_option("hybrid")
-    page.get_by_label("Time zone of the event").fill("America/Bogota")
+    page.get_by_label("Time zone of the event").select_option("America/Bogota")
     page.get_by_label("Venue", exact=True).fill("SELA headquarters")
     page.get_by_label("In-person seats").fill("20")
     page.get_by_label("Online seats").fill("2")

@@ -128,6 +128,7 @@ MATRIX = {
     "events.mine": LOGGED_IN,
     "events.register": LOGGED_IN,
     "events.cancel": cells(owner="ok"),  # one's own registration; others have none (404)
+    "events.switch_mode": cells(owner="ok"),  # likewise: one's own registration only
     "organise.my_events": EVENT_CREATORS,
     "organise.new_event": EVENT_CREATORS,
     "organise.edit_event": EVENT_STAFF,
@@ -139,6 +140,7 @@ MATRIX = {
     "organise.remove_session": EVENT_STAFF,
     "organise.dashboard": EVENT_STAFF,
     "organise.approve": EVENT_STAFF,
+    "organise.bulk_decide": EVENT_STAFF,
     "organise.reject": EVENT_STAFF,
     "organise.move": EVENT_STAFF,
     "organise.registration": EVENT_STAFF,

@@ -81,10 +81,19 @@ def test_approve_and_reject_from_the_dashboard(client, login, organiser, make_ev
     page = client.get(f"/organise/events/{event.id}").get_data(as_text=True)
     assert "Awaiting approval" in page and f"/organise/registrations/{reg_a.id}/approve" in page
     assert client.post(f"/organise/registrations/{reg_a.id}/approve").status_code == 303
-    empty = client.post(f"/organise/registrations/{reg_b.id}/reject", data={"reason": ""})
+    asked = client.get(f"/organise/registrations/{reg_b.id}/reject")
+    assert asked.status_code == 200 and b'name="confirmed"' in asked.data
+    unconfirmed = client.post(f"/organise/registrations/{reg_b.id}/reject",
+                              data={"reason": "Not yet confirmed."})
+    assert unconfirmed.status_code == 200  # the confirmation page again, nothing done
+    db.session.expire_all()
+    assert db.session.get(Registration, reg_b.id).status == RegistrationStatus.PENDING
+    empty = client.post(f"/organise/registrations/{reg_b.id}/reject",
+                        data={"reason": "", "confirmed": "1"})
     assert empty.status_code == 400
     response = client.post(f"/organise/registrations/{reg_b.id}/reject",
-                           data={"reason": "Places are reserved for the Caribbean."})
+                           data={"reason": "Places are reserved for the Caribbean.",
+                                 "confirmed": "1"})
     assert response.status_code == 303
     db.session.expire_all()
     assert db.session.get(Registration, reg_a.id).status == RegistrationStatus.CONFIRMED

@@ -196,5 +196,10 @@ def test_no_meeting_set_up_yet(client, make_user, login):
     seat(event, user)
     login(user)
     response = client.get(f"/events/{event.id}/join")
-    assert response.status_code == 503
-    assert "have not set up the online meeting" in response.get_data(as_text=True)
+    # Too early, not broken: a 4xx page saying when the link will work, no Retry-After.
+    assert response.status_code == 409
+    assert "Retry-After" not in response.headers
+    html = response.get_data(as_text=True)
+    assert "have not set up the online meeting" in html
+    assert "The meeting link is not available yet" in html
+    assert "The link will work here" in html

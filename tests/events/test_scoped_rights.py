@@ -110,7 +110,8 @@ def test_programme_managers_and_admins_manage_every_event(app, setting, make_use
             assert client.get(url).status_code == 200, url
     assert client.post(f"/organise/registrations/{r}/move",
                        data={"mode": "online"}).status_code == 303
-    assert client.post(f"/organise/events/{e}/cancel").status_code == 303
+    assert client.post(f"/organise/events/{e}/cancel",
+                       data={"confirmed": "1"}).status_code == 303
     db.session.expire_all()
     assert db.session.get(Registration, r).mode == AttendanceMode.ONLINE
     assert db.session.get(Event, e).status == EventStatus.CANCELLED

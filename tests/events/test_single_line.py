@@ -27,7 +27,7 @@ def _count(model):
 
 @pytest.mark.parametrize("value", HOSTILE)
 @pytest.mark.parametrize("name", ["title_en", "title_es", "venue_name", "venue_address",
-                                  "venue_city", "timezone"])
+                                  "venue_city"])
 def test_line_breaks_in_an_event_are_refused_at_the_form(client, login, organiser, name,
                                                          value):
     login(organiser)
@@ -100,3 +100,13 @@ def test_a_pasted_meeting_link_must_be_one_line(client, login, organiser, make_e
     db.session.expire_all()
     assert db.session.get(Event, event.id).video_url is None
 
+
+
+@pytest.mark.parametrize("value", HOSTILE)
+def test_a_time_zone_with_a_line_break_is_not_in_the_list(client, login, organiser, value):
+    """The time zone is a select (issue 13 point 11): anything not in the list is refused."""
+    login(organiser)
+    response = client.post("/organise/events/new", data=dict(EVENT_FORM, timezone=value))
+    assert response.status_code == 400
+    assert "Choose a time zone from the list." in response.get_data(as_text=True)
+    assert _count(Event) == 0

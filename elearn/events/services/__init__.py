@@ -4,6 +4,7 @@ Topics: events (details, agenda, publication), registration (seats, waiting list
 notifications (emails, reminders), dashboard (organiser reads), exports, catalogue.
 """
 
+from .bulk import BulkOutcome, bulk_decide, seat_forecast, selected_registrations
 from .catalogue import CatalogueFilter, catalogue_page, programme_choices
 from .common import Conflict, EventError, capacity_of, mode_label, modes_of, seats_left
 from .dashboard import (
@@ -20,11 +21,13 @@ from .events import (
     add_session,
     announce_changes,
     cancel_event,
+    cancel_problem,
     complete_event,
     create_event,
     events_organised_by,
     local_to_utc,
     may_create_events,
+    people_to_tell,
     publish_event,
     remove_session,
     update_event,
@@ -49,11 +52,15 @@ from .registration import (
     take_seat,
 )
 from .roles import PANEL_ROLES, add_speaker, set_role
+from .switching import NoSeat, switch_mode, switch_problem
 
 __all__ = [
+    "BulkOutcome", "NoSeat", "bulk_decide", "seat_forecast", "selected_registrations",
+    "switch_mode", "switch_problem",
     "ACTIVE", "CatalogueFilter", "Conflict", "EventError", "PANEL_ROLES", "RegistrationFilter",
     "add_organiser", "add_speaker", "cancel_for_participant", "holds_seat", "set_role",
-    "add_session", "announce_changes", "approve", "cancel_event", "cancel_registration",
+    "add_session", "announce_changes", "approve", "cancel_event", "cancel_problem",
+    "cancel_registration", "people_to_tell",
     "capacity_of",
     "catalogue_page", "complete_event", "create_event", "eligibility_problem",
     "email_registrants", "events_organised_by", "fill_from_waitlist", "local_to_utc",

@@ -251,11 +251,31 @@ def publish_event(event: Event, actor: User) -> Event:
     return event
 
 
+def cancel_problem(event: Event, now: datetime | None = None) -> str | None:
+    """Why the event cannot be cancelled now, or None. An event that has ended took place:
+    cancelling it would tell its participants it never happened."""
+    if event.status not in (EventStatus.DRAFT, EventStatus.PUBLISHED):
+        return _("This event can no longer be cancelled.")
+    if event.ends_at is not None and (now or utcnow()) >= event.ends_at:
+        return _("This event has already ended, so it cannot be cancelled. Mark it "
+                 "completed instead.")
+    return None
+
+
+def people_to_tell(event: Event) -> int:
+    """How many registrants hear of a cancellation (the active ones)."""
+    return db.session.scalar(select(db.func.count(Registration.id)).where(
+        Registration.event_id == event.id,
+        Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING,
+                                 RegistrationStatus.WAITLISTED)))) or 0
+
+
 def cancel_event(event: Event, actor: User) -> Event:
     """Everyone still registered hears of it; confirmed people also get the calendar CANCEL."""
     _require_manage(event, actor)
-    if event.status not in (EventStatus.DRAFT, EventStatus.PUBLISHED):
-        raise EventError(_("This event can no longer be cancelled."), status=409)
+    problem = cancel_problem(event)
+    if problem:
+        raise Conflict(problem)
     before = event.status.value
     event.status = EventStatus.CANCELLED
     # Calendars ignore a CANCEL whose SEQUENCE is not above the last update they applied.

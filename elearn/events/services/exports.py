@@ -7,24 +7,33 @@ import io
 import xlsxwriter
 from flask_babel import gettext as _
 
+from elearn.accounts.labels import SECTOR_LABELS, label
 from elearn.accounts.services import country_name
 
+from ..forms import ATTENDANCE_LABELS, ROLE_LABELS, STATUS_LABELS
 from ..models import Registration
 
 
 def _columns() -> list[str]:
-    return [_("Name"), _("Email"), _("Country"), _("Institution"), _("Sector"),
-            _("Job title"), _("Public official"), _("Mode"), _("Status"), _("Role"),
-            _("Registered at (UTC)"), _("Waiting since (UTC)")]
+    # Each label column in the reader's language has its stable code beside it, for machines
+    # (and for sorting in a spreadsheet whatever language it was exported in).
+    return [_("Name"), _("Email"), _("Country"), _("Country code"), _("Institution"),
+            _("Sector"), _("Sector code"), _("Job title"), _("Public official"),
+            _("Mode"), _("Mode code"), _("Status"), _("Status code"), _("Role"),
+            _("Role code"), _("Registered at (UTC)"), _("Waiting since (UTC)")]
 
 
 def _row(reg: Registration, lang: str) -> list:
     user = reg.user
+    sector = user.sector.value if user.sector else ""
     return [
         user.full_name, user.email, country_name(user.country, lang) if user.country else "",
-        user.institution or "", user.sector.value if user.sector else "",
+        user.country or "", user.institution or "",
+        label(SECTOR_LABELS, user.sector) if user.sector else "", sector,
         user.job_title or "", _("yes") if user.is_public_official else _("no"),
-        reg.mode.value, reg.status.value, reg.role.value,
+        label(ATTENDANCE_LABELS, reg.mode), reg.mode.value,
+        label(STATUS_LABELS, reg.status), reg.status.value,
+        label(ROLE_LABELS, reg.role), reg.role.value,
         reg.created_at.strftime("%Y-%m-%d %H:%M"),
         reg.waitlisted_at.strftime("%Y-%m-%d %H:%M") if reg.waitlisted_at else "",
     ]

@@ -71,9 +71,9 @@ def promoted(reg: Registration):
                                              title=_title(reg.event)), "REQUEST")
 
 
-def moved(reg: Registration):
+def moved(reg: Registration, by_self: bool = False):
     return _send(reg, "moved", lambda: _("Your participation changed: %(title)s",
-                                          title=_title(reg.event)), "REQUEST")
+                                          title=_title(reg.event)), "REQUEST", by_self=by_self)
 
 
 def event_updated(reg: Registration):
