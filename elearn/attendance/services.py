@@ -16,7 +16,8 @@ from .models import Attendance, AttendanceSource, AttendanceStatus
 def setting(name: str, default: float) -> float:
     """ATTENDANCE_MIN_SHARE (0.5), ATTENDANCE_LATE_AFTER_MINUTES (15),
     ATTENDANCE_CODE_MINUTES (15), ATTENDANCE_OPENS_BEFORE_MINUTES (60),
-    ATTENDANCE_CLOSES_AFTER_MINUTES (120): app config first, then the environment, then the default."""
+    ATTENDANCE_CLOSES_AFTER_MINUTES (120): app config first, then the environment, then the
+    default."""
     return float(current_app.config.get(name, os.environ.get(name, default)))
 
 

@@ -17,12 +17,11 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.accounts.permissions import can, require
+from elearn.audit.services import record as audit
 from elearn.db_types import utcnow
 from elearn.events.models import Event, EventSession, Registration, RegistrationStatus
 from elearn.extensions import db, limiter
 from elearn.i18n import format_in_zone
-
-from elearn.audit.services import record as audit
 
 from . import checkin, imports, rollcall, tickets
 from . import window as attendance_window

@@ -17,12 +17,13 @@ from elearn.base_url import base_url
 from elearn.extensions import db
 
 from .. import codes, pdf, signing, texts
-from ..errors import NotAllowed, NotQualified
+from ..errors import NotAllowed, NotQualified, NotYet
 from ..kinds import get_kind
 from ..kinds_base import Verdict
 from ..models import Certificate, CertificateKind, CertificateTemplate
 from ..rules import may_override
 from ..subjects import subject_adapter
+from ..timing import refusal
 from .templates import design_for, template_for
 
 
@@ -64,6 +65,9 @@ def issue(kind: CertificateKind | str, subject, person, *, actor=None,
     existing = current_certificate(kind_rule.key, kind_rule.subject_type, subject.id, person.id)
     if existing is not None:
         return existing, False
+    too_early = refusal(kind_rule.subject_type, subject)
+    if too_early:
+        raise NotYet(too_early)
     template = template or template_for(kind_rule.key, subject.id)
     design = design_for(template)
     found = kind_rule.evaluate(subject, template, only=[person.id])
