@@ -137,3 +137,16 @@ def test_choose_lists_only_ones_own_activities(client, login, make_user, make_ev
     login(make_user(roles=["programme_manager"]))
     page = client.get("/certificates/manage").get_data(as_text=True)
     assert f"/certificates/manage/event/{other.id}" in page
+
+
+def test_speaker_verdict_names_the_role_by_its_label(make_user, make_event, register):
+    from elearn.certificates.kinds import get_kind
+    from elearn.events.models import RegistrationStatus
+
+    event = make_event(sessions=1)
+    register(event, make_user(full_name="João Conceição"), role="moderator")
+    register(event, make_user(full_name="Zoë Øberg"), role="chair",
+             status=RegistrationStatus.WAITLISTED)
+    reasons = sorted(v.reason for v in get_kind(CertificateKind.SPEAKER).evaluate(event))
+    assert reasons == ["Confirmed as Moderator.",
+                       "Registered as Chair, but not confirmed (Waiting list)."]
