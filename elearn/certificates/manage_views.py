@@ -71,14 +71,17 @@ def _manage_page(subject_type, subject, kind, kinds, status=200, issue_form=None
     page = _page_number()
     window = slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE)
     pages = max((max(len(all_verdicts), len(issued)) + PAGE_SIZE - 1) // PAGE_SIZE, 1)
+    not_yet = refusal(subject_type, subject)
+    # Too early, an administrator's written justification may issue to anyone (issuing.py).
+    override_people = [v for v in all_verdicts if v.person.id not in current
+                       and (not_yet or not v.qualifies)]
     return render_template(
         "certificates/manage.html", subject_type=subject_type, subject=subject, facts=facts,
         kind=kind, kinds=kinds, kind_labels=KIND_LABELS, verdicts=all_verdicts[window],
         qualifying=sum(1 for v in all_verdicts if v.qualifies), total=len(all_verdicts),
-        not_qualifying=[v for v in all_verdicts
-                        if not v.qualifies and v.person.id not in current],
+        override_people=override_people,
         issued=issued[window], current=current, jobs=jobs, page=page, pages=pages,
-        can_override=may_override(current_user), not_yet=refusal(subject_type, subject),
+        can_override=may_override(current_user), not_yet=not_yet,
         status_labels=STATUS_LABELS, job_status_labels=JOB_STATUS_LABELS,
         issue_form=issue_form or IssueForm(formdata=None),
         bulk_form=BulkForm(formdata=None, data={"kind": kind.key.value}),

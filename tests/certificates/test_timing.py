@@ -150,3 +150,23 @@ def test_speaker_verdict_names_the_role_by_its_label(make_user, make_event, regi
     reasons = sorted(v.reason for v in get_kind(CertificateKind.SPEAKER).evaluate(event))
     assert reasons == ["Confirmed as Moderator.",
                        "Registered as Chair, but not confirmed (Waiting list)."]
+
+
+def test_before_the_end_only_an_admins_written_justification_issues(make_user, workshop):
+    from elearn.audit.models import AuditRecord
+
+    event, organiser, person = workshop
+    admin = make_user(roles=["admin"])
+    with time_machine.travel(LAST_END - timedelta(hours=2), tick=False):
+        with pytest.raises(NotYet):
+            issue(CertificateKind.PARTICIPATION, event, person, actor=organiser,
+                  override_justification="The minister leaves tonight")
+        with pytest.raises(NotYet):  # an admin without a justification
+            issue(CertificateKind.PARTICIPATION, event, person, actor=admin)
+        certificate, created = issue(CertificateKind.PARTICIPATION, event, person, actor=admin,
+                                     override_justification="The minister leaves tonight")
+        db.session.commit()
+    assert created and certificate.override_justification == "The minister leaves tonight"
+    audit = db.session.scalar(select(AuditRecord).where(
+        AuditRecord.action == "certificate.issued"))
+    assert audit.after["override_justification"] == "The minister leaves tonight"
