@@ -44,4 +44,4 @@ class LateRecordingForm(FlaskForm):
     """Recording attendance after the session's window closed: why (kept in the audit log)."""
 
     reason = TextAreaField(_l("Why is attendance recorded after the session?"),
-                           validators=[DataRequired(), Length(max=1000)])
+                           validators=[DataRequired(), Length(max=300)])

@@ -69,7 +69,8 @@ def late_reason(session) -> str | None:
 def remember_late_reason(session, reason: str) -> None:
     reasons = dict(browser_session.get(_LATE_KEY) or {})
     reasons[str(session.id)] = reason
-    browser_session[_LATE_KEY] = dict(list(reasons.items())[-20:])  # keep the cookie small
+    # The session is a cookie (4 KB at most): a few short reasons (forms.py caps them at 300).
+    browser_session[_LATE_KEY] = dict(list(reasons.items())[-5:])
 
 
 def require_recordable(session, now: datetime | None = None) -> str | None:
