@@ -298,4 +298,5 @@ def event_sessions(event_id: int):
     sessions = db.session.scalars(select(EventSession).where(EventSession.event_id == event.id)
                                   .order_by(EventSession.starts_at)).all()
     return render_template("attendance/event.html", event=event, title=event_title(event),
-                           sessions=sessions, in_zone=format_in_zone)
+                           sessions=[(s, attendance_window.window(s)) for s in sessions],
+                           in_zone=format_in_zone)

@@ -139,3 +139,14 @@ def test_roll_call_shows_statuses_as_labels_in_spanish(client, login, make_user,
         page = client.get(f"/attendance/session/{session.id}/roll-call").get_data(as_text=True)
     assert "Justificado" in page or "Excusado" in page
     assert ">excused<" not in page
+
+
+def test_the_sessions_page_says_when_attendance_opens(client, login, make_user, make_event,
+                                                      register):
+    organiser, _person, event, _session, _reg = _event(make_event, make_user, register)
+    login(organiser)
+    with time_machine.travel(START - timedelta(days=1), tick=False):
+        page = client.get(f"/attendance/event/{event.id}").get_data(as_text=True)
+        assert "Opens" in page and "Open now" not in page
+    with time_machine.travel(START + timedelta(minutes=5), tick=False):
+        assert "Open now" in client.get(f"/attendance/event/{event.id}").get_data(as_text=True)
