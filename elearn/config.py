@@ -83,6 +83,12 @@ def from_environment(instance_path: str) -> dict:
         # Client address: X-Forwarded-For is believed only from these proxies (a number of hops
         # or a comma-separated list of proxy addresses/networks); unset, it is ignored.
         "TRUSTED_PROXIES": _proxies(os.environ.get("TRUSTED_PROXIES", "")),
+        # Check-in, roll call and self check-in codes work from this long before a session
+        # starts to this long after it ends (attendance/window.py); later needs a reason.
+        "ATTENDANCE_OPENS_BEFORE_MINUTES":
+            int(os.environ.get("ATTENDANCE_OPENS_BEFORE_MINUTES", "60")),
+        "ATTENDANCE_CLOSES_AFTER_MINUTES":
+            int(os.environ.get("ATTENDANCE_CLOSES_AFTER_MINUTES", "120")),
         "SESSION_MAX_AGE": int(os.environ.get("SESSION_MAX_AGE", str(30 * 24 * 3600))),
         "EMAIL_TOKEN_MAX_AGE": int(os.environ.get("EMAIL_TOKEN_MAX_AGE", str(48 * 3600))),
         "RESET_TOKEN_MAX_AGE": int(os.environ.get("RESET_TOKEN_MAX_AGE", str(2 * 3600))),

@@ -26,6 +26,8 @@ bp.add_url_rule("/session/<int:session_id>/roll-call", "roll_call", view_func=vi
                 methods=GET)
 bp.add_url_rule("/session/<int:session_id>/roll-call/<int:registration_id>", "set_status",
                 view_func=views.set_status, methods=POST)
+bp.add_url_rule("/session/<int:session_id>/roll-call/late", "record_late",
+                view_func=views.record_late, methods=POST)
 bp.add_url_rule("/session/<int:session_id>/roll-call/absent", "mark_absent",
                 view_func=views.mark_absent, methods=POST)
 bp.add_url_rule("/session/<int:session_id>/code", "session_code", view_func=views.session_code,

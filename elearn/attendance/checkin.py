@@ -21,10 +21,16 @@ from elearn.extensions import db
 
 from .models import Attendance, AttendanceSource, AttendanceStatus, SessionCode
 from .services import AttendanceError, record_attendance, setting
+from .window import require_open, window
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read out loud or typed
 CODE_LENGTH = 6
 TICKET_PATH = "/attendance/t/"
+# The door code printed on the ticket: Crockford's base32 (no I, L, O, U), so what is read
+# out loud or typed in any case, with O for 0 or l for 1, still finds the ticket.
+DOOR_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+DOOR_CODE_LENGTH = 8
+_LOOKALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
 
 
 @dataclass
@@ -45,6 +51,46 @@ def token_from_scan(text: str) -> str:
     if TICKET_PATH in text:
         text = text.split(TICKET_PATH, 1)[1]
     return text.split("?", 1)[0].strip("/ ")
+
+
+def door_code(registration: Registration) -> str:
+    """8 symbols derived from the ticket's secret token (40 bits: no two tickets of one event
+    share one in practice). Derived, not stored: erasure replaces the token, and with it the
+    code, so an old badge stops working."""
+    return _door_code_of(registration.ticket_token)
+
+
+def _door_code_of(token: str) -> str:
+    digest = hashlib.sha256(f"door:{token}".encode()).digest()
+    number = int.from_bytes(digest[:5], "big")
+    return "".join(DOOR_ALPHABET[(number >> (5 * i)) & 31]
+                   for i in reversed(range(DOOR_CODE_LENGTH)))
+
+
+def display_door_code(code: str) -> str:
+    return f"{code[:4]}-{code[4:]}"
+
+
+def normalise_door_code(text: str) -> str | None:
+    """The door code in what was typed ("k7qm 3xpr", "K7QM-3XPR"), or None if it is not one."""
+    cleaned = "".join(ch for ch in (text or "") if not ch.isspace() and ch not in "-_.")
+    cleaned = cleaned.upper().translate(_LOOKALIKES)
+    if len(cleaned) != DOOR_CODE_LENGTH or any(ch not in DOOR_ALPHABET for ch in cleaned):
+        return None
+    return cleaned
+
+
+def registration_for_door_code(event_id: int, code: str) -> Registration | None:
+    """One pass over the event's tickets (hashing a few thousand tokens takes milliseconds),
+    which avoids a column and a migration for a value the token already determines."""
+    tokens = db.session.execute(select(Registration.id, Registration.ticket_token)
+                                .where(Registration.event_id == event_id)).all()
+    for registration_id, token in tokens:
+        if token and _door_code_of(token) == code:
+            return db.session.scalar(
+                select(Registration).where(Registration.id == registration_id)
+                .options(joinedload(Registration.user), joinedload(Registration.event)))
+    return None
 
 
 def registration_for_token(token: str) -> Registration | None:
@@ -80,9 +126,14 @@ def _check_registration(session, registration: Registration | None) -> Registrat
     return registration
 
 
-def look_up(session, scanned: str) -> Scan:
-    """What a scan found, before the organiser confirms. Raises AttendanceError (4xx)."""
-    registration = _check_registration(session, registration_for_token(token_from_scan(scanned)))
+def look_up(session, scanned: str, now: datetime | None = None) -> Scan:
+    """What a scan (or a door code typed by the organiser) found, before the organiser
+    confirms. Raises AttendanceError (4xx), also outside the session's attendance window."""
+    require_open(session, now)
+    typed = normalise_door_code(scanned)
+    found = (registration_for_door_code(session.event_id, typed) if typed
+             else registration_for_token(token_from_scan(scanned)))
+    registration = _check_registration(session, found)
     attendance = db.session.scalar(
         select(Attendance).where(Attendance.session_id == session.id,
                                  Attendance.user_id == registration.user_id)
@@ -93,10 +144,10 @@ def look_up(session, scanned: str) -> Scan:
 def check_in(session, scanned: str, *, actor, now: datetime | None = None) -> Scan:
     """Record the scanned person as present (late after the grace period). A second scan of
     the same person changes nothing and raises 409 with the first check-in time."""
-    scan = look_up(session, scanned)
+    now = now or utcnow()
+    scan = look_up(session, scanned, now)
     if scan.already_checked_in_at is not None:
         raise AlreadyCheckedIn(scan)
-    now = now or utcnow()
     grace = timedelta(minutes=setting("ATTENDANCE_LATE_AFTER_MINUTES", 15))
     status = AttendanceStatus.LATE if now > session.starts_at + grace else AttendanceStatus.PRESENT
     scan.attendance = record_attendance(
@@ -121,11 +172,14 @@ def _hash(session_id: int, code: str) -> str:
 def new_session_code(session, *, actor, minutes: int | None = None) -> tuple[str, SessionCode]:
     """A fresh code for the session, replacing the previous one. Returns the code in clear
     (shown once, to the organiser) and the stored row (hash and expiry only)."""
+    require_open(session)
     minutes = minutes or setting("ATTENDANCE_CODE_MINUTES", 15)
     code = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     db.session.execute(delete(SessionCode).where(SessionCode.session_id == session.id))
+    # A code never outlives the session's attendance window.
+    expires = min(utcnow() + timedelta(minutes=minutes), window(session).closes_at)
     row = SessionCode(session_id=session.id, code_hash=_hash(session.id, code),
-                      expires_at=utcnow() + timedelta(minutes=minutes),
+                      expires_at=expires,
                       created_by_id=getattr(actor, "id", None))
     db.session.add(row)
     db.session.flush()
@@ -150,6 +204,7 @@ def self_check_in(session, user, code: str) -> Attendance:
         raise AttendanceError(_("Only confirmed participants can check in to this session."), 403)
     if session.cancelled:
         raise AttendanceError(_("This session was cancelled."), 409)
+    require_open(session)
     cleaned = (code or "").strip().upper()
     valid = db.session.scalar(
         select(SessionCode).where(SessionCode.session_id == session.id,

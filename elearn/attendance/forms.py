@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, IntegerField, StringField
+from wtforms import HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
 from elearn.form_checks import SingleLine
@@ -38,3 +38,10 @@ class ProviderImportForm(FlaskForm):
     """Reading the live meeting list: no minimum share, since a poll cannot know minutes."""
 
     poll = HiddenField(default="1")
+
+
+class LateRecordingForm(FlaskForm):
+    """Recording attendance after the session's window closed: why (kept in the audit log)."""
+
+    reason = TextAreaField(_l("Why is attendance recorded after the session?"),
+                           validators=[DataRequired(), Length(max=300)])

@@ -10,6 +10,7 @@ from elearn.extensions import db
 
 from .models import Attendance, AttendanceSource, AttendanceStatus
 from .services import AttendanceError, record_attendance, record_many
+from .window import require_recordable
 
 
 def roster(session) -> list[tuple[Registration, Attendance | None]]:
@@ -37,12 +38,14 @@ def set_status(session, registration_id: int, status: str, *, actor) -> Attendan
         raise AttendanceError(_("This person is not registered for this event."), 404)
     if registration.status != RegistrationStatus.CONFIRMED:
         raise AttendanceError(_("This registration is not confirmed."), 409)
+    reason = require_recordable(session)
     return record_attendance(session, registration.user, status=status, mode=registration.mode,
-                             source=AttendanceSource.ROLL_CALL, actor=actor)
+                             source=AttendanceSource.ROLL_CALL, actor=actor, reason=reason)
 
 
 def mark_remaining_absent(session, *, actor) -> int:
     """Everyone confirmed with no status yet for this session becomes absent."""
+    reason = require_recordable(session)
     missing = db.session.execute(
         select(Registration.user_id, Registration.mode)
         .outerjoin(Attendance, and_(Attendance.session_id == session.id,
@@ -52,5 +55,5 @@ def mark_remaining_absent(session, *, actor) -> int:
                Attendance.id.is_(None))
     ).all()
     record_many(session, [(uid, AttendanceStatus.ABSENT, mode, None) for uid, mode in missing],
-                source=AttendanceSource.ROLL_CALL, actor=actor)
+                source=AttendanceSource.ROLL_CALL, actor=actor, reason=reason)
     return len(missing)

@@ -15,13 +15,15 @@ from .models import Attendance, AttendanceSource, AttendanceStatus
 
 def setting(name: str, default: float) -> float:
     """ATTENDANCE_MIN_SHARE (0.5), ATTENDANCE_LATE_AFTER_MINUTES (15),
-    ATTENDANCE_CODE_MINUTES (15): app config first, then the environment, then the default."""
+    ATTENDANCE_CODE_MINUTES (15), ATTENDANCE_OPENS_BEFORE_MINUTES (60),
+    ATTENDANCE_CLOSES_AFTER_MINUTES (120): app config first, then the environment, then the
+    default."""
     return float(current_app.config.get(name, os.environ.get(name, default)))
 
 
 def record_attendance(session, user, *, status: AttendanceStatus, mode, source: AttendanceSource,
                       actor=None, minutes_online: int | None = None,
-                      checked_in_at=None) -> Attendance:
+                      checked_in_at=None, reason: str | None = None) -> Attendance:
     """Create or update `user`'s attendance of `session`. The caller commits."""
     row = db.session.scalar(
         select(Attendance).where(Attendance.session_id == session.id,
@@ -42,8 +44,13 @@ def record_attendance(session, user, *, status: AttendanceStatus, mode, source: 
     db.session.flush()
     after = _snapshot(row)
     if before != after:
-        audit("attendance.recorded", row, actor=actor, before=before, after=after)
+        audit("attendance.recorded", row, actor=actor, before=before, after=_with(after, reason))
     return row
+
+
+def _with(after: dict, reason: str | None) -> dict:
+    # Recorded after the session's window closed: the organiser's reason goes with the change.
+    return {**after, "late_reason": reason} if reason else after
 
 
 def _snapshot(row: Attendance) -> dict:
@@ -63,7 +70,8 @@ class AttendanceError(Exception):
         self.status = status
 
 
-def record_many(session, entries, *, source: AttendanceSource, actor=None) -> list[Attendance]:
+def record_many(session, entries, *, source: AttendanceSource, actor=None,
+                reason: str | None = None) -> list[Attendance]:
     """Record several people's attendance of one session with one read of the existing rows
     (roll call "all absent", imports). `entries`: (user_id, status, mode, minutes_online).
     The caller commits; nothing is written if it fails midway, since the caller rolls back."""
@@ -95,5 +103,6 @@ def record_many(session, entries, *, source: AttendanceSource, actor=None) -> li
     for row, before in rows:
         after = _snapshot(row)
         if before != after:
-            audit("attendance.recorded", row, actor=actor, before=before, after=after)
+            audit("attendance.recorded", row, actor=actor, before=before,
+                  after=_with(after, reason))
     return [row for row, _ in rows]

@@ -13,7 +13,7 @@ from reportlab.pdfgen import canvas
 
 from elearn.pdf_fonts import register_fonts
 
-from .checkin import ticket_url
+from .checkin import display_door_code, door_code, ticket_url
 
 
 def qr_data_uri(registration) -> str:
@@ -61,8 +61,10 @@ def ticket_pdf(registration, *, title: str, when: str, organisation: str) -> byt
             if dark:
                 pdf.rect(left + c * module, top - (r + 1) * module, module, module,
                          stroke=0, fill=1)
-    pdf.setFont(regular, 7)
-    pdf.drawCentredString(width / 2, top - size - 5 * mm, registration.ticket_token)
+    # The code a person reads out when the door has no camera (checkin.door_code).
+    pdf.setFont(bold, 14)
+    pdf.drawCentredString(width / 2, top - size - 7 * mm,
+                          display_door_code(door_code(registration)))
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

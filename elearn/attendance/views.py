@@ -12,17 +12,21 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from elearn.accounts.permissions import can, require
+from elearn.audit.services import record as audit
 from elearn.db_types import utcnow
 from elearn.events.models import Event, EventSession, Registration, RegistrationStatus
 from elearn.extensions import db, limiter
 from elearn.i18n import format_in_zone
 
 from . import checkin, imports, rollcall, tickets
-from .forms import ImportForm, ProviderImportForm, ScanForm, SelfCheckInForm
+from . import window as attendance_window
+from .forms import ImportForm, LateRecordingForm, ProviderImportForm, ScanForm, SelfCheckInForm
+from .labels import STATUS_LABELS
 from .models import AttendanceSource, AttendanceStatus
 from .services import AttendanceError
 from .view_helpers import error_page, event_title, managed_session, visible_session
@@ -45,7 +49,8 @@ def ticket(registration_id: int):
     event = registration.event
     return render_template("attendance/ticket.html", registration=registration, event=event,
                            title=event_title(event), when=_when(event),
-                           qr=tickets.qr_data_uri(registration))
+                           qr=tickets.qr_data_uri(registration),
+                           door_code=checkin.display_door_code(checkin.door_code(registration)))
 
 
 def _when(event: Event) -> str:
@@ -81,10 +86,15 @@ def scan(token: str):
 
 # --- door check-in ---------------------------------------------------------------------------
 
+def _notice(session) -> str:
+    """When attendance opens or closed, for a page shown outside the session's window."""
+    return attendance_window.describe(session, attendance_window.window(session))
+
+
 def _check_in_page(session, form, *, found=None, error=None, status=200):
     return render_template("attendance/check_in.html", session=session, event=session.event,
                            title=event_title(session.event), form=form, found=found, error=error,
-                           in_zone=format_in_zone), status
+                           in_zone=format_in_zone, notice=_notice(session)), status
 
 
 @login_required
@@ -132,9 +142,38 @@ def confirm_check_in(session_id: int):
 @login_required
 def roll_call(session_id: int):
     session = managed_session(session_id)
+    return _roll_call_page(session)
+
+
+def _roll_call_page(session, *, late_form=None, status=200):
+    found = attendance_window.window(session)
     return render_template("attendance/roll_call.html", session=session, event=session.event,
                            title=event_title(session.event), roster=rollcall.roster(session),
-                           statuses=list(AttendanceStatus))
+                           statuses=list(AttendanceStatus), labels=STATUS_LABELS,
+                           window=found, notice=attendance_window.describe(session, found),
+                           late_reason=attendance_window.late_reason(session),
+                           late_form=late_form or LateRecordingForm(formdata=None)), status
+
+
+@login_required
+def record_late(session_id: int):
+    """The organiser records attendance after the window closed: the reason, given once, is
+    audited now and goes with every change they make to this session's attendance."""
+    session = managed_session(session_id)
+    form = LateRecordingForm()
+    if attendance_window.window(session).state != attendance_window.AFTER:
+        return error_page(AttendanceError(_("Attendance for this session is not closed: "
+                                            "no reason is needed."), 409))
+    if not form.validate():
+        return _roll_call_page(session, late_form=form, status=400)
+    reason = form.reason.data.strip()
+    audit("attendance.late_recording", session, actor=current_user,
+          after={"reason": reason})
+    attendance_window.remember_late_reason(session, reason)
+    db.session.commit()
+    flash(_("You can record attendance of this session now. Your reason is kept in the audit "
+            "log with every change."), "success")
+    return redirect(url_for(".roll_call", session_id=session.id))
 
 
 @login_required
@@ -153,9 +192,28 @@ def set_status(session_id: int, registration_id: int):
 @login_required
 def mark_absent(session_id: int):
     session = managed_session(session_id)
-    count = rollcall.mark_remaining_absent(session, actor=current_user)
+    roster = rollcall.roster(session)
+    missing = sum(1 for _reg, att in roster if att is None)
+    if request.form.get("confirmed") != "1":
+        return render_template(
+            "core/confirm.html", title=_("Mark everyone not recorded as absent?"),
+            consequences=[
+                ngettext("%(num)d person with no status yet will be marked absent.",
+                         "%(num)d people with no status yet will be marked absent.", missing),
+                ngettext("%(num)d person already recorded keeps their status.",
+                         "%(num)d people already recorded keep their status.",
+                         len(roster) - missing)],
+            action=url_for(".mark_absent", session_id=session.id),
+            confirm_label=_("Mark them absent"),
+            cancel_url=url_for(".roll_call", session_id=session.id))
+    try:
+        count = rollcall.mark_remaining_absent(session, actor=current_user)
+    except AttendanceError as exc:
+        db.session.rollback()
+        return error_page(exc)
     db.session.commit()
-    flash(_("%(count)d people marked absent.", count=count), "success")
+    flash(_("%(done)d marked absent; %(kept)d skipped because they already had a status.",
+            done=count, kept=len(roster) - count), "success")
     return redirect(url_for(".roll_call", session_id=session.id))
 
 
@@ -164,14 +222,19 @@ def mark_absent(session_id: int):
 @login_required
 def session_code(session_id: int):
     session = managed_session(session_id)
-    code = None
+    code, error, status = None, None, 200
     if request.method == "POST":
-        code, row = checkin.new_session_code(session, actor=current_user)
-        db.session.commit()
+        try:
+            code, row = checkin.new_session_code(session, actor=current_user)
+        except AttendanceError as exc:
+            db.session.rollback()
+            error, status = exc.message, exc.status
+        else:
+            db.session.commit()
     row = checkin.current_code(session)
     return render_template("attendance/session_code.html", session=session, event=session.event,
                            title=event_title(session.event), code=code, current=row,
-                           in_zone=format_in_zone)
+                           in_zone=format_in_zone, error=error, notice=_notice(session)), status
 
 
 @login_required
@@ -195,7 +258,7 @@ def self_check_in(session_id: int):
             status = 400
     return render_template("attendance/self_check_in.html", session=session,
                            event=session.event, title=event_title(session.event), form=form,
-                           error=error), status
+                           error=error, notice=_notice(session)), status
 
 
 # --- imports ---------------------------------------------------------------------------------
@@ -235,4 +298,5 @@ def event_sessions(event_id: int):
     sessions = db.session.scalars(select(EventSession).where(EventSession.event_id == event.id)
                                   .order_by(EventSession.starts_at)).all()
     return render_template("attendance/event.html", event=event, title=event_title(event),
-                           sessions=sessions, in_zone=format_in_zone)
+                           sessions=[(s, attendance_window.window(s)) for s in sessions],
+                           in_zone=format_in_zone)

@@ -21,6 +21,7 @@ def issue_certificates_command(event_id, edition_id, hackathon_id, kind):
     from .models import IssueJob, SubjectType
     from .services import bulk
     from .subjects import load_subject
+    from .timing import refusal
 
     chosen = [(SubjectType.EVENT, event_id), (SubjectType.EDITION, edition_id),
               (SubjectType.HACKATHON, hackathon_id)]
@@ -37,6 +38,9 @@ def issue_certificates_command(event_id, edition_id, hackathon_id, kind):
         raise click.UsageError(f"Unknown kind {kind!r}.") from None
     if rule.subject_type != subject_type:
         raise click.UsageError(f"{rule.key} certificates are not for a {subject_type}.")
+    too_early = refusal(subject_type, subject)
+    if too_early:
+        raise click.ClickException(too_early)  # before any job is recorded
 
     job = IssueJob(kind=rule.key, subject_type=subject_type, subject_id=subject.id)
     db.session.add(job)

@@ -17,6 +17,7 @@ from elearn.events import models as events
 from elearn.extensions import db
 
 from .models import CertificateKind, CertificateTemplate, Signatory, SubjectType
+from .timing import refusal
 
 MAX_PER_SUBJECT = 60
 DEMO_JUSTIFICATION = "Demo data: no attendance was recorded for this event."
@@ -68,6 +69,8 @@ def _events_done(lines, rng) -> int:
         events.Event.status != events.EventStatus.CANCELLED)).all()
     issued = 0
     for event in past:
+        if refusal(SubjectType.EVENT, event):
+            continue  # marked completed but not over yet: no certificate before the end
         has_attendance = db.session.scalar(
             select(attendance.Attendance.id).join(events.EventSession).where(
                 events.EventSession.event_id == event.id).limit(1)) is not None

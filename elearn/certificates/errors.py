@@ -22,6 +22,10 @@ class AlreadyRevoked(CertificateError):
     pass
 
 
+class NotYet(CertificateError):
+    """Too early: the activity has not ended, or the edition's results are not recorded."""
+
+
 class NotAllowed(CertificateError):
     status = 403
 

@@ -17,7 +17,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from elearn.form_checks import SingleLine
 
-from .models import CertificateKind
+from .models import CertificateKind, CertificateStatus, JobStatus, SubjectType
 from .subjects import MAX_SUBJECT_ID
 from .texts import LANGUAGES
 
@@ -28,6 +28,25 @@ KIND_LABELS = {
     CertificateKind.HACKATHON_AWARD: _l("Hackathon award"),
     CertificateKind.SPEAKER: _l("Speaker acknowledgement"),
     CertificateKind.INSTRUCTOR: _l("Instructor acknowledgement"),
+}
+
+STATUS_LABELS = {
+    CertificateStatus.VALID: _l("Valid"),
+    CertificateStatus.REVOKED: _l("Revoked"),
+    CertificateStatus.SUPERSEDED: _l("Replaced by a corrected certificate"),
+}
+
+JOB_STATUS_LABELS = {
+    JobStatus.QUEUED: _l("Waiting to start"),
+    JobStatus.RUNNING: _l("Running"),
+    JobStatus.FINISHED: _l("Finished"),
+    JobStatus.FAILED: _l("Stopped"),
+}
+
+SUBJECT_LABELS = {
+    SubjectType.EVENT: _l("Events"),
+    SubjectType.EDITION: _l("Course editions"),
+    SubjectType.HACKATHON: _l("Hackathons"),
 }
 
 

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from elearn.courses.services import completion
+from elearn.events.forms import ROLE_LABELS, STATUS_LABELS
 from elearn.extensions import db
 
 from .kinds_base import Kind, Verdict, only_ids, users_by_id
@@ -73,9 +74,11 @@ class Speaker(Kind):
         verdicts = []
         for row in sorted(rows, key=lambda r: people[r.user_id].full_name.lower()):
             ok = row.status == RegistrationStatus.CONFIRMED
-            reason = (_("Confirmed as %(role)s.", role=str(row.role)) if ok
-                      else _("Registered as %(role)s but the registration is %(status)s.",
-                             role=str(row.role), status=str(row.status)))
+            # Labels in the reader's language, never the stored codes (issue 13.10).
+            role = ROLE_LABELS.get(row.role, str(row.role))
+            reason = (_("Confirmed as %(role)s.", role=role) if ok
+                      else _("Registered as %(role)s, but not confirmed (%(status)s).",
+                             role=role, status=STATUS_LABELS.get(row.status, str(row.status))))
             verdicts.append(Verdict(people[row.user_id], ok, reason, {"role": str(row.role)}))
         return verdicts
 

@@ -71,6 +71,9 @@ class EventSubject(_Subject):
         return set(db.session.scalars(select(EventOrganiser.event_id).where(
             EventOrganiser.user_id == user.id)))
 
+    def title(self, event, language: str) -> str:
+        return _bilingual(event, "title", language)
+
 
 class EditionSubject(_Subject):
     type = SubjectType.EDITION
@@ -92,6 +95,10 @@ class EditionSubject(_Subject):
         return set(db.session.scalars(select(EditionInstructor.edition_id).where(
             EditionInstructor.user_id == user.id)))
 
+    def title(self, edition, language: str) -> str:
+        title = _bilingual(edition.course, "title", language)
+        return f"{title} — {edition.name}" if edition.name else title
+
 
 class HackathonSubject(_Subject):
     """The hackathons domain's `Hackathon` (settings of an Event of kind HACKATHON)."""
@@ -108,6 +115,9 @@ class HackathonSubject(_Subject):
             select(Hackathon.id).join(EventOrganiser,
                                       EventOrganiser.event_id == Hackathon.event_id)
             .where(EventOrganiser.user_id == user.id)))
+
+    def title(self, hackathon, language: str) -> str:
+        return _bilingual(hackathon.event, "title", language)
 
 
 SUBJECTS = {s.type: s for s in (EventSubject(), EditionSubject(), HackathonSubject())}

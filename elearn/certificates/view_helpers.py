@@ -3,15 +3,17 @@ search engines must not index, and finding a certificate, subject or kind from t
 
 from flask import Response, abort, current_app, render_template
 from flask_login import current_user
+from sqlalchemy import select
 
-from elearn.extensions import limiter
+from elearn.accounts.permissions import is_programme_manager
+from elearn.extensions import db, limiter
 
 from . import codes
 from .kinds import get_kind, kinds_for
 from .models import Certificate, SubjectType
 from .rules import may_issue_for
 from .services import find_by_code
-from .subjects import load_subject
+from .subjects import SUBJECTS, load_subject
 
 
 def _verify_limit() -> str:
@@ -68,3 +70,21 @@ def kind_for(subject_type: SubjectType, value: str | None):
     if kind.subject_type != subject_type:
         abort(400)
     return kind, kinds
+
+
+LIST_LIMIT = 200  # the Secretariat sees every activity: the latest ones, newest first
+
+
+def subjects_looked_after(user, language: str) -> list[tuple[SubjectType, list]]:
+    """(type, [(id, title)]) of the activities whose certificates this person issues."""
+    groups = []
+    for adapter in SUBJECTS.values():
+        query = select(adapter.model).order_by(adapter.model.id.desc()).limit(LIST_LIMIT)
+        if not is_programme_manager(user):
+            ids = adapter.looked_after(user)
+            query = query.where(adapter.model.id.in_(ids or [0]))
+        rows = db.session.scalars(query).all()
+        if rows:
+            groups.append((adapter.type, [(row.id, adapter.title(row, language))
+                                          for row in rows]))
+    return groups

@@ -32,8 +32,16 @@ def test_roll_call_lists_confirmed_and_sets_status(client, login, make_user, mak
     r = client.post(f"/attendance/session/{session.id}/roll-call/{reg_ana.id}",
                     data={"status": "late"})
     assert r.status_code == 302
+    # Many people at once: a confirmation page first, saying how many, writing nothing.
     r = client.post(f"/attendance/session/{session.id}/roll-call/absent")
-    assert r.status_code == 302
+    assert r.status_code == 200
+    assert "1 person with no status yet will be marked absent." in r.get_data(as_text=True)
+    assert "1 person already recorded keeps their status." in r.get_data(as_text=True)
+    assert ben.id not in _statuses(session.id)
+    r = client.post(f"/attendance/session/{session.id}/roll-call/absent",
+                    data={"confirmed": "1"}, follow_redirects=True)
+    assert "1 marked absent; 1 skipped because they already had a status." in r.get_data(
+        as_text=True)
     rows = _statuses(session.id)
     assert rows[ana.id].status == AttendanceStatus.LATE
     assert rows[ana.id].source == AttendanceSource.ROLL_CALL

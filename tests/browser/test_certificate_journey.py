@@ -126,6 +126,10 @@ def test_issue_download_verify_revoke(page, browser, live_server, app, make_user
     page.get_by_label("Reason for revoking").fill("Issued to the wrong person.")
     page.get_by_role("button", name="Revoke").click()
     page.wait_for_load_state()
+    # Revoking cannot be undone: a confirmation says whose and what verifiers will see.
+    assert "Revoke the certificate of Ana Pérez Núñez?" in page.locator("main").inner_text()
+    page.get_by_role("button", name="Revoke the certificate").click()
+    page.wait_for_load_state()
     with app.app_context():
         assert db.session.query(Certificate).one().status == CertificateStatus.REVOKED
     mine.reload()

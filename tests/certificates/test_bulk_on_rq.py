@@ -54,7 +54,7 @@ def test_bulk_issue_goes_through_an_rq_worker(client, login, make_user, make_eve
     login(organiser)
 
     response = client.post(f"/certificates/manage/event/{event.id}/bulk",
-                           data={"kind": "participation"})
+                           data={"kind": "participation", "confirmed": "1"})
     assert response.status_code == 302
     job = db.session.scalar(select(IssueJob))
     assert job.status == "queued" and redis_queue.count == 1  # queued, not run inline

@@ -81,7 +81,7 @@ def test_speaker_needs_a_confirmed_speaking_role(make_user, make_event, register
     assert verdicts["speaker@example.org"].qualifies
     assert verdicts["speaker@example.org"].details == {"role": "panellist"}
     assert not verdicts["pending@example.org"].qualifies
-    assert "pending" in verdicts["pending@example.org"].reason
+    assert "Awaiting approval" in verdicts["pending@example.org"].reason  # a label, not a code
     assert "listener@example.org" not in verdicts
     assert get_kind(CertificateKind.SPEAKER).qualifies(listener, event)[0] is False
 

@@ -77,15 +77,26 @@ def test_admin_override_with_justification(client, login, make_user, setup):
 def test_bulk_issue_runs_a_job_with_progress(client, login, setup, mailbox):
     event, organiser, good, _weak = setup
     login(organiser)
-    response = client.post(f"{_base(event)}/bulk", data={"kind": "participation"})
+    # First the confirmation, saying how many get one and who is left out and why.
+    confirm = client.post(f"{_base(event)}/bulk", data={"kind": "participation"})
+    text = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and db.session.scalar(select(IssueJob)) is None
+    assert "1 person will receive a certificate and an email." in text
+    assert "1 person does not qualify and gets none" in text
+    assert 'name="confirmed" value="1"' in text and 'name="kind" value="participation"' in text
+    response = client.post(f"{_base(event)}/bulk",
+                           data={"kind": "participation", "confirmed": "1"})
     assert response.status_code == 302
     job = db.session.scalar(select(IssueJob))
     assert (job.status, job.total, job.done, job.issued) == ("finished", 1, 1, 1)
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "1 issued" in page and 'http-equiv="refresh"' not in page
     assert mailbox.last("good@example.org")
-    # Again: nobody gets a second certificate.
-    client.post(f"{_base(event)}/bulk", data={"kind": "participation"})
+    # Again: nobody gets a second certificate, and the confirmation says so.
+    again = client.post(f"{_base(event)}/bulk", data={"kind": "participation"})
+    assert "1 person already has one and keeps it." in again.get_data(as_text=True)
+    assert "0 people will receive a certificate" in again.get_data(as_text=True)
+    client.post(f"{_base(event)}/bulk", data={"kind": "participation", "confirmed": "1"})
     second = db.session.scalars(select(IssueJob).order_by(IssueJob.id.desc())).first()
     assert (second.issued, second.already) == (0, 1)
     assert db.session.scalar(select(func.count(Certificate.id))) == 1
@@ -110,9 +121,17 @@ def test_revoke_twice_is_a_conflict_and_reissue_supersedes(client, login, setup)
     certificate = db.session.scalar(select(Certificate))
     code = certificate.code
     assert client.post(f"/certificates/{code}/revoke", data={"reason": ""}).status_code == 400
+    confirm = client.post(f"/certificates/{code}/revoke", data={"reason": "Wrong event"})
+    text = confirm.get_data(as_text=True)
+    assert confirm.status_code == 200 and "Revoke the certificate of Ana Good?" in text
+    assert f"anyone who verifies the code {certificate.display_code} will see that it was " \
+        "revoked" in text
+    db.session.expire_all()
+    assert db.session.scalar(select(Certificate)).status == CertificateStatus.VALID
     assert client.post(f"/certificates/{code}/revoke",
-                       data={"reason": "Wrong event"}).status_code == 302
-    again = client.post(f"/certificates/{code}/revoke", data={"reason": "Again"})
+                       data={"reason": "Wrong event", "confirmed": "1"}).status_code == 302
+    again = client.post(f"/certificates/{code}/revoke", data={"reason": "Again",
+                                                             "confirmed": "1"})
     assert again.status_code == 409
     assert "already revoked" in again.get_data(as_text=True)
     response = client.post(f"/certificates/{code}/reissue", data={"reason": "fixed"})
@@ -207,11 +226,13 @@ def test_bulk_with_an_unusable_template_stops_with_a_clear_message(client, login
     page = client.get(_base(event)).get_data(as_text=True)
     assert "has no signatory" in page
     assert "Issue to everyone who qualifies" not in page
-    response = client.post(f"{_base(event)}/bulk", data={"kind": "participation"})
-    job_page = client.get(response.headers["Location"])
-    assert job_page.status_code == 200
-    assert "Stopped:" in job_page.get_data(as_text=True)
-    assert "has no signatory" in job_page.get_data(as_text=True)
+    # Refused on the confirmation page, even when posted as confirmed: no job starts.
+    response = client.post(f"{_base(event)}/bulk",
+                           data={"kind": "participation", "confirmed": "1"})
+    assert response.status_code == 409
+    assert "has no signatory" in response.get_data(as_text=True)
+    assert "Issue the certificates" not in response.get_data(as_text=True)
+    assert db.session.scalar(select(IssueJob)) is None
     assert db.session.scalar(select(func.count(Certificate.id))) == 0
     issue_one = client.post(f"{_base(event)}/issue?kind=participation",
                             data={"person_id": _good.id})

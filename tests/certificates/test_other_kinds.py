@@ -123,6 +123,6 @@ def test_hackathon_organisers_issue_awards_from_the_page(client, login, make_use
     login(organiser)
     page = client.get(f"{base}?kind=hackathon_award").get_data(as_text=True)
     assert "The team Cóndor placed 2." in page
-    response = client.post(f"{base}/bulk", data={"kind": "hackathon_award"})
+    response = client.post(f"{base}/bulk", data={"kind": "hackathon_award", "confirmed": "1"})
     assert response.status_code == 302
     assert "1 issued" in client.get(response.headers["Location"]).get_data(as_text=True)

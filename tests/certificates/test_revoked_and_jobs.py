@@ -152,7 +152,14 @@ def test_the_bulk_form_sends_one_kind_and_issues(client, login, world, make_user
     parser.feed(page.get_data(as_text=True))
     bulk = next(f for f in parser.forms if f["action"].endswith("/bulk"))
     assert [name for name, _ in bulk["fields"]].count("kind") == 1
-    response = client.post(bulk["action"], data=MultiDict(bulk["fields"]))
+    confirm = client.post(bulk["action"], data=MultiDict(bulk["fields"]))
+    assert confirm.status_code == 200  # the confirmation page, which re-posts one kind
+    parser = _Forms()
+    parser.feed(confirm.get_data(as_text=True))
+    again = next(f for f in parser.forms if f["action"].endswith("/bulk"))
+    assert [name for name, _ in again["fields"]].count("kind") == 1
+    assert ("confirmed", "1") in again["fields"]
+    response = client.post(again["action"], data=MultiDict(again["fields"]))
     assert response.status_code == 302
     job = db.session.scalar(select(IssueJob))
     assert (job.status, job.issued) == (JobStatus.FINISHED, 2)

@@ -165,6 +165,8 @@ MATRIX = {
     "attendance.roll_call": EVENT_STAFF,
     "attendance.set_status": EVENT_STAFF,
     "attendance.mark_absent": EVENT_STAFF,
+    # Recording after the session's window closed, with a reason (issue 13.9).
+    "attendance.record_late": EVENT_STAFF,
     "attendance.session_code": EVENT_STAFF,
     "attendance.import_report": EVENT_STAFF,
     "attendance.event_sessions": EVENT_STAFF,
@@ -285,7 +287,10 @@ MATRIX = {
     "certificates.revoke_certificate": EVENT_STAFF,
     "certificates.reissue_certificate": EVENT_STAFF,
     # The jump form only redirects to the subject's page, which does the check.
-    "certificates.choose_subject": case(LOGGED_IN, subject_type="event", subject_id="event_a"),
+    "certificates.choose_subject": [
+        case(LOGGED_IN, subject_type="event", subject_id="event_a"),
+        case(LOGGED_IN),  # the list of one's own activities (empty for most people)
+    ],
     "certificates.manage": [
         case(EVENT_STAFF),
         case(EDITION_STAFF, subject_type="edition", subject_id="edition_a"),

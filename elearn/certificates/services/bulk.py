@@ -9,6 +9,7 @@ this job and never issues a second one (the partial unique index would refuse it
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from flask import current_app
@@ -19,10 +20,11 @@ from elearn.audit.services import record
 from elearn.db_types import utcnow
 from elearn.extensions import db
 
-from ..errors import CertificateError
+from ..errors import CertificateError, NotYet
 from ..kinds import get_kind
 from ..models import Certificate, CertificateTemplate, IssueJob, JobStatus
 from ..subjects import load_subject
+from ..timing import refusal
 from .issuing import after_issue, build
 from .templates import design_for, template_for
 
@@ -34,6 +36,9 @@ STALE_AFTER_SECONDS = 300  # default for CERT_JOB_STALE_SECONDS: no heartbeat fo
 def start(kind, subject, *, actor=None, template=None) -> IssueJob:
     """Create the progress record, commit it, and run (or queue) the job."""
     kind_rule = get_kind(kind)
+    too_early = refusal(kind_rule.subject_type, subject)
+    if too_early:
+        raise NotYet(too_early)
     job = IssueJob(kind=kind_rule.key, subject_type=kind_rule.subject_type,
                    subject_id=subject.id, template_id=getattr(template, "id", None),
                    created_by_id=getattr(actor, "id", None), heartbeat_at=utcnow())
@@ -43,6 +48,36 @@ def start(kind, subject, *, actor=None, template=None) -> IssueJob:
     db.session.commit()
     _enqueue(job)
     return job
+
+
+@dataclass
+class Plan:
+    """What a bulk issue would do now, counted as `_run` counts: for the confirmation page."""
+
+    new: int = 0
+    already: int = 0
+    no_name: list[str] = field(default_factory=list)  # emails: there is no name to show
+    not_qualifying: int = 0
+
+
+def plan(kind, subject) -> Plan:
+    from .issuing import verdicts
+
+    kind_rule = get_kind(kind)
+    have = set(db.session.scalars(select(Certificate.holder_id).where(
+        Certificate.kind == kind_rule.key, Certificate.subject_type == kind_rule.subject_type,
+        Certificate.subject_id == subject.id, Certificate.superseded_at.is_(None))))
+    found = Plan()
+    for verdict in verdicts(kind_rule.key, subject):
+        if verdict.person.id in have:
+            found.already += verdict.qualifies
+        elif not verdict.qualifies:
+            found.not_qualifying += 1
+        elif not (verdict.person.full_name or "").strip():
+            found.no_name.append(verdict.person.email)
+        else:
+            found.new += 1
+    return found
 
 
 def _enqueue(job: IssueJob) -> None:
@@ -143,6 +178,9 @@ def _run(job: IssueJob, progress) -> None:
     subject = load_subject(job.subject_type, job.subject_id)
     if subject is None:
         raise CertificateError(_("The activity no longer exists."))
+    too_early = refusal(kind_rule.subject_type, subject)
+    if too_early:
+        raise NotYet(too_early)
     template = db.session.get(CertificateTemplate, job.template_id) if job.template_id else None
     if template is None:
         template = template_for(job.kind, job.subject_id)

@@ -17,12 +17,13 @@ from elearn.base_url import base_url
 from elearn.extensions import db
 
 from .. import codes, pdf, signing, texts
-from ..errors import NotAllowed, NotQualified
+from ..errors import NotAllowed, NotQualified, NotYet
 from ..kinds import get_kind
 from ..kinds_base import Verdict
 from ..models import Certificate, CertificateKind, CertificateTemplate
 from ..rules import may_override
 from ..subjects import subject_adapter
+from ..timing import refusal
 from .templates import design_for, template_for
 
 
@@ -64,11 +65,17 @@ def issue(kind: CertificateKind | str, subject, person, *, actor=None,
     existing = current_certificate(kind_rule.key, kind_rule.subject_type, subject.id, person.id)
     if existing is not None:
         return existing, False
+    justification = (override_justification or "").strip() or None
+    # Before the end only an administrator's written justification issues (kept on the
+    # certificate and in the audit log), as closing early needs a reason elsewhere.
+    too_early = refusal(kind_rule.subject_type, subject)
+    early = bool(too_early) and justification is not None and may_override(actor)
+    if too_early and not early:
+        raise NotYet(too_early)
     template = template or template_for(kind_rule.key, subject.id)
     design = design_for(template)
     found = kind_rule.evaluate(subject, template, only=[person.id])
     verdict = found[0] if found else Verdict(person, False, kind_rule.not_considered_reason(), {})
-    justification = (override_justification or "").strip() or None
     if not verdict.qualifies:
         if justification is None:
             raise NotQualified(_("%(name)s does not qualify: %(reason)s",
@@ -79,8 +86,8 @@ def issue(kind: CertificateKind | str, subject, person, *, actor=None,
     elif justification is not None and not may_override(actor):
         justification = None  # a justification is only recorded for an admin override
     certificate = build(kind_rule.key, subject, person, template, design, verdict.details,
-                        actor=actor, justification=justification if not verdict.qualifies
-                        else None)
+                        actor=actor, justification=justification
+                        if early or not verdict.qualifies else None)
     try:
         with db.session.begin_nested():
             db.session.add(certificate)
