@@ -1,0 +1,113 @@
+"""Issue 13's hackathon journey, clicking only what is on the screen from `/`: a participant
+logs in, finds the hackathon, registers, creates a team and reads its join code; a colleague
+logs in, registers and joins by typing the code in lower case; the captain submits the
+project before the deadline and sees it saved. In English and Spanish, on a 1280 px and a
+360 px screen, with axe and the sideways-scroll check on every page."""
+
+import re
+from datetime import timedelta
+
+import pytest
+
+from elearn.db_types import utcnow
+from elearn.events.models import Event, EventKind, EventMode, EventOrganiser, EventStatus
+from elearn.extensions import db
+from elearn.hackathons import services
+from elearn.hackathons.judging_models import Submission
+from tests.browser.journey_kit import Journey
+from tests.conftest import PASSWORD
+
+TITLE = {"en": "Digital integration hackathon", "es": "Hackatón de integración digital"}
+
+
+def set_up_hackathon(organiser):
+    event = Event(kind=EventKind.HACKATHON, title_en=TITLE["en"], title_es=TITLE["es"],
+                  timezone="America/Port_of_Spain", mode=EventMode.VIRTUAL,
+                  status=EventStatus.PUBLISHED)
+    event.organisers.append(EventOrganiser(user_id=organiser.id))
+    db.session.add(event)
+    db.session.flush()
+    now = utcnow()
+    hackathon = services.create_hackathon(
+        event, organiser, team_size_min=2, team_size_max=3,
+        registration_deadline=now + timedelta(days=5),
+        submission_opens_at=now - timedelta(days=1),
+        submission_deadline=now + timedelta(days=10),
+        judging_opens_at=now + timedelta(days=11), judging_closes_at=now + timedelta(days=15),
+        results_at=now + timedelta(days=16), rules_en="Original work only.",
+        rules_es="Solo trabajo original.")
+    services.save_challenge(hackathon, {"title_en": "Trade facilitation",
+                                        "title_es": "Facilitación del comercio"}, organiser)
+    db.session.commit()
+    return hackathon
+
+
+def find_the_hackathon(j: Journey, language: str) -> None:
+    j.click_link("Hackathon")
+    j.click_link(TITLE[language])
+
+
+def register(j: Journey, discipline: str) -> None:
+    j.click_link("Register", within=j.page.locator("main"))
+    j.fill("Your discipline (e.g. economics, software engineering)", discipline)
+    j.check_box("a student at my institution")
+    j.check_box("I have read and accept the rules and terms")
+    # Nobody is put on the "looking for a team" list without ticking it themselves.
+    assert not j.page.get_by_label(
+        j._("I am looking for a team (captains may invite me)")).is_checked()
+    j.click_button("Register", within=j.page.locator("main"))
+    assert j.sees("You are registered for the hackathon. Now create or join a team."), j.text()
+
+
+@pytest.mark.parametrize("language,width", [("en", 1280), ("es", 1280), ("en", 360),
+                                            ("es", 360)])
+def test_team_forms_joins_by_code_in_lower_case_and_submits(browser, live_server, app,
+                                                            make_user, language, width):
+    olga = make_user(email="olga@sela.example", roles=["organiser"], full_name="Olga Ríos")
+    kim = make_user(email="kim@uwi.example", full_name="Kim Lee", country="JM",
+                    institution="University of the West Indies", preferred_language=language)
+    ravi = make_user(email="ravi@uwi.example", full_name="Ravi Singh", country="TT",
+                     institution="University of the West Indies", preferred_language=language)
+    set_up_hackathon(olga)
+
+    # Kim finds the hackathon from the home page, registers and creates the team.
+    captain = Journey(browser, live_server, language=language, width=width).start()
+    captain.log_in(kim.email, PASSWORD)
+    find_the_hackathon(captain, language)
+    register(captain, "Economics")
+    captain.fill("Team name", "Caribbean Customs Coders")
+    captain.click_button("Create team")
+    assert captain.sees("Your team is created and you are its captain."), captain.text()
+    code = captain.page.locator(".join-code").inner_text().strip()
+    assert re.fullmatch(r"[A-Z2-9]{4}-[A-Z2-9]{4}", code), code
+
+    # Ravi joins by typing the code as people do: in lower case.
+    mate = Journey(browser, live_server, language=language, width=width).start()
+    mate.log_in(ravi.email, PASSWORD)
+    find_the_hackathon(mate, language)
+    register(mate, "Computer science")
+    mate.fill("Join code", code.lower())
+    mate.click_button("Join team")
+    assert mate.sees(mate._("You joined team %(team)s.") % {
+        "team": "Caribbean Customs Coders"}), mate.text()
+    assert mate.sees("Ravi Singh") and mate.sees("Kim Lee")
+    mate.assert_clean()
+    mate.close()
+
+    # Before the deadline, the captain submits the project and sees it saved.
+    find_the_hackathon(captain, language)
+    captain.click_link("Our submission")
+    captain.fill("Project title", "Customs bridge")
+    captain.fill("Summary", "A shared customs data hub for small island states.")
+    captain.fill("Problem addressed", "Slow border crossings.")
+    captain.check_box("We declare that this is our team's original work")
+    captain.click_button("Save submission")
+    assert captain.sees("Your submission is saved."), captain.text()
+    captain.click_link("My team")
+    captain.click_link("View our submission")
+    assert captain.sees("Customs bridge")
+    captain.assert_clean()
+    captain.close()
+    with app.app_context():
+        saved = db.session.query(Submission).one()
+        assert saved.title == "Customs bridge" and saved.submitted_at is not None
