@@ -111,3 +111,84 @@ def test_team_forms_joins_by_code_in_lower_case_and_submits(browser, live_server
     with app.app_context():
         saved = db.session.query(Submission).one()
         assert saved.title == "Customs bridge" and saved.submitted_at is not None
+
+
+@pytest.mark.parametrize("language", ["en", "es"])
+def test_captain_and_organiser_confirm_before_what_cannot_be_undone(browser, live_server, app,
+                                                                    make_user, language):
+    """At 360 px: the captain's tools and the organiser's hub, each irreversible step through
+    the confirmation page, every page axe clean."""
+    olga = make_user(email="olga@sela.example", roles=["organiser"], full_name="Olga Ríos",
+                     preferred_language=language)
+    make_user(email="judge@cepal.example", roles=["judge"], full_name="Judge Jones",
+              institution="CEPAL")
+    people = [make_user(email=f"s{i}@uwi.example", full_name=name, country="JM",
+                        institution="University of the West Indies",
+                        preferred_language=language)
+              for i, name in enumerate(["Kim Lee", "Ravi Singh", "Maria Gómez"])]
+    hackathon = set_up_hackathon(olga)
+    for person, discipline in zip(people, ["Economics", "Law", "Design"], strict=True):
+        services.register_participant(hackathon, person, discipline=discipline,
+                                      declaration="student", accept_terms=True)
+    team = services.create_team(hackathon, people[0], "Caribbean Customs Coders")
+    for person in people[1:]:
+        services.join_team(team, person)
+    db.session.commit()
+    old_code = team.join_code
+
+    captain = Journey(browser, live_server, language=language, width=360).start()
+    captain.log_in(people[0].email, PASSWORD)
+    find_the_hackathon(captain, language)
+    captain.click_link("My team")
+    captain.click_button("Change the join code")
+    assert captain.sees(captain._("The current code %(code)s stops working: anyone who has it "
+                                  "but has not joined yet will need the new one.")
+                        % {"code": f"{old_code[:4]}-{old_code[4:]}"}), captain.text()
+    captain.click_button("Change the join code", within=captain.page.locator("main"))
+    assert captain.sees("The join code was changed; the old code and earlier invitations no "
+                        "longer work.")
+    assert captain.page.locator(".join-code").inner_text().replace("-", "") != old_code
+    captain.click_button(captain._("Remove %(name)s") % {"name": "Maria Gómez"})
+    assert captain.sees(captain._("Remove %(name)s from team %(team)s?") % {
+        "name": "Maria Gómez", "team": "Caribbean Customs Coders"})
+    captain.click_button(captain._("Remove %(name)s") % {"name": "Maria Gómez"},
+                         within=captain.page.locator("form.confirm"))
+    assert captain.sees(captain._("%(name)s was removed from the team.") % {
+        "name": "Maria Gómez"})
+    captain.click_button("Lock the team")
+    captain.click_button("Lock the team", within=captain.page.locator("form.confirm"))
+    assert captain.sees("The team is locked: nobody else can join.")
+    captain.assert_clean()
+    captain.close()
+
+    # The results date comes; the organiser works from the hub.
+    with app.app_context():
+        from elearn.hackathons.models import Hackathon
+        stored = db.session.get(Hackathon, hackathon.id)
+        services.save_submission(services.team_of(stored, people[0]), people[0], {
+            "title": "Customs bridge", "summary": "Hub.", "problem": "Borders.",
+            "challenge_id": stored.challenges[0].id, "original_work": True})
+        now = utcnow()
+        stored.submission_deadline = now - timedelta(days=3)
+        stored.judging_opens_at = now - timedelta(days=2)
+        stored.judging_closes_at = now - timedelta(days=1)
+        stored.results_at = now - timedelta(minutes=1)
+        db.session.commit()
+    organiser = Journey(browser, live_server, language=language, width=360).start()
+    organiser.log_in(olga.email, PASSWORD)
+    find_the_hackathon(organiser, language)
+    organiser.click_link("Organiser dashboard")
+    hub = organiser.page.get_by_role("navigation", name=organiser._("Organiser tools"))
+    for label in ("Set-up: dates, team rules and terms", "Judge assignment", "Certificates",
+                  "Statistics of this hackathon", "The event's registrations"):
+        assert hub.get_by_role("link", name=organiser._(label), exact=True).count() == 1, label
+    organiser.click_button("Assign judges to submissions")
+    assert organiser.sees(organiser._("%(num)s judge assignment made.") % {"num": 1})
+    organiser.click_button("Publish results")
+    assert organiser.sees(re.compile(re.escape(organiser._("This cannot be undone: scores and "
+                                                           "criteria can no longer change."))))
+    organiser.click_button("Publish results", within=organiser.page.locator("form.confirm"))
+    assert organiser.sees("The results are published and the teams informed.")
+    organiser.click_link("Set-up: dates, team rules and terms")
+    organiser.assert_clean()
+    organiser.close()
