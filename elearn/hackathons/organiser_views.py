@@ -46,7 +46,7 @@ def setup(event_id: int):
             db.session.commit()
         except services.HackathonError as exc:
             db.session.rollback()
-            return problem(exc)
+            return problem(exc, back=url_for(".index"))
         return redirect(url_for(".settings", hackathon_id=hackathon.id))
     return render_template("hackathons/organiser/setup.html", event=event, form=form)
 
