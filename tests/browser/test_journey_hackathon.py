@@ -38,6 +38,8 @@ def set_up_hackathon(organiser):
         rules_es="Solo trabajo original.")
     services.save_challenge(hackathon, {"title_en": "Trade facilitation",
                                         "title_es": "Facilitación del comercio"}, organiser)
+    services.add_criterion(hackathon, {"name_en": "Impact", "name_es": "Impacto", "weight": 2,
+                                       "scale_min": 1, "scale_max": 10}, organiser)
     db.session.commit()
     return hackathon
 
@@ -121,7 +123,7 @@ def test_captain_and_organiser_confirm_before_what_cannot_be_undone(browser, liv
     olga = make_user(email="olga@sela.example", roles=["organiser"], full_name="Olga Ríos",
                      preferred_language=language)
     make_user(email="judge@cepal.example", roles=["judge"], full_name="Judge Jones",
-              institution="CEPAL")
+              institution="CEPAL", preferred_language=language)
     people = [make_user(email=f"s{i}@uwi.example", full_name=name, country="JM",
                         institution="University of the West Indies",
                         preferred_language=language)
@@ -161,19 +163,9 @@ def test_captain_and_organiser_confirm_before_what_cannot_be_undone(browser, liv
     captain.assert_clean()
     captain.close()
 
-    # The results date comes; the organiser works from the hub.
-    with app.app_context():
-        from elearn.hackathons.models import Hackathon
-        stored = db.session.get(Hackathon, hackathon.id)
-        services.save_submission(services.team_of(stored, people[0]), people[0], {
-            "title": "Customs bridge", "summary": "Hub.", "problem": "Borders.",
-            "challenge_id": stored.challenges[0].id, "original_work": True})
-        now = utcnow()
-        stored.submission_deadline = now - timedelta(days=3)
-        stored.judging_opens_at = now - timedelta(days=2)
-        stored.judging_closes_at = now - timedelta(days=1)
-        stored.results_at = now - timedelta(minutes=1)
-        db.session.commit()
+    # Judging opens; the organiser assigns the judge from the hub, and cannot publish yet.
+    set_dates(app, hackathon.id, people[0], submission_deadline=-3, judging_opens_at=-2,
+              judging_closes_at=1, results_at=2)
     organiser = Journey(browser, live_server, language=language, width=360).start()
     organiser.log_in(olga.email, PASSWORD)
     find_the_hackathon(organiser, language)
@@ -185,10 +177,51 @@ def test_captain_and_organiser_confirm_before_what_cannot_be_undone(browser, liv
     organiser.click_button("Assign judges to submissions")
     assert organiser.sees(organiser._("%(num)s judge assignment made.") % {"num": 1})
     organiser.click_button("Publish results")
+    assert organiser.sees("Results can be published on or after the results date.")
+    assert organiser.page.locator("form.confirm").count() == 0  # refused: no way to do it
+    organiser.click_link("Go back")
+
+    # The judge finds the submission from the home page and scores it.
+    judge = Journey(browser, live_server, language=language, width=360).start()
+    judge.log_in("judge@cepal.example", PASSWORD)
+    find_the_hackathon(judge, language)
+    judge.click_link("Judging queue")
+    judge.click_link("Customs bridge")
+    judge.fill(judge._("Score from %(min)s to %(max)s") % {"min": 1, "max": 10}, "8")
+    judge.fill("Comment for the team", "Clear value for island ports.")
+    judge.click_button("Save scores")
+    assert judge.sees("Your scores are saved.")
+    judge.assert_clean()
+    judge.close()
+
+    # The results date comes: the organiser publishes after the confirmation.
+    set_dates(app, hackathon.id, None, judging_closes_at=-0.5, results_at=-0.01)
+    organiser.click_button("Publish results")
     assert organiser.sees(re.compile(re.escape(organiser._("This cannot be undone: scores and "
                                                            "criteria can no longer change."))))
     organiser.click_button("Publish results", within=organiser.page.locator("form.confirm"))
     assert organiser.sees("The results are published and the teams informed.")
     organiser.click_link("Set-up: dates, team rules and terms")
+    find_the_hackathon(organiser, language)
+    organiser.click_link("Results", within=organiser.page.locator("main"))
+    assert organiser.sees("Customs bridge")
+    organiser.click_link("Submissions gallery", within=organiser.page.locator("main"))
     organiser.assert_clean()
     organiser.close()
+
+
+def set_dates(app, hackathon_id, submitter, **days):
+    """Move the hackathon's clock (days from now); with `submitter`, their team submits first."""
+    from elearn.hackathons.models import Hackathon
+
+    with app.app_context():
+        stored = db.session.get(Hackathon, hackathon_id)
+        if submitter is not None:
+            services.save_submission(services.team_of(stored, submitter), submitter, {
+                "title": "Customs bridge", "summary": "A shared customs data hub.",
+                "problem": "Slow border crossings.", "challenge_id": stored.challenges[0].id,
+                "original_work": True})
+        now = utcnow()
+        for key, value in days.items():
+            setattr(stored, key, now + timedelta(days=value))
+        db.session.commit()

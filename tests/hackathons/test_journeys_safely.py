@@ -317,3 +317,14 @@ def test_team_rows_stay_consistent_after_a_refused_removal(client, login, make_t
     assert "Leave team" in response.get_data(as_text=True)
     db.session.expire_all()
     assert db.session.get(Team, team.id).member_count == 2
+
+
+def test_weights_are_numbers_in_the_readers_language(client, hackathon):
+    criterion = services.criteria_of(hackathon)[0]
+    criterion.weight = 1.5
+    db.session.commit()
+    # One language per test: the test's app context keeps the first request's locale.
+    spanish = client.get(f"/hackathons/{hackathon.id}",
+                         headers={"Accept-Language": "es"}).get_data(as_text=True)
+    assert '<html lang="es"' in spanish
+    assert "<td>1,5</td>" in spanish and "<td>1.5</td>" not in spanish
