@@ -21,6 +21,7 @@ from .view_helpers import (
     get_hackathon,
     get_or_404,
     get_team,
+    in_hackathon_zone,
     localised,
     problem,
 )
@@ -223,12 +224,18 @@ def grant_extension(hackathon_id: int):
     form = ExtensionForm()
     form.team_id.choices = [(t.id, t.name) for t, _s in services.teams_overview(hackathon)]
 
+    granted = {}
+
     def action():
         team = get_team(hackathon, form.team_id.data)
-        services.grant_extension(team, form.deadline.data, current_user, form.reason.data)
+        granted["team"] = team.name
+        granted["until"] = services.grant_extension(team, form.deadline.data, current_user,
+                                                    form.reason.data).deadline
 
-    return _organiser_post(hackathon, "extension_form", form, action,
-                           _("The extension is granted."))
+    return _organiser_post(
+        hackathon, "extension_form", form, action,
+        lambda: _("Team %(team)s may edit its submission until %(date)s.",
+                  team=granted["team"], date=in_hackathon_zone(granted["until"], hackathon)))
 
 
 @login_required

@@ -137,7 +137,12 @@ def hand_over(hackathon_id: int, team_id: int, user_id: int):
     return _captain_action(
         hackathon_id, team_id,
         lambda team: services.hand_over_captaincy(team, current_user, user_id),
-        _("The captaincy was handed over."))
+        lambda: _("%(name)s is now the team captain.", name=_name_of(user_id)))
+
+
+def _name_of(user_id: int) -> str:
+    user = db.session.get(User, user_id)
+    return user.display_name if user else ""
 
 
 def _confirm_lock(team):
@@ -242,4 +247,7 @@ def toggle_looking(hackathon_id: int):
         abort(400)
     participant.looking_for_team = request.form.get("looking") == "1"
     db.session.commit()
+    flash(_("You are on the list of people looking for a team: captains can see your "
+            "discipline and skills and invite you.") if participant.looking_for_team
+          else _("You are no longer on the list of people looking for a team."), "success")
     return redirect(url_for(".my_team", hackathon_id=hackathon.id))

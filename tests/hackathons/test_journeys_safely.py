@@ -328,3 +328,31 @@ def test_weights_are_numbers_in_the_readers_language(client, hackathon):
                          headers={"Accept-Language": "es"}).get_data(as_text=True)
     assert '<html lang="es"' in spanish
     assert "<td>1,5</td>" in spanish and "<td>1.5</td>" not in spanish
+
+
+def test_messages_name_who_and_until_when(client, login, organiser, make_team, hackathon,
+                                          shift):
+    team, (captain, second) = make_team(hackathon, size=2)
+    login(captain)
+    client.post(f"/hackathons/{hackathon.id}/teams/{team.id}/members/{second.id}/captain")
+    page = client.get(f"/hackathons/{hackathon.id}/team").get_data(as_text=True)
+    assert f"{second.display_name} is now the team captain." in page
+    client.post("/logout")
+    shift(hackathon, submission_deadline=-0.01)
+    login(organiser)
+    client.post(f"/hackathons/{hackathon.id}/organise/extensions",
+                data={"team_id": team.id, "deadline": "2099-01-01T12:00", "reason": "Power"})
+    page = client.get(f"/hackathons/{hackathon.id}/organise").get_data(as_text=True)
+    assert f"Team {team.name} may edit its submission until" in page
+    assert "2099" in page and "(America/Caracas)" in page
+
+
+def test_putting_oneself_on_the_looking_list_says_what_it_means(client, login,
+                                                                make_participant, hackathon):
+    login(make_participant(hackathon, looking_for_team=False))
+    client.post(f"/hackathons/{hackathon.id}/looking-for-team", data={"looking": "1"})
+    page = client.get(f"/hackathons/{hackathon.id}/team").get_data(as_text=True)
+    assert "captains can see your discipline and skills" in page
+    client.post(f"/hackathons/{hackathon.id}/looking-for-team", data={"looking": "0"})
+    page = client.get(f"/hackathons/{hackathon.id}/team").get_data(as_text=True)
+    assert "You are no longer on the list of people looking for a team." in page
