@@ -114,6 +114,8 @@ def _confirm_removal(team, user_id: int):
             _("To come back, they will need the join code or a new invitation."),
         ],
         "confirm_label": _("Remove %(name)s", name=name),
+        "refusals": [_("Submissions have closed; teams can no longer change.")]
+        if services.submissions_closed(team.hackathon) else None,
     }
 
 

@@ -150,7 +150,7 @@ def test_captain_and_organiser_confirm_before_what_cannot_be_undone(browser, liv
     assert captain.sees("The join code was changed; the old code and earlier invitations no "
                         "longer work.")
     assert captain.page.locator(".join-code").inner_text().replace("-", "") != old_code
-    captain.click_button(captain._("Remove %(name)s") % {"name": "Maria Gómez"})
+    captain.click_button(captain._("Remove from the team: %(name)s") % {"name": "Maria Gómez"})
     assert captain.sees(captain._("Remove %(name)s from team %(team)s?") % {
         "name": "Maria Gómez", "team": "Caribbean Customs Coders"})
     captain.click_button(captain._("Remove %(name)s") % {"name": "Maria Gómez"},

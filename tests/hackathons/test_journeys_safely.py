@@ -356,3 +356,16 @@ def test_putting_oneself_on_the_looking_list_says_what_it_means(client, login,
     client.post(f"/hackathons/{hackathon.id}/looking-for-team", data={"looking": "0"})
     page = client.get(f"/hackathons/{hackathon.id}/team").get_data(as_text=True)
     assert "You are no longer on the list of people looking for a team." in page
+
+
+def test_removal_after_submissions_close_is_refused_on_the_confirmation_page(
+        client, login, make_team, hackathon, shift):
+    team, (captain, second) = make_team(hackathon, size=2)
+    shift(hackathon, submission_deadline=-0.01)
+    login(captain)
+    response = client.post(
+        f"/hackathons/{hackathon.id}/teams/{team.id}/members/{second.id}/remove")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "Submissions have closed" in page and 'name="confirmed"' not in page
+    assert f'href="/hackathons/{hackathon.id}/team"' in page
