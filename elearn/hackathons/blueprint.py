@@ -4,10 +4,13 @@ Endpoint names are `hackathons.<name>` (templates and tests use them)."""
 from flask import Blueprint
 
 from . import judging_views, organiser_views, submission_views, team_views, views
-from .view_helpers import in_hackathon_zone
+from .models import grouped_join_code
+from .view_helpers import country_label, in_hackathon_zone
 
 bp = Blueprint("hackathons", __name__, url_prefix="/hackathons")
 bp.add_app_template_filter(in_hackathon_zone, "hz")
+bp.add_app_template_filter(grouped_join_code, "join_code")
+bp.add_app_template_filter(country_label, "hackathon_country")
 
 GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
 H = "/<int:hackathon_id>"

@@ -36,8 +36,9 @@ class RegisterForm(FlaskForm):
         SelectChoice(Declaration.STUDENT.value, _l("a student at my institution")),
         SelectChoice(Declaration.STAFF.value, _l("academic or research staff at my institution")),
     ], validators=[InputRequired()])
+    # Not ticked for them: being listed to captains is the person's choice.
     looking_for_team = BooleanField(_l("I am looking for a team (captains may invite me)"),
-                                    default=True)
+                                    default=False)
     accept_terms = BooleanField(_l("I have read and accept the rules and terms"),
                                 validators=[DataRequired()])
 
@@ -54,7 +55,7 @@ class TeamForm(FlaskForm):
 
 
 class JoinForm(FlaskForm):
-    code = StringField(_l("Join code"), validators=[SingleLine(), DataRequired(), Length(max=32)])
+    code = StringField(_l("Join code"), validators=[SingleLine(), DataRequired(), Length(max=40)])
 
 
 class InviteForm(FlaskForm):

@@ -11,7 +11,7 @@ from elearn.extensions import db
 from . import services
 from .forms import ActionForm, ConflictForm
 from .judging_models import Submission
-from .view_helpers import get_hackathon, get_or_404, problem
+from .view_helpers import get_hackathon, get_or_404, localised, problem
 
 
 @login_required
@@ -39,7 +39,8 @@ def _marks(criteria) -> tuple[dict, str | None]:
         try:
             value = int(raw)
         except ValueError:
-            return marks, _("Give a whole-number score for “%(name)s”.", name=criterion.name_en)
+            return marks, _("Give a whole-number score for “%(name)s”.",
+                            name=localised(criterion, "name"))
         marks[criterion.id] = (value, request.form.get(f"comment_{criterion.id}", ""))
     return marks, None
 

@@ -39,9 +39,29 @@ class Declaration(enum.StrEnum):
     STAFF = "staff"  # academic or research staff
 
 
+# Join codes are read out in video calls and typed on phones: no 0/O, no 1/l/I, no U (read
+# as V), upper case only (Crockford-like). 30 symbols, 8 of them: about 6.5 × 10^11 codes,
+# not guessable in the life of a hackathon.
+JOIN_CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTVWXYZ"
+JOIN_CODE_LENGTH = 8
+
+
 def new_join_code() -> str:
-    # Short enough to read out in a video call, long enough not to be guessed.
-    return secrets.token_urlsafe(6)
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+def normalise_join_code(typed: str | None) -> str:
+    """What a person typed, as compared: upper case, without spaces or dashes. Codes made
+    before the alphabet changed (token_urlsafe) are compared the same way, so they still
+    work typed in any case."""
+    return "".join(ch for ch in (typed or "").upper() if not ch.isspace() and ch != "-")
+
+
+def grouped_join_code(code: str) -> str:
+    """A code shown in groups of four ("K7M2-Q9PX"), easier to read out and to copy."""
+    if len(code) == JOIN_CODE_LENGTH and all(ch in JOIN_CODE_ALPHABET for ch in code):
+        return f"{code[:4]}-{code[4:]}"
+    return code
 
 
 class Hackathon(db.Model):
@@ -119,7 +139,7 @@ class HackathonParticipant(db.Model):
     discipline: Mapped[str] = mapped_column(String(120), nullable=False)
     skills: Mapped[str] = mapped_column(Text, default="", nullable=False)
     declaration: Mapped[Declaration] = mapped_column(StrEnumType(Declaration), nullable=False)
-    looking_for_team: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
+    looking_for_team: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     terms_accepted_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     registered_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 

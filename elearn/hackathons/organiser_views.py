@@ -3,6 +3,7 @@ assignment, extensions, results publication, and the dashboard."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from elearn.accounts.permissions import require
@@ -14,7 +15,16 @@ from .forms import ActionForm, ChallengeForm, CriterionForm, ExtensionForm, Sett
 from .judging_models import Criterion
 from .models import Challenge
 from .services.settings import DATE_FIELDS, SETTING_FIELDS
-from .view_helpers import get_hackathon, get_or_404, get_team, problem
+from .view_helpers import (
+    confirm_page,
+    confirmed,
+    get_hackathon,
+    get_or_404,
+    get_team,
+    in_hackathon_zone,
+    localised,
+    problem,
+)
 
 
 def _managed(hackathon_id: int):
@@ -37,7 +47,7 @@ def setup(event_id: int):
             db.session.commit()
         except services.HackathonError as exc:
             db.session.rollback()
-            return problem(exc)
+            return problem(exc, back=url_for(".index"))
         return redirect(url_for(".settings", hackathon_id=hackathon.id))
     return render_template("hackathons/organiser/setup.html", event=event, form=form)
 
@@ -110,7 +120,7 @@ def _organiser_post(hackathon, form_name: str, form, action, success: str):
     except services.HackathonError as exc:
         db.session.rollback()
         return _dashboard(hackathon, status=exc.status, error=exc.message, **{form_name: form})
-    flash(success, "success")
+    flash(success() if callable(success) else success, "success")
     return redirect(url_for(".dashboard", hackathon_id=hackathon.id))
 
 
@@ -123,15 +133,30 @@ def add_challenge(hackathon_id: int):
                            _("The challenge is saved."))
 
 
+def _back_to(hackathon, anchor: str) -> str:
+    return url_for(".dashboard", hackathon_id=hackathon.id, _anchor=anchor)
+
+
 @login_required
 def delete_challenge(hackathon_id: int, challenge_id: int):
     hackathon = _managed(hackathon_id)
     challenge = get_or_404(Challenge, challenge_id)
     if challenge.hackathon_id != hackathon.id:
         abort(404)
+    title = localised(challenge, "title")
+    if not confirmed():
+        if not ActionForm().validate():
+            abort(400)
+        return confirm_page(
+            title=_("Remove the challenge “%(title)s”?", title=title),
+            consequences=[_("Teams will no longer be able to choose it for their submission."),
+                          _("This cannot be undone.")],
+            confirm_label=_("Remove the challenge"),
+            cancel_url=_back_to(hackathon, "challenges"),
+            refusals=[services.challenge_problem(challenge)])
     return _organiser_post(hackathon, "action_form", ActionForm(),
                            lambda: services.remove_challenge(challenge, current_user),
-                           _("The challenge was removed."))
+                           _("The challenge “%(title)s” was removed.", title=title))
 
 
 @login_required
@@ -177,9 +202,20 @@ def edit_criterion(hackathon_id: int, criterion_id: int):
 def delete_criterion(hackathon_id: int, criterion_id: int):
     hackathon = _managed(hackathon_id)
     criterion = _criterion_of(hackathon, criterion_id)
+    name = localised(criterion, "name")
+    if not confirmed():
+        if not ActionForm().validate():
+            abort(400)
+        return confirm_page(
+            title=_("Remove the criterion “%(name)s”?", name=name),
+            consequences=[_("Judges will no longer score it and it will not count in the "
+                            "ranking."), _("This cannot be undone.")],
+            confirm_label=_("Remove the criterion"),
+            cancel_url=_back_to(hackathon, "criteria"),
+            refusals=[services.rubric_problem(hackathon)])
     return _organiser_post(hackathon, "action_form", ActionForm(),
                            lambda: services.remove_criterion(criterion, current_user),
-                           _("The criterion was removed."))
+                           _("The criterion “%(name)s” was removed.", name=name))
 
 
 @login_required
@@ -188,12 +224,18 @@ def grant_extension(hackathon_id: int):
     form = ExtensionForm()
     form.team_id.choices = [(t.id, t.name) for t, _s in services.teams_overview(hackathon)]
 
+    granted = {}
+
     def action():
         team = get_team(hackathon, form.team_id.data)
-        services.grant_extension(team, form.deadline.data, current_user, form.reason.data)
+        granted["team"] = team.name
+        granted["until"] = services.grant_extension(team, form.deadline.data, current_user,
+                                                    form.reason.data).deadline
 
-    return _organiser_post(hackathon, "extension_form", form, action,
-                           _("The extension is granted."))
+    return _organiser_post(
+        hackathon, "extension_form", form, action,
+        lambda: _("Team %(team)s may edit its submission until %(date)s.",
+                  team=granted["team"], date=in_hackathon_zone(granted["until"], hackathon)))
 
 
 @login_required
@@ -205,16 +247,54 @@ def assign_judges(hackathon_id: int):
         outcome.update(services.assign_judges(hackathon, current_user))
 
     response = _organiser_post(hackathon, "action_form", ActionForm(), action,
-                               _("Judges are assigned."))
+                               lambda: _assignment_report(outcome))
     if outcome.get("short"):
-        flash(_("%(n)s submissions could not get enough judges without a conflict of "
-                "interest.", n=len(outcome["short"])), "error")
+        flash(ngettext(
+            "%(num)s submission is still short of judges: every other judge has a conflict of "
+            "interest with its team, or there are not enough judges. Add judges and assign "
+            "again.",
+            "%(num)s submissions are still short of judges: every other judge has a conflict "
+            "of interest with their team, or there are not enough judges. Add judges and "
+            "assign again.", len(outcome["short"])), "warning")
     return response
+
+
+def _assignment_report(outcome: dict) -> str:
+    """How many assignments were made and how many submissions already had their judges."""
+    if not outcome.get("submissions"):
+        return _("There are no submissions yet, so no judge was assigned.")
+    added = outcome.get("added", 0)
+    done = ngettext("%(num)s judge assignment made.", "%(num)s judge assignments made.", added)
+    full = outcome.get("complete", 0)
+    if full:
+        done += " " + ngettext(
+            "%(num)s submission already had all its judges and was left as it was.",
+            "%(num)s submissions already had all their judges and were left as they were.",
+            full)
+    return done
 
 
 @login_required
 def publish(hackathon_id: int):
     hackathon = _managed(hackathon_id)
+    if not confirmed():
+        if not ActionForm().validate():
+            abort(400)
+        reach = services.publication_reach(hackathon)
+        return confirm_page(
+            title=_("Publish the results?"),
+            consequences=[
+                _("The ranking is fixed and shown to everyone on the results page and in the "
+                  "submissions gallery."),
+                ngettext("%(num)s team with a submission is told by email",
+                         "%(num)s teams with a submission are told by email",
+                         reach["teams"]) + " " + ngettext(
+                    "(%(num)s person).", "(%(num)s people).", reach["people"]),
+                _("This cannot be undone: scores and criteria can no longer change."),
+            ],
+            confirm_label=_("Publish results"),
+            cancel_url=_back_to(hackathon, "results"),
+            refusals=[services.publication_problem(hackathon)])
     return _organiser_post(hackathon, "action_form", ActionForm(),
                            lambda: services.publish_results(hackathon, current_user),
                            _("The results are published and the teams informed."))

@@ -1,6 +1,6 @@
 """The team's submission form."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,7 +10,7 @@ from elearn.extensions import db
 from . import services
 from .forms import SubmissionForm
 from .services import uploads
-from .view_helpers import get_hackathon
+from .view_helpers import get_hackathon, problem
 
 
 def _challenge_choices(hackathon) -> list[tuple[int, str]]:
@@ -23,7 +23,11 @@ def submission_form(hackathon_id: int):
     hackathon = get_hackathon(hackathon_id)
     team = services.team_of(hackathon, current_user)
     if team is None:
-        abort(403)
+        # Not a dead end: say why and lead to where a team is made or joined.
+        return problem(services.Forbidden(_("Only members of a team can submit a project: "
+                                            "create or join a team first.")),
+                       back=url_for(".my_team", hackathon_id=hackathon.id),
+                       title=_("You are not in a team yet"))
     existing = services.submission_of(team)
     form = SubmissionForm(obj=existing if existing else None)
     form.challenge_id.choices = _challenge_choices(hackathon)

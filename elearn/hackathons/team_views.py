@@ -3,6 +3,7 @@ for a team."""
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from elearn.accounts.models import User
@@ -11,7 +12,8 @@ from elearn.extensions import db
 
 from . import services
 from .forms import ActionForm, JoinForm, TeamForm
-from .view_helpers import get_hackathon, get_or_404, get_team, problem
+from .models import grouped_join_code
+from .view_helpers import confirm_page, confirmed, get_hackathon, get_or_404, get_team, problem
 
 
 def _team_page(hackathon, status=200, error=None, create_form=None, join_form=None):
@@ -45,7 +47,8 @@ def _run(hackathon, action, *, success: str, form_kwargs=None):
     except services.HackathonError as exc:
         db.session.rollback()
         return _team_page(hackathon, status=exc.status, error=exc.message, **(form_kwargs or {}))
-    flash(success, "success")
+    # A callable success message is worded after the action (it may name who was affected).
+    flash(success() if callable(success) else success, "success")
     return redirect(url_for(".my_team", hackathon_id=hackathon.id))
 
 
@@ -66,16 +69,28 @@ def join_team(hackathon_id: int):
     form = JoinForm()
     if not form.validate():
         return _team_page(hackathon, status=400, join_form=form)
-    return _run(hackathon,
-                lambda: services.join_with_code(hackathon, current_user, form.code.data),
-                success=_("You joined the team."), form_kwargs={"join_form": form})
+    joined = {}
+
+    def action():
+        joined["team"] = services.join_with_code(hackathon, current_user, form.code.data)
+
+    return _run(hackathon, action,
+                success=lambda: _("You joined team %(team)s.", team=joined["team"].name),
+                form_kwargs={"join_form": form})
 
 
-def _captain_action(hackathon_id: int, team_id: int, action, success: str):
+def _captain_action(hackathon_id: int, team_id: int, action, success: str, confirm=None):
+    """A team action; with `confirm` (team -> confirm_page arguments, or None when there is
+    nothing to confirm) the first POST shows the confirmation page and only the second acts."""
     hackathon = get_hackathon(hackathon_id)
     team = get_team(hackathon, team_id)
     if not ActionForm().validate():
         abort(400)
+    if confirm is not None and not confirmed() and can(current_user, "captain", team):
+        details = confirm(team)
+        if details is not None:
+            return confirm_page(
+                cancel_url=url_for(".my_team", hackathon_id=hackathon.id), **details)
     return _run(hackathon, lambda: action(team), success=success)
 
 
@@ -86,11 +101,37 @@ def leave(hackathon_id: int, team_id: int):
                            _("You left the team."))
 
 
+def _confirm_removal(team, user_id: int):
+    member = next((m for m in team.members if m.user_id == user_id), None)
+    if member is None or user_id == current_user.id:
+        return None  # the service says why it cannot be done
+    name = member.user.display_name
+    return {
+        "title": _("Remove %(name)s from team %(team)s?", name=name, team=team.name),
+        "consequences": [
+            _("%(name)s will no longer be a member of the team and will no longer see or edit "
+              "its submission.", name=name),
+            _("To come back, they will need the join code or a new invitation."),
+        ],
+        "confirm_label": _("Remove %(name)s", name=name),
+        "refusals": [_("Submissions have closed; teams can no longer change.")]
+        if services.submissions_closed(team.hackathon) else None,
+    }
+
+
 @login_required
 def remove_member(hackathon_id: int, team_id: int, user_id: int):
-    return _captain_action(hackathon_id, team_id,
-                           lambda team: services.remove_member(team, current_user, user_id),
-                           _("The member was removed from the team."))
+    removed = {}
+
+    def action(team):
+        member = next((m for m in team.members if m.user_id == user_id), None)
+        removed["name"] = member.user.display_name if member else ""
+        return services.remove_member(team, current_user, user_id)
+
+    return _captain_action(
+        hackathon_id, team_id, action,
+        lambda: _("%(name)s was removed from the team.", name=removed["name"]),
+        confirm=lambda team: _confirm_removal(team, user_id))
 
 
 @login_required
@@ -98,7 +139,25 @@ def hand_over(hackathon_id: int, team_id: int, user_id: int):
     return _captain_action(
         hackathon_id, team_id,
         lambda team: services.hand_over_captaincy(team, current_user, user_id),
-        _("The captaincy was handed over."))
+        lambda: _("%(name)s is now the team captain.", name=_name_of(user_id)))
+
+
+def _name_of(user_id: int) -> str:
+    user = db.session.get(User, user_id)
+    return user.display_name if user else ""
+
+
+def _confirm_lock(team):
+    pending = services.pending_invitations(team)
+    consequences = [_("Nobody else can join team %(team)s, with the join code or an "
+                      "invitation, until you open it again.", team=team.name)]
+    if pending:
+        consequences.append(ngettext(
+            "%(num)s invitation not yet accepted cannot be accepted while the team is locked.",
+            "%(num)s invitations not yet accepted cannot be accepted while the team is locked.",
+            pending))
+    return {"title": _("Lock team %(team)s?", team=team.name), "consequences": consequences,
+            "confirm_label": _("Lock the team"), "hidden": {"locked": "1"}}
 
 
 @login_required
@@ -106,14 +165,31 @@ def lock(hackathon_id: int, team_id: int):
     locked = request.form.get("locked") == "1"
     return _captain_action(hackathon_id, team_id,
                            lambda team: services.set_locked(team, current_user, locked),
-                           _("The team is locked.") if locked else _("The team is open again."))
+                           _("The team is locked: nobody else can join.") if locked
+                           else _("The team is open again: people can join with the code."),
+                           confirm=_confirm_lock if locked else None)
+
+
+def _confirm_rotation(team):
+    pending = services.pending_invitations(team)
+    consequences = [_("The current code %(code)s stops working: anyone who has it but has not "
+                      "joined yet will need the new one.", code=grouped_join_code(team.join_code))]
+    if pending:
+        consequences.append(ngettext(
+            "%(num)s invitation not yet accepted stops working.",
+            "%(num)s invitations not yet accepted stop working.", pending))
+    consequences.append(_("Members already in the team stay in it."))
+    return {"title": _("Change the join code of team %(team)s?", team=team.name),
+            "consequences": consequences, "confirm_label": _("Change the join code")}
 
 
 @login_required
 def rotate_code(hackathon_id: int, team_id: int):
     return _captain_action(hackathon_id, team_id,
                            lambda team: services.rotate_join_code(team, current_user),
-                           _("The join code was changed; earlier invitations no longer work."))
+                           _("The join code was changed; the old code and earlier invitations "
+                             "no longer work."),
+                           confirm=_confirm_rotation)
 
 
 @login_required
@@ -173,4 +249,7 @@ def toggle_looking(hackathon_id: int):
         abort(400)
     participant.looking_for_team = request.form.get("looking") == "1"
     db.session.commit()
+    flash(_("You are on the list of people looking for a team: captains can see your "
+            "discipline and skills and invite you.") if participant.looking_for_team
+          else _("You are no longer on the list of people looking for a team."), "success")
     return redirect(url_for(".my_team", hackathon_id=hackathon.id))

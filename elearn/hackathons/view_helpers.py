@@ -1,11 +1,13 @@
 """Helpers shared by the hackathon view modules (the blueprint and its URLs are in
 blueprint.py)."""
 
-from flask import abort, render_template
+from flask import abort, render_template, request
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 
 from elearn.accounts.permissions import can
+from elearn.accounts.services.members import country_name
 from elearn.events.models import EventStatus
 from elearn.extensions import db
 from elearn.i18n import format_in_zone
@@ -50,8 +52,37 @@ def problem(exc, back: str | None = None, title: str | None = None):
                            title=title), exc.status
 
 
+def localised(obj, field: str) -> str:
+    """obj.<field>_<lang> in the viewer's language, falling back to English (as the template
+    filter `localised` does)."""
+    lang = str(get_locale() or "en")
+    return getattr(obj, f"{field}_{lang}", None) or getattr(obj, f"{field}_en", "")
+
+
+def confirmed() -> bool:
+    """The action's form came back from the confirmation page (core/confirm.html)."""
+    return request.form.get("confirmed") == "1"
+
+
+def confirm_page(*, title: str, consequences: list[str], confirm_label: str, cancel_url: str,
+                 hidden: dict | None = None, refusals: list[str] | None = None):
+    """Say what is about to happen, and to whom, before an action that cannot be undone or
+    that reaches many people; the form posts back to the same URL with confirmed=1. With
+    refusals the page says why it cannot be done now, with a way back, and a 409."""
+    refusals = [line for line in (refusals or []) if line]
+    return render_template(
+        "core/confirm.html", title=title, consequences=consequences, action=request.path,
+        hidden=hidden or {}, confirm_label=confirm_label, cancel_url=cancel_url,
+        refusals=refusals), (409 if refusals else 200)
+
+
 def in_hackathon_zone(value, hackathon: Hackathon) -> str:
     """A datetime shown in the hackathon's time zone, in the viewer's language."""
     if value is None:
         return ""
     return f"{format_in_zone(value, hackathon.timezone)} ({hackathon.timezone})"
+
+
+def country_label(code: str | None) -> str:
+    """A country's name in the viewer's language, never its ISO code."""
+    return country_name(code, str(get_locale() or "en"))

@@ -140,7 +140,7 @@ def test_team_submits_is_judged_and_reads_its_rank(page, browser, live_server, a
         f"/certificates/manage/hackathon/{hid}"
     page.get_by_role("button", name=re.compile("assign", re.I)).click()
     page.wait_for_load_state()
-    assert "Judges are assigned." in page.locator("main").inner_text()
+    assert "1 judge assignment made." in page.locator("main").inner_text()
 
     # Figures about who takes part are on the statistics page, not on the dashboard.
     assert "Participants by gender" not in page.locator("main").inner_text()
@@ -169,6 +169,9 @@ def test_team_submits_is_judged_and_reads_its_rank(page, browser, live_server, a
         db.session.commit()
     page.goto(f"{base}/hackathons/{hid}/organise")
     page.get_by_role("button", name=re.compile("publish", re.I)).click()
+    page.wait_for_load_state()
+    assert "told by email" in page.locator("main").inner_text()  # the confirmation page
+    page.get_by_role("button", name="Publish results").click()
     page.wait_for_load_state()
     assert "The results are published" in page.locator("main").inner_text()
 

@@ -70,12 +70,14 @@ def make_participant(make_user):
 
     def make(hackathon, discipline="Economics", institution=None, country="VE", **profile):
         counter["n"] += 1
+        looking = profile.pop("looking_for_team", True)
         user = make_user(email=profile.pop("email", f"student{counter['n']}@uni.example"),
                          institution=institution or f"Universidad {counter['n']}",
                          country=country, **profile)
         services.register_participant(hackathon, user, discipline=discipline,
                                       declaration="student", accept_terms=True,
-                                      skills="Python, research")
+                                      skills="Python, research",
+                                      looking_for_team=looking)
         db.session.commit()
         return user
 

@@ -87,7 +87,8 @@ def test_organiser_removes_a_criterion_through_the_pages(client, login, organise
     criterion = _criterion(hackathon, "Feasibility")
     criterion_id = criterion.id
     login(organiser)
-    response = client.post(f"{_edit_path(hackathon, criterion)}/delete")
+    response = client.post(f"{_edit_path(hackathon, criterion)}/delete",
+                           data={"confirmed": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Criterion, criterion_id) is None
@@ -186,9 +187,10 @@ def test_after_the_first_score_the_rubric_is_frozen_and_nothing_written(
     assert response.status_code == 409
     assert "the criteria are frozen" in response.get_data(as_text=True)
 
-    response = client.post(f"{_edit_path(hackathon, criterion)}/delete")
-    assert response.status_code == 409
-    assert "the criteria are frozen" in response.get_data(as_text=True)
+    for confirmed in ({}, {"confirmed": "1"}):  # refused on the confirmation page and after it
+        response = client.post(f"{_edit_path(hackathon, criterion)}/delete", data=confirmed)
+        assert response.status_code == 409
+        assert "the criteria are frozen" in response.get_data(as_text=True)
 
     response = client.post(f"/hackathons/{hackathon.id}/organise/criteria", data={
         "name_en": "Late addition", "weight": "1", "scale_min": "1", "scale_max": "5"})

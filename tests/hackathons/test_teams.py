@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from elearn.audit.models import AuditRecord
 from elearn.extensions import db
 from elearn.hackathons import services
-from elearn.hackathons.models import Team, TeamMember
+from elearn.hackathons.models import Team, TeamMember, grouped_join_code
 
 
 def _members(team_id):
@@ -26,7 +26,7 @@ def test_create_and_join_by_code_through_pages(client, login, make_participant, 
     team = db.session.scalar(select(Team))
     assert team.captain_id == captain.id and team.member_count == 1
     page = client.get(f"/hackathons/{hackathon.id}/team").get_data(as_text=True)
-    assert team.join_code in page  # the captain sees the code to share
+    assert grouped_join_code(team.join_code) in page  # the captain sees the code to share
 
     joiner = make_participant(hackathon, discipline="Law")
     client.post("/logout")
@@ -63,7 +63,7 @@ def test_joining_a_locked_team_is_refused(client, login, make_team, make_partici
     team, people = make_team(hackathon, size=2)
     login(people[0])
     assert client.post(f"/hackathons/{hackathon.id}/teams/{team.id}/lock",
-                       data={"locked": "1"}).status_code == 302
+                       data={"locked": "1", "confirmed": "1"}).status_code == 302
     client.post("/logout")
     login(make_participant(hackathon))
     response = client.post(f"/hackathons/{hackathon.id}/teams/join",
@@ -167,15 +167,16 @@ def test_captain_removes_member_and_hands_over(client, login, make_team, hackath
     team, (captain, second, third) = make_team(hackathon, size=3)
     login(captain)
     assert client.post(f"/hackathons/{hackathon.id}/teams/{team.id}/members/"
-                       f"{third.id}/remove").status_code == 302
+                       f"{third.id}/remove", data={"confirmed": "1"}).status_code == 302
     assert client.post(f"/hackathons/{hackathon.id}/teams/{team.id}/members/"
                        f"{second.id}/captain").status_code == 302
     db.session.expire_all()
     assert team.member_count == 2 and team.captain_id == second.id
     # no longer captain: cannot remove anyone
-    response = client.post(f"/hackathons/{hackathon.id}/teams/{team.id}/members/"
-                           f"{second.id}/remove")
-    assert response.status_code == 403
+    for confirmed in ({}, {"confirmed": "1"}):
+        response = client.post(f"/hackathons/{hackathon.id}/teams/{team.id}/members/"
+                               f"{second.id}/remove", data=confirmed)
+        assert response.status_code == 403
 
 
 def test_invitation_email_and_acceptance(client, login, mailbox, make_team, make_participant,
@@ -209,8 +210,8 @@ def test_rotating_the_code_invalidates_old_invitations(client, login, make_team,
     db.session.commit()
     old_code = team.join_code
     login(captain)
-    assert client.post(f"/hackathons/{hackathon.id}/teams/{team.id}/rotate-code"
-                       ).status_code == 302
+    assert client.post(f"/hackathons/{hackathon.id}/teams/{team.id}/rotate-code",
+                       data={"confirmed": "1"}).status_code == 302
     db.session.expire_all()
     assert team.join_code != old_code and team.code_version == 2
     client.post("/logout")

@@ -13,7 +13,7 @@ from .common import (
     submissions_closed,
     team_of,
 )
-from .dashboard import participation, teams_overview
+from .dashboard import participation, publication_reach, teams_overview
 from .judging import (
     assign_judges,
     declare_conflict,
@@ -34,6 +34,7 @@ from .registration import (
 from .results import TIE_BREAK_RULE, publication_problem, publish_results, ranking, winners
 from .settings import (
     add_criterion,
+    challenge_problem,
     create_hackathon,
     criteria_of,
     grant_extension,
@@ -68,6 +69,7 @@ from .teams import (
     join_team,
     join_with_code,
     leave_team,
+    pending_invitations,
     remove_member,
     rotate_join_code,
     set_locked,
@@ -88,5 +90,5 @@ __all__ = [
     "scores_for", "set_locked", "submission_of", "submissions_of", "team_of", "teams_overview",
     "to_local", "to_utc", "update_settings", "versions_of", "window_problem", "winners",
     "remove_criterion", "rubric_problem", "submissions_closed", "update_criterion", "withdraw",
-    "withdrawal_problem",
+    "withdrawal_problem", "pending_invitations", "publication_reach", "challenge_problem",
 ]

@@ -42,3 +42,12 @@ def teams_overview(hackathon: Hackathon) -> list[tuple[Team, Submission | None]]
     submissions = {s.team_id: s for s in db.session.scalars(
         select(Submission).where(Submission.hackathon_id == hackathon.id))}
     return [(team, submissions.get(team.id)) for team in teams]
+
+
+def publication_reach(hackathon: Hackathon) -> dict:
+    """Who publishing the results informs: the teams with a submission and their members."""
+    team_ids = select(Submission.team_id).where(Submission.hackathon_id == hackathon.id)
+    teams = db.session.scalar(select(func.count()).select_from(team_ids.subquery())) or 0
+    people = db.session.scalar(select(func.count(TeamMember.id)).where(
+        TeamMember.team_id.in_(team_ids))) or 0
+    return {"teams": teams, "people": people}

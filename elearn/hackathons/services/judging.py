@@ -81,7 +81,8 @@ def declare_conflict(judge: User, team: Team, reason: str = "") -> DeclaredConfl
 def assign_judges(hackathon: Hackathon, actor=None) -> dict:
     """Top up every submission to `judges_per_submission` judges, always picking the eligible
     judge with the fewest assignments (ties: lowest id), so the load is spread evenly.
-    Re-running keeps existing assignments. Returns {"added": n, "short": [submission ids]}."""
+    Re-running keeps existing assignments. Returns {"added": n, "short": [submission ids],
+    "complete": submissions that already had all their judges}."""
     if actor is not None:
         require_manage(hackathon, actor)
     panel = judges()
@@ -97,9 +98,11 @@ def assign_judges(hackathon: Hackathon, actor=None) -> dict:
         assigned[submission_id].add(judge_id)
         if judge_id in load:
             load[judge_id] += 1
-    added, short = 0, []
+    added, short, complete = 0, [], 0
     for submission in submissions:
         have = assigned[submission.id]
+        if len(have) >= hackathon.judges_per_submission:
+            complete += 1
         while len(have) < hackathon.judges_per_submission:
             candidates = [j for j in load if j not in have
                           and (j, submission.team_id) not in blocked]
@@ -114,7 +117,8 @@ def assign_judges(hackathon: Hackathon, actor=None) -> dict:
     db.session.flush()
     record("hackathon.judges_assigned", hackathon, actor=actor,
            after={"added": added, "short": short})
-    return {"added": added, "short": short}
+    return {"added": added, "short": short, "complete": complete,
+            "submissions": len(submissions)}
 
 
 def is_assigned(user, submission: Submission) -> bool:

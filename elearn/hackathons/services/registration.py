@@ -47,7 +47,7 @@ def registration_problem(hackathon: Hackathon) -> str | None:
 
 def register_participant(hackathon: Hackathon, user: User, *, discipline: str,
                          declaration: str, accept_terms: bool, skills: str = "",
-                         looking_for_team: bool = True) -> HackathonParticipant:
+                         looking_for_team: bool = False) -> HackathonParticipant:
     problem = registration_problem(hackathon)
     if problem:
         raise Conflict(problem)

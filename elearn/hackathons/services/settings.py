@@ -13,7 +13,7 @@ from elearn.audit.services import record
 from elearn.events.models import Event, EventKind
 from elearn.extensions import db
 
-from ..judging_models import Criterion, Score
+from ..judging_models import Criterion, Score, Submission
 from ..models import Challenge, Hackathon, Normalisation, Team, TeamExtension
 from .common import Conflict, Forbidden, HackathonError
 
@@ -162,13 +162,19 @@ def save_challenge(hackathon: Hackathon, data: dict, actor,
     return challenge
 
 
-def remove_challenge(challenge: Challenge, actor) -> None:
-    from ..judging_models import Submission
-
-    require_manage(challenge.hackathon, actor)
+def challenge_problem(challenge: Challenge) -> str | None:
+    """Why this challenge can no longer be removed, or None."""
     used = db.session.scalar(select(Submission.id).where(Submission.challenge_id == challenge.id))
     if used is not None:
-        raise Conflict(_("Teams have submitted to this challenge; it cannot be removed."))
+        return _("Teams have submitted to this challenge; it cannot be removed.")
+    return None
+
+
+def remove_challenge(challenge: Challenge, actor) -> None:
+    require_manage(challenge.hackathon, actor)
+    problem = challenge_problem(challenge)
+    if problem:
+        raise Conflict(problem)
     record("hackathon.challenge_removed", challenge, actor=actor,
            before={"title_en": challenge.title_en})
     db.session.delete(challenge)

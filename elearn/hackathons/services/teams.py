@@ -24,6 +24,7 @@ from ..models import (
     Team,
     TeamMember,
     new_join_code,
+    normalise_join_code,
 )
 from .common import (
     Conflict,
@@ -48,8 +49,13 @@ def discipline_count(team: Team) -> int:
 
 
 def team_by_code(hackathon: Hackathon, code: str) -> Team | None:
-    return db.session.scalar(select(Team).where(
-        Team.hackathon_id == hackathon.id, Team.join_code == (code or "").strip()))
+    """The team whose code this is, however it was typed (case, spaces, dashes)."""
+    wanted = normalise_join_code(code)
+    if not wanted:
+        return None
+    stored = func.upper(func.replace(func.replace(Team.join_code, "-", ""), " ", ""))
+    return db.session.scalar(select(Team).where(Team.hackathon_id == hackathon.id,
+                                                stored == wanted).order_by(Team.id).limit(1))
 
 
 def create_team(hackathon: Hackathon, user: User, name: str) -> Team:
@@ -251,6 +257,13 @@ def rotate_join_code(team: Team, captain: User) -> Team:
     record("hackathon.join_code_rotated", team, actor=captain,
            after={"code_version": team.code_version})
     return team
+
+
+def pending_invitations(team: Team) -> int:
+    """Invitations sent with the current code and not yet used (rotating the code ends them)."""
+    return db.session.scalar(select(func.count(Invitation.id)).where(
+        Invitation.team_id == team.id, Invitation.accepted_at.is_(None),
+        Invitation.code_version == team.code_version)) or 0
 
 
 # --- invitations ---------------------------------------------------------------------------
