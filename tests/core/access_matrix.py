@@ -205,6 +205,7 @@ MATRIX = {
     "courses.grade": EDITION_STAFF,
     "courses.copy": EDITION_STAFF,
     "courses.close": EDITION_STAFF,
+    "courses.hub": EDITION_STAFF,
     "courses.live_classes": EDITION_STAFF,
     "courses.roll_call": case(EDITION_STAFF, session_id="live_session_a"),
     "courses.new_module": EDITION_STAFF,

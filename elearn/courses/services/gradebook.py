@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import xlsxwriter
 from flask_babel import gettext as _
 
+from ..labels import status_label
 from ..models import Edition, Enrolment
 from .completion import EditionScores, Verdict, evaluate_edition, gather, participants
 
@@ -59,14 +60,15 @@ def _table(book: Gradebook) -> list[list]:
     header = [_("Name"), _("Email"), _("Country")]
     header += [f"{a.title} (%)" for a in book.assessments]
     header += [_("Weighted grade (%)"), _("Live classes attended"), _("Complete"),
-               _("What is missing")]
+               _("What is missing"), _("Status"), "status_code"]
     lines = [header]
     for enrolment, verdict in book.rows:
         user = enrolment.user
         line = [user.full_name, user.email, user.country or ""]
         line += [verdict.scores.get(a.id) for a in book.assessments]
         line += [verdict.grade, verdict.attended, _("yes") if verdict.complete else _("no"),
-                 " ".join(verdict.reasons)]
+                 " ".join(verdict.reasons), status_label(enrolment.status),
+                 str(enrolment.status)]
         lines.append(line)
     return lines
 
