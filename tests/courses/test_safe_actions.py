@@ -149,3 +149,22 @@ def test_rejecting_one_person_is_confirmed(client, login, edition, make_user, in
     # the preview itself writes nothing and refuses what decide refuses
     assert service.preview(edition, [ids[1]], "waitlist").waitlisted == 1
     assert _statuses(edition)[1] == EnrolmentStatus.PENDING
+
+
+def test_the_status_select_cannot_complete_an_edition_behind_the_confirmation(
+        client, login, edition, participant, instructor):
+    participant()
+    login(instructor)
+    response = client.post(f"/courses/editions/{edition.id}/status",
+                           data={"status": "completed"})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/courses/editions/{edition.id}/close")
+    assert _statuses(edition) == [EnrolmentStatus.ACCEPTED]
+    assert edition.status == EditionStatus.OPEN
+
+
+def test_the_edition_form_offers_time_zones_from_a_list(client, login, edition, make_user):
+    login(make_user(roles=["programme_manager"]))
+    page = client.get(f"/courses/{edition.course_id}/editions/new").get_data(as_text=True)
+    assert '<select' in page and 'value="America/Port_of_Spain"' in page
+    assert 'value="America/Bogota"' in page and "<optgroup" in page
