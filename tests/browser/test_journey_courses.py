@@ -4,8 +4,8 @@
     Courses, applies; once accepted, opens a lesson, goes to the next ones, takes the quiz,
     hands in the case study, sees the progress, and after the results are recorded downloads
     the certificate;
-(b) the instructor logs in, reaches the edition's staff page from "My courses", accepts the
-    application, grades the case study and, after the end (time travels past the due dates),
+(b) the instructor logs in, reaches the edition's staff page from "My courses", rejects another
+    applicant through the confirmation page, accepts the application, grades the case study and, after the end (time travels past the due dates),
     closes the edition through its confirmation page and issues the certificate.
 
 English and Spanish; the official also on a 360 px screen. Every page visited is checked with
@@ -31,6 +31,7 @@ from elearn.courses.models import (
     Edition,
     EditionInstructor,
     EditionStatus,
+    Enrolment,
     Lesson,
     Module,
 )
@@ -132,6 +133,14 @@ def as_instructor_accept(i: Journey, email: str, applicant: str) -> None:
     i.click_link(EDITION, exact=False)  # "Editions I teach" lead to the staff page
     assert i.sees(i._("Staff page of %(name)s") % {"name": EDITION})
     i.click_link("Applications")
+    # Rejecting is confirmed on a page saying how many people it touches.
+    i.check_box("Late Applicant")
+    i.select("Decision", "reject")
+    i.fill("Reason (sent to the applicant when rejecting)", "Not a public official.")
+    i.click_button("Apply the decision")
+    assert i.sees(i._("%(n)s will be rejected; each is emailed the reason.") % {"n": 1})
+    i.click_button("Apply the decision")
+    assert i.sees(i._("%(n)s rejected; each is emailed the reason.") % {"n": 1}), i.text()
     i.check_box(applicant)
     i.select("Decision", "accept")
     i.click_button("Apply the decision")
@@ -206,7 +215,10 @@ def test_official_and_instructor_journeys(browser, live_server, app, make_user, 
                            full_name="Ana Teacher", preferred_language=language)
     official = make_user(email="marsha.brown@mof.gov.jm", full_name="Marsha Brown",
                          country="JM", is_public_official=True, preferred_language=language)
-    caribbean_edition(instructor)
+    edition = caribbean_edition(instructor)
+    late = make_user(email="late@example.org", full_name="Late Applicant", country="JM")
+    db.session.add(Enrolment(edition_id=edition.id, user_id=late.id, motivation="Please."))
+    db.session.commit()
 
     j = Journey(browser, live_server, language=language, width=width)
     i = Journey(browser, live_server, language=language)
