@@ -221,7 +221,7 @@ def test_official_and_instructor_journeys(browser, live_server, app, make_user, 
     db.session.commit()
 
     j = Journey(browser, live_server, language=language, width=width)
-    i = Journey(browser, live_server, language=language)
+    i = Journey(browser, live_server, language=language, width=width)
     as_official_apply(j, official.email)
     as_instructor_accept(i, instructor.email, "Marsha Brown")
     as_official_learn(j)
