@@ -5,10 +5,11 @@
     hands in the case study, sees the progress, and after the results are recorded downloads
     the certificate;
 (b) the instructor logs in, reaches the edition's staff page from "My courses", rejects another
-    applicant through the confirmation page, accepts the application, grades the case study and, after the end (time travels past the due dates),
-    closes the edition through its confirmation page and issues the certificate.
+    applicant through the confirmation page, accepts the application, grades the case study
+    and, after the end (time travels past the due dates), closes the edition through its
+    confirmation page and issues the certificate.
 
-English and Spanish; the official also on a 360 px screen. Every page visited is checked with
+English and Spanish; both also on a 360 px screen. Every page visited is checked with
 axe (WCAG 2 AA, 2.2 AA, best practice) and for sideways scrolling.
 """
 
