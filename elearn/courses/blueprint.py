@@ -105,6 +105,8 @@ bp.add_url_rule("/submissions/<int:submission_id>/file", "submission_file",
 # live classes.
 bp.add_url_rule("/editions/<int:edition_id>/applications", "applications",
                 view_func=staff.applications, methods=["GET", "POST"])
+bp.add_url_rule("/editions/<int:edition_id>/applications.<fmt>", "applications_export",
+                view_func=staff.applications_export, methods=["GET"])
 bp.add_url_rule("/enrolments/<int:enrolment_id>/endorsement", "endorsement",
                 view_func=staff.endorsement, methods=["GET"])
 bp.add_url_rule("/editions/<int:edition_id>/gradebook", "gradebook_page",

@@ -42,6 +42,7 @@ from .view_helpers import (
     teach,
 )
 
+FILTERS = ("country", "gender", "sector", "status")
 GENDER_FILTER = choices({"": _l("Any"), **GENDER_LABELS, "not_answered": NOT_ANSWERED})
 
 
@@ -118,7 +119,42 @@ def applications(edition_id: int):
     return render_template(
         "courses/applications.html", edition=edition, filters=filters, form=decision,
         rows=_applications(edition, filters), status_names=ENROLMENT_STATUS_LABELS,
-        sector_names=SECTOR_LABELS, country_name=country_name), status
+        sector_names=SECTOR_LABELS, country_name=country_name,
+        export_args={key: request.args[key] for key in FILTERS if request.args.get(key)}), status
+
+
+def _application_lines(rows: list[Enrolment]) -> list[list]:
+    """Labels in the reader's language beside stable codes for machines; never gender."""
+    lines = [[_("Name"), _("Email"), _("Country"), "country_code", _("Sector"), "sector_code",
+              _("Public official"), _("Applied on"), _("Status"), "status_code",
+              _("Motivation")]]
+    for row in rows:
+        user = row.user
+        lines.append([
+            user.display_name, user.email, country_name(user.country) if user.country else "",
+            user.country or "", str(SECTOR_LABELS.get(user.sector, "")) if user.sector else "",
+            str(user.sector) if user.sector else "",
+            _("yes") if user.is_public_official else _("no"),
+            row.applied_at.date().isoformat() if row.applied_at else "",
+            str(ENROLMENT_STATUS_LABELS.get(row.status, row.status)), str(row.status),
+            row.motivation or ""])
+    return lines
+
+
+@login_required
+def applications_export(edition_id: int, fmt: str):
+    """The list as filtered on the page, as CSV or XLSX."""
+    edition = teach(edition_id)
+    lines = _application_lines(_applications(edition, _filter_form(edition)))
+    name = f"applications-edition-{edition.id}"
+    if fmt == "csv":
+        return Response(gradebook.lines_to_csv(lines), mimetype="text/csv", headers={
+            "Content-Disposition": f"attachment; filename={name}.csv"})
+    if fmt == "xlsx":
+        return Response(gradebook.lines_to_xlsx(lines, _("Applications")), headers={
+            "Content-Disposition": f"attachment; filename={name}.xlsx"},
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    abort(404)
 
 
 @login_required

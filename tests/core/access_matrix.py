@@ -199,6 +199,7 @@ MATRIX = {
     "courses.edition_settings": EDITION_STAFF,
     "courses.set_status": EDITION_STAFF,
     "courses.applications": EDITION_STAFF,
+    "courses.applications_export": EDITION_STAFF,
     "courses.gradebook_page": EDITION_STAFF,
     "courses.gradebook_export": EDITION_STAFF,
     "courses.submissions": case(EDITION_STAFF, assessment_id="assignment_a"),

@@ -121,3 +121,38 @@ def test_question_kinds_and_sectors_are_labels(client, login, edition, instructo
     text = client.get(f"/courses/editions/{edition.id}/applications").get_data(as_text=True)
     assert "<td>Jamaica</td><td>Government</td>" in text
     assert 'tabindex="0" role="region"' in text
+
+
+def test_applications_export_has_labels_beside_codes_and_no_gender(client, login, edition,
+                                                                   instructor, make_user):
+    import csv
+    import io
+    import zipfile
+
+    from elearn.accounts.models import Gender, Sector
+    from elearn.courses.services import enrolment
+
+    person = make_user(full_name="=Risky Name", country="JM", sector=Sector.GOVERNMENT,
+                       gender=Gender.WOMAN, is_public_official=True)
+    enrolment.apply(edition, person, "Motivation")
+    db.session.commit()
+    login(instructor)
+    page = client.get(f"/courses/editions/{edition.id}/applications?status=pending&fmt=x"
+                      "&edition_id=9").get_data(as_text=True)
+    assert f"/courses/editions/{edition.id}/applications.csv?status=pending" in page
+    response = client.get(f"/courses/editions/{edition.id}/applications.csv?status=pending")
+    rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
+    header, line = rows[0], dict(zip(rows[0], rows[1], strict=True))
+    assert header[:4] == ["Name", "Email", "Country", "country_code"]
+    assert line["Name"] == "'=Risky Name"  # no formula injection
+    assert (line["Country"], line["country_code"]) == ("Jamaica", "JM")
+    assert (line["Sector"], line["sector_code"]) == ("Government", "government")
+    assert (line["Status"], line["status_code"]) == ("Pending", "pending")
+    assert "woman" not in response.get_data(as_text=True).lower()
+    none = client.get(f"/courses/editions/{edition.id}/applications.csv?status=accepted")
+    assert len(list(csv.reader(io.StringIO(none.get_data(as_text=True))))) == 1
+    xlsx = client.get(f"/courses/editions/{edition.id}/applications.xlsx")
+    with zipfile.ZipFile(io.BytesIO(xlsx.data)) as archive:
+        assert "Waiting list" not in archive.read("xl/sharedStrings.xml").decode()
+        assert "Pending" in archive.read("xl/sharedStrings.xml").decode()
+    assert client.get(f"/courses/editions/{edition.id}/applications.pdf").status_code == 404

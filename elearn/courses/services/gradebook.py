@@ -81,19 +81,28 @@ def _safe_cell(value):
 
 
 def to_csv(book: Gradebook) -> str:
+    return lines_to_csv(_table(book))
+
+
+def to_xlsx(book: Gradebook) -> bytes:
+    return lines_to_xlsx(_table(book), _("Gradebook"))
+
+
+def lines_to_csv(lines: list[list]) -> str:
+    """A header and rows as CSV, cells safe from spreadsheet formulas (any course export)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    for line in _table(book):
+    for line in lines:
         writer.writerow([_safe_cell(v) for v in line])
     return out.getvalue()
 
 
-def to_xlsx(book: Gradebook) -> bytes:
+def lines_to_xlsx(lines: list[list], title: str) -> bytes:
     out = io.BytesIO()
     workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
-    sheet = workbook.add_worksheet(_("Gradebook")[:31])
+    sheet = workbook.add_worksheet(str(title)[:31])
     bold = workbook.add_format({"bold": True})
-    for r, line in enumerate(_table(book)):
+    for r, line in enumerate(lines):
         for c, value in enumerate(line):
             if value is None:
                 continue
