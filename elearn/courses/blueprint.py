@@ -7,17 +7,19 @@ from elearn.programme.services import register_activity_section
 
 from . import assessment_views as assessments
 from . import authoring_views as authoring
+from . import hub_views as hub
 from . import learn_views as learn
 from . import lesson_views as lessons
 from . import settings_views as settings
 from . import staff_views as staff
 from . import views as public
-from .labels import status_label
+from .labels import course_label, status_label
 from .view_helpers import activity_editions, edition_time
 
 bp = Blueprint("courses", __name__, url_prefix="/courses")
 bp.add_app_template_filter(edition_time, "edition_time")
 bp.add_app_template_filter(status_label, "status_label")
+bp.add_app_template_filter(course_label, "course_label")
 register_activity_section(activity_editions)
 
 # Catalogue, course and edition pages, applying, "my courses".
@@ -99,9 +101,12 @@ bp.add_url_rule("/submissions/<int:submission_id>", "submission",
 bp.add_url_rule("/submissions/<int:submission_id>/file", "submission_file",
                 view_func=learn.submission_file, methods=["GET"])
 
-# Staff of an edition: applications, gradebook, grading, copy, closing, live classes.
+# Staff of an edition: their hub page, applications, gradebook, grading, copy, closing,
+# live classes.
 bp.add_url_rule("/editions/<int:edition_id>/applications", "applications",
                 view_func=staff.applications, methods=["GET", "POST"])
+bp.add_url_rule("/editions/<int:edition_id>/applications.<fmt>", "applications_export",
+                view_func=staff.applications_export, methods=["GET"])
 bp.add_url_rule("/enrolments/<int:enrolment_id>/endorsement", "endorsement",
                 view_func=staff.endorsement, methods=["GET"])
 bp.add_url_rule("/editions/<int:edition_id>/gradebook", "gradebook_page",
@@ -114,8 +119,9 @@ bp.add_url_rule("/submissions/<int:submission_id>/grade", "grade",
                 view_func=staff.grade, methods=["GET", "POST"])
 bp.add_url_rule("/editions/<int:edition_id>/copy", "copy",
                 view_func=staff.copy, methods=["GET", "POST"])
+bp.add_url_rule("/editions/<int:edition_id>/staff", "hub", view_func=hub.hub, methods=["GET"])
 bp.add_url_rule("/editions/<int:edition_id>/close", "close",
-                view_func=staff.close, methods=["POST"])
+                view_func=staff.close, methods=["GET", "POST"])
 bp.add_url_rule("/editions/<int:edition_id>/live", "live_classes",
                 view_func=staff.live_classes, methods=["GET", "POST"])
 bp.add_url_rule("/editions/<int:edition_id>/live/<int:session_id>/attendance", "roll_call",

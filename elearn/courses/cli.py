@@ -5,8 +5,9 @@ import click
 from elearn.commands import elearn_cli
 from elearn.extensions import db
 
+from .errors import CourseError
 from .models import Edition
-from .services import completion
+from .services import closing, completion
 
 
 def _edition(edition_id: int) -> Edition:
@@ -34,8 +35,19 @@ def completion_command(edition_id: int):
 
 @elearn_cli.command("course-close")
 @click.argument("edition_id", type=int)
-def close_command(edition_id: int):
-    """Record completed / not completed for every participant and close the edition."""
-    counts = completion.record_results(_edition(edition_id))
+@click.option("--early-reason", default="",
+              help="Close before the last live class and the due dates, for this reason "
+                   "(kept in the audit log).")
+def close_command(edition_id: int, early_reason: str):
+    """Record completed / not completed for every participant and close the edition. The
+    same rule as the web page: refused before its time unless closed early with a reason."""
+    edition = _edition(edition_id)
+    problems = closing.too_early(edition)
+    try:
+        counts = closing.close(edition, actor=None, early=bool(early_reason),
+                               reason=early_reason)
+    except CourseError as exc:
+        db.session.rollback()
+        raise click.ClickException(" ".join([exc.message, *problems])) from exc
     db.session.commit()
     click.echo(f"{counts['completed']} completed, {counts['not_completed']} not completed.")

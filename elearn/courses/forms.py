@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from elearn.accounts.labels import SECTOR_LABELS, SUBREGION_LABELS, choices
+from elearn.accounts.time_zones import TimeZoneField
 from elearn.form_checks import SensibleDate, SingleLine
 
 
@@ -95,8 +96,7 @@ class EditionSettingsForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), SingleLine()])
     starts_on = DateField(_l("Starts on"), validators=[DataRequired(), SensibleDate()])
     ends_on = DateField(_l("Ends on"), validators=[DataRequired(), SensibleDate()])
-    timezone = StringField(_l("Time zone (IANA name)"), validators=[DataRequired(),
-                                                                    Length(max=64), SingleLine()])
+    timezone = TimeZoneField(_l("Time zone"), validators=[DataRequired()])
     language = SelectField(_l("Teaching language"), choices=[
         SelectChoice("es", "Español"), SelectChoice("en", "English"),
         SelectChoice("pt", "Português"), SelectChoice("fr", "Français")])

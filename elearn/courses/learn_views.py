@@ -15,6 +15,7 @@ from .errors import CourseError
 from .forms import AssignmentForm
 from .models import Enrolment, Lesson, LessonFile
 from .services import assignments, quizzes
+from .services.access import require_open_for
 from .services.progress import mark_viewed, modules_with_lessons, progress
 from .view_helpers import (
     get_or_404,
@@ -60,8 +61,24 @@ def lesson(lesson_id: int):
     if enrolment is not None and enrolment.status.is_participant:
         mark_viewed(lesson, current_user)
         db.session.commit()
+    before, after = _neighbours(lesson, edition)
     return render_template("courses/lesson.html", lesson=lesson, module=lesson.module,
-                           edition=edition)
+                           edition=edition, previous=before, next=after)
+
+
+def _neighbours(lesson: Lesson, edition) -> tuple[Lesson | None, Lesson | None]:
+    """The lessons before and after this one, across modules in the order participants see
+    them; a module still locked is skipped for participants (its lessons would answer 403)."""
+    now, teaching = utcnow(), can(current_user, "teach", edition)
+    ordered = [item for module in modules_with_lessons(edition)
+               if teaching or module.is_open(now)
+               for item in sorted(module.lessons, key=lambda x: (x.position, x.id))]
+    ids = [item.id for item in ordered]
+    if lesson.id not in ids:
+        return None, None
+    at = ids.index(lesson.id)
+    return (ordered[at - 1] if at > 0 else None,
+            ordered[at + 1] if at + 1 < len(ordered) else None)
 
 
 @login_required
@@ -79,10 +96,22 @@ def assessment(assessment_id: int):
     if item.is_quiz:
         context["attempts"] = quizzes.attempts_of(item, current_user)
         context["feedback"] = quizzes.feedback_visible(item)
+        context["state"] = quizzes.state_for(
+            item, context["attempts"], may_take=_may_take(item), now=context["now"])
         return render_template("courses/quiz.html", **context)
     context["submission"] = assignments.submission_of(item, current_user)
     context["form"] = AssignmentForm()
+    context["may_hand_in"] = _may_take(item)
     return render_template("courses/assignment.html", **context)
+
+
+def _may_take(item: Assessment) -> bool:
+    """An accepted participant whose module is open (staff and past participants look)."""
+    try:
+        require_open_for(item, current_user, utcnow())
+    except CourseError:
+        return False
+    return True
 
 
 @login_required
@@ -133,7 +162,8 @@ def submit_assignment(assessment_id: int):
     item = get_or_404(Assessment, assessment_id)
     require("learn", item.edition)
     form = AssignmentForm()
-    context = {"assessment": item, "edition": item.edition, "now": utcnow(), "form": form}
+    context = {"assessment": item, "edition": item.edition, "now": utcnow(), "form": form,
+               "may_hand_in": True}
     if not form.validate_on_submit():
         context["submission"] = assignments.submission_of(item, current_user)
         return render_template("courses/assignment.html", **context), 400

@@ -20,13 +20,20 @@ from elearn.events.models import EventSession
 from elearn.extensions import db
 
 from .assessment_models import Assessment, Submission
+from .confirm_views import (
+    close_confirmation,
+    decision_confirmation,
+    decision_lines,
+    needs_confirmation,
+)
 from .errors import CourseError
 from .forms import CopyEditionForm, DecisionForm, GradeForm, LiveClassForm, ReviewFilterForm
 from .labels import ENROLMENT_STATUS_LABELS
-from .models import Edition, Enrolment, EnrolmentStatus
-from .services import assignments, editions, enrolment, gradebook, live
-from .services.completion import participants, record_results
+from .models import Edition, EditionStatus, Enrolment, EnrolmentStatus
+from .services import assignments, closing, editions, enrolment, gradebook, live
+from .services.completion import participants
 from .view_helpers import (
+    country_name,
     get_or_404,
     refusal_page,
     refused,
@@ -35,6 +42,7 @@ from .view_helpers import (
     teach,
 )
 
+FILTERS = ("country", "gender", "sector", "status")
 GENDER_FILTER = choices({"": _l("Any"), **GENDER_LABELS, "not_answered": NOT_ANSWERED})
 
 
@@ -80,6 +88,8 @@ def _by_gender(query, gender: str):
 
 @login_required
 def applications(edition_id: int):
+    """Deciding: rejecting anyone or deciding for several people is confirmed first on a page
+    with the counts; the message afterwards says what was done and what was skipped, and why."""
     edition = teach(edition_id)
     filters = _filter_form(edition)
     decision = DecisionForm()
@@ -87,22 +97,64 @@ def applications(edition_id: int):
     if request.method == "POST":
         if decision.validate_on_submit():
             ids = small_ints(request.form.getlist("ids"))
+            choice, reason = decision.decision.data, decision.reason.data
             try:
-                result = enrolment.decide(edition, ids, decision.decision.data,
-                                          actor=current_user, reason=decision.reason.data)
+                if request.form.get("confirmed") != "1" and needs_confirmation(choice, ids):
+                    preview = enrolment.preview(edition, ids, choice, reason)
+                    return decision_confirmation(choice, ids, reason, preview,
+                                                 request.full_path)
+                result = enrolment.decide(edition, ids, choice, actor=current_user,
+                                          reason=reason)
             except CourseError as exc:
                 status = refused(exc)
             else:
                 db.session.commit()
-                flash(_("Decisions saved: %(a)s accepted, %(w)s on the waiting list, "
-                        "%(r)s rejected, %(s)s unchanged.", a=result.accepted,
-                        w=result.waitlisted, r=result.rejected, s=result.skipped), "success")
+                done = decision_lines(choice, result, future=False)
+                flash(" ".join(done) or _("Nothing was changed."),
+                      "warning" if result.skipped or (choice == "accept" and result.waitlisted)
+                      else "success")
                 return redirect(request.full_path)
         else:
             status = 400
     return render_template(
         "courses/applications.html", edition=edition, filters=filters, form=decision,
-        rows=_applications(edition, filters), status_names=ENROLMENT_STATUS_LABELS), status
+        rows=_applications(edition, filters), status_names=ENROLMENT_STATUS_LABELS,
+        sector_names=SECTOR_LABELS, country_name=country_name,
+        export_args={key: request.args[key] for key in FILTERS if request.args.get(key)}), status
+
+
+def _application_lines(rows: list[Enrolment]) -> list[list]:
+    """Labels in the reader's language beside stable codes for machines; never gender."""
+    lines = [[_("Name"), _("Email"), _("Country"), "country_code", _("Sector"), "sector_code",
+              _("Public official"), _("Applied on"), _("Status"), "status_code",
+              _("Motivation")]]
+    for row in rows:
+        user = row.user
+        lines.append([
+            user.display_name, user.email, country_name(user.country) if user.country else "",
+            user.country or "", str(SECTOR_LABELS.get(user.sector, "")) if user.sector else "",
+            str(user.sector) if user.sector else "",
+            _("yes") if user.is_public_official else _("no"),
+            row.applied_at.date().isoformat() if row.applied_at else "",
+            str(ENROLMENT_STATUS_LABELS.get(row.status, row.status)), str(row.status),
+            row.motivation or ""])
+    return lines
+
+
+@login_required
+def applications_export(edition_id: int, fmt: str):
+    """The list as filtered on the page, as CSV or XLSX."""
+    edition = teach(edition_id)
+    lines = _application_lines(_applications(edition, _filter_form(edition)))
+    name = f"applications-edition-{edition.id}"
+    if fmt == "csv":
+        return Response(gradebook.lines_to_csv(lines), mimetype="text/csv", headers={
+            "Content-Disposition": f"attachment; filename={name}.csv"})
+    if fmt == "xlsx":
+        return Response(gradebook.lines_to_xlsx(lines, _("Applications")), headers={
+            "Content-Disposition": f"attachment; filename={name}.xlsx"},
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    abort(404)
 
 
 @login_required
@@ -194,12 +246,27 @@ def copy(edition_id: int):
 
 @login_required
 def close(edition_id: int):
+    """GET or an unconfirmed POST: the confirmation page with the counts (and what is not
+    over yet); a POST with confirmed=1 records the results."""
     edition = teach(edition_id)
-    counts = record_results(edition, actor=current_user)
-    db.session.commit()
-    flash(_("Results recorded: %(c)s completed, %(n)s not completed.",
-            c=counts["completed"], n=counts["not_completed"]), "success")
-    return redirect(url_for("courses.gradebook_page", edition_id=edition.id))
+    back = url_for("courses.hub", edition_id=edition.id)
+    if edition.status == EditionStatus.COMPLETED:
+        return refusal_page(CourseError(_("This edition is already closed; its results are "
+                                          "recorded."), 409), back)
+    status = 200
+    if request.method == "POST" and request.form.get("confirmed") == "1":
+        try:
+            counts = closing.close(edition, actor=current_user,
+                                   early=request.form.get("close_early") == "1",
+                                   reason=request.form.get("reason"))
+        except CourseError as exc:
+            status = refused(exc)
+        else:
+            db.session.commit()
+            flash(_("Results recorded: %(c)s completed, %(n)s not completed.",
+                    c=counts["completed"], n=counts["not_completed"]), "success")
+            return redirect(url_for("courses.gradebook_page", edition_id=edition.id))
+    return close_confirmation(edition, back), status
 
 
 def _in_zone(value: datetime, tz: str) -> datetime:

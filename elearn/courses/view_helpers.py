@@ -8,11 +8,13 @@ from functools import wraps
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from elearn.accounts.permissions import can, is_programme_manager, require
+from elearn.accounts.services import members
 from elearn.extensions import db
 from elearn.i18n import format_in_zone, is_valid_timezone
 
@@ -81,9 +83,20 @@ def refused(exc: CourseError):
     return exc.status
 
 
-def refusal_page(exc: CourseError):
+def refusal_page(exc: CourseError, back: str | None = None):
+    """The site's page saying why, with a way back to where the person came from (no bare
+    409): `back` when the view knows it, else the page that sent them here, else home."""
     db.session.rollback()
-    return render_template("error.html", code=exc.status, message=exc.message), exc.status
+    referrer = request.referrer or ""
+    if back is None and referrer.startswith(request.host_url):
+        back = referrer
+    return render_template("courses/refused.html", code=exc.status, message=exc.message,
+                           back=back), exc.status
+
+
+def country_name(code: str | None) -> str:
+    """A country in the reader's language (profiles keep the ISO code)."""
+    return members.country_name(code, str(get_locale() or "en")) if code else "—"
 
 
 def form_page(template: str, status: int = 200, **context):

@@ -118,6 +118,9 @@ def set_status(edition_id: int):
     form = EditionStatusForm()
     if not form.validate_on_submit():
         return refusal_page(CourseError(_("Choose a status."), 400))
+    if form.status.data == EditionStatus.COMPLETED and edition.status != EditionStatus.COMPLETED:
+        # Completing records everyone's result: only through the closing confirmation.
+        return redirect(url_for("courses.close", edition_id=edition.id))
     edition_service.set_status(edition, EditionStatus(form.status.data), actor=current_user)
     db.session.commit()
     flash(_("The edition status has been changed."), "success")

@@ -142,6 +142,7 @@ def test_public_official_follows_the_diploma_to_completion(page, browser, live_s
     teacher.set_default_timeout(10_000)
     log_in(teacher, base, "ana.teacher@sela.example")
     teacher.goto(f"{base}/courses/editions/{second.id}")
+    teacher.get_by_role("link", name="Staff page").click()
     teacher.get_by_role("link", name="Applications").click()
     # The instructor cannot pick applicants by gender: the filter is not there.
     assert teacher.get_by_label("Gender").count() == 0
@@ -185,7 +186,8 @@ def test_public_official_follows_the_diploma_to_completion(page, browser, live_s
 
     # The instructor grades the case study from the edition's Manage page.
     teacher.goto(f"{base}/courses/editions/{second.id}")
-    teacher.get_by_role("link", name="Manage").click()
+    teacher.get_by_role("link", name="Staff page").click()
+    teacher.get_by_role("link", name="Content: modules, lessons and assessments").click()
     teacher.get_by_role("link", name="Submissions").click()
     teacher.get_by_role("link", name="Grade", exact=True).click()
     teacher.get_by_label("Score").fill("17")
@@ -242,11 +244,8 @@ def test_programme_manager_authors_a_course_in_the_browser(page, browser, live_s
     page.get_by_label("Name", exact=True).fill("First edition")
     page.get_by_label("Starts on").fill("2027-03-01")
     page.get_by_label("Ends on").fill("2027-05-01")
-    page.get_by_label("Time zone (IANA name)").fill("Mars/Olympus_Mons")
-    page.get_by_label("Instructors").select_option(label="Ana Teacher <ana.teacher@sela.example>")
-    page.get_by_role("button", name="Create the edition").click()
-    assert "Choose a valid time zone" in main_text(page)
-    page.get_by_label("Time zone (IANA name)").fill("America/Caracas")
+    # A select of zones (issue 13 point 11): "Mars/Olympus_Mons" cannot even be chosen.
+    page.get_by_label("Time zone", exact=True).select_option("America/Caracas")
     page.get_by_label("Instructors").select_option(label="Ana Teacher <ana.teacher@sela.example>")
     page.get_by_role("button", name="Create the edition").click()
     assert "created as a draft" in main_text(page)

@@ -33,7 +33,10 @@ def test_gradebook_page_and_exports(client, login, edition, quiz, case_study, pa
     by_name = {r[0]: r for r in rows[1:]}
     assert "'=Done Person" in by_name  # no formula injection
     assert by_name["'=Done Person"][3] == "25.0" and by_name["'=Done Person"][4] == "50.0"
-    assert by_name["Waiting Person"][-2] == "no"
+    assert by_name["Waiting Person"][-4] == "no"
+    # the status as a label people read, and its stable code for machines
+    assert rows[0][-2:] == ["Status", "status_code"]
+    assert by_name["Waiting Person"][-2:] == ["Accepted", "accepted"]
     xlsx = client.get(f"/courses/editions/{edition.id}/gradebook.xlsx")
     assert xlsx.status_code == 200
     with zipfile.ZipFile(io.BytesIO(xlsx.data)) as archive:
@@ -46,7 +49,10 @@ def test_gradebook_page_and_exports(client, login, edition, quiz, case_study, pa
 def test_close_edition_from_the_gradebook(client, login, edition, participant, instructor):
     participant()
     login(instructor)
-    response = client.post(f"/courses/editions/{edition.id}/close")
+    page = client.get(f"/courses/editions/{edition.id}/gradebook").get_data(as_text=True)
+    assert f"/courses/editions/{edition.id}/close" in page
+    response = client.post(f"/courses/editions/{edition.id}/close", data={
+        "confirmed": "1", "close_early": "1", "reason": "The platform closes."})
     assert response.status_code == 302
     db.session.refresh(edition)
     assert edition.status.value == "completed"

@@ -96,7 +96,8 @@ def test_bulk_decision_in_one_go_with_emails(client, login, edition, make_user, 
     login(instructor)
     response = client.post(f"/courses/editions/{edition.id}/applications",
                            data={"ids": [str(rows[0].id), str(rows[1].id)],
-                                 "decision": "reject", "reason": "Outside the target group"})
+                                 "decision": "reject", "reason": "Outside the target group",
+                                 "confirmed": "1"})
     assert response.status_code == 302
     db.session.expire_all()
     statuses = [r.status for r in db.session.scalars(select(Enrolment).order_by(Enrolment.id))]

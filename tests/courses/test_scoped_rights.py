@@ -136,7 +136,10 @@ def test_programme_managers_and_admins_reach_every_edition(client, login, make_u
         "title": "Extra class", "starts_at": "2027-01-10T10:00",
         "ends_at": "2027-01-10T12:00", "url": ""})
     assert scheduled.status_code == 302
-    assert client.post(f"/courses/editions/{edition.id}/close").status_code == 302
+    # Classes are still to come: closing now needs "close early" and a reason.
+    assert client.post(f"/courses/editions/{edition.id}/close", data={
+        "confirmed": "1", "close_early": "1", "reason": "Moved to a new platform."}
+    ).status_code == 302
     db.session.expire_all()
     statuses = set(db.session.scalars(select(Enrolment.status)
                                       .where(Enrolment.edition_id == edition.id)))

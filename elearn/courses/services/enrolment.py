@@ -6,7 +6,7 @@ A seat is taken only on acceptance, by an atomic conditional UPDATE on edition.s
 when none is left the person goes to the waiting list and is promoted when a seat frees up.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -122,6 +122,13 @@ class DecisionResult:
     waitlisted: int = 0
     rejected: int = 0
     skipped: int = 0
+    # why people were skipped: "decided" (no longer pending) or "full" (already on the
+    # waiting list and still no seat), with how many each
+    skipped_because: dict = field(default_factory=dict)
+
+    def skip(self, why: str) -> None:
+        self.skipped += 1
+        self.skipped_because[why] = self.skipped_because.get(why, 0) + 1
 
 
 SUBJECTS = {
@@ -153,11 +160,15 @@ def _set(enrolment: Enrolment, status: EnrolmentStatus, actor, reason: str | Non
     audit("enrolment.decided", enrolment, actor=actor, before=before, after=after)
 
 
-def decide(edition: Edition, enrolment_ids: list[int], decision: str, *, actor,
-           reason: str | None = None) -> DecisionResult:
-    """Decide on several applications at once (the caller commits once). Accepting takes a
-    seat each; when none is left the rest go to the waiting list. Each person is emailed in
-    their own language. Undecidable ones (already accepted, withdrawn...) are skipped."""
+DECIDABLE = {"accept": (EnrolmentStatus.PENDING, EnrolmentStatus.WAITLISTED),
+             "waitlist": (EnrolmentStatus.PENDING,),
+             "reject": (EnrolmentStatus.PENDING, EnrolmentStatus.WAITLISTED)}
+
+
+def selected(edition: Edition, enrolment_ids: list[int], decision: str,
+             reason: str | None = None) -> list[Enrolment]:
+    """The applications a decision is about, in the order they came in. Raises CourseError
+    (400) for a missing decision or reason, an empty selection or someone else's ids."""
     if decision not in DECISIONS:
         raise CourseError(_("Choose a decision."), 400)
     reason = (reason or "").strip()
@@ -174,13 +185,42 @@ def decide(edition: Edition, enrolment_ids: list[int], decision: str, *, actor,
     ))
     if len(rows) != len(set(enrolment_ids)):
         raise CourseError(_("Some selected applications do not belong to this edition."), 400)
+    return rows
+
+
+def preview(edition: Edition, enrolment_ids: list[int], decision: str,
+            reason: str | None = None) -> DecisionResult:
+    """What `decide` would do with the seats left now, writing nothing: the counts the
+    confirmation page shows."""
+    rows = selected(edition, enrolment_ids, decision, reason)
+    seats = edition.seats_left
     result = DecisionResult()
-    decidable = {"accept": (EnrolmentStatus.PENDING, EnrolmentStatus.WAITLISTED),
-                 "waitlist": (EnrolmentStatus.PENDING,),
-                 "reject": (EnrolmentStatus.PENDING, EnrolmentStatus.WAITLISTED)}[decision]
     for enrolment in rows:
-        if enrolment.status not in decidable:
-            result.skipped += 1
+        if enrolment.status not in DECIDABLE[decision]:
+            result.skip("decided")
+        elif decision == "accept" and (seats is None or seats > 0):
+            seats = None if seats is None else seats - 1
+            result.accepted += 1
+        elif decision == "accept" and enrolment.status == EnrolmentStatus.WAITLISTED:
+            result.skip("full")
+        elif decision in ("accept", "waitlist"):
+            result.waitlisted += 1
+        else:
+            result.rejected += 1
+    return result
+
+
+def decide(edition: Edition, enrolment_ids: list[int], decision: str, *, actor,
+           reason: str | None = None) -> DecisionResult:
+    """Decide on several applications at once (the caller commits once). Accepting takes a
+    seat each; when none is left the rest go to the waiting list. Each person is emailed in
+    their own language. Undecidable ones (already accepted, withdrawn...) are skipped."""
+    rows = selected(edition, enrolment_ids, decision, reason)
+    reason = (reason or "").strip()
+    result = DecisionResult()
+    for enrolment in rows:
+        if enrolment.status not in DECIDABLE[decision]:
+            result.skip("decided")
             continue
         if decision == "accept":
             if _take_seat(edition):
@@ -188,7 +228,7 @@ def decide(edition: Edition, enrolment_ids: list[int], decision: str, *, actor,
                 live.register_participant(edition, enrolment.user)
                 result.accepted += 1
             elif enrolment.status == EnrolmentStatus.WAITLISTED:
-                result.skipped += 1
+                result.skip("full")
                 continue
             else:
                 _set(enrolment, EnrolmentStatus.WAITLISTED, actor)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import xlsxwriter
 from flask_babel import gettext as _
 
+from ..labels import status_label
 from ..models import Edition, Enrolment
 from .completion import EditionScores, Verdict, evaluate_edition, gather, participants
 
@@ -59,14 +60,15 @@ def _table(book: Gradebook) -> list[list]:
     header = [_("Name"), _("Email"), _("Country")]
     header += [f"{a.title} (%)" for a in book.assessments]
     header += [_("Weighted grade (%)"), _("Live classes attended"), _("Complete"),
-               _("What is missing")]
+               _("What is missing"), _("Status"), "status_code"]
     lines = [header]
     for enrolment, verdict in book.rows:
         user = enrolment.user
         line = [user.full_name, user.email, user.country or ""]
         line += [verdict.scores.get(a.id) for a in book.assessments]
         line += [verdict.grade, verdict.attended, _("yes") if verdict.complete else _("no"),
-                 " ".join(verdict.reasons)]
+                 " ".join(verdict.reasons), status_label(enrolment.status),
+                 str(enrolment.status)]
         lines.append(line)
     return lines
 
@@ -79,19 +81,28 @@ def _safe_cell(value):
 
 
 def to_csv(book: Gradebook) -> str:
+    return lines_to_csv(_table(book))
+
+
+def to_xlsx(book: Gradebook) -> bytes:
+    return lines_to_xlsx(_table(book), _("Gradebook"))
+
+
+def lines_to_csv(lines: list[list]) -> str:
+    """A header and rows as CSV, cells safe from spreadsheet formulas (any course export)."""
     out = io.StringIO()
     writer = csv.writer(out)
-    for line in _table(book):
+    for line in lines:
         writer.writerow([_safe_cell(v) for v in line])
     return out.getvalue()
 
 
-def to_xlsx(book: Gradebook) -> bytes:
+def lines_to_xlsx(lines: list[list], title: str) -> bytes:
     out = io.BytesIO()
     workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
-    sheet = workbook.add_worksheet(_("Gradebook")[:31])
+    sheet = workbook.add_worksheet(str(title)[:31])
     bold = workbook.add_format({"bold": True})
-    for r, line in enumerate(_table(book)):
+    for r, line in enumerate(lines):
         for c, value in enumerate(line):
             if value is None:
                 continue

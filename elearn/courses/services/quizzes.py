@@ -1,6 +1,7 @@
 """Quizzes: attempts limited in number and (server-side) in time, graded automatically."""
 
 import math
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import gettext as _
@@ -34,6 +35,41 @@ def feedback_visible(assessment: Assessment, now: datetime | None = None) -> boo
     """Correct answers only once the due date has passed, so they cannot be shared early."""
     now = now or utcnow()
     return assessment.due_at is not None and now > assessment.due_at
+
+
+@dataclass
+class QuizState:
+    """What the quiz page offers one person: a Start button, or why not and their result."""
+
+    can_start: bool
+    closed_on: datetime | None  # the due date, once passed
+    best: float | None  # best submitted percent
+    attempts_left: int | None
+
+    @property
+    def passed(self) -> bool | None:
+        return None if self.best is None else self.best >= self.pass_mark
+
+    pass_mark: float = 0
+
+
+def state_for(assessment: Assessment, attempts: list[QuizAttempt], *, may_take: bool,
+              now: datetime | None = None) -> QuizState:
+    """The same conditions as `start`, read without writing, so the page never offers a
+    button that can only lead to a refusal."""
+    now = now or utcnow()
+    scores = [a.percent for a in attempts if a.percent is not None]
+    best = max(scores) if scores else None
+    closed_on = assessment.due_at if assessment.due_at and now > assessment.due_at else None
+    open_attempt = any(a.submitted_at is None and (deadline(a) is None
+                                                  or now <= deadline(a) + GRACE)
+                       for a in attempts)
+    left = None
+    if assessment.max_attempts is not None:
+        left = max(assessment.max_attempts - len(attempts), 0)
+    can_start = (may_take and closed_on is None and bool(assessment.questions)
+                 and (open_attempt or left is None or left > 0))
+    return QuizState(can_start, closed_on, best, left, assessment.pass_mark)
 
 
 def start(assessment: Assessment, user, *, now=None) -> QuizAttempt:
