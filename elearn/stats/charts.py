@@ -37,8 +37,8 @@ def stacked_bars(table, chart_id: str) -> Markup | None:
     rows = rows[:MAX_ROWS]
     widest = max((sum(v or 0 for v in values) for _l, values, _t in rows), default=0) or 1
     scale = (WIDTH - LABEL_W - 60) / widest
-    labels = [" · ".join(row[0]) for row in rows]
-    wrapped = [label_lines(label) for label in labels]
+    names = [" · ".join(row[0]) for row in rows]
+    wrapped = [label_lines(name) for name in names]
     pitch = max(BAR_H, LINE_H * max(len(lines) for lines in wrapped)) + GAP
     height = len(rows) * pitch + 40
     title = escape(table.title)
@@ -55,7 +55,7 @@ def stacked_bars(table, chart_id: str) -> Markup | None:
         first = y + 13 - (len(lines) - 1) * LINE_H // 2
         spans = "".join(f'<tspan x="{LABEL_W - 6}" y="{first + k * LINE_H}">{escape(line)}'
                         f'</tspan>' for k, line in enumerate(lines))
-        parts.append(f'<text text-anchor="end"><title>{escape(labels[r])}</title>{spans}'
+        parts.append(f'<text text-anchor="end"><title>{escape(names[r])}</title>{spans}'
                      f'</text>')
         x = LABEL_W
         for gender, value in zip(GENDERS, values, strict=True):
