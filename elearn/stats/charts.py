@@ -49,7 +49,7 @@ def stacked_bars(table, chart_id: str) -> Markup | None:
         f'viewBox="0 0 {WIDTH} {height}" width="100%" xmlns="http://www.w3.org/2000/svg">',
         f'<title id="{chart_id}-t">{title}</title><desc id="{chart_id}-d">{desc}</desc>',
     ]
-    for r, (labels, values, total) in enumerate(rows):
+    for r, (_labels, values, total) in enumerate(rows):
         y = 8 + r * pitch
         lines = wrapped[r]
         first = y + 13 - (len(lines) - 1) * LINE_H // 2

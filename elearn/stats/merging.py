@@ -27,17 +27,15 @@ AGE_ORDER = ("under-25", "25-34", "under-35", "35-44", "45-54", "35-54", "55-64"
              "55+", "unknown")
 
 
-def minimum() -> int:
+def minimum(threshold: int, min_group: int) -> int:
     """People a country or an age group needs to be shown on its own (STATS_MERGE_MINIMUM).
 
     By default the minimum group size (STATS_MIN_GROUP_SIZE, 10): the size below which a
     whole table is withheld as identifying. A row smaller than that is a group the platform
     would not publish on its own page either; with six gender answers it cannot show more than
     an "x" or two, while merged it can. At 10 (2 x (threshold + 1) with the threshold of 4) a
-    row's total is always publishable and its two largest answers usually are."""
-    from .services import settings  # services imports this module
-
-    threshold, min_group = settings()
+    row's total is always publishable and its two largest answers usually are. The
+    settings come from services.settings()."""
     value = current_app.config.get("STATS_MERGE_MINIMUM",
                                    os.environ.get("STATS_MERGE_MINIMUM"))
     return int(value) if value not in (None, "") else max(min_group, threshold + 1)
@@ -83,12 +81,12 @@ def _sizes(tables, dim: str) -> dict:
     return sizes
 
 
-def decide(tables) -> Merge:
-    """One merge for the tables of a page, from their (exact, not yet protected) figures."""
+def decide(tables, least: int) -> Merge:
+    """One merge for the tables of a page, from their (exact, not yet protected) figures:
+    countries and age groups with fewer than `least` people (minimum()) move."""
     dims = {d for t in tables for d in t.dims if d in MERGED_DIMENSIONS}
     if not dims:
         return Merge()
-    least = minimum()
     moves = {}
     if "country" in dims:
         regions = member_state_subregions()

@@ -353,7 +353,7 @@ def merged_tables(measures, dims: tuple[str, ...], f: Filters, *,
     tables = build()
     if not protected:
         return tables
-    merge = merging.decide(tables)
+    merge = merging.decide(tables, merging.minimum(*settings()))
     if merge:
         tables = build(merge)
     return [protect(t) for t in tables]

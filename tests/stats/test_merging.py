@@ -8,7 +8,7 @@ from sqlalchemy import text
 from elearn.extensions import db
 from elearn.stats import exports, merging, services
 from elearn.stats.disclosure import member_state_subregions
-from elearn.stats.queries import GENDERS, Filters
+from elearn.stats.queries import Filters
 
 
 def _exact(scope, f, by):
@@ -19,7 +19,7 @@ def test_small_countries_are_shown_within_their_subregion(demo):
     board = services.dashboard("all", Filters(), ("country",), protected=True)
     exact = _exact("all", Filters(), "country")
     regions = member_state_subregions()
-    least = merging.minimum()
+    least = merging.minimum(*services.settings())
     assert least == 10  # the default: the minimum group size
     for table, truth in zip(board.tables[:2], exact.tables[:2], strict=True):
         people = {key[0]: row[-1] for key, row in zip(truth.rows, truth.matrix, strict=False)}
