@@ -182,7 +182,8 @@ def _complement(matrix, hidden, threshold, kind, where, keep=frozenset()) -> set
                     {(i, j)} - hidden)
                 if not new:
                     continue
-                cost = (kind == "pinned" and rank, _cost(matrix, new, keep))
+                # A rectangle through a headline figure only when no other will do.
+                cost = (bool(new & keep), kind == "pinned" and rank, _cost(matrix, new, keep))
                 if best is None or cost < best[0]:
                     best = (cost, new)
     if best is not None:

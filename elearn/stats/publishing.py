@@ -146,7 +146,7 @@ def _protect_together(tables: list) -> None:
     # no other figure will do, so the overview can say how many people it reached and the
     # share of women among them (issue 12, point 4).
     women = services.GENDERS.index("woman")
-    keep = [{(last[0], women)}] + [set()] * (len(tables) - 1)
+    keep = [{(last[0], women), (last[0], len(services.GENDERS))}] + [set()] * (len(tables) - 1)
     hidden = suppress_together([(t.matrix, *services.additivity(t.matrix)) for t in tables],
                                threshold, links, keep)
     for table, cells in zip(tables, hidden, strict=True):
