@@ -1,14 +1,16 @@
 """Statistics at scale: 1,000,000 attendance records (200,000 people, 2,000 sessions).
 
-Standalone: `python bench/stats.py` (BENCH_SCALE=0.1 for a quick run; BENCH_SQLITE=0 or
-BENCH_POSTGRES=0 to leave one database out). On SQLite (a temporary
+Standalone: `python bench/stats.py` (`--rows 100000` or BENCH_SCALE=0.1 for a quick run;
+BENCH_SQLITE=0 or BENCH_POSTGRES=0 to leave one database out). On SQLite (a temporary
 file) and, when reachable, on PostgreSQL (BENCH_DATABASE_URL, default the local server: a
 throw-away database is created beside it and dropped at the end):
 
 1. bulk-loads the data (executemany on SQLite, COPY on PostgreSQL), past the ORM, then
    derives the statistics roll-up (`stats_fact`) from it: the cost of a full rebuild;
 2. times the largest table the dashboards show (all member states x genders x years of
-   attended people, protected) and the programme dashboard (protected): the plain SQL the
+   attended people, protected), the programme dashboard, and the largest dashboard (the work
+   programme by member state and year: registered, attended, completed and certified,
+   linked and audited jointly, with the panel) (bench/stats_audit.py): the plain SQL the
    service sends (every statement, captured from the service itself), the disclosure audit
    alone on the matrices the service built (first run with its cache cleared, and cached),
    and the service end to end, both ways; best of 5, interleaved so that all see the same
@@ -38,10 +40,20 @@ import time  # noqa: E402
 import uuid  # noqa: E402
 from datetime import datetime, timedelta  # noqa: E402
 
-from sqlalchemy import create_engine, event, text  # noqa: E402
+from sqlalchemy import create_engine, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+from bench.stats_audit import Capture, audited, explain  # noqa: E402
+
+
+def _rows_option() -> float | None:
+    """`--rows N`: attendance rows for a quick run (the people and sessions scale with it)."""
+    if "--rows" in sys.argv:
+        return int(sys.argv[sys.argv.index("--rows") + 1]) / 1_000_000
+    return None
+
+
+SCALE = _rows_option() or float(os.environ.get("BENCH_SCALE", "1"))
 PEOPLE = int(200_000 * SCALE)
 SESSIONS = int(2_000 * SCALE) or 4
 ATTENDANCE = int(1_000_000 * SCALE)
@@ -160,144 +172,6 @@ def load(engine, data, sqlite: bool) -> float:
     return time.perf_counter() - start
 
 
-class Capture:
-    """The SQL statements the service sends, to replay them raw."""
-
-    def __init__(self, engine):
-        self.engine, self.statements = engine, []
-
-    def __enter__(self):
-        event.listen(self.engine, "before_cursor_execute", self._hook)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(self.engine, "before_cursor_execute", self._hook)
-
-    def _hook(self, conn, cursor, statement, parameters, context, executemany):
-        self.statements.append((statement, parameters))
-
-
-def run_raw(engine, statements):
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        for statement, parameters in statements:
-            cursor.execute(statement, parameters)
-            cursor.fetchall()
-    finally:
-        raw.close()
-
-
-class Recorder:
-    """The matrices the service hands to the audit, and the LPs the audit builds and solves."""
-
-    def __enter__(self):
-        from elearn.stats import audit, services
-
-        self.calls, self.models, self.lps = [], 0, 0
-        self._suppress, self._init = services.suppress, audit.Reader.__init__
-        self._extreme = audit.Reader.extreme
-
-        def suppress(matrix, threshold, additive=True, *, rows_additive=None):
-            self.calls.append(([list(r) for r in matrix], threshold, additive, rows_additive))
-            return self._suppress(matrix, threshold, additive, rows_additive=rows_additive)
-
-        def init(reader, *args, **kwargs):
-            self.models += 1
-            self._init(reader, *args, **kwargs)
-
-        def extreme(reader, cell, *, largest):
-            self.lps += 1
-            return self._extreme(reader, cell, largest=largest)
-
-        services.suppress, audit.Reader.__init__ = suppress, init
-        audit.Reader.extreme = extreme
-        return self
-
-    def __exit__(self, *exc):
-        from elearn.stats import audit, services
-
-        services.suppress, audit.Reader.__init__ = self._suppress, self._init
-        audit.Reader.extreme = self._extreme
-
-
-def best_of(fns: dict, n=5, budget=180.0) -> dict:
-    """Best time of each, interleaved; fewer rounds (at least one) past `budget` seconds."""
-    times = {name: [] for name in fns}
-    start = time.perf_counter()
-    for _ in range(n):
-        for name, fn in fns.items():
-            t = time.perf_counter()
-            fn()
-            times[name].append(time.perf_counter() - t)
-        if time.perf_counter() - start > budget:
-            break
-    return {name: min(ts) for name, ts in times.items()}
-
-
-def audited(name: str, fn, sqlite: bool) -> None:
-    """Raw SQL, audit alone (first run and cached) and the service end to end, for one page."""
-    from elearn.extensions import db
-    from elearn.stats import disclosure
-
-    fn()  # warm the database's and the labels' caches
-    with Capture(db.engine) as cap:
-        fn()
-    statements = [s for s in cap.statements if s[0].lstrip().upper().startswith("SELECT")]
-    disclosure._suppress.cache_clear()
-    disclosure._suppress_together.cache_clear()
-    with Recorder() as rec:  # a first run: what the audit builds and solves
-        result = fn()
-    calls = rec.calls
-
-    def audit(cold):
-        if cold:  # the first view of these tables (or the roll-up changed under them)
-            disclosure._suppress.cache_clear()
-            disclosure._suppress_together.cache_clear()
-        for matrix, threshold, additive, rows_additive in calls:
-            disclosure.suppress(matrix, threshold, additive, rows_additive=rows_additive)
-
-    def service_cold():
-        disclosure._suppress.cache_clear()
-        disclosure._suppress_together.cache_clear()
-        return fn()
-
-    t = best_of({"service": fn, "service_cold": service_cold,
-                 "raw": lambda: run_raw(db.engine, statements),
-                 "audit_cold": lambda: audit(True), "audit": lambda: audit(False)})
-    warm = t["service"] / (t["raw"] + t["audit"])
-    cold = t["service_cold"] / (t["raw"] + t["audit_cold"])
-    ok = "OK" if max(warm, cold) <= 1.5 and (not sqlite or t["service"] < 1) else "SLOW"
-    stats = [len(s[0]) for s in statements if "GROUP BY" in s[0].upper()]
-    rows = len(result.rows) if hasattr(result, "rows") else len(result.tables)
-    ms = {k: f"{v * 1000:.0f} ms" for k, v in t.items()}
-    print(f"{name} ({rows} rows, {len(calls)} tables audited):\n"
-          f"  raw SQL {ms['raw']} ({len(statements)} statements, {len(stats)} grouped)\n"
-          f"  audit alone: first run {ms['audit_cold']}, cached {ms['audit']}\n"
-          f"  service: {ms['service']} (audit cached), {ms['service_cold']} (first run)\n"
-          f"  ratio service / (raw SQL + audit): {warm:.2f} cached, {cold:.2f} first run "
-          f"[{ok}]")
-    primaries = sum(len(disclosure.primary(m, th)) for m, th, *_ in calls)
-    hidden = sum(len(disclosure.suppress(m, th, a, rows_additive=ra)) for m, th, a, ra in calls)
-    cells = sum(len(m) * len(m[0]) for m, *_ in calls)
-    largest = max(calls, key=lambda c: len(c[0]) * len(c[0][0]))[0] if calls else [[]]
-    print(f"  audit first run: {rec.models} LP models built, {rec.lps} LPs solved; "
-          f"{hidden} of {cells} figures hidden ({primaries} primary); largest matrix "
-          f"{len(largest)} x {len(largest[0])}")
-
-
-def explain(engine, statement, parameters, sqlite: bool) -> str:
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute(("EXPLAIN QUERY PLAN " if sqlite else "EXPLAIN ") + statement, parameters)
-        rows = cursor.fetchall()
-    finally:
-        raw.close()
-    return "\n".join("    " + (" | ".join(str(c) for c in r[-1:]) if sqlite else r[0])
-                     for r in rows)
-
-
 def bench(url: str, label: str) -> None:
     from elearn import create_app
     from elearn.extensions import db
@@ -343,8 +217,14 @@ def bench(url: str, label: str) -> None:
             return services.dashboard("programme", Filters(programme=1), ("activity",),
                                       protected=True)
 
+        def largest():  # the work programme by country and year: every measure, linked
+            db.session.expire_all()
+            return services.dashboard("all", Filters(), ("country", "year"), protected=True)
+
         for name, fn in (("gender x country x year (attended)", table),
-                         ("programme dashboard", programme)):
+                         ("programme dashboard", programme),
+                         ("largest dashboard: member states x genders x years, linked "
+                          "tables audited jointly", largest)):
             audited(name, fn, sqlite)
         statement, parameters = Capture(db.engine), None
         with statement:

@@ -8,7 +8,7 @@ from elearn.accounts.models import user_by_email
 from elearn.events.models import Event, EventStatus
 from elearn.extensions import db
 
-from . import publishing, services
+from . import publishing
 from .models import StatsFact
 
 PUBLISHER = "organiser@elearn.demo"  # the demo's programme manager
@@ -33,6 +33,6 @@ def populate(rng=None) -> list[str]:
     lines = ["Statistics: the programme overview is published on /statistics"]
     event = _busiest_event()
     if event is not None:
-        services.set_public(event, True, actor=actor)
+        publishing.set_public(event, True, actor=actor)
         lines.append(f"Statistics: event {event.id} is published on /statistics")
     return lines

@@ -37,21 +37,24 @@ def primary(matrix: list[list[int]], threshold: int) -> set[tuple[int, int]]:
 
 
 def suppress(matrix: list[list[int]], threshold: int, additive: bool = True, *,
-             rows_additive: bool | None = None) -> set[tuple[int, int]]:
+             rows_additive: bool | None = None, keep=()) -> set[tuple[int, int]]:
     """Positions to hide in `matrix`, whose last row and column are totals. `additive`: each
     person is in exactly one row and one column, so lines add up exactly; otherwise totals
     count people and a line's cells add up to at least its total. `rows_additive`, when
     given, says it of the rows alone (every person has one gender: a row's cells add up to
-    its total even when a person is in several rows) and `additive` of the columns."""
+    its total even when a person is in several rows) and `additive` of the columns.
+    `keep`: the figures a page's headline quotes (people reached, women among them), hidden
+    only when nothing else will do, like the grand total; the audit is the same."""
     if threshold < 1:  # disclosure control switched off (STATS_SUPPRESSION_THRESHOLD=0)
         return set()
-    key = (tuple(map(tuple, matrix)), threshold, (additive, rows_additive))
+    key = (tuple(map(tuple, matrix)), threshold, (additive, rows_additive),
+           frozenset(map(tuple, keep)))
     return set(_suppress(key))
 
 
 @lru_cache(maxsize=512)
 def _suppress(key) -> frozenset:
-    matrix, threshold, additive = [list(r) for r in key[0]], key[1], key[2]
+    matrix, threshold, additive, keep = [list(r) for r in key[0]], key[1], key[2], key[3]
     hidden = primary(matrix, threshold)
     if not hidden and not _one_gender_rows(matrix, hidden, set()):
         return frozenset()
@@ -61,22 +64,21 @@ def _suppress(key) -> frozenset:
         failure = _audit(matrix, hidden, threshold, *additive, seen)
         if failure is None:
             return frozenset(hidden)
-        more = _complement(matrix, hidden, threshold, *failure) - hidden
-        grand_total = (len(matrix) - 1, len(matrix[0]) - 1)
-        if grand_total in more:  # the headline figure: first look for one figure instead
+        more = _complement(matrix, hidden, threshold, *failure, keep=keep) - hidden
+        headline = {(len(matrix) - 1, len(matrix[0]) - 1)} | keep
+        if more & headline:  # the headline figures: first look for one figure instead
             more = _instead_of_grand_total(matrix, hidden, threshold, additive, seen,
-                                           failure) or more
+                                           failure, headline) or more
         if not more:  # nothing left to add: publish nothing of this table
             return frozenset(everything)
         hidden |= more
 
 
 def _instead_of_grand_total(matrix, hidden, threshold, additive, seen, failure,
-                            tries: int = 30) -> set:
+                            headline, tries: int = 30) -> set:
     """One cheaper figure whose hiding also ends `failure` (through a longer cycle than
     the rectangles of _complement), or an empty set."""
-    grand_total = (len(matrix) - 1, len(matrix[0]) - 1)
-    candidates = sorted((p for p in _cells(matrix) if p not in hidden and p != grand_total),
+    candidates = sorted((p for p in _cells(matrix) if p not in hidden and p not in headline),
                         key=lambda p: _cost(matrix, {p}))
     for cell in candidates[:tries]:
         trial = {k: list(v) for k, v in seen.items()}
@@ -149,7 +151,7 @@ def _one_gender_rows(matrix, hidden, may_hold) -> list[int]:
     return found
 
 
-def _complement(matrix, hidden, threshold, kind, where) -> set:
+def _complement(matrix, hidden, threshold, kind, where, keep=frozenset()) -> set:
     """The cheapest rectangle of cells whose hiding lets the failing cell move: around a
     pinned small cell by up to threshold + 1 and down to 1; in a one-gender row, a zero
     column of the row up by 1."""
@@ -180,7 +182,8 @@ def _complement(matrix, hidden, threshold, kind, where) -> set:
                     {(i, j)} - hidden)
                 if not new:
                     continue
-                cost = (kind == "pinned" and rank, _cost(matrix, new))
+                # A rectangle through a headline figure only when no other will do.
+                cost = (bool(new & keep), kind == "pinned" and rank, _cost(matrix, new, keep))
                 if best is None or cost < best[0]:
                     best = (cost, new)
     if best is not None:
@@ -190,7 +193,7 @@ def _complement(matrix, hidden, threshold, kind, where) -> set:
     i = where[0] if kind == "pinned" else where
     left = [(i, j) for j in range(cols) if (i, j) not in hidden] or \
         [(r, c) for r in range(rows) for c in range(cols) if (r, c) not in hidden]
-    return {min(left, key=lambda p: _cost(matrix, {p}))}
+    return {min(left, key=lambda p: _cost(matrix, {p}, keep))}
 
 
 def _room(value: int) -> int:
@@ -198,34 +201,38 @@ def _room(value: int) -> int:
     return max(value - 1, 0)
 
 
-def _cost(matrix, cells) -> tuple:
-    """Totals last, the grand total (the table's headline) after any other; then the people
-    hidden; zeros count as one (a hidden zero costs a cell)."""
+def _cost(matrix, cells, keep=frozenset()) -> tuple:
+    """Totals last, the grand total (the table's headline) and the figures a headline
+    quotes (`keep`) after any other; then the people hidden; zeros count as one (a hidden
+    zero costs a cell)."""
     rows, cols = len(matrix), len(matrix[0])
     totals = sum(i == rows - 1 or j == cols - 1 for i, j in cells) \
-        + 3 * ((rows - 1, cols - 1) in cells)
+        + 3 * ((rows - 1, cols - 1) in cells) + 3 * len(set(cells) & keep)
     return (totals, sum(max(matrix[i][j], 1) for i, j in cells), len(cells))
 
 
 # --- tables published together -------------------------------------------------------------
 
-def suppress_together(tables: list[tuple], threshold: int, links=()) -> list[set]:
+def suppress_together(tables: list[tuple], threshold: int, links=(), keep=()) -> list[set]:
     """Hidden positions of each of several tables published side by side, audited as one
     system: `tables` are (matrix, additive, rows_additive), `links` pairs ((t, i, j),
     (u, k, l)) saying the first figure is at most the second (attended <= registered).
     Each table is first protected alone; then complementary suppression goes on, in the
     table whose figure the joint reader pins, until the joint audit passes. Results are
-    cached like single tables': a page shown again solves no linear program."""
+    cached like single tables': a page shown again solves no linear program. `keep`: for
+    each table, the figures a headline quotes (see suppress), or nothing."""
+    keep = [frozenset(map(tuple, k)) for k in keep] or [frozenset()] * len(tables)
     key = (tuple((tuple(map(tuple, m)), a, r) for m, a, r in tables), threshold,
-           tuple(tuple(map(tuple, link)) for link in links))
+           tuple(tuple(map(tuple, link)) for link in links), tuple(keep))
     return [set(cells) for cells in _suppress_together(key)]
 
 
 @lru_cache(maxsize=256)
 def _suppress_together(key) -> tuple[frozenset, ...]:
     tables = [([list(r) for r in m], a, r) for m, a, r in key[0]]
-    threshold, links = key[1], key[2]
-    hidden = [suppress(m, threshold, a, rows_additive=r) for m, a, r in tables]
+    threshold, links, keep = key[1], key[2], key[3]
+    hidden = [suppress(m, threshold, a, rows_additive=r, keep=k)
+              for (m, a, r), k in zip(tables, keep, strict=True)]
     if threshold < 1 or not links:
         return tuple(map(frozenset, hidden))
     seen: dict = {}
@@ -236,7 +243,7 @@ def _suppress_together(key) -> tuple[frozenset, ...]:
         kind, (t, *where) = failure
         where = tuple(where) if kind == "pinned" else where[0]
         matrix = tables[t][0]
-        more = _complement(matrix, hidden[t], threshold, kind, where) - hidden[t]
+        more = _complement(matrix, hidden[t], threshold, kind, where, keep[t]) - hidden[t]
         if more:
             hidden[t] |= more
             continue
@@ -296,6 +303,27 @@ def _add(into: dict, key, counts):
     into[key] = [a + b for a, b in zip(into.get(key, [0] * len(counts)), counts, strict=True)]
 
 
+def country_merge_map(sizes: Mapping[str | None, int],
+                      subregion_of: Callable[[str], str | None], minimum: int) -> dict:
+    """{country: the row it is shown in} for the countries that move (see merge_countries),
+    from the people of each country row. The one decision both merge_countries and the
+    pages (services.merged) apply, so linked tables get the same rows."""
+    moved: dict = {}
+    subregion_sizes: dict = {}
+    for code, size in sizes.items():
+        if not code or size >= minimum:
+            continue
+        region = subregion_of(code)
+        if region is None:
+            moved[code] = OTHER_MEMBER_STATES
+        else:
+            moved[code] = f"{OTHER_MEMBER_STATES}:{region}"
+            subregion_sizes[moved[code]] = subregion_sizes.get(moved[code], 0) + size
+    small_regions = {key for key, size in subregion_sizes.items() if size < minimum}
+    return {code: OTHER_MEMBER_STATES if key in small_regions else key
+            for code, key in moved.items()}
+
+
 def merge_countries(rows: Mapping[str | None, list[int]],
                     subregion_of: Callable[[str], str | None], minimum: int) \
         -> dict[str | None, list[int]]:
@@ -304,24 +332,11 @@ def merge_countries(rows: Mapping[str | None, list[int]],
     goes into "other:<its sub-region>"; such a sub-region row still below `minimum`, and
     small countries that are not member states, go into "other" (other countries). The
     row of people who did not say (None) stays apart, as its own category."""
+    moved = country_merge_map({code: sum(counts) for code, counts in rows.items()},
+                              subregion_of, minimum)
     kept: dict = {}
-    by_subregion: dict = {}
-    others: dict = {}
     for code, counts in rows.items():
-        region = subregion_of(code) if code else None
-        if not code or sum(counts) >= minimum:
-            _add(kept, code, counts)
-        elif region is None:
-            _add(others, OTHER_MEMBER_STATES, counts)
-        else:
-            _add(by_subregion, f"{OTHER_MEMBER_STATES}:{region}", counts)
-    for key, counts in by_subregion.items():
-        if sum(counts) >= minimum:
-            _add(kept, key, counts)
-        else:
-            _add(others, OTHER_MEMBER_STATES, counts)
-    for key, counts in others.items():
-        _add(kept, key, counts)
+        _add(kept, moved.get(code, code), counts)
     return kept
 
 
@@ -331,6 +346,15 @@ def member_state_subregions() -> dict[str, str]:
     from elearn.extensions import db
 
     return {m.country_code: str(m.subregion) for m in db.session.query(MemberState)}
+
+
+def age_band_map(sizes: Mapping[str, int], minimum: int) -> dict[str, str]:
+    """{age group: its wider band} for the groups of every band one of whose groups has
+    fewer than `minimum` people (groups with nobody do not count: an empty group is no one
+    to protect)."""
+    small_bands = {AGE_BANDS.get(g, g) for g, size in sizes.items() if 0 < size < minimum}
+    return {g: AGE_BANDS[g] for g in AGE_BANDS
+            if AGE_BANDS[g] in small_bands and AGE_BANDS[g] != g}
 
 
 def merge_age_groups(rows: Mapping[str, list[int]], minimum: int) -> dict[str, list[int]]:

@@ -15,6 +15,8 @@ from elearn.accounts.labels import (
 )
 from elearn.extensions import db
 
+from .merging import merged_label
+
 GENDER_LABELS = {**GENDER_GROUP_LABELS, "not_answered": NOT_ANSWERED}
 DIMENSION_LABELS = {
     "country": _l("Country"), "subregion": _l("Sub-region"), "sector": _l("Sector"),
@@ -107,12 +109,14 @@ def value_labels(dimension: str, values) -> dict:
         labels = {n: f"{n}. {te if es and te else t}" for n, t, te in rows}
     elif dimension == "country":
         territories = get_locale().territories if get_locale() else {}
-        labels = {v: territories.get(v, v) for v in values if v}
+        labels = {v: merged_label(dimension, v, SUBREGION_LABELS) or territories.get(v, v)
+                  for v in values if v}
     elif dimension == "year":
         labels = {v: str(int(v)) for v in values if v is not None}
     else:
         known = VALUE_LABELS.get(dimension, {})
-        labels = {v: str(known.get(v, v)) for v in values if v and v != "unknown"}
+        labels = {v: merged_label(dimension, v, SUBREGION_LABELS) or str(known.get(v, v))
+                  for v in values if v and v != "unknown"}
     return {v: labels.get(v) or str(UNKNOWN) for v in values}
 
 

@@ -1,7 +1,7 @@
 """Publishing statistics: who may publish what, the audited switch, and the published
 programme overview shown on /statistics.
 
-An event's tables are published with its own flag (services.set_public); the programme
+An event's tables are published with its own flag (set_public); the programme
 overview ("all") and a course edition's tables are Publication rows. Every
 figure of a published page is built with protected=True, so the disclosure audit applies.
 """
@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from elearn.accounts.permissions import can, is_programme_manager
 from elearn.audit.services import record
 from elearn.courses.models import Edition
+from elearn.events.models import Event, EventStatus
 from elearn.extensions import db
 
 from . import services
@@ -141,8 +142,13 @@ def _protect_together(tables: list) -> None:
              for n in range(1, len(tables)) for j in range(len(tables[0].matrix[-1]))
              if tables[n].matrix[-1][j] <= tables[0].matrix[-1][j]]
     threshold, _min_group = services.settings()
+    # The headline quotes the year table's women and people: the audit hides them only when
+    # no other figure will do, so the overview can say how many people it reached and the
+    # share of women among them (issue 12, point 4).
+    women = services.GENDERS.index("woman")
+    keep = [{(last[0], women), (last[0], len(services.GENDERS))}] + [set()] * (len(tables) - 1)
     hidden = suppress_together([(t.matrix, *services.additivity(t.matrix)) for t in tables],
-                               threshold, links)
+                               threshold, links, keep)
     for table, cells in zip(tables, hidden, strict=True):
         table.hidden = cells
 
@@ -151,3 +157,19 @@ def edition_board(edition: Edition) -> services.Dashboard:
     f = services.parse_filters({}, edition_id=edition.id)
     return services.dashboard("edition", f, ("subregion",), protected=True, title=edition.name)
 
+
+def public_events() -> list[Event]:
+    return list(db.session.scalars(
+        select(Event).where(Event.public_statistics.is_(True),
+                            Event.status.in_([EventStatus.PUBLISHED, EventStatus.COMPLETED]))
+        .order_by(Event.starts_at.desc())
+    ))
+
+
+def set_public(event: Event, public: bool, *, actor) -> Event:
+    if event.public_statistics != public:
+        record("event.public_statistics", event, actor=actor,
+               before={"public_statistics": event.public_statistics},
+               after={"public_statistics": public})
+        event.public_statistics = public
+    return event

@@ -10,7 +10,7 @@ consent rule and dimensions.
 
 from dataclasses import dataclass
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import case, distinct, func, select
 
 from elearn.courses.models import Edition
 from elearn.hackathons.judging_models import Submission
@@ -68,8 +68,14 @@ def _hackathon_people(measure: str, hackathon_id: int):
     return members
 
 
-def dimension_expression(name: str, joins: set):
-    """The SQL expression for a row dimension; records the joins it needs."""
+def dimension_expression(name: str, joins: set, merge: dict | None = None):
+    """The SQL expression for a row dimension; records the joins it needs. `merge`
+    ({value: wider value}) groups small categories into wider ones in the query itself, so
+    that each merged cell and total is still a count of distinct people (a person may be in
+    two age groups of one band in two years)."""
+    if merge:
+        column = dimension_expression(name, joins)
+        return case(merge, value=column, else_=column)
     if name in ("country", "subregion", "sector", "age_group", "mode", "kind", "year", "role"):
         return StatsFact.__table__.c[name]
     if name == "activity":
@@ -144,12 +150,16 @@ def _joined(query, joins: set):
     return query
 
 
-def table_queries(measure: str, dims: tuple[str, ...], f: Filters) -> TableQueries | None:
+def table_queries(measure: str, dims: tuple[str, ...], f: Filters,
+                  merge: dict | None = None) -> TableQueries | None:
     """Four statements per table, whatever its size: count(DISTINCT person) per cell, per row,
-    per gender and overall; None when the measure has no source here."""
+    per gender and overall; None when the measure has no source here. `merge`: {dimension:
+    {value: wider value}} (merging.Merge.moves)."""
     people = func.count(distinct(StatsFact.user_id)).label("people")
     joins: set[str] = set()
-    dim_columns = [dimension_expression(d, joins).label(f"d{i}") for i, d in enumerate(dims)]
+    merge = merge or {}
+    dim_columns = [dimension_expression(d, joins, merge.get(d)).label(f"d{i}")
+                   for i, d in enumerate(dims)]
     gender = StatsFact.gender.label("gender")
     cells = _filtered([*dim_columns, gender, people], measure, f)
     if cells is None:

@@ -9,14 +9,13 @@ from dataclasses import dataclass, field
 import pycountry
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select
 
 from elearn.accounts.models import Subregion
-from elearn.events.models import AttendanceMode, Event, EventKind, EventStatus
+from elearn.events.models import AttendanceMode, EventKind
 from elearn.extensions import db
 
-from . import queries, rollup
-from .disclosure import suppress, suppress_together
+from . import merging, queries, rollup
+from .disclosure import OTHER_MEMBER_STATES, suppress, suppress_together
 from .labels import (
     DIMENSION_LABELS,
     GENDER_LABELS,
@@ -161,8 +160,11 @@ def parse_dimensions(args: Mapping, default: str) -> tuple[str, ...]:
 def _sort_key(dim: str, value, label: str):
     unknown = value in (None, "", "unknown")
     if dim == "age_group":
-        order = queries.AGE_GROUPS
+        order = merging.AGE_ORDER
         return (unknown, order.index(value) if value in order else len(order), label)
+    if dim == "country":  # merged rows after the countries, "Other countries" last
+        other = isinstance(value, str) and value.startswith(OTHER_MEMBER_STATES)
+        return (unknown, other, value == OTHER_MEMBER_STATES, label.casefold())
     if dim in ("year", "sdg"):
         return (unknown, value or 0, label)
     return (unknown, label.casefold())
@@ -178,11 +180,13 @@ class Totals:
 
 
 def gender_table(measure: str, dims: tuple[str, ...], f: Filters, *, protected: bool,
-                 key: str | None = None, title: str | None = None) -> StatTable | None:
+                 key: str | None = None, title: str | None = None,
+                 merge: merging.Merge | None = None) -> StatTable | None:
     """Rows x genders with totals, in four statements (cells, row totals, gender totals, grand
     total, each a count of distinct people); None when the measure has no source (e.g. team
-    figures outside a hackathon)."""
-    statements = queries.table_queries(measure, dims, f)
+    figures outside a hackathon). `merge`: small categories shown within wider ones, decided
+    for the whole page (merging.decide)."""
+    statements = queries.table_queries(measure, dims, f, merge.moves if merge else None)
     if statements is None:
         return None
     rollup.apply_pending()  # this transaction's own changes count too
@@ -193,6 +197,8 @@ def gender_table(measure: str, dims: tuple[str, ...], f: Filters, *, protected: 
     table = build_table(run(statements.cells).all(), measure, dims, protected=protected,
                         key=key, title=title, totals=totals)
     table.definition, table.counting = measure_note(measure, f)
+    if merge:
+        table.counting = " ".join([table.counting, *merge.notes()])
     return table
 
 
@@ -226,15 +232,21 @@ def build_table(result, measure: str, dims: tuple[str, ...], *, protected: bool,
         measure=measure,
     )
     if protected:
-        threshold, min_group = settings()
-        table.protected = True
-        # A row's genders add up to its total (one gender per person); rows add up to the
-        # totals row only when each person is in one row (country, sector...). The audit
-        # grants the reader every equality that holds.
-        additive, rows_additive = additivity(matrix)
-        table.hidden = suppress(matrix, threshold, additive=additive,
-                                rows_additive=rows_additive)
-        table.withheld = 0 < matrix[-1][-1] < min_group
+        protect(table)
+    return table
+
+
+def protect(table: StatTable) -> StatTable:
+    """Disclosure control of one table (withheld when too small; small figures hidden)."""
+    threshold, min_group = settings()
+    table.protected = True
+    # A row's genders add up to its total (one gender per person); rows add up to the
+    # totals row only when each person is in one row (country, sector...). The audit
+    # grants the reader every equality that holds.
+    additive, rows_additive = additivity(table.matrix)
+    table.hidden = suppress(table.matrix, threshold, additive=additive,
+                            rows_additive=rows_additive)
+    table.withheld = 0 < table.matrix[-1][-1] < min_group
     return table
 
 
@@ -328,13 +340,28 @@ def measures_for(scope: str) -> list[str]:
     return ["registered", "attended", "completed", "certified"]
 
 
+def merged_tables(measures, dims: tuple[str, ...], f: Filters, *,
+                  protected: bool) -> list[StatTable]:
+    """The tables of `measures` by `dims` shown together on a page or in an export, with their
+    small countries and age groups merged (protected pages only: administrators' exact pages
+    show every category). The merge is decided once from all of them, so linked tables keep
+    the same rows; the SQL runs again only when something is merged (never at scale)."""
+    def build(merge=None):
+        found = (gender_table(m, dims, f, protected=False, merge=merge) for m in measures)
+        return [t for t in found if t is not None]
+
+    tables = build()
+    if not protected:
+        return tables
+    merge = merging.decide(tables, merging.minimum(*settings()))
+    if merge:
+        tables = build(merge)
+    return [protect(t) for t in tables]
+
+
 def dashboard(scope: str, f: Filters, dims: tuple[str, ...], *, protected: bool,
               title: str = "") -> Dashboard:
-    tables = []
-    for measure in measures_for(scope):
-        table = gender_table(measure, dims, f, protected=protected)
-        if table is not None:
-            tables.append(table)
+    tables = merged_tables(measures_for(scope), dims, f, protected=protected)
     panel = gender_table("panel", ("role",), f, protected=protected)
     if panel is not None:
         tables.append(panel)
@@ -364,22 +391,3 @@ def women_by_programme(f: Filters, *, protected: bool) -> list[dict]:
             entry[measure] = (women, total, women / total if women is not None and total
                               else None)
     return [rows[k] for k in sorted(rows, key=lambda k: (k is None, rows[k]["programme"]))]
-
-
-def public_events() -> list[Event]:
-    return list(db.session.scalars(
-        select(Event).where(Event.public_statistics.is_(True),
-                            Event.status.in_([EventStatus.PUBLISHED, EventStatus.COMPLETED]))
-        .order_by(Event.starts_at.desc())
-    ))
-
-
-def set_public(event: Event, public: bool, *, actor) -> Event:
-    from elearn.audit.services import record
-
-    if event.public_statistics != public:
-        record("event.public_statistics", event, actor=actor,
-               before={"public_statistics": event.public_statistics},
-               after={"public_statistics": public})
-        event.public_statistics = public
-    return event

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from elearn.accounts.models import Subregion
 from elearn.accounts.permissions import can, is_admin, is_programme_manager
 from elearn.courses.models import Edition
-from elearn.events.models import AttendanceMode, Event, EventKind
+from elearn.events.models import AttendanceMode, Event, EventKind, EventStatus
 from elearn.extensions import db
 from elearn.hackathons.models import Hackathon
 from elearn.programme.models import Programme
@@ -108,3 +108,37 @@ def filter_choices() -> dict:
 def protected() -> bool:
     """Small figures are hidden from everyone but admins."""
     return not is_admin(current_user)
+
+
+def staff_dashboards(user) -> list[tuple[str, str]]:
+    """(label, address) of the statistics dashboards this person may open, for the
+    Statistics page: the whole work programme and each programme for programme managers,
+    the events they organise (with their hackathons) and the editions they teach."""
+    from flask import url_for
+
+    from elearn.courses.models import EditionInstructor
+    from elearn.events.models import EventOrganiser
+
+    if user is None or not user.is_authenticated:
+        return []
+    links = []
+    if is_programme_manager(user):
+        links.append((_("Work programme"), url_for("stats.dashboard")))
+        for programme in db.session.scalars(select(Programme).order_by(Programme.id)):
+            links.append((f"{programme.code} {title_of(programme)}",
+                          url_for("stats.dashboard", scope="programme", obj_id=programme.id)))
+    # Programme managers may open (and publish) every event and edition; others theirs.
+    events, editions = select(Event), select(Edition)
+    if not is_programme_manager(user):
+        events = events.join(EventOrganiser, EventOrganiser.event_id == Event.id) \
+            .where(EventOrganiser.user_id == user.id)
+        editions = editions.join(EditionInstructor,
+                                 EditionInstructor.edition_id == Edition.id) \
+            .where(EditionInstructor.user_id == user.id)
+    events = db.session.scalars(events.where(Event.status != EventStatus.CANCELLED)
+                                .order_by(Event.starts_at.desc()))
+    links += [(title_of(e), url_for("stats.event_dashboard", event_id=e.id)) for e in events]
+    editions = db.session.scalars(editions.order_by(Edition.id.desc()))
+    links += [(e.name, url_for("stats.dashboard", scope="edition", obj_id=e.id))
+              for e in editions]
+    return links

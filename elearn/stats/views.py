@@ -21,6 +21,7 @@ from .view_helpers import (
     parse_request,
     protected,
     resolve_scope,
+    staff_dashboards,
     title_of,
 )
 
@@ -96,7 +97,7 @@ def toggle_public(event_id: int):
     if not may_see_event(event):  # its organisers and programme managers
         abort(403)
     public = request.form.get("public") == "1"
-    services.set_public(event, public, actor=current_user)
+    publishing.set_public(event, public, actor=current_user)
     db.session.commit()
     flash(_("The statistics of this event are now public.") if public else
           _("The statistics of this event are no longer public."), "success")
@@ -124,7 +125,8 @@ def publish(scope: str, obj_id: int):
 
 def public_index():
     overview = publishing.overview() if publishing.is_published("all", 0) else None
-    return render_template("stats/public_index.html", events=services.public_events(),
+    return render_template("stats/public_index.html", events=publishing.public_events(),
+                           dashboards=staff_dashboards(current_user),
                            editions=publishing.published_editions(), overview=overview,
                            title_of=title_of, chart=stacked_bars)
 

@@ -1,12 +1,13 @@
 """Statistics-test helpers: events, registrations, attendance and a programme tree made
 directly as rows, and a small population covering every gender answer."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 
 from elearn.attendance.models import AttendanceSource, AttendanceStatus
 from elearn.attendance.services import record_attendance
+from elearn.courses.models import Course, Edition, EditionInstructor
 from elearn.events.models import (
     AttendanceMode,
     ParticipantRole,
@@ -69,3 +70,36 @@ def demo(app):
     from elearn.demo import populate
 
     populate()
+
+
+@pytest.fixture
+def edition(app, make_user):
+    course = Course(title_en="SME policy", title_es="Política pyme", languages=["es"])
+    edition = Edition(course=course, name="Regional 2025", starts_on=date(2025, 3, 1),
+                      ends_on=date(2025, 6, 30), timezone="America/Caracas")
+    db.session.add(edition)
+    db.session.flush()
+    db.session.add(EditionInstructor(edition_id=edition.id,
+                                     user_id=make_user(roles=["instructor"]).id))
+    db.session.commit()
+    return edition
+
+
+@pytest.fixture
+def people(make_user, population, edition):
+    event, _people = population
+    other = Edition(course=edition.course, name="Other 2025", starts_on=date(2025, 3, 1),
+                    ends_on=date(2025, 6, 30), timezone="America/Caracas")
+    db.session.add(other)
+    db.session.flush()
+    db.session.add(EditionInstructor(edition_id=other.id,
+                                     user_id=make_user(roles=["instructor"]).id))
+    db.session.commit()
+    return {"organiser": event.organisers[0].user,
+            "instructor": db.session.get(type(event.organisers[0].user),
+                                         edition.instructors[0].user_id),
+            "other_instructor": db.session.get(type(event.organisers[0].user),
+                                               other.instructors[0].user_id),
+            "other_organiser": make_user(roles=["organiser"]),
+            "manager": make_user(roles=["programme_manager"]),
+            "participant": make_user()}

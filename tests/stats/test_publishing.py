@@ -2,52 +2,17 @@
 edition's tables, the audit of each switch, what anonymous visitors see, and that the published
 overview's figures pass the disclosure control."""
 
-from datetime import date
 
 import pytest
 from sqlalchemy import func, select
 
 from elearn.audit.models import AuditRecord
-from elearn.courses.models import Course, Edition, EditionInstructor
 from elearn.extensions import db
 from elearn.stats import publishing
 from elearn.stats.models import Publication
 from elearn.stats.services import settings
 
 from .test_attacker import additivity, findings
-
-
-@pytest.fixture
-def edition(app, make_user):
-    course = Course(title_en="SME policy", title_es="Política pyme", languages=["es"])
-    edition = Edition(course=course, name="Regional 2025", starts_on=date(2025, 3, 1),
-                      ends_on=date(2025, 6, 30), timezone="America/Caracas")
-    db.session.add(edition)
-    db.session.flush()
-    db.session.add(EditionInstructor(edition_id=edition.id,
-                                     user_id=make_user(roles=["instructor"]).id))
-    db.session.commit()
-    return edition
-
-
-@pytest.fixture
-def people(make_user, population, edition):
-    event, _people = population
-    other = Edition(course=edition.course, name="Other 2025", starts_on=date(2025, 3, 1),
-                    ends_on=date(2025, 6, 30), timezone="America/Caracas")
-    db.session.add(other)
-    db.session.flush()
-    db.session.add(EditionInstructor(edition_id=other.id,
-                                     user_id=make_user(roles=["instructor"]).id))
-    db.session.commit()
-    return {"organiser": event.organisers[0].user,
-            "instructor": db.session.get(type(event.organisers[0].user),
-                                         edition.instructors[0].user_id),
-            "other_instructor": db.session.get(type(event.organisers[0].user),
-                                               other.instructors[0].user_id),
-            "other_organiser": make_user(roles=["organiser"]),
-            "manager": make_user(roles=["programme_manager"]),
-            "participant": make_user()}
 
 
 def _audits(action):
