@@ -203,14 +203,7 @@ def test_a_foreign_next_is_dropped_along_the_way(client, no_mail):
     assert not re.search(r'href="[^"]*evil', page)
 
 
-def test_log_in_without_next_goes_to_the_home_page(client, make_user):
+def test_log_in_without_next_goes_to_my_elearn(client, make_user):
     user = make_user()
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.headers["Location"] == "/"
-
-
-def test_log_in_without_next_goes_to_my_home_when_it_exists(app, client, make_user):
-    user = make_user()
-    app.add_url_rule("/my-elearn", "home.index", lambda: "mine")  # as the home domain will
-    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert response.headers["Location"].endswith("/my-elearn")
+    assert response.headers["Location"] == "/me"

@@ -222,14 +222,3 @@ def test_links_to_feed_and_certificates(client, login, organiser, make_event, ma
     page = client.get(f"/organise/events/{event.id}").get_data(as_text=True)
     assert f"/certificates/manage/event/{event.id}" in page
 
-
-def test_edition_staff_pages_link_to_certificates(app):
-    """The course edition's staff navigation (a shared partial) links its certificates."""
-    from types import SimpleNamespace
-
-    from flask import render_template
-
-    with app.test_request_context("/"):
-        html = render_template("courses/_nav.html", edition=SimpleNamespace(id=7),
-                               can=lambda *args: True)
-    assert 'href="/certificates/manage/edition/7"' in html
