@@ -4,6 +4,7 @@ registrations so calendar feeds and invites include them."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from sqlalchemy import select
 
 from elearn.attendance.models import Attendance
@@ -90,3 +91,22 @@ def test_pages_schedule_and_roll_call(client, login, edition, participant, instr
 def test_participant_cannot_schedule(client, login, edition, participant):
     login(participant())
     assert client.get(f"/courses/editions/{edition.id}/live").status_code == 403
+
+
+def test_no_roll_call_for_a_class_that_has_not_happened(client, login, edition, participant,
+                                                         instructor):
+    """Attendance follows the clock (issue 13 point 9): tomorrow's class has none yet; once it
+    has happened the instructor may take the roll, even days later."""
+    user = participant()
+    start = now() + timedelta(days=1)
+    session = live.schedule(edition, "Tomorrow", start, start + timedelta(hours=2),
+                            actor=instructor)
+    db.session.commit()
+    login(instructor)
+    url = f"/courses/editions/{edition.id}/live/{session.id}/attendance"
+    early = client.post(url, data={f"user-{user.id}": "present"})
+    assert early.status_code == 409 and b"opens at" in early.data
+    assert db.session.scalar(select(Attendance)) is None
+    with time_machine.travel(start + timedelta(days=3)):
+        assert client.post(url, data={f"user-{user.id}": "present"}).status_code == 302
+    assert db.session.scalar(select(Attendance)).status.value == "present"

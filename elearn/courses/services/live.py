@@ -9,6 +9,9 @@ from sqlalchemy import select
 
 from elearn.attendance.models import AttendanceSource, AttendanceStatus
 from elearn.attendance.services import record_attendance
+from elearn.attendance.window import BEFORE as BEFORE_WINDOW
+from elearn.attendance.window import describe as describe_window
+from elearn.attendance.window import window as attendance_window
 from elearn.audit.services import record as audit
 from elearn.db_types import utcnow
 from elearn.events.models import (
@@ -131,6 +134,11 @@ def take_roll_call(edition: Edition, session: EventSession, statuses: dict[int, 
     """Record attendance of accepted participants for one live class (caller commits)."""
     if session.event_id != edition.live_event_id:
         raise CourseError(_("This class is not part of the edition."), 404)
+    found = attendance_window(session)
+    if found.state == BEFORE_WINDOW:
+        # A class that has not happened has no attendance; after it, instructors often take
+        # the roll from the meeting's list later, and every mark is audited with who and when.
+        raise CourseError(describe_window(session, found), 409)
     participants = {e.user_id: e.user for e in db.session.scalars(
         select(Enrolment).where(Enrolment.edition_id == edition.id,
                                 Enrolment.status.in_((EnrolmentStatus.ACCEPTED,
