@@ -166,9 +166,20 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.template_filter("localised")
     def localised(obj, field: str):
-        """obj.<field>_<lang> in the viewer's language, falling back to English."""
+        """obj.<field>_<lang> in the viewer's language, else English, else Spanish; a text
+        shown in another language than the page's says so, as plain text because the filter
+        also fills attributes and titles."""
+        from flask_babel import gettext
+
         lang = str(get_locale())
-        return getattr(obj, f"{field}_{lang}", None) or getattr(obj, f"{field}_en", "")
+        own = getattr(obj, f"{field}_{lang}", None)
+        if own:
+            return own
+        for other, note in (("en", gettext("(in English)")), ("es", gettext("(in Spanish)"))):
+            text = getattr(obj, f"{field}_{other}", None)
+            if text and other != lang:
+                return f"{text} {note}"
+        return ""
 
 
 def _register_error_pages(app: Flask) -> None:
