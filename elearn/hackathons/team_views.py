@@ -96,9 +96,32 @@ def _captain_action(hackathon_id: int, team_id: int, action, success: str, confi
 
 @login_required
 def leave(hackathon_id: int, team_id: int):
-    return _captain_action(hackathon_id, team_id,
-                           lambda team: services.leave_team(team, current_user),
-                           _("You left the team."))
+    hackathon = get_hackathon(hackathon_id)
+    team = get_team(hackathon, team_id)
+    if not ActionForm().validate():
+        abort(400)
+    member = next((m for m in team.members if m.user_id == current_user.id), None)
+    if member is not None and not confirmed():
+        return confirm_page(cancel_url=url_for(".my_team", hackathon_id=hackathon.id),
+                            **_confirm_leaving(team))
+    return _run(hackathon, lambda: services.leave_team(team, current_user),
+                success=_("You left the team."))
+
+
+def _confirm_leaving(team) -> dict:
+    """The last one out dissolves the team; a leaving captain hands it to the longest-standing
+    member: both are said before, since neither can be undone from here."""
+    others = sorted((m for m in team.members if m.user_id != current_user.id),
+                    key=lambda m: (m.joined_at, m.id))
+    if not others:
+        what = _("You are the last member: team %(team)s will be dissolved.", team=team.name)
+    elif team.captain_id == current_user.id:
+        what = _("%(name)s will become the captain.", name=others[0].user.display_name)
+    else:
+        what = _("You will no longer see or edit the team's submission.")
+    return {"title": _("Leave team %(team)s?", team=team.name),
+            "consequences": [what, _("To come back you will need the join code.")],
+            "confirm_label": _("Leave team")}
 
 
 def _confirm_removal(team, user_id: int):

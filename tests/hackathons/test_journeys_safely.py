@@ -5,7 +5,7 @@ that are pages with a way back, labels instead of raw codes, and the organiser's
 import re
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from elearn.extensions import db
 from elearn.hackathons import services
@@ -14,6 +14,7 @@ from elearn.hackathons.models import (
     JOIN_CODE_ALPHABET,
     HackathonParticipant,
     Team,
+    TeamMember,
     grouped_join_code,
     new_join_code,
     normalise_join_code,
@@ -119,6 +120,26 @@ def test_removing_a_member_asks_first(client, login, make_team, hackathon):
     assert team.member_count == 1
     page = client.get(f"/hackathons/{hackathon.id}/team").get_data(as_text=True)
     assert f"{second.display_name} was removed from the team." in page
+
+
+@pytest.mark.parametrize("who,says", [
+    ("captain", "will become the captain"), ("member", "no longer see or edit"),
+    ("alone", "will be dissolved")])
+def test_leaving_a_team_asks_first_and_says_what_follows(client, login, make_team, hackathon,
+                                                         who, says):
+    team, members = make_team(hackathon, size=1 if who == "alone" else 2)
+    leaver = members[1] if who == "member" else members[0]
+    login(leaver)
+    path = f"/hackathons/{hackathon.id}/teams/{team.id}/leave"
+    response = client.post(path)
+    assert response.status_code == 200 and says in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert team.member_count == len(members)  # nothing happened yet
+    assert client.post(path, data={"confirmed": "1"}).status_code == 302
+    assert services.participant_of(hackathon, leaver) is not None
+    remaining = db.session.scalar(select(func.count()).select_from(TeamMember).where(
+        TeamMember.team_id == team.id))
+    assert remaining == len(members) - 1
 
 
 def test_locking_asks_first_and_opening_does_not(client, login, make_team, make_participant,

@@ -158,7 +158,8 @@ def test_last_member_of_a_team_with_a_submission_is_refused(client, login, make_
     assert services.participant_of(hackathon, captain) is not None
     assert _registration(hackathon, captain).status == RegistrationStatus.CONFIRMED
     # the same rule holds for "Leave team", which shares the code
-    response = client.post(f"/hackathons/{hackathon.id}/teams/{team.id}/leave")
+    response = client.post(f"/hackathons/{hackathon.id}/teams/{team.id}/leave",
+                           data={"confirmed": "1"})
     assert response.status_code == 409
     assert _state(hackathon) == before
 
