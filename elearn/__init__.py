@@ -145,7 +145,9 @@ def _register_template_helpers(app: Flask) -> None:
         if endpoint.startswith("accounts."):
             target = request.args.get("next")
             return target if is_safe_path(target) else None
-        if request.method != "GET":  # a POST-only URL cannot be returned to
+        # A POST-only URL cannot be returned to; from the front page, log-in leads on to the
+        # person's own home ("My elearn") rather than back to the public welcome.
+        if request.method != "GET" or endpoint == "core.home":
             return None
         here = request.full_path if request.query_string else request.path
         return here if is_safe_path(here) else None

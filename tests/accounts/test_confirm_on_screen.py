@@ -203,6 +203,14 @@ def test_a_foreign_next_is_dropped_along_the_way(client, no_mail):
     assert not re.search(r'href="[^"]*evil', page)
 
 
+def test_log_in_from_the_front_page_leads_to_my_elearn(client, make_user):
+    front = client.get("/").get_data(as_text=True)
+    assert 'href="/login"' in front and "next=/\"" not in front
+    user = make_user()
+    response = client.post("/login", data={"email": user.email, "password": PASSWORD})
+    assert response.headers["Location"] == "/me"
+
+
 def test_log_in_without_next_goes_to_my_elearn(client, make_user):
     user = make_user()
     response = client.post("/login", data={"email": user.email, "password": PASSWORD})
