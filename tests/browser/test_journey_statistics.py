@@ -28,14 +28,18 @@ def test_a_visitor_reads_the_published_overview(browser, live_server, demo):
     # The headline as the audit leaves it for this load of the demo (a fresh `flask elearn
     # demo` shows both figures: tests/stats/test_headline.py; a second load in one process
     # gives other data, hence one test here for both languages and widths).
+    # A second load in one process gives other data (the full suite loads it several times),
+    # for which the audit may hide the headline: then the cards must not show it either.
     overview = publishing.overview()
-    assert overview.people is not None
     for language, width in (("en", 1280), ("en", 360), ("es", 1280), ("es", 360)):
         j = Journey(browser, live_server, language=language, width=width).start()
         j.click_link("Statistics")
         assert j.sees("Programme overview")
         cards = j.page.locator("ul.cards").first.inner_text()
-        assert str(overview.people) in cards and j._("people reached") in cards
+        if overview.people is not None:
+            assert str(overview.people) in cards and j._("people reached") in cards
+        else:
+            assert j._("people reached") not in cards.splitlines()
         if overview.share_of_women is not None:
             assert f"{overview.share_of_women * 100:.1f} %" in cards
         assert j.sees("People reached by year")
