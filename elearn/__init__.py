@@ -1,6 +1,5 @@
 """elearn: the training and event programme platform. `create_app()` builds the Flask app."""
 
-import logging
 import os
 
 from flask import Flask, render_template
@@ -8,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 
 from . import config as config_module
 from .converters import BoundedIntConverter, refuse_nul_characters
+from .core import request_log
 from .extensions import babel, csrf, db, limiter, login_manager, migrate
 from .i18n import select_locale, select_timezone
 
@@ -57,6 +57,7 @@ def create_app(config: dict | None = None) -> Flask:
         template_folder=os.path.join(root, "templates"),
         static_folder=os.path.join(root, "static"),
     )
+    request_log.install(app)  # first: the request id exists before any other hook can fail
     # Before any blueprint adds a rule: every `<int:...>` then 404s ids no column can hold.
     app.url_map.converters["int"] = BoundedIntConverter
     app.before_request(refuse_nul_characters)  # PostgreSQL cannot take them: 400, not 500
@@ -64,8 +65,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config_module.from_environment(app.instance_path))
     if config:
         app.config.update(config)
-    config_module.check(app.config)
-    logging.basicConfig(level=logging.INFO)
+    config_module.check(app.config)  # every problem named in one error (config.py)
+    request_log.configure_logging(app)
     from .core.proxies import trust_proxies
 
     trust_proxies(app)  # X-Forwarded-For only from TRUSTED_PROXIES
@@ -162,6 +163,8 @@ def _register_template_helpers(app: Flask) -> None:
             "organisation_name": organisation_name(),
             "nav_links": nav_links,
             "login_next": login_next,
+            # The id of this request, on error pages so a person can quote it (request_log.py).
+            "request_reference": request_log.request_id,
         }
 
     nav_links = NAV_LINKS
@@ -198,6 +201,7 @@ def _register_error_pages(app: Flask) -> None:
         403: _l("Not allowed"), 404: _l("Page not found"), 405: _l("Not possible here"),
         409: _l("This cannot be done now"), 410: _l("No longer available"),
         413: _l("The file is too large"), 429: _l("Too many attempts"),
+        500: _l("Something went wrong"),
     }
     messages = {
         400: _l("The request could not be understood."),
@@ -245,3 +249,21 @@ def _register_error_pages(app: Flask) -> None:
 
     for code in messages:
         app.register_error_handler(code, handler(code))
+
+    @app.errorhandler(500)
+    def server_error(e):
+        """Our fault: the page says so and gives the reference the log line carries. Drawn
+        without the database if need be (the failure may be the database)."""
+        from markupsafe import escape
+
+        from .extensions import db
+
+        reference = request_log.request_id()
+        try:
+            db.session.rollback()
+            return page(500, _l("Something went wrong on our side. Please try again in a few "
+                                "minutes."))
+        except Exception:
+            app.logger.exception("the error page could not be drawn")
+            return (f"<!doctype html><title>Error 500</title><h1>Error 500</h1>"
+                    f"<p>Reference: {escape(reference)}</p>", 500)

@@ -1,13 +1,16 @@
 """Settings read from the environment, with defaults that are safe for development.
 
-Production is whatever `ELEARN_ENV=production` says; there the app refuses to start with the
-development SECRET_KEY or any key shorter than 32 bytes, because a known or guessable key lets
-anyone forge sessions and email tokens.
+Production is whatever `ELEARN_ENV=production` says; there the app refuses to start until every
+setting a real deployment needs is right (see `check` at the end): a known or short SECRET_KEY
+lets anyone forge sessions and email tokens, SQLite cannot be shared by two app hosts, links in
+emails need the public https address, and mail and Redis are what the worker runs on.
 """
 
 import os
+from collections.abc import Callable, Iterable, Mapping
 
 DEV_SECRET_KEY = "dev-only-change-me"
+DEV_MAIL_SENDER = "noreply@elearn.local"
 
 
 def _bool(name: str, default: bool) -> bool:
@@ -64,7 +67,7 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD") or None,
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
-        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER", "noreply@elearn.local"),
+        "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER") or DEV_MAIL_SENDER,
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
         # inline | thread | rq; unset: rq with REDIS_URL, a thread after the response without.
         "MAIL_DELIVERY": os.environ.get("MAIL_DELIVERY") or None,
@@ -103,6 +106,13 @@ def from_environment(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": {"en": "English", "es": "Español", "pt": "Português", "fr": "Français"},
+        # Logs: `json` writes one JSON object a line (what log collectors read), `text` the
+        # usual lines for a terminal. Every request leaves one line on logger elearn.request.
+        "LOG_FORMAT": (os.environ.get("LOG_FORMAT") or ("json" if production else "text")).lower(),
+        # /readyz wants a worker heartbeat this recent when REDIS_URL is set. An idle RQ worker
+        # beats about every 7 minutes (its TTL, 420 s, less 15), so less than 8 would flap.
+        "READY_WORKER_HEARTBEAT_MINUTES":
+            int(os.environ.get("READY_WORKER_HEARTBEAT_MINUTES", "10")),
     }
 
 
@@ -110,29 +120,110 @@ class ConfigError(RuntimeError):
     """The configuration is unsafe or incomplete; the message says what to set."""
 
 
+# --- start-up checks -----------------------------------------------------------------------
+# `check(config)` runs every registered check and raises ONE ConfigError listing all the
+# problems, so an operator fixes the environment in one go instead of one restart per setting.
+# A check is a function taking the app's config and returning (or yielding) problems, each a
+# sentence that names the variable and says what to set. To add one (storage: S3 settings when
+# STORAGE_BACKEND=s3; certificates: credential keys), define it in this file beside the
+# settings it reads and decorate it:
+#
+#     @production_check
+#     def _storage(config):
+#         if config["STORAGE_BACKEND"] == "s3" and not config["STORAGE_S3_BUCKET"]:
+#             yield "STORAGE_S3_BUCKET is not set: name the bucket files are kept in."
+#
+# `@production_check` runs only with ELEARN_ENV=production; `@always_check` in every
+# environment (keep those for settings that are wrong anywhere, not merely undeveloped).
+Check = Callable[[Mapping], Iterable[str] | None]
+PRODUCTION_CHECKS: list[Check] = []
+ALWAYS_CHECKS: list[Check] = []
+
+
+def production_check(fn: Check) -> Check:
+    PRODUCTION_CHECKS.append(fn)
+    return fn
+
+
+def always_check(fn: Check) -> Check:
+    ALWAYS_CHECKS.append(fn)
+    return fn
+
+
+def check(config: Mapping) -> None:
+    production = config.get("ENV_NAME") == "production"
+    checks = ALWAYS_CHECKS + (PRODUCTION_CHECKS if production else [])
+    problems = [problem for fn in checks for problem in (fn(config) or ())]
+    if not problems:
+        return
+    where = " with ELEARN_ENV=production" if production else ""
+    lines = "\n".join(f"  - {problem}" for problem in problems)
+    raise ConfigError(f"Refusing to start{where}: {len(problems)} setting(s) to fix (see the "
+                      f"Configuration table in README.md):\n{lines}")
+
+
 MIN_SECRET_KEY_BYTES = 32
+NEW_KEY = "python -c 'import secrets; print(secrets.token_hex(32))'"
 
 
-def check(config: dict) -> None:
+@always_check
+def _secret_key_present(config):
+    if not config.get("SECRET_KEY"):
+        # An empty key signs nothing: every session and emailed link would be forgeable.
+        yield f"SECRET_KEY is empty: set SECRET_KEY to a long random value ({NEW_KEY})."
+
+
+@always_check
+def _log_format(config):
+    if config.get("LOG_FORMAT") not in ("json", "text"):
+        yield "LOG_FORMAT must be json or text."
+
+
+@production_check
+def _secret_key_strong(config):
     key = config.get("SECRET_KEY") or ""
     if not key:
-        # An empty key signs nothing: every session and emailed link would be forgeable.
-        raise ConfigError("SECRET_KEY is empty: set SECRET_KEY to a long random value.")
-    if config.get("ENV_NAME") != "production":
-        return
+        return  # said by _secret_key_present
     if key == DEV_SECRET_KEY:
-        raise ConfigError(
-            "Refusing to start in production with the development SECRET_KEY: set SECRET_KEY "
-            "to a long random value (python -c 'import secrets; print(secrets.token_hex(32))')."
-        )
-    if len(key.encode() if isinstance(key, str) else key) < MIN_SECRET_KEY_BYTES:
-        raise ConfigError(
-            f"Refusing to start in production: SECRET_KEY must be at least "
-            f"{MIN_SECRET_KEY_BYTES} bytes of random data (python -c 'import secrets; "
-            f"print(secrets.token_hex(32))')."
-        )
-    base_url = config.get("BASE_URL") or ""
-    if not base_url.startswith("https://"):
+        yield f"SECRET_KEY is the development key: set SECRET_KEY to a long random value " \
+              f"({NEW_KEY})."
+    elif len(key.encode() if isinstance(key, str) else key) < MIN_SECRET_KEY_BYTES:
+        yield f"SECRET_KEY is shorter than {MIN_SECRET_KEY_BYTES} bytes: set SECRET_KEY to at " \
+              f"least {MIN_SECRET_KEY_BYTES} bytes of random data ({NEW_KEY})."
+
+
+@production_check
+def _database(config):
+    url = str(config.get("SQLALCHEMY_DATABASE_URI") or "")
+    if not url.startswith("postgresql"):
+        # SQLite is one file on one host: a second app host would have its own database.
+        yield "DATABASE_URL is not PostgreSQL: set DATABASE_URL to " \
+              "postgresql+psycopg://user:password@host:5432/dbname."
+
+
+@production_check
+def _base_url(config):
+    if not (config.get("BASE_URL") or "").startswith("https://"):
         # Links in emails and QR codes outlive the request: they cannot follow a Host header.
-        raise ConfigError("Refusing to start in production without BASE_URL: set BASE_URL to "
-                          "the https:// address people reach the app at.")
+        yield "BASE_URL is not an https:// address: set BASE_URL to the https:// address " \
+              "people reach the app at (e.g. https://elearn.example.org)."
+
+
+@production_check
+def _redis(config):
+    if not config.get("REDIS_URL"):
+        # Without it rate limits count per process and mail and bulk work run in the web
+        # process instead of the worker.
+        yield "REDIS_URL is not set: set REDIS_URL to the Redis server for rate limits and " \
+              "background jobs (e.g. redis://127.0.0.1:6379/0)."
+
+
+@production_check
+def _mail(config):
+    if not config.get("MAIL_SERVER"):
+        yield "MAIL_SERVER is not set: set MAIL_SERVER (and MAIL_PORT, MAIL_USERNAME, " \
+              "MAIL_PASSWORD, MAIL_USE_TLS as your SMTP relay needs) so that mail leaves the " \
+              "outbox."
+    if config.get("MAIL_DEFAULT_SENDER") in (None, "", DEV_MAIL_SENDER):
+        yield "MAIL_DEFAULT_SENDER is not set: set MAIL_DEFAULT_SENDER to the address mail " \
+              "comes from (e.g. elearn@example.org)."

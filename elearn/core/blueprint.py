@@ -8,6 +8,9 @@ bp = Blueprint("core", __name__)
 
 bp.add_url_rule("/", "home", view_func=views.home, methods=["GET"])
 bp.add_url_rule("/language", "set_language", view_func=views.set_language, methods=["POST"])
-bp.add_url_rule("/health", "health", view_func=views.health, methods=["GET"])
+# /health is the older name of /healthz (the benchmarks wait on it).
+bp.add_url_rule("/health", "health", view_func=views.healthz, methods=["GET"])
+bp.add_url_rule("/healthz", "healthz", view_func=views.healthz, methods=["GET"])
+bp.add_url_rule("/readyz", "readyz", view_func=views.readyz, methods=["GET"])
 
 blueprints = (bp,)

@@ -10,6 +10,7 @@ ROOT = Path(elearn.__file__).parent
 
 ENDPOINTS = {
     "core.home": "/", "core.set_language": "/language", "core.health": "/health",
+    "core.healthz": "/healthz", "core.readyz": "/readyz",
     "accounts.login": "/login", "accounts.logout": "/logout", "accounts.signup": "/signup",
     "accounts.confirm_email": "/confirm/<token>",
     "accounts.resend_confirmation": "/confirm/resend",

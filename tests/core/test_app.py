@@ -24,10 +24,12 @@ def test_production_refuses_the_development_secret_key(monkeypatch):
 
 
 def test_production_sets_secure_cookies(monkeypatch, tmp_path):
-    monkeypatch.setenv("ELEARN_ENV", "production")
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/p.db")
-    monkeypatch.setenv("BASE_URL", "https://elearn.example.org")
+    for name, value in {"ELEARN_ENV": "production", "SECRET_KEY": "x" * 40,
+                        "DATABASE_URL": "postgresql+psycopg://elearn@127.0.0.1:5432/elearn",
+                        "BASE_URL": "https://elearn.example.org",
+                        "REDIS_URL": "redis://127.0.0.1:6379/11", "MAIL_SERVER": "127.0.0.1",
+                        "MAIL_DEFAULT_SENDER": "elearn@example.org"}.items():
+        monkeypatch.setenv(name, value)
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["REMEMBER_COOKIE_SECURE"] is True

@@ -10,9 +10,12 @@ from elearn.config import ConfigError
 
 @pytest.fixture
 def production(monkeypatch, tmp_path):
-    monkeypatch.setenv("ELEARN_ENV", "production")
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/p.db")
-    monkeypatch.setenv("BASE_URL", "https://elearn.example.org")
+    # The rest of a complete production environment (test_production_config.py checks each).
+    for name, value in {"ELEARN_ENV": "production", "BASE_URL": "https://elearn.example.org",
+                        "DATABASE_URL": "postgresql+psycopg://elearn@127.0.0.1:5432/elearn",
+                        "REDIS_URL": "redis://127.0.0.1:6379/11", "MAIL_SERVER": "127.0.0.1",
+                        "MAIL_DEFAULT_SENDER": "elearn@example.org"}.items():
+        monkeypatch.setenv(name, value)
 
     def make(key):
         monkeypatch.setenv("SECRET_KEY", key)
