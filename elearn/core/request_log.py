@@ -28,13 +28,19 @@ REQUEST_ID_HEADER = "X-Request-ID"
 _SANE_ID = re.compile(r"[A-Za-z0-9-]{1,64}")
 
 
+# Kept in the WSGI environ, which belongs to one request (g belongs to the app context, which
+# a test, or a worker reusing one, can keep across requests).
+_ID_KEY, _STARTED_KEY = "elearn.request_id", "elearn.request_started"
+
+
 def request_id() -> str:
     """This request's id, made on first use (a hook that ran before ours may ask for it)."""
-    found = g.get("request_id")
+    environ = request.environ
+    found = environ.get(_ID_KEY)
     if found is None:
         incoming = request.headers.get(REQUEST_ID_HEADER, "")
         found = incoming if _SANE_ID.fullmatch(incoming) else secrets.token_hex(8)
-        g.request_id = found
+        environ[_ID_KEY] = found
     return found
 
 
@@ -48,7 +54,7 @@ def _user_id() -> int | None:
 
 
 def _begin() -> None:
-    g.request_started = time.perf_counter()
+    request.environ[_STARTED_KEY] = time.perf_counter()
     request_id()
 
 
@@ -56,7 +62,7 @@ def _finish(response):
     rid = request_id()
     response.headers[REQUEST_ID_HEADER] = rid
     if logger.isEnabledFor(logging.INFO):
-        started = g.get("request_started")
+        started = request.environ.get(_STARTED_KEY)
         duration = round((time.perf_counter() - started) * 1000, 1) if started else None
         route = request.url_rule.rule if request.url_rule is not None else None
         fields = {"request_id": rid, "user_id": _user_id(), "method": request.method,
@@ -81,8 +87,8 @@ class JsonFormatter(logging.Formatter):
         fields = getattr(record, "fields", None)
         if fields:
             entry.update(fields)
-        elif has_request_context() and g.get("request_id"):
-            entry["request_id"] = g.request_id
+        elif has_request_context() and _ID_KEY in request.environ:
+            entry["request_id"] = request.environ[_ID_KEY]
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
         return json.dumps(entry, default=str, ensure_ascii=False)
