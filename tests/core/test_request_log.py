@@ -145,3 +145,38 @@ def test_a_server_error_page_gives_the_reference_of_its_log_lines(app_config, _s
     request = [entry for entry in lines if entry["logger"] == "elearn.request"]
     assert request[-1]["status"] == 500 and request[-1]["request_id"] == reference
     assert request[-1]["route"] == "/broken"
+
+
+def test_the_reference_is_shown_even_when_the_database_is_down(app_config, tmp_path, capsys):
+    from sqlalchemy import text
+
+    from elearn import create_app
+
+    app = create_app(app_config | {"PROPAGATE_EXCEPTIONS": False, "SQLALCHEMY_DATABASE_URI":
+                                   f"sqlite:///{tmp_path}/no/such/folder/elearn.db"})
+    app.add_url_rule("/reads", "reads", lambda: str(db.session.execute(text("SELECT 1"))))
+    client = app.test_client()
+    client.set_cookie("session", "garbage")  # a visitor's stale cookie changes nothing
+    response = client.get("/reads", headers={"X-Request-ID": "db-down-1"})
+    assert response.status_code == 500
+    assert "db-down-1" in response.get_data(as_text=True)
+
+
+def test_a_page_that_cannot_be_drawn_still_gives_the_reference(app_config, _schema, monkeypatch):
+    import elearn
+    from elearn import create_app
+
+    app = create_app(app_config | {"PROPAGATE_EXCEPTIONS": False})
+
+    def broken():
+        raise RuntimeError("a bug")
+
+    def no_templates(*_args, **_kwargs):
+        raise RuntimeError("the templates are broken too")
+
+    app.add_url_rule("/broken", "broken", broken)
+    monkeypatch.setattr(elearn, "render_template", no_templates)
+    response = app.test_client().get("/broken", headers={"X-Request-ID": "<b>x</b>"})
+    assert response.status_code == 500
+    reference = response.headers["X-Request-ID"]
+    assert f"Reference: {reference}" in response.get_data(as_text=True)
