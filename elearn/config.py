@@ -42,6 +42,23 @@ def _organisation_names() -> dict[str, str]:
             for lang, name in defaults.items()}
 
 
+def _storage(instance_path: str) -> dict:
+    """Files (elearn/storage): a local directory by default; with STORAGE_BACKEND=s3 an
+    S3-compatible bucket, which every app host sees (credentials: AWS_ACCESS_KEY_ID and
+    AWS_SECRET_ACCESS_KEY, or anything else boto3 reads)."""
+    return {
+        "STORAGE_BACKEND": (os.environ.get("STORAGE_BACKEND") or "local").strip().lower(),
+        "STORAGE_LOCAL_DIR": os.environ.get("STORAGE_LOCAL_DIR") or instance_path,
+        "STORAGE_S3_BUCKET": os.environ.get("STORAGE_S3_BUCKET") or None,
+        "STORAGE_S3_PREFIX": os.environ.get("STORAGE_S3_PREFIX", ""),
+        "STORAGE_S3_ENDPOINT_URL": os.environ.get("STORAGE_S3_ENDPOINT_URL") or None,
+        "STORAGE_S3_REGION": os.environ.get("STORAGE_S3_REGION") or None,
+        # Downloads redirect to a presigned URL instead of streaming through the app.
+        "STORAGE_S3_PRESIGNED": _bool("STORAGE_S3_PRESIGNED", False),
+        "STORAGE_S3_PRESIGNED_SECONDS": int(os.environ.get("STORAGE_S3_PRESIGNED_SECONDS", "60")),
+    }
+
+
 def from_environment(instance_path: str) -> dict:
     production = os.environ.get("ELEARN_ENV", "development") == "production"
     default_db = "sqlite:///" + os.path.join(instance_path, "elearn.db")
@@ -103,6 +120,7 @@ def from_environment(instance_path: str) -> dict:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "LANGUAGES": {"en": "English", "es": "Español", "pt": "Português", "fr": "Français"},
+        **_storage(instance_path),
     }
 
 
