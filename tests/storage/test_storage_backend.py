@@ -141,3 +141,20 @@ def test_presigned_downloads_name_the_file_as_send_file_does():
     assert content_disposition("our deck.pdf") == 'attachment; filename="our deck.pdf"'
     assert content_disposition("informe país.pdf") == (
         "attachment; filename=\"informe pais.pdf\"; filename*=UTF-8''informe%20pa%C3%ADs.pdf")
+
+
+def test_send_streams_a_large_file_in_pieces(app, backend_name):
+    data = os.urandom(3 * 1024 * 1024 + 7)
+    storage.put("hackathon_uploads/0123456789abcdef.pdf", data, "application/pdf")
+    with app.test_request_context():
+        response = storage.send("hackathon_uploads/0123456789abcdef.pdf",
+                                download_name="deck.pdf", mimetype="application/pdf")
+        assert response.content_length == len(data)
+        assert response.headers["Content-Disposition"] == "attachment; filename=deck.pdf"
+        assert response.direct_passthrough  # a file wrapper, read as it is sent
+        pieces = list(response.response)
+        response.close()
+    assert len(pieces) > 1 and b"".join(pieces) == data
+    with app.test_request_context(), pytest.raises(FileNotFoundError):
+        storage.send("hackathon_uploads/ffff.pdf", download_name="x.pdf",
+                     mimetype="application/pdf")
