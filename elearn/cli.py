@@ -21,6 +21,7 @@ CLI_MODULES = [
     "elearn.stats.cli",
     "elearn.hackathons.cli",
     "elearn.certificates.cli",
+    "elearn.storage.cli",
 ]
 
 

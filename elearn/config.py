@@ -45,6 +45,23 @@ def _organisation_names() -> dict[str, str]:
             for lang, name in defaults.items()}
 
 
+def _storage(instance_path: str) -> dict:
+    """Files (elearn/storage): a local directory by default; with STORAGE_BACKEND=s3 an
+    S3-compatible bucket, which every app host sees (credentials: AWS_ACCESS_KEY_ID and
+    AWS_SECRET_ACCESS_KEY, or anything else boto3 reads)."""
+    return {
+        "STORAGE_BACKEND": (os.environ.get("STORAGE_BACKEND") or "local").strip().lower(),
+        "STORAGE_LOCAL_DIR": os.environ.get("STORAGE_LOCAL_DIR") or instance_path,
+        "STORAGE_S3_BUCKET": os.environ.get("STORAGE_S3_BUCKET") or None,
+        "STORAGE_S3_PREFIX": os.environ.get("STORAGE_S3_PREFIX", ""),
+        "STORAGE_S3_ENDPOINT_URL": os.environ.get("STORAGE_S3_ENDPOINT_URL") or None,
+        "STORAGE_S3_REGION": os.environ.get("STORAGE_S3_REGION") or None,
+        # Downloads redirect to a presigned URL instead of streaming through the app.
+        "STORAGE_S3_PRESIGNED": _bool("STORAGE_S3_PRESIGNED", False),
+        "STORAGE_S3_PRESIGNED_SECONDS": int(os.environ.get("STORAGE_S3_PRESIGNED_SECONDS", "60")),
+    }
+
+
 def from_environment(instance_path: str) -> dict:
     production = os.environ.get("ELEARN_ENV", "development") == "production"
     default_db = "sqlite:///" + os.path.join(instance_path, "elearn.db")
@@ -113,6 +130,7 @@ def from_environment(instance_path: str) -> dict:
         # beats about every 7 minutes (its TTL, 420 s, less 15), so less than 8 would flap.
         "READY_WORKER_HEARTBEAT_MINUTES":
             int(os.environ.get("READY_WORKER_HEARTBEAT_MINUTES", "10")),
+        **_storage(instance_path),
     }
 
 
@@ -227,3 +245,11 @@ def _mail(config):
     if config.get("MAIL_DEFAULT_SENDER") in (None, "", DEV_MAIL_SENDER):
         yield "MAIL_DEFAULT_SENDER is not set: set MAIL_DEFAULT_SENDER to the address mail " \
               "comes from (e.g. elearn@example.org)."
+
+
+@always_check
+def _storage_settings(config):
+    # A wrong STORAGE_* setting is wrong anywhere: named at start-up, not at the first upload.
+    from elearn.storage import check_settings
+
+    return check_settings(config)

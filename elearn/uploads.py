@@ -1,5 +1,6 @@
 """Uploaded files, judged by their CONTENT (never by the name or the browser's content type)
-and kept under random names in a folder the caller chooses.
+and kept under random names in a storage area the caller chooses (elearn.storage: a local
+directory or a bucket).
 
 Below every domain: no translations and no domain errors here. A refusal is an `UploadRefused`
 with a reason code; each domain decides which kinds it accepts and words the refusal itself."""
@@ -12,6 +13,8 @@ import secrets
 import zipfile
 
 from werkzeug.utils import secure_filename
+
+from elearn import storage
 
 PDF, PNG, JPEG, DOCX, XLSX, PPTX = "pdf", "png", "jpeg", "docx", "xlsx", "pptx"
 
@@ -96,32 +99,46 @@ def safe_filename(filename: str | None, kind: str) -> str:
     return safe[:200]
 
 
-def store(folder: str, data: bytes, suffix: str = "") -> str:
-    """Write `data` under a new random name in `folder`; returns that name."""
-    os.makedirs(folder, exist_ok=True)
+def stored_key(area: storage.Area, stored_name: str | None) -> str:
+    # Names are ours, but never trust a column to keep a key inside its area.
+    if not stored_name or not _STORED_NAME.fullmatch(stored_name):
+        raise FileNotFoundError(stored_name)
+    return area.key(stored_name)
+
+
+def store(area: storage.Area, data: bytes, suffix: str = "",
+          content_type: str | None = None) -> str:
+    """Keep `data` under a new random name in `area`; returns that name."""
     stored_name = secrets.token_hex(16) + suffix
-    with open(os.path.join(folder, stored_name), "wb") as out:
-        out.write(data)
+    storage.put(stored_key(area, stored_name), data, content_type)
     return stored_name
 
 
-def path_in(folder: str, stored_name: str | None) -> str:
-    # Names are ours, but never trust a column to keep a path inside the folder.
-    if not stored_name or not _STORED_NAME.fullmatch(stored_name):
-        raise FileNotFoundError(stored_name)
-    return os.path.join(folder, stored_name)
-
-
-def copy(folder: str, stored_name: str) -> str:
+def copy(area: storage.Area, stored_name: str) -> str:
     """A second stored copy (so either can be removed alone); returns the new name."""
-    with open(path_in(folder, stored_name), "rb") as src:
-        return store(folder, src.read(), os.path.splitext(stored_name)[1])
+    copied = secrets.token_hex(16) + os.path.splitext(stored_name)[1]
+    storage.copy(stored_key(area, stored_name), stored_key(area, copied))
+    return copied
 
 
-def remove(folder: str, stored_name: str | None) -> None:
+def remove(area: storage.Area, stored_name: str | None) -> None:
     """Delete a stored file; already gone (or never stored) is fine."""
     if stored_name:
         try:
-            os.remove(path_in(folder, stored_name))
+            storage.delete(stored_key(area, stored_name))
         except FileNotFoundError:
             pass
+
+
+def exists(area: storage.Area, stored_name: str | None) -> bool:
+    try:
+        return storage.exists(stored_key(area, stored_name))
+    except FileNotFoundError:
+        return False
+
+
+def send(area: storage.Area, stored_name: str | None, download_name: str, content_type: str):
+    """A download response; FileNotFoundError when the name is odd or the file is gone. The
+    caller has already decided the person may have it."""
+    return storage.send(stored_key(area, stored_name), download_name=download_name,
+                        mimetype=content_type)

@@ -161,9 +161,52 @@ def _test_config(database_url: str, port: int) -> dict:
 
 
 @pytest.fixture
-def app_config(database_url, smtp_server):
-    """Override in a test module (or update the dict) to change settings for its tests."""
-    return _test_config(database_url, smtp_server.port)
+def app_config(request, database_url, smtp_server):
+    """Override in a test module (or update the dict) to change settings for its tests.
+    TEST_STORAGE=s3 keeps every test's files in a real S3-compatible server instead of a
+    directory (each test under a prefix of its own)."""
+    config = _test_config(database_url, smtp_server.port)
+    if os.environ.get("TEST_STORAGE") == "s3":
+        config.update(s3_settings(request.getfixturevalue("s3_server")))
+    return config
+
+
+# --- files: a real S3-compatible server (moto) on loopback ----------------------------------
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server on a free loopback port with one empty bucket: (endpoint, bucket)."""
+    import boto3
+    from moto.server import ThreadedMotoServer
+
+    for name, value in [("AWS_ACCESS_KEY_ID", "testing"), ("AWS_SECRET_ACCESS_KEY", "testing"),
+                        ("AWS_DEFAULT_REGION", "us-east-1")]:
+        os.environ.setdefault(name, value)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    endpoint = f"http://127.0.0.1:{port}"
+    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(
+        Bucket="elearn-test")
+    yield endpoint, "elearn-test"
+    server.stop()
+
+
+def s3_settings(server, prefix: str | None = None) -> dict:
+    endpoint, bucket = server
+    return {"STORAGE_BACKEND": "s3", "STORAGE_S3_BUCKET": bucket,
+            "STORAGE_S3_ENDPOINT_URL": endpoint, "STORAGE_S3_REGION": "us-east-1",
+            "STORAGE_S3_PREFIX": prefix or f"test-{uuid.uuid4().hex[:12]}/"}
+
+
+@pytest.fixture
+def stored_keys(app):
+    """stored_keys("course_files") -> every key the app's storage holds in that area."""
+    from elearn import storage
+
+    return lambda area_name: list(storage.backend(app).keys(area_name))
 
 
 @pytest.fixture

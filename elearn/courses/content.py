@@ -2,7 +2,6 @@
 stored can run script), video links (https, allow-listed hosts) and uploaded files (type
 decided by their content, not their name; stored under a random name)."""
 
-import os
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -11,7 +10,7 @@ import nh3
 from flask import current_app
 from flask_babel import gettext as _
 
-from elearn import uploads
+from elearn import storage, uploads
 
 VIDEO_HOSTS = {"youtube.com", "www.youtube.com", "youtu.be", "vimeo.com", "player.vimeo.com",
                "m.youtube.com"}
@@ -48,7 +47,7 @@ def clean_video_url(url: str | None) -> str | None:
 
 # --- files ----------------------------------------------------------------------------------
 # Sniffing, safe names and storage are elearn.uploads; here only the courses' policy: which
-# kinds, which folder, which limit, and the words of a refusal.
+# kinds, which storage area, which limit, and the words of a refusal.
 
 DOCUMENT_KINDS = {uploads.PDF, uploads.DOCX, uploads.XLSX, uploads.PPTX, uploads.PNG,
                   uploads.JPEG}
@@ -58,15 +57,14 @@ PDF_ONLY = {uploads.PDF}
 @dataclass
 class StoredFile:
     filename: str  # safe name offered on download
-    stored_name: str  # random name in the instance folder
+    stored_name: str  # random name in the course files' storage area
     content_type: str
     size: int
 
 
-def file_folder() -> str:
-    # COURSE_FILES_DIR lets a deployment put uploads on a volume (and tests in a temp dir).
-    return current_app.config.get("COURSE_FILES_DIR") or os.path.join(
-        current_app.instance_path, "course_files")
+# Locally instance/course_files/ (COURSE_FILES_DIR: another directory, as tests use); a key
+# prefix in the bucket with STORAGE_BACKEND=s3.
+FILES = storage.area("course_files", dir_setting="COURSE_FILES_DIR")
 
 
 def _refusal_message(refused: uploads.UploadRefused, allowed: set[str]) -> str:
@@ -92,17 +90,22 @@ def check_upload(filename: str | None, data: bytes, allowed: set[str] = DOCUMENT
 def store_upload(filename: str | None, data: bytes, allowed: set[str] = DOCUMENT_KINDS,
                  max_bytes: int | None = None) -> StoredFile:
     safe, content_type = check_upload(filename, data, allowed, max_bytes)
-    stored_name = uploads.store(file_folder(), data)
+    stored_name = uploads.store(FILES, data, content_type=content_type)
     return StoredFile(safe, stored_name, content_type, len(data))
 
 
-def stored_path(stored_name: str) -> str:
-    return uploads.path_in(file_folder(), stored_name)
+def send_stored(stored_name: str | None, filename: str, content_type: str):
+    """The download (after the caller's permission check); FileNotFoundError when gone."""
+    return uploads.send(FILES, stored_name, filename, content_type)
+
+
+def stored_exists(stored_name: str | None) -> bool:
+    return uploads.exists(FILES, stored_name)
 
 
 def copy_stored(stored_name: str) -> str:
-    return uploads.copy(file_folder(), stored_name)
+    return uploads.copy(FILES, stored_name)
 
 
 def remove_stored(stored_name: str | None) -> None:
-    uploads.remove(file_folder(), stored_name)
+    uploads.remove(FILES, stored_name)

@@ -2,12 +2,11 @@
 rights, turning a CourseError into a page, reading uploads and edition-local times, sending a
 stored file. View modules import from here; this module imports no view module."""
 
-import os
 from datetime import datetime
 from functools import wraps
 from zoneinfo import ZoneInfo
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file
+from flask import abort, current_app, flash, redirect, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -18,7 +17,7 @@ from elearn.accounts.services import members
 from elearn.extensions import db
 from elearn.i18n import format_in_zone, is_valid_timezone
 
-from .content import stored_path
+from .content import send_stored
 from .errors import CourseError
 from .forms import EditionSettingsForm
 from .models import Course, Edition, EditionStatus
@@ -104,15 +103,11 @@ def form_page(template: str, status: int = 200, **context):
 
 
 def send_download(stored_name, filename, content_type):
+    # Always a download, never rendered in the page's origin (elearn.storage sends it so).
     try:
-        path = stored_path(stored_name)
+        return send_stored(stored_name, filename, content_type)
     except FileNotFoundError:
         abort(404)
-    if not os.path.exists(path):
-        abort(404)
-    # Always a download, never rendered in the page's origin.
-    return send_file(path, mimetype=content_type, as_attachment=True, download_name=filename,
-                     max_age=0)
 
 
 def upload_of(field_name: str) -> tuple[str, bytes] | None:

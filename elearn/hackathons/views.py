@@ -1,8 +1,7 @@
 """Public and participant pages: list, landing page, registration, withdrawal, results, gallery."""
 
-import os
 
-from flask import abort, flash, redirect, render_template, send_file, url_for
+from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -152,12 +151,10 @@ def submission_scores(hackathon_id: int, submission_id: int):
 def submission_file(hackathon_id: int, submission_id: int):
     hackathon = get_hackathon(hackathon_id)
     found = _visible_submission(hackathon, submission_id)
+    if found.file_type not in uploads.MIME:
+        abort(404)
     try:
-        path = uploads.path_of(found.file_stored_name)
+        return uploads.send(found.file_stored_name, found.file_type,
+                            found.file_original_name or f"submission.{found.file_type}")
     except FileNotFoundError:
         abort(404)
-    if not os.path.exists(path):
-        abort(404)
-    return send_file(path,
-                     mimetype=uploads.MIME[found.file_type], as_attachment=True,
-                     download_name=found.file_original_name or f"submission.{found.file_type}")

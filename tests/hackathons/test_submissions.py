@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from sqlalchemy import func, select
 
+from elearn import storage
 from elearn.extensions import db
 from elearn.hackathons import services
 from elearn.hackathons.judging_models import Submission, SubmissionVersion
@@ -64,8 +65,7 @@ def test_member_submits_with_pdf_and_another_member_edits(
     submission = db.session.scalar(select(Submission))
     assert submission.team_id == team.id and submission.version == 1
     assert submission.file_type == "pdf" and submission.file_original_name == "our deck.pdf"
-    stored = upload_dir / submission.file_stored_name
-    assert stored.read_bytes() == PDF
+    assert storage.read(f"hackathon_uploads/{submission.file_stored_name}") == PDF
     assert "/" not in submission.file_stored_name and ".." not in submission.file_stored_name
 
     client.post("/logout")
@@ -101,7 +101,8 @@ def test_pptx_is_recognised_by_content(hackathon, team_and_people, submission_da
     (b"PK\x03\x04broken zip", "deck.pptx"),
 ])
 def test_wrong_file_type_is_refused_and_nothing_written(
-        client, login, hackathon, team_and_people, submission_data, upload_dir, content, name):
+        client, login, hackathon, team_and_people, submission_data, upload_dir, content, name,
+        stored_keys):
     _team, (first, _s) = team_and_people
     login(first)
     response = client.post(f"/hackathons/{hackathon.id}/submission",
@@ -111,11 +112,11 @@ def test_wrong_file_type_is_refused_and_nothing_written(
     assert response.status_code == 400
     assert "Only PDF or PowerPoint" in response.get_data(as_text=True)
     assert _count(Submission) == 0 and _count(SubmissionVersion) == 0
-    assert list(upload_dir.iterdir()) == []
+    assert stored_keys("hackathon_uploads") == []
 
 
 def test_too_big_file_is_refused(client, login, app, hackathon, team_and_people,
-                                 submission_data, upload_dir):
+                                 submission_data, upload_dir, stored_keys):
     app.config["HACKATHON_UPLOAD_MAX_BYTES"] = 1024
     _team, (first, _s) = team_and_people
     login(first)
@@ -127,7 +128,7 @@ def test_too_big_file_is_refused(client, login, app, hackathon, team_and_people,
     assert response.status_code == 413
     assert "too large" in response.get_data(as_text=True)
     assert _count(Submission) == 0
-    assert list(upload_dir.iterdir()) == []
+    assert stored_keys("hackathon_uploads") == []
 
 
 @pytest.mark.parametrize("field,value", [

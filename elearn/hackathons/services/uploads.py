@@ -1,6 +1,6 @@
 """The optional submission file: PDF or PPTX, recognised by its content (elearn.uploads),
-size-limited, stored under a random name outside static/. Here only the hackathon's policy:
-which kinds, which folder, which limit, and the words of a refusal."""
+size-limited, stored under a random name outside static/ (elearn.storage). Here only the
+hackathon's policy: which kinds, which storage area, which limit, and the words of a refusal."""
 
 import os
 from dataclasses import dataclass
@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from flask import current_app
 from flask_babel import gettext as _
 
-from elearn import uploads
+from elearn import storage, uploads
 
 from .common import HackathonError
 
@@ -28,9 +28,9 @@ def max_bytes() -> int:
     return int(current_app.config.get("HACKATHON_UPLOAD_MAX_BYTES", DEFAULT_MAX_BYTES))
 
 
-def upload_dir() -> str:
-    return current_app.config.get("HACKATHON_UPLOAD_DIR") or os.path.join(
-        current_app.instance_path, "hackathon_uploads")
+# Locally instance/hackathon_uploads/ (HACKATHON_UPLOAD_DIR: another directory); a key prefix
+# in the bucket with STORAGE_BACKEND=s3.
+FILES = storage.area("hackathon_uploads", dir_setting="HACKATHON_UPLOAD_DIR")
 
 
 def check_file(stream, filename: str | None) -> CheckedFile:
@@ -53,12 +53,13 @@ def check_file(stream, filename: str | None) -> CheckedFile:
 
 
 def store(checked: CheckedFile) -> str:
-    return uploads.store(upload_dir(), checked.data, f".{checked.kind}")
+    return uploads.store(FILES, checked.data, f".{checked.kind}", MIME[checked.kind])
 
 
-def path_of(stored_name: str) -> str:
-    return uploads.path_in(upload_dir(), stored_name)
+def send(stored_name: str | None, kind: str, download_name: str):
+    """The download (after the caller's permission check); FileNotFoundError when gone."""
+    return uploads.send(FILES, stored_name, download_name, MIME[kind])
 
 
 def discard(stored_name: str | None) -> None:
-    uploads.remove(upload_dir(), stored_name)
+    uploads.remove(FILES, stored_name)
