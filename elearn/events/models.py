@@ -227,7 +227,7 @@ class Registration(db.Model):
     cancellation_reason: Mapped[str | None] = mapped_column(String(500))
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # The answer given through the invitation's "I will attend" / "I cannot attend" links.
-    reply: Mapped[InviteReply | None] = mapped_column(StrEnumType(InviteReply, 20))
+    reply: Mapped[InviteReply | None] = mapped_column(StrEnumType(InviteReply))
     replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Unguessable token on the badge/ticket QR (attendance check-in).
     ticket_token: Mapped[str] = mapped_column(

@@ -18,7 +18,7 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table('registration', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('reply', sa.String(length=20), nullable=True))
+        batch_op.add_column(sa.Column('reply', sa.String(length=40), nullable=True))
         batch_op.add_column(sa.Column('replied_at', sa.DateTime(timezone=True), nullable=True))
 
 

@@ -85,7 +85,7 @@ def test_three_sessions_confirmation_is_one_email_and_two_calendar_entries(
     assert [method for method, *_ in found] == ["REQUEST"] * 3
     assert [uid for _m, uid, *_ in found] == [s.uid for s in event.sessions]
     # The explanatory email says more entries follow; each entry message says what it is.
-    assert "2 short messages follow" in mailbox.text_of(received[0])
+    assert "first of 3 sessions" in mailbox.text_of(received[0])
     assert "entry 2 of 3" in mailbox.text_of(received[1])
     for message in received:
         text = mailbox.text_of(message)
@@ -112,7 +112,7 @@ def test_single_session_event_sends_one_email(app, mailbox, make_event, make_use
     (message,) = mailbox.to("solo@example.org")
     method, uid, _vevent, _raw = one_vevent(message)
     assert (method, uid) == ("REQUEST", event.sessions[0].uid)
-    assert "short messages follow" not in mailbox.text_of(message)
+    assert "its own short message" not in mailbox.text_of(message)
 
 
 def test_cancelling_sends_one_cancel_per_session(app, mailbox, make_event, organiser,
