@@ -74,7 +74,7 @@ def _send(reg: Registration, template: str, subject, method: str | None = None,
     messages = [send_template(
         reg.user, f"email/events/{template}", subject,
         registration=reg, event=reg.event, calendar_ics=ics,
-        calendar_method=method if ics else None, calendar_session=first,
+        calendar_method=method if ics else None,
         calendar_total=len(concerned), reply_links=links, **context,
     )]
     total = len(concerned)
