@@ -85,6 +85,9 @@ def from_environment(instance_path: str) -> dict:
         "MAIL_USE_TLS": _bool("MAIL_USE_TLS", False),
         "MAIL_USE_SSL": _bool("MAIL_USE_SSL", False),
         "MAIL_DEFAULT_SENDER": os.environ.get("MAIL_DEFAULT_SENDER") or DEV_MAIL_SENDER,
+        # The ORGANIZER of calendar invites: a real mailbox of the organisers ("Name <address>"
+        # or an address); unset, MAIL_DEFAULT_SENDER.
+        "CALENDAR_ORGANIZER": os.environ.get("CALENDAR_ORGANIZER") or None,
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
         # inline | thread | rq; unset: rq with REDIS_URL, a thread after the response without.
         "MAIL_DELIVERY": os.environ.get("MAIL_DELIVERY") or None,

@@ -3,7 +3,7 @@ blueprints, and the view that answers it. Nothing else lives here."""
 
 from flask import Blueprint
 
-from . import calendar_views, dashboard_views, organiser_views, views
+from . import calendar_views, dashboard_views, organiser_views, reply_views, views
 from .view_helpers import in_event_zone, in_viewer_zone, labels, session_title
 
 GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
@@ -23,6 +23,11 @@ events.add_url_rule("/<int:event_id>/cancel", "cancel", view_func=views.cancel, 
 events.add_url_rule("/<int:event_id>/mode", "switch_mode", view_func=views.switch_mode,
                     methods=POST)
 events.add_url_rule("/mine", "mine", view_func=views.mine, methods=GET)
+# Answering an invitation from the email's links, without logging in (a signed token).
+events.add_url_rule("/reply/<token>/attend", "reply_attend", view_func=reply_views.reply_attend,
+                    methods=BOTH)
+events.add_url_rule("/reply/<token>/decline", "reply_decline",
+                    view_func=reply_views.reply_decline, methods=BOTH)
 
 # --- organisers: /organise ------------------------------------------------------------------
 organise = Blueprint("organise", __name__, url_prefix="/organise")

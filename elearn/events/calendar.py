@@ -13,9 +13,12 @@ Choices that keep Outlook, Google Calendar and Apple Calendar in agreement:
   and clients would ignore it. With equal SEQUENCE, the newer DTSTAMP wins (RFC 5546 2.1.5).
 - LOCATION of an online seat is the app's own join URL, never the provider's, so the meeting
   provider can change without re-sending invites.
-- ORGANIZER is MAIL_DEFAULT_SENDER, the From of the email, or Outlook refuses the RSVP.
-- Public files and feeds leave out cancelled sessions; invites (REQUEST) too, and a CANCEL
-  lists every session so each one leaves the calendar.
+- ORGANIZER is a real mailbox of the organisers (CALENDAR_ORGANIZER, default
+  MAIL_DEFAULT_SENDER). Invites say RSVP=FALSE: people answer through the email's
+  "I will attend" / "I cannot attend" links, so no REPLY goes unread.
+- One VEVENT (one UID) per invite message: Outlook and Gmail act on one per message. A change
+  touching several sessions sends one message per session (services/notifications.py).
+- Public files and feeds leave out cancelled sessions; invites (REQUEST) too.
 """
 
 from flask import current_app
@@ -35,6 +38,7 @@ from .models import (
     Event,
     EventSession,
     EventStatus,
+    InviteReply,
     Registration,
     RegistrationStatus,
 )
@@ -43,30 +47,33 @@ PRODID = build.PRODID
 
 
 def invite_ics(registration: Registration, method: str = "REQUEST", *,
-               sessions: list[EventSession] | None = None) -> str:
-    """The iTIP invite for one registration: METHOD:REQUEST (the non-cancelled sessions) or
-    METHOD:CANCEL (every session, or only `sessions` when one session is called off)."""
+               session: EventSession | None = None) -> str:
+    """The iTIP message (METHOD:REQUEST or CANCEL) for one registration and ONE session: one
+    VEVENT, one UID per message, since Outlook and Gmail act on a single VEVENT per message.
+    `session` defaults to the event's first session (the first not called off for a REQUEST);
+    notifications send one message per session concerned."""
     method = method.upper()
     if method not in ("REQUEST", "CANCEL"):
         raise ValueError(f"unsupported iTIP method {method}")
     event, user = registration.event, registration.user
-    if sessions is None:
-        sessions = event.sessions
-        if method == "REQUEST":
-            sessions = [s for s in sessions if not s.cancelled]
+    if session is None:
+        live = [s for s in event.sessions if not s.cancelled]
+        candidates = live if method == "REQUEST" else event.sessions
+        if not candidates:
+            raise ValueError("the event has no session to put in a calendar")
+        session = candidates[0]
     online = build.is_online(event, registration.mode)
     builder = build.Builder(build.locale_of(user))
     row = build.event_row(event)
-    chunks = []
+    attending = registration.reply == InviteReply.ATTENDING and method == "REQUEST"
     with force_locale(builder.locale):
-        person = build.attendee(user, rsvp=method == "REQUEST")
-        for session in sessions:
-            vevent = builder.vevent(row, build.session_row(session), online=online,
-                                    cancelled=method == "CANCEL")
-            vevent.add("attendee", person)
-            chunks.append(vevent.to_ical())
-    spans = build.spans_of((event, s) for s in sessions)
-    return builder.assemble(builder.shell(method), spans, chunks)
+        vevent = builder.vevent(row, build.session_row(session), online=online,
+                                cancelled=method == "CANCEL")
+        vevent.add("attendee", build.attendee(
+            user, rsvp=False, partstat="ACCEPTED" if attending else "NEEDS-ACTION"))
+        chunk = vevent.to_ical()
+    spans = build.spans_of([(event, session)])
+    return builder.assemble(builder.shell(method), spans, [chunk])
 
 
 def event_ics(event: Event, locale: str = "en") -> str:

@@ -54,7 +54,7 @@ class Builder:
         self.stamp = utcnow().replace(microsecond=0)
         self.organizer = organizer()
         self.config_key = (base_url(), config["MAIL_DEFAULT_SENDER"],
-                           config["ORGANISATION_NAME"], locale)
+                           config.get("CALENDAR_ORGANIZER"), config["ORGANISATION_NAME"], locale)
         self._per_event: dict[int, tuple] = {}
 
     def shell(self, method: str, feed_name: str | None = None) -> bytes:
@@ -243,21 +243,34 @@ def is_online(event, mode: AttendanceMode) -> bool:
     return mode == AttendanceMode.ONLINE
 
 
-def attendee(user, *, rsvp: bool) -> vCalAddress:
+def attendee(user, *, rsvp: bool = False, partstat: str = "NEEDS-ACTION") -> vCalAddress:
+    """RSVP is FALSE in every invite: answers come through the email's attend/decline links
+    (elearn.events.services.replies), not as iTIP REPLYs that nothing would read."""
     address = vCalAddress(f"mailto:{user.email}")
     address.params["CN"] = user.display_name
     address.params["CUTYPE"] = "INDIVIDUAL"
     address.params["ROLE"] = "REQ-PARTICIPANT"
-    address.params["PARTSTAT"] = "NEEDS-ACTION"
+    address.params["PARTSTAT"] = partstat
     address.params["RSVP"] = "TRUE" if rsvp else "FALSE"
     return address
 
 
-def organizer() -> vCalAddress:
+def organizer_address() -> tuple[str, str]:
+    """(name, address) of the organisers' real mailbox: CALENDAR_ORGANIZER ("Name <address>"
+    or an address), else MAIL_DEFAULT_SENDER; without a name of its own there, the name is
+    ORGANISATION_NAME."""
     config = current_app.config
-    name, address = parseaddr(config["MAIL_DEFAULT_SENDER"])
-    value = vCalAddress(f"mailto:{address or config['MAIL_DEFAULT_SENDER']}")
-    value.params["CN"] = config.get("ORGANISATION_NAME") or name or address
+    own = config.get("CALENDAR_ORGANIZER")
+    name, address = parseaddr(own or config["MAIL_DEFAULT_SENDER"])
+    organisation = config.get("ORGANISATION_NAME")
+    name = (name or organisation) if own else (organisation or name)
+    return name or address, address or (own or config["MAIL_DEFAULT_SENDER"])
+
+
+def organizer() -> vCalAddress:
+    name, address = organizer_address()
+    value = vCalAddress(f"mailto:{address}")
+    value.params["CN"] = name
     return value
 
 

@@ -68,6 +68,13 @@ class RegistrationStatus(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+class InviteReply(enum.StrEnum):
+    """What the person answered through the links of their invitation email."""
+
+    ATTENDING = "attending"
+    DECLINED = "declined"  # the registration was cancelled by that answer
+
+
 class ParticipantRole(enum.StrEnum):
     """A person's role in an event; statistics report panel parity apart from participants."""
 
@@ -219,6 +226,9 @@ class Registration(db.Model):
     # Set when an organiser cancelled the registration; the person was told it.
     cancellation_reason: Mapped[str | None] = mapped_column(String(500))
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The answer given through the invitation's "I will attend" / "I cannot attend" links.
+    reply: Mapped[InviteReply | None] = mapped_column(StrEnumType(InviteReply))
+    replied_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Unguessable token on the badge/ticket QR (attendance check-in).
     ticket_token: Mapped[str] = mapped_column(
         String(64), unique=True, default=_new_token, nullable=False

@@ -131,6 +131,11 @@ MATRIX = {
     "events.register": LOGGED_IN,
     "events.cancel": cells(owner="ok"),  # one's own registration; others have none (404)
     "events.switch_mode": cells(owner="ok"),  # likewise: one's own registration only
+    # Answering an invitation: the signed token is the credential, no log-in; a wrong token is
+    # refused (4xx) for everyone. The real-token cases are in tests/events/test_invite_replies.
+    "events.reply_attend": case(cells(anonymous="refused", default="refused"), token="bad-token"),
+    "events.reply_decline": case(cells(anonymous="refused", default="refused"),
+                                 token="bad-token"),
     "organise.my_events": EVENT_CREATORS,
     "organise.new_event": EVENT_CREATORS,
     "organise.edit_event": EVENT_STAFF,

@@ -122,14 +122,14 @@ class RowPage:
 
 def registrations_page(event: Event, f: RegistrationFilter, page: int, per_page: int,
                        total: int | None = None) -> RowPage:
-    """One page of the dashboard's list as plain rows (id, mode, status, role, name, email,
-    country): building full Registration and User objects, with each user's roles, was most
-    of the page's SQL time for an event with a few hundred registrants. `total`, when the
+    """One page of the dashboard's list as plain rows (id, mode, status, role, name,
+    email, country, reply): building full Registration and User objects, with each user's roles, was
+    most of the page's SQL time for an event with a few hundred registrants. `total`, when the
     caller knows it (no filter: the status counts add up to it), saves the count query."""
     query = _filtered(event, f).with_only_columns(
         Registration.id, Registration.mode, Registration.status, Registration.role,
         func.coalesce(func.nullif(User.full_name, ""), User.email).label("name"),
-        User.email, User.country)
+        User.email, User.country, Registration.reply)
     if total is None:
         total = db.session.scalar(
             select(func.count()).select_from(query.order_by(None).subquery()))

@@ -158,7 +158,7 @@ def announce_changes(event: Event, sessions: list[EventSession] | None = None) -
         return 0
     for session in sessions or [s for s in event.sessions if not s.cancelled]:
         session.sequence += 1
-    return _notify_update(event)
+    return _notify_update(event, sessions)
 
 
 def _require_manage(event: Event, actor: User) -> None:
@@ -194,7 +194,7 @@ def add_session(event: Event, data: dict, actor: User) -> EventSession:
     _sync_span(event)
     record("event.session_added", event, actor=actor, after={"session": session.uid})
     if event.status == EventStatus.PUBLISHED:
-        _notify_update(event)
+        _notify_update(event, [session])
     return session
 
 
@@ -212,7 +212,7 @@ def update_session(session: EventSession, data: dict, actor: User) -> EventSessi
     record("event.session_updated", event, actor=actor, after={"session": session.uid})
     if before != after and event.status == EventStatus.PUBLISHED:
         session.sequence += 1
-        _notify_update(event)
+        _notify_update(event, [session])
     return session
 
 
@@ -301,11 +301,12 @@ def complete_event(event: Event, actor: User) -> Event:
     return event
 
 
-def _notify_update(event: Event) -> int:
+def _notify_update(event: Event, sessions: list[EventSession] | None = None) -> int:
+    """`sessions`: the ones that changed, each sent as its own calendar entry (default: all)."""
     db.session.flush()
     regs = registrations_with_status(event, (RegistrationStatus.CONFIRMED,))
     for reg in regs:
-        notifications.event_updated(reg)
+        notifications.event_updated(reg, sessions)
     return len(regs)
 
 

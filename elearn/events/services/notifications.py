@@ -1,20 +1,34 @@
 """Emails to participants, each rendered in the recipient's language, with the calendar invite
-(REQUEST, or CANCEL) attached where their calendar should change."""
+(REQUEST, or CANCEL) attached where their calendar should change.
+
+One calendar object per message: Outlook and Gmail act on one VEVENT (one UID) per message,
+so a change touching several sessions sends the person ONE explanatory email, carrying the
+first session's calendar entry, and one short message per further session ("Calendar entry
+2 of 3: ..."), all queued in the same transaction (the outbox sends each exactly once).
+A single-session event therefore gets one email per change, as before. Every invitation
+(REQUEST) offers "I will attend" / "I cannot attend" links (services/replies.py): invites
+say RSVP=FALSE, so no calendar REPLY is left unread.
+"""
 
 from datetime import timedelta
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask_babel import get_locale
+from babel.dates import format_skeleton
+from flask_babel import format_time, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, select
 from sqlalchemy.orm import selectinload
 
 from elearn.audit.services import record
 from elearn.extensions import db
+from elearn.mail.models import OutboxMessage
 from elearn.mail.services import send_template
 
 from ..calendar import invite_ics
+from ..calendar_build import session_title
 from ..models import Event, EventSession, EventStatus, Registration, RegistrationStatus
 from .common import registrations_with_status, utcnow
+from .reply_tokens import reply_links
 
 REMINDER_WINDOW = timedelta(hours=24)
 
@@ -25,20 +39,73 @@ def _title(event: Event) -> str:
     return getattr(event, f"title_{lang}", None) or event.title_en
 
 
-def _invite(reg: Registration, method: str, sessions=None) -> str | None:
+def _when(session: EventSession, event: Event) -> str:
+    """'Tue, Mar 10, 2026 10:00 AM' in the event's zone and the language being rendered."""
+    try:
+        zone = ZoneInfo(event.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local = session.starts_at.astimezone(zone)
+    day = format_skeleton("yMMMEd", local, locale=get_locale())
+    return f"{day} {format_time(local, 'short', rebase=False)}"
+
+
+def _session_words(session: EventSession, event: Event) -> str:
+    lang = "es" if str(get_locale() or "en") == "es" else "en"
+    return f"{session_title(event, session, lang)}, {_when(session, event)}"
+
+
+def _concerned(reg: Registration, sessions) -> list[EventSession]:
+    """The sessions whose calendar entry changes: those given, or every session not called
+    off (a called-off one already left the calendar with its own CANCEL)."""
     if sessions is not None:
-        return invite_ics(reg, method=method, sessions=sessions)
-    return invite_ics(reg, method=method)
+        return list(sessions)
+    return [s for s in reg.event.sessions if not s.cancelled]
 
 
 def _send(reg: Registration, template: str, subject, method: str | None = None,
-          sessions=None, **context):
-    ics = _invite(reg, method, sessions) if method else None
-    return send_template(
+          sessions=None, **context) -> list[OutboxMessage]:
+    """The explanatory email (with the first session's calendar entry), then one short
+    message per further session. Returns every message queued, the explanatory one first."""
+    concerned = _concerned(reg, sessions) if method else []
+    first = concerned[0] if concerned else None
+    ics = invite_ics(reg, method=method, session=first) if first else None
+    links = reply_links(reg) if ics and method == "REQUEST" else None
+    messages = [send_template(
         reg.user, f"email/events/{template}", subject,
         registration=reg, event=reg.event, calendar_ics=ics,
-        calendar_method=method if ics else None, **context,
+        calendar_method=method if ics else None,
+        calendar_total=len(concerned), reply_links=links, **context,
+    )]
+    total = len(concerned)
+    for number, session in enumerate(concerned[1:], start=2):
+        messages.append(_calendar_entry(reg, method, session, number, total, links))
+    return messages
+
+
+def _calendar_entry(reg: Registration, method: str, session: EventSession, number: int,
+                    total: int, links: dict | None) -> OutboxMessage:
+    event = reg.event
+    if method == "CANCEL":
+        def subject():
+            return _("Calendar entry %(number)d of %(total)d, cancelled: %(session)s",
+                     number=number, total=total, session=_session_words(session, event))
+    else:
+        def subject():
+            return _("Calendar entry %(number)d of %(total)d: %(session)s",
+                     number=number, total=total, session=_session_words(session, event))
+    return send_template(
+        reg.user, "email/events/calendar_entry", subject,
+        registration=reg, event=event, session=session, number=number, total=total,
+        calendar_ics=invite_ics(reg, method=method, session=session), calendar_method=method,
+        reply_links=links,
     )
+
+
+def withdraw(messages: list[OutboxMessage]) -> None:
+    """Take back the messages of one notification (queued in this transaction, not sent)."""
+    for message in messages:
+        db.session.delete(message)
 
 
 def confirmed(reg: Registration):
@@ -76,9 +143,10 @@ def moved(reg: Registration, by_self: bool = False):
                                           title=_title(reg.event)), "REQUEST", by_self=by_self)
 
 
-def event_updated(reg: Registration):
+def event_updated(reg: Registration, sessions: list[EventSession] | None = None):
+    """`sessions`: those whose time, place or link changed (default: every live one)."""
     return _send(reg, "updated", lambda: _("Updated: %(title)s", title=_title(reg.event)),
-                 "REQUEST")
+                 "REQUEST", sessions=sessions)
 
 
 def session_cancelled(reg: Registration, session: EventSession):
@@ -108,9 +176,10 @@ def event_cancelled(reg: Registration):
 
 
 def reminder(reg: Registration, session: EventSession):
+    """The reminder carries the reminded session's calendar entry only."""
     return _send(reg, "reminder", lambda: _("Reminder: %(title)s starts soon",
                                              title=_title(reg.event)), "REQUEST",
-                 session=session)
+                 sessions=[session], session=session)
 
 
 def send_reminders(now=None) -> int:

@@ -170,6 +170,8 @@ def register(event: Event, user: User, mode: str | AttendanceMode | None = None)
     reg.cancellation_reason = None
     reg.decided_at = None
     reg.reminder_sent_at = None
+    reg.reply = None  # an answer to an earlier invitation says nothing about this one
+    reg.replied_at = None
     if event.requires_approval:
         _set(reg, RegistrationStatus.PENDING)
         _announce(reg)
@@ -188,14 +190,14 @@ def _take_seat_and_announce(reg: Registration, user: User, before: dict | None) 
     guess = (RegistrationStatus.WAITLISTED if seats_left(reg.event, reg.mode) == 0
              else RegistrationStatus.CONFIRMED)
     _set(reg, guess)
-    message = _announce(reg)
+    messages = _announce(reg)
     entry = record("event.registration", reg, actor=user, before=before,
                    after={"status": guess.value, "mode": reg.mode.value})
     actual = (RegistrationStatus.CONFIRMED if take_seat(reg.event, reg.mode)
               else RegistrationStatus.WAITLISTED)
     if actual != guess:
         _set(reg, actual)
-        db.session.delete(message)
+        notifications.withdraw(messages)
         entry.after = {"status": actual.value, "mode": reg.mode.value}
         _announce(reg)
 
