@@ -68,7 +68,10 @@ def enqueue_after_commit(path: str, *args) -> None:
         return
     from elearn.extensions import db
 
-    db.session.info.setdefault(_AFTER_COMMIT, []).append((path, args))
+    session = db.session()
+    if not session.in_transaction():
+        session.begin()  # so the rollback or commit that ends it is seen
+    session.info.setdefault(_AFTER_COMMIT, []).append((path, args))
 
 
 @orm_event.listens_for(Session, "after_commit")
