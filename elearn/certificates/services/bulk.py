@@ -105,8 +105,9 @@ def fail_stalled() -> int:
         if db.session.execute(
                 update(IssueJob).where(IssueJob.id == job_id, _stalled())
                 .values(status=JobStatus.FAILED, finished_at=utcnow(),
-                        error=_("The worker running this job stopped. Resume it: the "
-                                "certificates already issued are kept."))
+                        error=_("No worker has moved this job for several minutes: it "
+                                "stopped. Resume it; the certificates already issued are "
+                                "kept."))
                 .execution_options(synchronize_session=False)).rowcount == 1:
             record("certificate.bulk_interrupted", db.session.get(IssueJob, job_id),
                    after={"status": "failed"})
