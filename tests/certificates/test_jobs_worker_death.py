@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from rq.job import Job
@@ -104,3 +105,15 @@ def test_a_job_whose_worker_died_is_retried_reported_failed_and_resumed(
     assert (done.status, done.issued) == (JobStatus.FINISHED, len(people))
     holders = db.session.scalars(select(Certificate.holder_id)).all()
     assert sorted(holders) == sorted(person.id for person in people)  # each once
+
+
+def test_the_check_leaves_a_job_still_queued_behind_another(app, make_user, make_event):
+    organiser = make_user(roles=["organiser"])
+    event = make_event(sessions=1, organiser=organiser)
+    waiting = IssueJob(kind=CertificateKind.PARTICIPATION, subject_type="event",
+                       subject_id=event.id, status=JobStatus.QUEUED,
+                       heartbeat_at=bulk.utcnow() - timedelta(hours=1))
+    db.session.add(waiting)
+    db.session.commit()
+    assert bulk.fail_stalled() == 0
+    assert _job(waiting.id).status == JobStatus.QUEUED

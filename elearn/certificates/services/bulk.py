@@ -97,13 +97,15 @@ def _stalled():
 
 
 def fail_stalled() -> int:
-    """Scheduled task: a job whose worker died (stalled) is reported failed, with why, so the
-    page and the list say so rather than "running"; staff resume it from there. Returns how
-    many."""
-    ids = list(db.session.scalars(select(IssueJob.id).where(_stalled())))
+    """Scheduled task: a running job whose worker died (stalled) is reported failed, with why,
+    so the page and the list say so rather than "running"; staff resume it from there. A job
+    still queued may be waiting behind a long one: it is left queued (its page says when it
+    has waited too long). Returns how many."""
+    dead = _stalled() & (IssueJob.status == JobStatus.RUNNING)
+    ids = list(db.session.scalars(select(IssueJob.id).where(dead)))
     for job_id in ids:
         if db.session.execute(
-                update(IssueJob).where(IssueJob.id == job_id, _stalled())
+                update(IssueJob).where(IssueJob.id == job_id, dead)
                 .values(status=JobStatus.FAILED, finished_at=utcnow(),
                         error=_("No worker has moved this job for several minutes: it "
                                 "stopped. Resume it; the certificates already issued are "
