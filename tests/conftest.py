@@ -315,8 +315,8 @@ class RQWorker:
 @pytest.fixture
 def rq_worker(app, monkeypatch, database_url, smtp_server):
     """Sets REDIS_URL on the test app (so it queues) and the environment a worker's app is
-    built from; skips where no Redis answers. Leaves the queue and the scheduler's locks
-    empty (the test database number only: never FLUSHALL)."""
+    built from; skips where no Redis answers. Starts and leaves RQ's keys and the scheduler's
+    locks empty (in the test database number only: never FLUSHALL)."""
     redis = pytest.importorskip("redis")
     connection = redis.Redis.from_url(TEST_REDIS_URL)
     try:
@@ -327,10 +327,10 @@ def rq_worker(app, monkeypatch, database_url, smtp_server):
 
     queue = Queue("elearn", connection=connection)
 
-    def clean():
-        queue.empty()
-        for key in connection.scan_iter("elearn:schedule:*"):
-            connection.delete(key)
+    def clean():  # RQ's jobs and registries and the scheduler's locks, in this database only
+        for pattern in ("rq:*", "elearn:schedule:*"):
+            for key in connection.scan_iter(pattern):
+                connection.delete(key)
 
     clean()
     for name, value in {"DATABASE_URL": database_url, "SECRET_KEY": "test-secret",

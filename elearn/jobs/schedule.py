@@ -88,6 +88,15 @@ def tick(now: datetime | None = None, *, owner: str = "scheduler", tasks=TASKS,
     return started
 
 
+def scheduler_seen(connection, now: datetime | None = None) -> bool:
+    """Whether some scheduler started the every-minute task this minute or the one before
+    (for a readiness check): its slot locks are the scheduler's heartbeat."""
+    now = now or datetime.now(UTC)
+    task = next(task for task in TASKS if task.minutes == 1)
+    slot = slot_of(task, now)
+    return bool(connection.exists(lock_key(task, slot), lock_key(task, slot - 1)))
+
+
 def seconds_to_next_minute(now: float | None = None) -> float:
     now = time.time() if now is None else now
     return 60 - now % 60 + 0.5  # half a second in, so the new minute has surely begun

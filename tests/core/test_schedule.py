@@ -4,8 +4,9 @@ many schedulers fire at once (a Redis lock per task and slot), and a worker runs
 import threading
 from datetime import UTC, datetime, timedelta
 
-from rq.registry import FailedJobRegistry
+from rq.registry import FailedJobRegistry, FinishedJobRegistry
 
+from elearn.extensions import db
 from elearn.jobs import schedule
 
 NOON = datetime(2026, 12, 7, 12, 0, 30, tzinfo=UTC)  # a minute every slot starts in
@@ -84,3 +85,27 @@ def test_the_scheduler_command_without_redis_runs_the_tasks_inline(app):
 def test_the_worker_command_needs_redis(app):
     result = app.test_cli_runner().invoke(args=["elearn", "worker", "--burst"])
     assert result.exit_code != 0 and "REDIS_URL is not set" in result.output
+
+
+def test_the_slot_locks_tell_a_readiness_check_a_scheduler_is_alive(app, rq_worker):
+    connection = rq_worker.connection
+    assert not schedule.scheduler_seen(connection, NOON)
+    schedule.tick(NOON, owner="a")
+    assert schedule.scheduler_seen(connection, NOON + timedelta(seconds=50))
+    assert schedule.scheduler_seen(connection, NOON + timedelta(minutes=1))
+    assert not schedule.scheduler_seen(connection, NOON + timedelta(minutes=2))
+
+
+def test_the_worker_command_runs_what_the_scheduler_queued(app, rq_worker, mailbox):
+    from elearn.mail.services import queue
+
+    queue("ana@example.org", "Retry", "Sent by the worker")
+    db.session.commit()  # MAIL_DELIVERY inline in tests, but nothing hands it over here
+    schedule.tick(owner="a", tasks=[t for t in schedule.TASKS if t.name == "send-mail"])
+
+    result = app.test_cli_runner().invoke(args=["elearn", "worker", "--burst"])
+
+    assert result.exit_code == 0, result.output
+    assert [m["Subject"] for m in mailbox.to("ana@example.org")] == ["Retry"]
+    assert rq_worker.queue.count == 0
+    assert FinishedJobRegistry(queue=rq_worker.queue).count == 1  # the worker sent it
