@@ -1,11 +1,23 @@
 """The RQ worker's entry point: every queued job runs here, inside an app built from the
 environment as `rq worker` sees it. It sits at the top, beside `create_app`, so no lower module
-imports the app root; `elearn.jobs.enqueue` names it by its dotted path."""
+imports the app root; `elearn.jobs.enqueue` names it by its dotted path.
+
+The job's writes are committed when it returns (rolled back if it raises, and RQ retries it);
+the mail it queued is then handed to delivery, as after a request."""
 
 from elearn import create_app
+from elearn.extensions import db
 from elearn.jobs import resolve
+from elearn.mail.services import deliver_committed
 
 
 def run(path: str, *args, **kwargs):
     with create_app().app_context():
-        return resolve(path)(*args, **kwargs)
+        try:
+            result = resolve(path)(*args, **kwargs)
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        deliver_committed()
+        return result

@@ -349,3 +349,54 @@ def register(app):
         return registration
 
     return make
+
+
+# --- an RQ worker on the local Redis --------------------------------------------------------
+
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+class RQWorker:
+    """The app's queue on a real Redis, and a worker that runs what is queued in this process
+    (burst mode) inside an app it builds from the environment, as `flask elearn worker` does."""
+
+    def __init__(self, url, connection, queue):
+        self.url, self.connection, self.queue = url, connection, queue
+
+    def work(self) -> None:
+        from rq import SimpleWorker
+
+        SimpleWorker([self.queue], connection=self.connection).work(burst=True)
+
+
+@pytest.fixture
+def rq_worker(app, monkeypatch, database_url, smtp_server):
+    """Sets REDIS_URL on the test app (so it queues) and the environment a worker's app is
+    built from; skips where no Redis answers. Starts and leaves RQ's keys and the scheduler's
+    locks empty (in the test database number only: never FLUSHALL)."""
+    redis = pytest.importorskip("redis")
+    connection = redis.Redis.from_url(TEST_REDIS_URL)
+    try:
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    from rq import Queue
+
+    queue = Queue("elearn", connection=connection)
+
+    def clean():  # RQ's jobs and registries and the scheduler's locks, in this database only
+        for pattern in ("rq:*", "elearn:schedule:*"):
+            for key in connection.scan_iter(pattern):
+                connection.delete(key)
+
+    clean()
+    for name, value in {"DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
+                        "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(smtp_server.port),
+                        "MAIL_DEFAULT_SENDER": "events@elearn.test",
+                        "BASE_URL": "http://localhost", "REDIS_URL": TEST_REDIS_URL}.items():
+        monkeypatch.setenv(name, value)
+    for name in ("MAIL_DELIVERY", "ELEARN_ENV"):
+        monkeypatch.delenv(name, raising=False)
+    app.config["REDIS_URL"] = TEST_REDIS_URL
+    yield RQWorker(TEST_REDIS_URL, connection, queue)
+    clean()

@@ -32,3 +32,12 @@ def attendance_import(session_id: int, report, min_share: float):
                f"merged rows {result.merged_rows}, unmatched {len(result.unmatched)}")
     for row in result.unmatched:
         click.echo(f"  unmatched: {row.email} ({row.name}) {row.minutes} min")
+
+
+@elearn_cli.command("poll-attendance")
+def poll_attendance():
+    """Poll the live video meeting of every session on now for attendance (also run by the
+    scheduler every 5 minutes); queued for the worker when REDIS_URL is set."""
+    from .polling import poll_live_meetings
+
+    click.echo(f"{poll_live_meetings()} live session(s) polled.")

@@ -99,40 +99,17 @@ def test_the_default_is_a_thread_and_rq_with_redis():
         delivery_mode({"MAIL_DELIVERY": "pigeon"})
 
 
-@pytest.fixture
-def redis_queue():
-    redis = pytest.importorskip("redis")
-    connection = redis.Redis.from_url(REDIS_URL)
-    try:
-        connection.ping()
-    except redis.exceptions.ConnectionError:
-        pytest.skip("no Redis on 127.0.0.1:6379")
-    from rq import Queue
-
-    queue = Queue("elearn", connection=connection)
-    queue.empty()
-    yield queue
-    queue.empty()
-
-
 def test_with_redis_the_request_queues_a_job_a_worker_delivers(
-        app, client, make_user, mailbox, redis_queue, monkeypatch, database_url):
-    from rq import SimpleWorker
-
+        app, client, make_user, mailbox, rq_worker):
     make_user(email="ana@example.org")
-    app.config.update(REDIS_URL=REDIS_URL, MAIL_DELIVERY=None)
+    app.config["MAIL_DELIVERY"] = None
 
     assert client.post("/password/forgot", data={"email": "ana@example.org"}).status_code == 200
 
-    assert not mailbox.messages and redis_queue.count == 1
-    [job] = redis_queue.jobs
+    assert not mailbox.messages and rq_worker.queue.count == 1
+    [job] = rq_worker.queue.jobs
     assert (job.func_name, job.args) == ("elearn.worker.run", ("elearn.mail.delivery.deliver",))
-    # The worker builds its own app from the environment, as `rq worker` does in production.
-    for name, value in {"DATABASE_URL": database_url, "SECRET_KEY": "test-secret",
-                        "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": str(mailbox.port),
-                        "REDIS_URL": REDIS_URL}.items():
-        monkeypatch.setenv(name, value)
-    SimpleWorker([redis_queue], connection=redis_queue.connection).work(burst=True)
+    rq_worker.work()
 
     assert len(mailbox.to("ana@example.org")) == 1
     db.session.expire_all()

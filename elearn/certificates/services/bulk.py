@@ -91,6 +91,32 @@ def _stale_before():
     return utcnow() - timedelta(seconds=seconds)
 
 
+def _stalled():
+    return (IssueJob.status.in_([JobStatus.QUEUED, JobStatus.RUNNING])
+            & (db.func.coalesce(IssueJob.heartbeat_at, IssueJob.created_at) < _stale_before()))
+
+
+def fail_stalled() -> int:
+    """Scheduled task: a running job whose worker died (stalled) is reported failed, with why,
+    so the page and the list say so rather than "running"; staff resume it from there. A job
+    still queued may be waiting behind a long one: it is left queued (its page says when it
+    has waited too long). Returns how many."""
+    dead = _stalled() & (IssueJob.status == JobStatus.RUNNING)
+    ids = list(db.session.scalars(select(IssueJob.id).where(dead)))
+    for job_id in ids:
+        if db.session.execute(
+                update(IssueJob).where(IssueJob.id == job_id, dead)
+                .values(status=JobStatus.FAILED, finished_at=utcnow(),
+                        error=_("No worker has moved this job for several minutes: it "
+                                "stopped. Resume it; the certificates already issued are "
+                                "kept."))
+                .execution_options(synchronize_session=False)).rowcount == 1:
+            record("certificate.bulk_interrupted", db.session.get(IssueJob, job_id),
+                   after={"status": "failed"})
+    db.session.commit()
+    return len(ids)
+
+
 def is_stalled(job: IssueJob) -> bool:
     """Queued or running, but nothing has moved for longer than a batch could take."""
     if job.status not in (JobStatus.QUEUED, JobStatus.RUNNING):
@@ -108,11 +134,8 @@ def resume(job: IssueJob, *, actor=None) -> bool:
     pressing the button start one run; False when the job is not (or no longer) resumable."""
     before = {"status": str(job.status), "done": job.done, "issued": job.issued}
     claimed = db.session.execute(
-        update(IssueJob).where(
-            IssueJob.id == job.id,
-            ((IssueJob.status.in_([JobStatus.QUEUED, JobStatus.RUNNING]))
-             & (db.func.coalesce(IssueJob.heartbeat_at, IssueJob.created_at) < _stale_before()))
-            | (IssueJob.status == JobStatus.FAILED))
+        update(IssueJob).where(IssueJob.id == job.id,
+                               _stalled() | (IssueJob.status == JobStatus.FAILED))
         .values(status=JobStatus.QUEUED, heartbeat_at=utcnow(), error=None, finished_at=None)
         .execution_options(synchronize_session=False)).rowcount
     if claimed != 1:
@@ -127,7 +150,8 @@ def resume(job: IssueJob, *, actor=None) -> bool:
 
 
 def run(job_id: int, progress: Callable[[IssueJob], None] | None = None) -> IssueJob:
-    # Only one worker takes a queued job: the claim is a conditional UPDATE.
+    # Only one worker takes a queued job: the claim is a conditional UPDATE. (RQ runs a job
+    # again when its worker died; this one then stays stalled, and fail_stalled reports it.)
     claimed = db.session.execute(
         update(IssueJob).where(IssueJob.id == job_id, IssueJob.status == JobStatus.QUEUED)
         .values(status=JobStatus.RUNNING, heartbeat_at=utcnow())

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel.dates import format_skeleton
 from flask_babel import format_time, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import exists, select
+from sqlalchemy import exists, select, update
 from sqlalchemy.orm import selectinload
 
 from elearn.audit.services import record
@@ -201,23 +201,50 @@ def send_reminders(now=None) -> int:
                Event.status == EventStatus.PUBLISHED, soon)
         .order_by(Registration.id)
     ))
+    sent = 0
     for reg in regs:
+        # Claimed by a conditional UPDATE: a second run at once (two schedulers, a manual run)
+        # waits on the row until this one commits, then finds it claimed and sends nothing.
+        if db.session.execute(
+                update(Registration).where(Registration.id == reg.id,
+                                           Registration.reminder_sent_at.is_(None))
+                .values(reminder_sent_at=now)
+                .execution_options(synchronize_session=False)).rowcount != 1:
+            continue
         session = min((s for s in reg.event.sessions if not s.cancelled and s.starts_at > now),
                       key=lambda s: s.starts_at)
         reminder(reg, session)
         reg.reminder_sent_at = now
-    return len(regs)
+        sent += 1
+    return sent
 
 
 def email_registrants(event: Event, subject: str, text: str, statuses, actor) -> int:
-    """One message per person, in their language's wrapper, queued through the outbox."""
+    """One message per person, in their language's wrapper, queued through the outbox: written
+    by a job (a worker's, once this transaction commits, when REDIS_URL is set; inline
+    otherwise), so a message to hundreds of people does not hold up the organiser's page."""
+    from elearn.jobs import enqueue_after_commit
+
     statuses = list(statuses) or [RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING,
                                   RegistrationStatus.WAITLISTED]
     regs = registrations_with_status(event, statuses)
-    for reg in regs:
-        send_template(reg.user, "email/events/message", subject, registration=reg,
-                      event=event, body=text, sender_name=actor.display_name)
     record("event.emailed", event, actor=actor,
            after={"subject": subject[:200], "recipients": len(regs),
                   "statuses": [s.value for s in statuses]})
+    enqueue_after_commit("elearn.events.services.notifications.write_registrant_emails",
+                         event.id, [reg.id for reg in regs], subject, text, actor.display_name)
+    return len(regs)
+
+
+def write_registrant_emails(event_id: int, registration_ids: list[int], subject: str,
+                            text: str, sender_name: str) -> int:
+    """Job (email_registrants): the messages to the registrations chosen when the organiser
+    sent it, in one transaction, so a retried job never writes half of them twice."""
+    event = db.session.get(Event, event_id)
+    regs = list(db.session.scalars(
+        select(Registration).options(selectinload(Registration.user))
+        .where(Registration.id.in_(registration_ids)).order_by(Registration.id))) if event else []
+    for reg in regs:
+        send_template(reg.user, "email/events/message", subject, registration=reg,
+                      event=event, body=text, sender_name=sender_name)
     return len(regs)
