@@ -108,16 +108,25 @@ class Builder:
         return vevent
 
     def published_vevent(self, event: EventRow, session: SessionRow, *,
-                         online: bool | None) -> bytes:
+                         online: bool | None, cancelled: bool = False) -> bytes:
         """A PUBLISH VEVENT, serialised once per content and reused (feeds are polled often
         and icalendar's serialiser is slow). Its DTSTAMP is then the time this content was
-        first produced: subscriptions read SEQUENCE, not DTSTAMP; invites are never cached."""
-        key = (self.config_key, online, session, event)
+        first produced: subscriptions read SEQUENCE, not DTSTAMP; invites are never cached.
+
+        A cancelled one says so in its title too: some apps show a subscribed entry whatever
+        its STATUS."""
+        key = (self.config_key, online, cancelled, session, event)
         chunk = _VEVENTS.get(key)
         if chunk is None:
             session = session._replace(starts_at=as_utc(session.starts_at),
                                        ends_at=as_utc(session.ends_at))
-            chunk = self.vevent(event, session, online=online).to_ical()
+            vevent = self.vevent(event, session, online=online, cancelled=cancelled)
+            if cancelled:
+                title = vevent.pop("summary")
+                vevent.add("summary", _("Cancelled: %(title)s", title=title))
+                del vevent["transp"]
+                vevent.add("transp", "TRANSPARENT")  # no longer keeps the time busy
+            chunk = vevent.to_ical()
             _VEVENTS.put(key, chunk)
         return chunk
 
