@@ -4,6 +4,8 @@ The join link (/events/<id>/join) is what invites carry; it checks the person's 
 the click and sends the browser on to the provider, so the provider can change freely.
 """
 
+from datetime import timedelta
+
 from flask import (
     abort,
     flash,
@@ -17,8 +19,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.http import parse_date
 
 from elearn.accounts.permissions import can, require
+from elearn.db_types import utcnow
 from elearn.extensions import db
 from elearn.integrations.video import ProviderError
 
@@ -44,6 +48,7 @@ from .video import (
 )
 
 ICS_MIMETYPE = "text/calendar; charset=utf-8"
+ONE_SECOND = timedelta(seconds=1)
 
 
 def _calendar_response(calendar: ics.CalendarFile, filename: str, *, cache: str,
@@ -58,9 +63,16 @@ def _calendar_response(calendar: ics.CalendarFile, filename: str, *, cache: str,
     # ETag or, for clients that only keep the date, by Last-Modified (werkzeug ignores an
     # If-Modified-Since it cannot parse, and lets If-None-Match win when both are sent).
     response.add_etag()
-    if calendar.last_modified is not None:
+    now = utcnow()
+    # HTTP dates have whole seconds: a date from this very second could hide a change made
+    # later in it, so such a file goes out with its ETag only.
+    if calendar.last_modified is not None and calendar.last_modified <= now - ONE_SECOND:
         response.last_modified = calendar.last_modified
-    return response.make_conditional(request)
+    environ = request.environ
+    since = parse_date(environ.get("HTTP_IF_MODIFIED_SINCE"))
+    if since is not None and since > now:  # a date in the future is invalid (RFC 9110 13.1.3)
+        environ = {k: v for k, v in environ.items() if k != "HTTP_IF_MODIFIED_SINCE"}
+    return response.make_conditional(environ)
 
 
 def event_ics(event_id: int):
