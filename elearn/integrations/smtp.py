@@ -70,7 +70,7 @@ PLAIN_SUBJECT = 60  # "Subject: " and this fit on one 78-character line, never f
 def set_subject(email: EmailMessage, subject: str) -> None:
     """Subject exactly as given (less outer spaces) once a reader unfolds and decodes it."""
     if "\r" in subject or "\n" in subject:
-        raise ValueError("a line break in the subject")
+        raise ValueError("the subject may not contain linefeed or carriage return characters")
     subject = subject.strip()
     if subject.isascii() and subject.isprintable() and len(subject) <= PLAIN_SUBJECT \
             and "=?" not in subject:
