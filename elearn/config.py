@@ -89,6 +89,9 @@ def from_environment(instance_path: str) -> dict:
         # or an address); unset, MAIL_DEFAULT_SENDER.
         "CALENDAR_ORGANIZER": os.environ.get("CALENDAR_ORGANIZER") or None,
         "MAIL_TIMEOUT": float(os.environ.get("MAIL_TIMEOUT", "10")),
+        # Cancelled sessions stay in calendar feeds (STATUS:CANCELLED) this long after their
+        # original end, so subscribed calendars remove them; then they leave the feed.
+        "CALENDAR_KEEP_CANCELLED_DAYS": int(os.environ.get("CALENDAR_KEEP_CANCELLED_DAYS", "30")),
         # inline | thread | rq; unset: rq with REDIS_URL, a thread after the response without.
         "MAIL_DELIVERY": os.environ.get("MAIL_DELIVERY") or None,
         "REDIS_URL": redis_url,

@@ -18,13 +18,22 @@ Choices that keep Outlook, Google Calendar and Apple Calendar in agreement:
   "I will attend" / "I cannot attend" links, so no REPLY goes unread.
 - One VEVENT (one UID) per invite message: Outlook and Gmail act on one per message. A change
   touching several sessions sends one message per session (services/notifications.py).
-- Public files and feeds leave out cancelled sessions; invites (REQUEST) too.
+- Invites (REQUEST) leave out cancelled sessions. Public files and feeds keep a cancelled
+  session (or every session of a cancelled event) as STATUS:CANCELLED, with the SEQUENCE the
+  cancellation bumped, for CALENDAR_KEEP_CANCELLED_DAYS after its original end: a subscribed
+  calendar only learns of a cancellation from the feed itself, and an entry that silently
+  vanishes stays in many apps.
+- Feeds and public files carry a Last-Modified (the latest change of the rows they are built
+  from) besides their ETag, for clients that only send If-Modified-Since.
 """
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import String, select, type_coerce, update
+from sqlalchemy import String, func, or_, select, type_coerce, update
 
 from elearn.accounts.models import User
 from elearn.audit.services import record
@@ -76,64 +85,137 @@ def invite_ics(registration: Registration, method: str = "REQUEST", *,
     return builder.assemble(builder.shell(method), spans, [chunk])
 
 
+@dataclass(frozen=True)
+class CalendarFile:
+    text: str
+    last_modified: datetime | None  # None: nothing in it to date (an empty feed)
+
+
+def keep_cancelled() -> timedelta:
+    """How long after its original end a cancelled session stays in feeds and files."""
+    return timedelta(days=current_app.config.get("CALENDAR_KEEP_CANCELLED_DAYS", 30))
+
+
 def event_ics(event: Event, locale: str = "en") -> str:
-    """The public calendar file of an event (METHOD:PUBLISH), every session not called off,
-    worded in `locale` (the viewer's language)."""
-    sessions = [build.SessionRow(*row) for row in db.session.execute(
-        select(*[getattr(EventSession, f) for f in build.SESSION_FIELDS])
-        .where(EventSession.event_id == event.id, EventSession.cancelled.is_(False))
-        .order_by(EventSession.starts_at, EventSession.id)
-    )]
-    builder = build.Builder(locale if locale in current_app.config["LANGUAGES"] else "en")
-    row = build.event_row(event)
-    with force_locale(builder.locale):
-        chunks = [builder.published_vevent(row, s, online=None) for s in sessions]
-    spans = build.spans_of((row, s) for s in sessions)
-    return builder.assemble(builder.shell("PUBLISH"), spans, chunks)
+    return event_file(event, locale).text
 
 
-def feed_ics(user: User) -> str:
-    """A person's subscription: every session of the events they hold a confirmed seat in.
-    One query with joins, reading columns only (no ORM objects for hundreds of rows)."""
-    # Times and enums come back raw: converting 1,000 SQLite timestamps per request cost more
-    # than building the file. They are only parsed when a session's VEVENT is (re)built.
-    session_columns = [
-        type_coerce(getattr(EventSession, f), String).label(f) if f in ("starts_at", "ends_at")
-        else getattr(EventSession, f) for f in build.SESSION_FIELDS
-    ]
-    event_columns = [
-        type_coerce(Event.mode, String).label("event_mode") if f == "mode" else getattr(Event, f)
-        for f in build.EVENT_FIELDS
-    ]
-    seat = type_coerce(Registration.mode, String).label("seat")
+def event_file(event: Event, locale: str = "en") -> CalendarFile:
+    """The public calendar file of an event (METHOD:PUBLISH), worded in `locale` (the viewer's
+    language): every session, those called off (all of them, when the event is) marked
+    cancelled until CALENDAR_KEEP_CANCELLED_DAYS after their end."""
+    now, keep = utcnow(), keep_cancelled()
+    event_gone = event.status == EventStatus.CANCELLED
     rows = db.session.execute(
-        select(*session_columns, *event_columns, seat)
-        .join(Event, Event.id == EventSession.event_id)
-        .join(Registration, Registration.event_id == Event.id)
-        .where(
-            Registration.user_id == user.id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-            Event.status != EventStatus.CANCELLED,
-            EventSession.cancelled.is_(False),
-        )
+        select(*[getattr(EventSession, f) for f in build.SESSION_FIELDS],
+               EventSession.cancelled, EventSession.updated_at)
+        .where(EventSession.event_id == event.id)
         .order_by(EventSession.starts_at, EventSession.id)
     ).all()
     n = len(build.SESSION_FIELDS)
-    events: dict[int, build.EventRow] = {}
-    pairs = []
+    changes = [event.updated_at]
+    shown = []
     for row in rows:
-        event = build.EventRow(*row[n:-1])
+        session, gone = build.SessionRow(*row[:n]), event_gone or row[n]
+        changes.append(row[n + 1])
+        expires = build.as_utc(session.ends_at) + keep
+        if gone and expires <= now:
+            changes.append(expires)  # leaving the file is a change too
+            continue
+        shown.append((session, gone))
+    builder = build.Builder(locale if locale in current_app.config["LANGUAGES"] else "en")
+    row = build.event_row(event)
+    with force_locale(builder.locale):
+        chunks = [builder.published_vevent(row, s, online=None, cancelled=gone)
+                  for s, gone in shown]
+    spans = build.spans_of((row, s) for s, _gone in shown)
+    text = builder.assemble(builder.shell("PUBLISH"), spans, chunks)
+    return CalendarFile(text, max(build.as_utc(c) for c in changes if c is not None))
+
+
+def feed_ics(user: User) -> str:
+    return feed_file(user).text
+
+
+def feed_file(user: User) -> CalendarFile:
+    """A person's subscription: every session of the events they hold a confirmed seat in,
+    cancelled ones marked so for a while. One query with joins, reading columns only (no ORM
+    objects for hundreds of rows)."""
+    rows = db.session.execute(_feed_query(user, utcnow() - keep_cancelled())).all()
+    n = len(build.SESSION_FIELDS)
+    m = n + len(build.EVENT_FIELDS)
+    events: dict[int, build.EventRow] = {}
+    triples = []
+    latest = None
+    for row in rows:
+        event = build.EventRow(*row[n:m])
         event = events.setdefault(event.id, event)
-        pairs.append((event, build.SessionRow(*row[:n]), row[-1]))
+        seat, session_gone, event_status, *changed, _expired = row[m:]
+        gone = bool(session_gone) or event_status == EventStatus.CANCELLED.value
+        triples.append((event, build.SessionRow(*row[:n]), seat, gone))
+        # raw values of one database compare correctly (see build.spans_of)
+        top = max(c for c in changed if c is not None)
+        latest = top if latest is None or top > latest else latest
+    last_modified = None
+    if rows:
+        expired = rows[0][-1]  # the last cancelled session that has left the feed by now
+        last_modified = build.as_utc(latest)
+        if expired is not None:
+            last_modified = max(last_modified, build.as_utc(expired) + keep_cancelled())
     builder = build.Builder(build.locale_of(user))
     with force_locale(builder.locale):
         name = _("%(organisation)s: my events",
                  organisation=current_app.config["ORGANISATION_NAME"])
-        chunks = [builder.published_vevent(event, session,
+        chunks = [builder.published_vevent(event, session, cancelled=gone,
                                            online=build.is_online(event, mode))
-                  for event, session, mode in pairs]
-    spans = build.spans_of((event, session) for event, session, _mode in pairs)
-    return builder.assemble(builder.shell("PUBLISH", feed_name=name), spans, chunks)
+                  for event, session, mode, gone in triples]
+    spans = build.spans_of((event, session) for event, session, _m, _g in triples)
+    text = builder.assemble(builder.shell("PUBLISH", feed_name=name), spans, chunks)
+    return CalendarFile(text, last_modified)
+
+
+def _feed_query(user: User, cutoff: datetime):
+    """One statement: the rows, and (as uncorrelated scalar subqueries the database runs once)
+    the person's latest registration change and the end of the last cancelled session that
+    has since left the feed, so that Last-Modified also moves when an entry disappears."""
+    # Times and enums come back raw: converting 1,000 SQLite timestamps per request cost more
+    # than building the file. They are only parsed when a session's VEVENT is (re)built.
+    def raw(column, label):
+        return type_coerce(column, String).label(label)
+
+    session_columns = [
+        raw(getattr(EventSession, f), f) if f in ("starts_at", "ends_at")
+        else getattr(EventSession, f) for f in build.SESSION_FIELDS
+    ]
+    event_columns = [
+        raw(Event.mode, "event_mode") if f == "mode" else getattr(Event, f)
+        for f in build.EVENT_FIELDS
+    ]
+    seated = (Registration.user_id == user.id,
+              Registration.status == RegistrationStatus.CONFIRMED)
+    gone = or_(EventSession.cancelled.is_(True), Event.status == EventStatus.CANCELLED)
+    registrations_changed = (select(func.max(Registration.updated_at))
+                             .where(Registration.user_id == user.id).scalar_subquery())
+    last_expired = (
+        select(func.max(EventSession.ends_at))
+        .join(Event, Event.id == EventSession.event_id)
+        .join(Registration, Registration.event_id == Event.id)
+        .where(*seated, gone, EventSession.ends_at <= cutoff)
+        .scalar_subquery()
+    )
+    return (
+        select(*session_columns, *event_columns,
+               raw(Registration.mode, "seat"), EventSession.cancelled,
+               raw(Event.status, "event_status"),
+               raw(EventSession.updated_at, "session_changed"),
+               raw(Event.updated_at, "event_changed"),
+               raw(registrations_changed, "registrations_changed"),
+               raw(last_expired, "last_expired"))
+        .join(Event, Event.id == EventSession.event_id)
+        .join(Registration, Registration.event_id == Event.id)
+        .where(*seated, or_(~gone, EventSession.ends_at > cutoff))
+        .order_by(EventSession.starts_at, EventSession.id)
+    )
 
 
 def feed_for(user: User) -> CalendarFeed:

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from babel import Locale
 from flask import current_app
 from flask_babel import gettext as _
-from icalendar import Calendar, Timezone, vCalAddress
+from icalendar import Calendar, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress
 from icalendar import Event as VEvent
 from werkzeug.routing import BuildError
 
@@ -108,16 +108,25 @@ class Builder:
         return vevent
 
     def published_vevent(self, event: EventRow, session: SessionRow, *,
-                         online: bool | None) -> bytes:
+                         online: bool | None, cancelled: bool = False) -> bytes:
         """A PUBLISH VEVENT, serialised once per content and reused (feeds are polled often
         and icalendar's serialiser is slow). Its DTSTAMP is then the time this content was
-        first produced: subscriptions read SEQUENCE, not DTSTAMP; invites are never cached."""
-        key = (self.config_key, online, session, event)
+        first produced: subscriptions read SEQUENCE, not DTSTAMP; invites are never cached.
+
+        A cancelled one says so in its title too: some apps show a subscribed entry whatever
+        its STATUS."""
+        key = (self.config_key, online, cancelled, session, event)
         chunk = _VEVENTS.get(key)
         if chunk is None:
             session = session._replace(starts_at=as_utc(session.starts_at),
                                        ends_at=as_utc(session.ends_at))
-            chunk = self.vevent(event, session, online=online).to_ical()
+            vevent = self.vevent(event, session, online=online, cancelled=cancelled)
+            if cancelled:
+                title = vevent.pop("summary")
+                vevent.add("summary", _("Cancelled: %(title)s", title=title))
+                del vevent["transp"]
+                vevent.add("transp", "TRANSPARENT")  # no longer keeps the time busy
+            chunk = vevent.to_ical()
             _VEVENTS.put(key, chunk)
         return chunk
 
@@ -330,7 +339,67 @@ def month_range(first: date, last: date) -> tuple[date, date]:
     return start, end
 
 
+SCAN_STEP = timedelta(hours=2)  # no zone changes its clock twice within two hours
+
+
 @lru_cache(maxsize=256)
 def vtimezone_ical(tzid: str, first: date, last: date) -> bytes:
-    # from_tzid walks the zone's transitions: slow, so each (zone, range) is built once.
-    return Timezone.from_tzid(tzid, first_date=first, last_date=last).to_ical()
+    """A VTIMEZONE for `first`..`last` read straight from the zone database: one observance
+    for the offset in force on `first`, then one per transition in the range.
+
+    Each transition's DTSTART is the local wall time *before* it, in TZOFFSETFROM (RFC 5545
+    3.6.5): Madrid's spring change (01:00 UTC) is 02:00 at +0100, not the 03:00 shown after
+    it. Explicit dates, no RRULE: a rule would claim to know future years, and clients that
+    trust the VTIMEZONE (Outlook) would apply it to dates the zone database may yet change."""
+    tz = zone(tzid)
+    begin = datetime.combine(first, datetime.min.time()).replace(tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(last, datetime.min.time()).replace(tzinfo=tz).astimezone(UTC)
+    component = Timezone()
+    component.add("tzid", tzid)
+    component.add("comment", f"This timezone only works from {first} to {last}.")
+    state = _clock(tz, begin)
+    component.add_component(_observance(state, state, begin))
+    for instant in _transitions(tz, begin, end):
+        after = _clock(tz, instant)
+        component.add_component(_observance(state, after, instant))
+        state = after
+    return component.to_ical()
+
+
+def _clock(tz, instant: datetime) -> tuple:
+    local = instant.astimezone(tz)
+    return local.utcoffset(), bool(local.dst()), local.tzname()
+
+
+def _transitions(tz, begin: datetime, end: datetime):
+    """The instants in (begin, end] at which the zone's clock changes, to the second."""
+    before, state = begin, _clock(tz, begin)
+    while before < end:
+        after = min(before + SCAN_STEP, end)
+        if _clock(tz, after) != state:
+            low, high = before, after  # the change is in (low, high]
+            while high - low > timedelta(seconds=1):
+                middle = low + (high - low) / 2
+                middle = middle.replace(microsecond=0)
+                if middle <= low:
+                    middle = low + timedelta(seconds=1)
+                if _clock(tz, middle) == state:
+                    low = middle
+                else:
+                    high = middle
+            yield high
+            state = _clock(tz, high)
+            after = high
+        before = after
+
+
+def _observance(before: tuple, after: tuple, instant: datetime):
+    offset_from, offset_to = before[0], after[0]
+    observance = TimezoneDaylight() if after[1] else TimezoneStandard()
+    # a naive DTSTART: local time, read in TZOFFSETFROM
+    observance.add("dtstart", (instant + offset_from).replace(tzinfo=None))
+    if after[2]:
+        observance.add("tzname", after[2])
+    observance.add("tzoffsetfrom", offset_from)
+    observance.add("tzoffsetto", offset_to)
+    return observance

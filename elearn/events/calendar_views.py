@@ -4,6 +4,8 @@ The join link (/events/<id>/join) is what invites carry; it checks the person's 
 the click and sends the browser on to the provider, so the provider can change freely.
 """
 
+from datetime import timedelta
+
 from flask import (
     abort,
     flash,
@@ -17,8 +19,10 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from werkzeug.http import parse_date
 
 from elearn.accounts.permissions import can, require
+from elearn.db_types import utcnow
 from elearn.extensions import db
 from elearn.integrations.video import ProviderError
 
@@ -44,28 +48,42 @@ from .video import (
 )
 
 ICS_MIMETYPE = "text/calendar; charset=utf-8"
+ONE_SECOND = timedelta(seconds=1)
 
 
-def _calendar_response(body: str, filename: str, *, cache: str, attachment: bool = True):
+def _calendar_response(calendar: ics.CalendarFile, filename: str, *, cache: str,
+                       attachment: bool = True):
     disposition = "attachment" if attachment else "inline"
-    response = make_response(body, 200, {
+    response = make_response(calendar.text, 200, {
         "Content-Type": ICS_MIMETYPE,
         "Content-Disposition": f'{disposition}; filename="{filename}"',
         "Cache-Control": cache,
     })
-    # Calendar apps poll: an unchanged file costs them a 304 instead of the whole body.
+    # Calendar apps poll: an unchanged file costs them a 304 instead of the whole body, by
+    # ETag or, for clients that only keep the date, by Last-Modified (werkzeug ignores an
+    # If-Modified-Since it cannot parse, and lets If-None-Match win when both are sent).
     response.add_etag()
-    return response.make_conditional(request)
+    now = utcnow()
+    # HTTP dates have whole seconds: a date from this very second could hide a change made
+    # later in it, so such a file goes out with its ETag only.
+    if calendar.last_modified is not None and calendar.last_modified <= now - ONE_SECOND:
+        response.last_modified = calendar.last_modified
+    environ = request.environ
+    since = parse_date(environ.get("HTTP_IF_MODIFIED_SINCE"))
+    if since is not None and since > now:  # a date in the future is invalid (RFC 9110 13.1.3)
+        environ = {k: v for k, v in environ.items() if k != "HTTP_IF_MODIFIED_SINCE"}
+    return response.make_conditional(environ)
 
 
 def event_ics(event_id: int):
     event = db.session.get(Event, event_id)
     if event is None:
         abort(404)
-    public = event.status in (EventStatus.PUBLISHED, EventStatus.COMPLETED)
+    # A cancelled event keeps its file, now with cancelled entries; a draft is its staff's.
+    public = event.status != EventStatus.DRAFT
     if not public and not can(current_user, "manage", event):
         abort(404)
-    response = _calendar_response(ics.event_ics(event, str(get_locale())),
+    response = _calendar_response(ics.event_file(event, str(get_locale())),
                                   f"event-{event.id}.ics",
                                   cache="public, max-age=300" if public else "private, no-store")
     response.vary.update(("Accept-Language", "Cookie"))  # worded in the viewer's language
@@ -77,7 +95,7 @@ def feed(token: str):
     if user is None:
         abort(404)
     # Short: clients poll anyway, and a change of agenda should show within minutes.
-    return _calendar_response(ics.feed_ics(user), "my-events.ics",
+    return _calendar_response(ics.feed_file(user), "my-events.ics",
                               cache="private, max-age=300", attachment=False)
 
 

@@ -138,6 +138,10 @@ class Event(BilingualText, db.Model):
     public_statistics: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Last change of the row: the calendar files' Last-Modified (If-Modified-Since -> 304).
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, nullable=False
+    )
 
     activity: Mapped[Activity | None] = relationship()
     sessions: Mapped[list["EventSession"]] = relationship(
@@ -188,6 +192,9 @@ class EventSession(db.Model):
     # RFC 5545 SEQUENCE: bumped whenever time, place or link changes.
     sequence: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     cancelled: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, nullable=False
+    )
 
     event: Mapped[Event] = relationship(back_populates="sessions")
 
@@ -232,6 +239,10 @@ class Registration(db.Model):
     # Unguessable token on the badge/ticket QR (attendance check-in).
     ticket_token: Mapped[str] = mapped_column(
         String(64), unique=True, default=_new_token, nullable=False
+    )
+    # A seat given or given up changes the person's calendar feed (its Last-Modified).
+    updated_at: Mapped[datetime] = mapped_column(
+        UTCDateTime(), default=utcnow, onupdate=utcnow, nullable=False
     )
 
     event: Mapped[Event] = relationship(back_populates="registrations")

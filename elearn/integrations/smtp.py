@@ -2,7 +2,13 @@
 
 An invite is multipart/mixed [ multipart/alternative [text, html, text/calendar], invite.ics ]:
 Outlook and Apple Mail read the inline calendar part, Gmail shows its RSVP card from it, and
-the attachment is there for clients that only offer a file to open.
+the attachment is there for clients that only offer a file to open. The calendar part is
+quoted-printable: 7-bit on the wire whatever the server offers (no 8BITMIME needed), with
+iCalendar's CRLF line ends kept as the hard line breaks of the encoding.
+
+Subjects that are not short plain ASCII are written as RFC 2047 encoded words of our own
+making: the standard library's folder can drop or double the space at a fold between an
+encoded word and plain text, which readers then show as "géneroActualización".
 
 `Connection` sends one message at a time and says what the server answered, so the outbox can
 record each message's outcome as soon as it is known (see `elearn.mail.services.deliver`).
@@ -11,6 +17,7 @@ record each message's outcome as soon as it is known (see `elearn.mail.services.
 import html
 import smtplib
 from dataclasses import dataclass
+from email.header import Header
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
@@ -24,7 +31,7 @@ def build_message(msg, sender: str) -> EmailMessage:
     email = EmailMessage()
     email["From"] = sender
     email["To"] = msg.to_address
-    email["Subject"] = msg.subject
+    set_subject(email, msg.subject)
     email["Date"] = formatdate(localtime=False)
     email["Message-ID"] = make_msgid(domain=sender.rpartition("@")[2] or "elearn.local")
     email.set_content(msg.body_text)
@@ -37,6 +44,11 @@ def build_message(msg, sender: str) -> EmailMessage:
             # the user's words (an event title, a description), never markup
             email.add_alternative(f"<pre>{html.escape(msg.body_text)}</pre>", subtype="html")
         email.add_alternative(msg.calendar_ics, subtype="calendar", params={"method": method})
+        # encoded again with RFC 2045's 76-character lines (the policy's 78 is for headers)
+        calendar = email.get_payload()[-1]
+        calendar.policy = calendar.policy.clone(max_line_length=76)
+        calendar.set_content(msg.calendar_ics, subtype="calendar", params={"method": method},
+                             cte="quoted-printable")
         email.add_attachment(
             msg.calendar_ics.encode("utf-8"),
             maintype="application",
@@ -50,6 +62,25 @@ def build_message(msg, sender: str) -> EmailMessage:
         )
     email.as_bytes()
     return email
+
+
+PLAIN_SUBJECT = 60  # "Subject: " and this fit on one 78-character line, never folded
+
+
+def set_subject(email: EmailMessage, subject: str) -> None:
+    """Subject exactly as given (less outer spaces) once a reader unfolds and decodes it."""
+    if "\r" in subject or "\n" in subject:
+        raise ValueError("the subject may not contain linefeed or carriage return characters")
+    subject = subject.strip()
+    if subject.isascii() and subject.isprintable() and len(subject) <= PLAIN_SUBJECT \
+            and "=?" not in subject:
+        email["Subject"] = subject
+        return
+    # Every character inside encoded words (spaces too, so none depends on folding), each
+    # word on its own line of at most 76 characters; set_raw keeps it from being refolded.
+    encoded = Header(subject, "utf-8", header_name="Subject").encode(linesep="\n",
+                                                                     maxlinelen=76)
+    email.set_raw("Subject", encoded)
 
 
 @dataclass
