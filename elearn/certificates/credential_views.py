@@ -72,7 +72,7 @@ def achievement(kind: str, subject_type: str, subject_id: int, variant: str | No
             "certificates/achievement.html", achievement=found, language=language,
             kind_label=KIND_LABELS[key.kind], json_url=key.path(language) + ".json",
             editions=[(edition, key.path(edition)) for edition in achievements.EDITIONS]))
-    response.headers["Vary"] = "Accept"
+    response.vary.add("Accept")
     return response
 
 

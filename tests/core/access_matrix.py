@@ -284,6 +284,21 @@ MATRIX = {
     "certificates.download_pdf": [case(EVENT_OWNER),
                                   case(EDITION_OWNER, code="certificate_edition")],
     "certificates.badge": EVENT_OWNER,
+    "certificates.badge_jwt": [case(EVENT_OWNER),
+                               case(EDITION_OWNER, code="certificate_edition")],
+    # What a verifier of a badge fetches: public keys, the issuer, achievements (issue 14.6-7).
+    "certificates.jwks": PUBLIC,
+    "certificates.credential_key": case(cells(anonymous="denied", default="denied"),
+                                        thumbprint="no-such-key"),
+    "certificates.issuer": PUBLIC,
+    "certificates.achievement": [
+        case(PUBLIC, kind="participation"),
+        case(PUBLIC, kind="diploma", subject_type="edition", subject_id="edition_a"),
+        case(cells(anonymous="denied", default="denied"), kind="speaker"),  # nobody certified
+    ],
+    "certificates.achievement_json": case(PUBLIC, kind="participation"),
+    "certificates.achievement_variant": case(PUBLIC, kind="participation", variant="es"),
+    "certificates.achievement_image": case(PUBLIC, kind="participation"),
     "certificates.manage_certificate": [case(EVENT_STAFF),
                                         case(EDITION_STAFF, code="certificate_edition")],
     "certificates.revoke_certificate": EVENT_STAFF,
