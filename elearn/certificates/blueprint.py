@@ -28,6 +28,8 @@ bp.add_url_rule("/.well-known/jwks.json", "jwks", view_func=credential_views.jwk
                 methods=["GET"])
 bp.add_url_rule("/certificates/keys/<thumbprint>", "credential_key",
                 view_func=credential_views.credential_key, methods=["GET"])
+bp.add_url_rule("/certificates/status/revocation", "revocation_list",
+                view_func=credential_views.revocation_list, methods=["GET"])
 bp.add_url_rule("/certificates/issuer", "issuer", view_func=credential_views.issuer,
                 methods=["GET"])
 _ACHIEVEMENT = "/certificates/achievements/<kind>/<subject_type>/<int:subject_id>"

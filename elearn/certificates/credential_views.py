@@ -5,11 +5,11 @@ URLs are listed in blueprint.py."""
 from flask import current_app, jsonify, make_response, render_template, request
 from flask_babel import gettext as _
 
-from . import achievements, credential_keys
+from . import achievements, credential_keys, status_list
 from .achievement_image import badge_png
 from .forms import KIND_LABELS
 from .models import CertificateKind
-from .services.exports import issuer_profile
+from .services.exports import issuer_id, issuer_profile
 
 JSON_TYPES = ("application/json", "application/ld+json")
 PUBLIC_CACHE = "public, max-age=300"
@@ -37,6 +37,22 @@ def credential_key(thumbprint: str):
 
 def issuer():
     return _public_json({"@context": achievements.OB_CONTEXT, **issuer_profile()})
+
+
+def revocation_list():
+    """The signed revocation list (a VC-JWT); the plain JSON when JSON is asked for."""
+    if _wants_json():
+        return _public_json(status_list.status_list_credential(issuer_id()))
+    try:
+        token = status_list.signed_status_list(issuer_id())
+    except credential_keys.CredentialKeyMissing:
+        return _public_json({"error": "unavailable",
+                             "message": _("The revocation list cannot be signed yet.")}, 503)
+    response = current_app.response_class(token, mimetype="application/vc+jwt")
+    response.headers["Cache-Control"] = PUBLIC_CACHE
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    response.vary.add("Accept")
+    return response
 
 
 def _wants_json() -> bool:

@@ -2,6 +2,7 @@
 would: with PyJWT (not the library that signs), against the JWK set the app publishes."""
 
 import base64
+import gzip
 import json
 import os
 import stat
@@ -188,3 +189,36 @@ def test_production_refuses_to_sign_without_a_key(app, client, login, certificat
     credential_keys.generate()
     assert credential_keys.missing_key_problem(app.config) is None
     assert client.get(f"/certificates/{certificate.code}/badge.jwt").status_code == 200
+
+
+def _revoked_in_list(client, claims) -> bool:
+    """A verifier's status check: fetch the signed list the credential names, verify it with
+    the published keys, read the credential's bit (W3C Bitstring Status List)."""
+    status = claims["credentialStatus"]
+    assert status["type"] == "BitstringStatusListEntry"
+    assert status["statusPurpose"] == "revocation"
+    response = client.get(_path(status["statusListCredential"]))
+    assert response.mimetype == "application/vc+jwt"
+    status_list = verify(client, response.get_data(as_text=True))
+    assert "BitstringStatusListCredential" in status_list["type"]
+    assert status_list["iss"] == claims["iss"]
+    encoded = status_list["credentialSubject"]["encodedList"]
+    assert encoded.startswith("u")  # multibase: base64url without padding
+    raw = encoded[1:]
+    bits = gzip.decompress(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+    assert len(bits) >= 16384
+    index = int(status["statusListIndex"])
+    return bool(bits[index // 8] & (0x80 >> (index % 8)))
+
+
+def test_a_badge_downloaded_before_revocation_is_reported_revoked(client, login, keys_cli,
+                                                                   certificate):
+    keys_cli("generate")
+    token = _jwt(client, login, certificate)
+    claims = verify(client, token)
+    assert not _revoked_in_list(client, claims)
+    revoke(certificate, "Attendance was recorded by mistake.")
+    db.session.commit()
+    # The signature still holds (nothing can unsign it), but the status check now fails.
+    assert verify(client, token) == claims
+    assert _revoked_in_list(client, claims)

@@ -291,6 +291,7 @@ MATRIX = {
     "certificates.credential_key": case(cells(anonymous="denied", default="denied"),
                                         thumbprint="no-such-key"),
     "certificates.issuer": PUBLIC,
+    "certificates.revocation_list": PUBLIC,
     "certificates.achievement": [
         case(PUBLIC, kind="participation"),
         case(PUBLIC, kind="diploma", subject_type="edition", subject_id="edition_a"),

@@ -17,7 +17,7 @@ from sqlalchemy.orm import undefer
 from elearn.base_url import base_url
 from elearn.extensions import db
 
-from .. import achievements, codes, credential_keys
+from .. import achievements, codes, credential_keys, status_list
 from ..achievements import OB_CONTEXT
 from ..models import Certificate, CertificateKind, CertificateStatus
 
@@ -92,6 +92,7 @@ def open_badge(certificate: Certificate) -> dict:
         # Whole seconds: the JWT's nbf must equal validFrom.
         "validFrom": certificate.issued_at.astimezone(UTC).strftime(_NO_SECONDS_FRACTION),
         "credentialSubject": subject,
+        "credentialStatus": status_list.entry(certificate),
         "evidence": [{
             "id": f"{base}/verify/{certificate.code}",
             "type": ["Evidence"],
