@@ -119,8 +119,13 @@ _CRITERIA = {
         "en": "Taught this edition of the course as one of its named instructors.",
         "es": "Impartió esta edición del curso como docente designado."},
 }
-_DATES = {"span": {"en": " from {start} to {end}", "es": " del {start} al {end}"},
-          "one_day": {"en": " on {date}", "es": " el {date}"}}
+# Events are "actividades" (feminine) in the Spanish wording, course editions "cursos".
+_DATES = {
+    "span": {"en": " and held from {start} to {end}", "es": " y realizada del {start} al {end}",
+             "es-course": " e impartido del {start} al {end}"},
+    "one_day": {"en": " and held on {date}", "es": " y realizada el {date}",
+                "es-course": " e impartido el {date}"},
+}
 _HOURS = {
     SubjectType.EVENT: {"en": " Its sessions lasted {hours} hours in all.",
                         "es": " Sus sesiones sumaron {hours} horas."},
@@ -201,14 +206,16 @@ def _hours_text(hours: float, language: str) -> str:
     return text.replace(".", ",") if language == "es" else text
 
 
-def _dates(facts, language: str) -> str:
+def _dates(facts, language: str, subject_type: SubjectType) -> str:
+    wording = "es-course" if language == "es" and subject_type == SubjectType.EDITION \
+        else language
     with force_locale(language):
         start = format_date(facts.starts_on, "long") if facts.starts_on else None
         end = format_date(facts.ends_on, "long") if facts.ends_on else None
     if start and end and start != end:
-        return _DATES["span"][language].format(start=start, end=end)
+        return _DATES["span"][wording].format(start=start, end=end)
     if start or end:
-        return _DATES["one_day"][language].format(date=start or end)
+        return _DATES["one_day"][wording].format(date=start or end)
     return ""
 
 
@@ -229,7 +236,7 @@ def texts(key: AchievementKey, subject, language: str) -> dict:
     if facts.hours and key.kind in (CertificateKind.PARTICIPATION, CertificateKind.DIPLOMA):
         hours = _HOURS[key.subject_type][language].format(
             hours=_hours_text(facts.hours, language))
-    values = {"title": facts.title, "org": org, "dates": _dates(facts, language),
+    values = {"title": facts.title, "org": org, "dates": _dates(facts, language, key.subject_type),
               "hours": hours, "placing": key.placing or "",
               "percent": _attendance_percent(key)
               if key.kind == CertificateKind.PARTICIPATION else ""}

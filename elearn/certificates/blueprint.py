@@ -26,6 +26,8 @@ bp.add_url_rule("/certificates/<code>/badge.jwt", "badge_jwt", view_func=views.b
 # What verifiers of a badge fetch: keys, the issuer, achievements (credential_views.py).
 bp.add_url_rule("/.well-known/jwks.json", "jwks", view_func=credential_views.jwks,
                 methods=["GET"])
+bp.add_url_rule("/.well-known/did.json", "did_document",
+                view_func=credential_views.did_document, methods=["GET"])
 bp.add_url_rule("/certificates/keys/<thumbprint>", "credential_key",
                 view_func=credential_views.credential_key, methods=["GET"])
 bp.add_url_rule("/certificates/status/revocation", "revocation_list",

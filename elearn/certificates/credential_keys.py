@@ -16,6 +16,7 @@ import os
 import warnings
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import quote, urlsplit
 
 from flask import current_app
 from joserfc import jwt
@@ -151,6 +152,31 @@ def _listing(directory: str) -> list[str]:
 
 def public_jwks() -> dict:
     return {"keys": [key.public_jwk() for key in all_keys()]}
+
+
+def did_web() -> str:
+    """The did:web identifier of the app's address (port as %3A, a path as more segments)."""
+    parts = urlsplit(base_url())
+    segments = [quote(parts.netloc, safe="")] + [p for p in parts.path.split("/") if p]
+    return "did:web:" + ":".join(segments)
+
+
+def did_document(also_known_as: str) -> dict:
+    """The same keys as the JWK set, as the verification methods of the app's did:web."""
+    did = did_web()
+    methods = [{"id": f"{did}#{key.thumbprint}", "type": "JsonWebKey2020", "controller": did,
+                "publicKeyJwk": {k: v for k, v in key.public_jwk().items()
+                                 if k in ("kty", "crv", "x")}}
+               for key in all_keys()]
+    ids = [method["id"] for method in methods]
+    return {
+        "@context": ["https://www.w3.org/ns/did/v1",
+                     "https://w3id.org/security/suites/jws-2020/v1"],
+        "id": did,
+        "alsoKnownAs": [also_known_as],
+        "verificationMethod": methods,
+        "assertionMethod": ids,
+    }
 
 
 def find_public(thumbprint: str) -> dict | None:

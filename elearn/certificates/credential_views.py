@@ -27,6 +27,13 @@ def jwks():
     return _public_json(credential_keys.public_jwks())
 
 
+def did_document():
+    """did:web of the app: the signing keys again, for verifiers that resolve DIDs."""
+    response = _public_json(credential_keys.did_document(issuer_id()))
+    response.mimetype = "application/did+json"
+    return response
+
+
 def credential_key(thumbprint: str):
     found = credential_keys.find_public(thumbprint)
     if found is None:

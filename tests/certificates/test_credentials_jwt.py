@@ -154,6 +154,13 @@ def test_rotation_keeps_old_badges_verifiable(client, login, keys_cli, certifica
     kids = [k["kid"] for k in client.get("/.well-known/jwks.json").get_json()["keys"]]
     assert kids == [old_key.kid, new_key.kid]
     assert verify(client, old_token) == verify(client, new_token)
+    # The did:web document lists the same keys as the JWK set.
+    did = client.get("/.well-known/did.json").get_json()
+    assert did["id"] == "did:web:localhost"
+    assert [m["id"] for m in did["verificationMethod"]] == did["assertionMethod"] == [
+        f"did:web:localhost#{old_key.thumbprint}", f"did:web:localhost#{new_key.thumbprint}"]
+    assert [m["publicKeyJwk"]["x"] for m in did["verificationMethod"]] == [
+        k["x"] for k in client.get("/.well-known/jwks.json").get_json()["keys"]]
 
 
 def test_a_revoked_certificate_has_no_badge(client, login, keys_cli, certificate, make_user):

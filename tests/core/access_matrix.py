@@ -288,6 +288,7 @@ MATRIX = {
                                case(EDITION_OWNER, code="certificate_edition")],
     # What a verifier of a badge fetches: public keys, the issuer, achievements (issue 14.6-7).
     "certificates.jwks": PUBLIC,
+    "certificates.did_document": PUBLIC,
     "certificates.credential_key": case(cells(anonymous="denied", default="denied"),
                                         thumbprint="no-such-key"),
     "certificates.issuer": PUBLIC,

@@ -79,10 +79,6 @@ def open_badge(certificate: Certificate) -> dict:
         }],
         "achievement": achievement,
     }
-    if certificate.starts_on:
-        subject["activityStartDate"] = certificate.starts_on.isoformat()
-    if certificate.ends_on:
-        subject["activityEndDate"] = certificate.ends_on.isoformat()
     return {
         "@context": OB_CONTEXT,
         "id": f"{base}/verify/{certificate.code}.json",
