@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import quote, urlsplit
 
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 from flask import current_app
 from joserfc import jwt
 from joserfc.jwk import OKPKey
@@ -45,10 +46,27 @@ class CredentialKey:
     def kid(self) -> str:
         return key_url(self.thumbprint)
 
+    @property
+    def multibase(self) -> str:
+        """The public key as a Multikey: base58btc of the ed25519-pub multicodec + raw key."""
+        raw = self.private.public_key.public_bytes(Encoding.Raw, PublicFormat.Raw)
+        return "z" + base58btc(b"\xed\x01" + raw)
+
     def public_jwk(self) -> dict:
         jwk = self.private.as_dict(private=False)
         jwk.pop("d", None)  # never publish the private part, whatever the library does
         return {**jwk, "kid": self.kid, "use": "sig", "alg": ALGORITHM}
+
+
+_ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+
+
+def base58btc(data: bytes) -> str:
+    number, text = int.from_bytes(data, "big"), ""
+    while number:
+        number, rest = divmod(number, 58)
+        text = _ALPHABET[rest] + text
+    return "1" * (len(data) - len(data.lstrip(b"\0"))) + text
 
 
 def key_url(thumbprint: str) -> str:
@@ -164,14 +182,12 @@ def did_web() -> str:
 def did_document(also_known_as: str) -> dict:
     """The same keys as the JWK set, as the verification methods of the app's did:web."""
     did = did_web()
-    methods = [{"id": f"{did}#{key.thumbprint}", "type": "JsonWebKey2020", "controller": did,
-                "publicKeyJwk": {k: v for k, v in key.public_jwk().items()
-                                 if k in ("kty", "crv", "x")}}
+    methods = [{"id": f"{did}#{key.thumbprint}", "type": "Multikey", "controller": did,
+                "publicKeyMultibase": key.multibase}
                for key in all_keys()]
     ids = [method["id"] for method in methods]
     return {
-        "@context": ["https://www.w3.org/ns/did/v1",
-                     "https://w3id.org/security/suites/jws-2020/v1"],
+        "@context": ["https://www.w3.org/ns/did/v1", "https://w3id.org/security/multikey/v1"],
         "id": did,
         "alsoKnownAs": [also_known_as],
         "verificationMethod": methods,

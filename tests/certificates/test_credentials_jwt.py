@@ -153,14 +153,18 @@ def test_rotation_keeps_old_badges_verifiable(client, login, keys_cli, certifica
     assert pyjwt.get_unverified_header(new_token)["kid"] == new_key.kid != old_key.kid
     kids = [k["kid"] for k in client.get("/.well-known/jwks.json").get_json()["keys"]]
     assert kids == [old_key.kid, new_key.kid]
-    assert verify(client, old_token) == verify(client, new_token)
+    old_claims, new_claims = verify(client, old_token), verify(client, new_token)
+    # The same credential; its embedded Data Integrity proof is made by the signing key too.
+    assert old_claims.pop("proof")["verificationMethod"].endswith(old_key.thumbprint)
+    assert new_claims.pop("proof")["verificationMethod"].endswith(new_key.thumbprint)
+    assert old_claims == new_claims
     # The did:web document lists the same keys as the JWK set.
     did = client.get("/.well-known/did.json").get_json()
     assert did["id"] == "did:web:localhost"
     assert [m["id"] for m in did["verificationMethod"]] == did["assertionMethod"] == [
         f"did:web:localhost#{old_key.thumbprint}", f"did:web:localhost#{new_key.thumbprint}"]
-    assert [m["publicKeyJwk"]["x"] for m in did["verificationMethod"]] == [
-        k["x"] for k in client.get("/.well-known/jwks.json").get_json()["keys"]]
+    assert [m["publicKeyMultibase"] for m in did["verificationMethod"]] == [
+        old_key.multibase, new_key.multibase]
 
 
 def test_a_revoked_certificate_has_no_badge(client, login, keys_cli, certificate, make_user):
@@ -229,3 +233,9 @@ def test_a_badge_downloaded_before_revocation_is_reported_revoked(client, login,
     # The signature still holds (nothing can unsign it), but the status check now fails.
     assert verify(client, token) == claims
     assert _revoked_in_list(client, claims)
+
+
+def test_my_certificates_offer_the_signed_badge(client, login, certificate):
+    login(certificate.holder)
+    page = client.get("/certificates/mine").get_data(as_text=True)
+    assert f"/certificates/{certificate.code}/badge.jwt" in page

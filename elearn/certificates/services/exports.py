@@ -17,7 +17,7 @@ from sqlalchemy.orm import undefer
 from elearn.base_url import base_url
 from elearn.extensions import db
 
-from .. import achievements, codes, credential_keys, status_list
+from .. import achievements, codes, credential_keys, data_integrity, status_list
 from ..achievements import OB_CONTEXT
 from ..models import Certificate, CertificateKind, CertificateStatus
 
@@ -59,8 +59,14 @@ def issuer_profile(name: str | None = None) -> dict:
 
 
 def open_badge(certificate: Certificate) -> dict:
-    """The OpenBadgeCredential (Open Badges 3.0, W3C Verifiable Credential 2.0 shape). Its proof
-    is external: `open_badge_jwt` signs exactly this object (8.2, JSON Web Token Proof Format)."""
+    """The OpenBadgeCredential (Open Badges 3.0, W3C Verifiable Credential 2.0 shape) with an
+    embedded Data Integrity proof; `open_badge_jwt` signs exactly this object again as a VC-JWT
+    (8.2, JSON Web Token Proof Format), the proof every Open Badges verifier reads."""
+    credential = _unsigned_badge(certificate)
+    return data_integrity.add_proof(credential, created=credential["validFrom"])
+
+
+def _unsigned_badge(certificate: Certificate) -> dict:
     base = base_url()
     salt = identity_salt(certificate)
     printed = certificate.printed or {}
