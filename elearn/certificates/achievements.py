@@ -64,32 +64,32 @@ _NAME = {
 }
 _DESCRIPTION = {
     CertificateKind.PARTICIPATION: {
-        "en": "Recognises participation in {title}, organised by {org}{dates}.{hours}",
-        "es": "Reconoce la participación en {title}, actividad organizada por {org}{dates}."
+        "en": "Recognises participation in “{title}”, organised by {org}{dates}.{hours}",
+        "es": "Reconoce la participación en “{title}”, actividad organizada por {org}{dates}."
               "{hours}"},
     CertificateKind.DIPLOMA: {
-        "en": "Recognises the successful completion of the course {title}, offered by "
+        "en": "Recognises the successful completion of the course “{title}”, offered by "
               "{org}{dates}.{hours}",
-        "es": "Reconoce la aprobación del curso {title}, ofrecido por {org}{dates}.{hours}"},
+        "es": "Reconoce la aprobación del curso “{title}”, ofrecido por {org}{dates}.{hours}"},
     CertificateKind.HACKATHON_PARTICIPATION: {
-        "en": "Recognises the members of the teams that took part in {title}, organised by "
+        "en": "Recognises the members of the teams that took part in “{title}”, organised by "
               "{org}{dates}.",
-        "es": "Reconoce a los integrantes de los equipos que participaron en {title}, "
+        "es": "Reconoce a los integrantes de los equipos que participaron en “{title}”, "
               "actividad organizada por {org}{dates}."},
     CertificateKind.HACKATHON_AWARD: {
-        "en": "Recognises the members of the team that won place {placing} in {title}, "
+        "en": "Recognises the members of the team that won place {placing} in “{title}”, "
               "organised by {org}{dates}.",
-        "es": "Reconoce a los integrantes del equipo que obtuvo el puesto {placing} en {title}, "
+        "es": "Reconoce a los integrantes del equipo que obtuvo el puesto {placing} en “{title}”, "
               "actividad organizada por {org}{dates}."},
     CertificateKind.SPEAKER: {
-        "en": "Recognises the speakers, panellists, chairs and moderators of {title}, "
+        "en": "Recognises the speakers, panellists, chairs and moderators of “{title}”, "
               "organised by {org}{dates}.",
-        "es": "Reconoce a ponentes, panelistas, presidentes de sesión y moderadores de {title}, "
+        "es": "Reconoce a ponentes, panelistas, presidentes de sesión y moderadores de “{title}”, "
               "actividad organizada por {org}{dates}."},
     CertificateKind.INSTRUCTOR: {
-        "en": "Recognises the instructors who taught the course {title}, offered by "
+        "en": "Recognises the instructors who taught the course “{title}”, offered by "
               "{org}{dates}.",
-        "es": "Reconoce a quienes impartieron el curso {title}, ofrecido por {org}{dates}."},
+        "es": "Reconoce a quienes impartieron el curso “{title}”, ofrecido por {org}{dates}."},
 }
 _CRITERIA = {
     CertificateKind.PARTICIPATION: {

@@ -3,6 +3,7 @@ key at its `kid` URL), the issuer's profile, and each achievement (JSON, a page,
 URLs are listed in blueprint.py."""
 
 from flask import current_app, jsonify, make_response, render_template, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 
 from . import achievements, credential_keys, status_list
@@ -91,10 +92,11 @@ def achievement(kind: str, subject_type: str, subject_id: int, variant: str | No
     if wants_json:
         response = _public_json(found)
     else:
-        response = make_response(render_template(
-            "certificates/achievement.html", achievement=found, language=language,
-            kind_label=KIND_LABELS[key.kind], json_url=key.path(language) + ".json",
-            editions=[(edition, key.path(edition)) for edition in achievements.EDITIONS]))
+        with force_locale(language):  # the page speaks the edition's language throughout
+            response = make_response(render_template(
+                "certificates/achievement.html", achievement=found, language=language,
+                kind_label=str(KIND_LABELS[key.kind]), json_url=key.path(language) + ".json",
+                editions=[(edition, key.path(edition)) for edition in achievements.EDITIONS]))
     response.vary.add("Accept")
     return response
 

@@ -57,7 +57,7 @@ def test_every_holder_carries_the_same_achievement(client, login, cohort):
     subject = _badge(client, login, ana)["credentialSubject"]
     assert "creditsEarned" not in subject
     assert first["description"] == (  # the activity's facts, the same for everyone
-        "Recognises participation in Regional SME policy workshop, organised by Latin American "
+        "Recognises participation in “Regional SME policy workshop”, organised by Latin American "
         "and Caribbean Economic System (SELA) and held from March 2, 2026 to March 3, 2026. "
         "Its sessions lasted 6 hours in all.")
 
@@ -99,7 +99,7 @@ def test_the_achievement_page_in_english_and_spanish(client, cohort):
     spanish = client.get(path + "/es", headers=HTML).get_data(as_text=True)
     assert "Participación — Taller regional de políticas PYME" in spanish
     assert "asistió al menos al 75 % de sus sesiones" in spanish
-    assert ("Reconoce la participación en Taller regional de políticas PYME, actividad "
+    assert ("Reconoce la participación en “Taller regional de políticas PYME”, actividad "
             "organizada por Sistema Económico Latinoamericano y del Caribe (SELA) y realizada del "
             "2 de marzo de 2026 al 3 de marzo de 2026. Sus sesiones sumaron 6 horas.") in spanish
     assert 'lang="es"' in spanish
