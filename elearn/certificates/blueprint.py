@@ -28,6 +28,9 @@ bp.add_url_rule("/.well-known/jwks.json", "jwks", view_func=credential_views.jwk
                 methods=["GET"])
 bp.add_url_rule("/.well-known/did.json", "did_document",
                 view_func=credential_views.did_document, methods=["GET"])
+# did:web of an app served under a path (BASE_URL https://host/elearn -> did:web:host:elearn)
+bp.add_url_rule("/did.json", "did_document_at_path", view_func=credential_views.did_document,
+                methods=["GET"])
 bp.add_url_rule("/certificates/keys/<thumbprint>", "credential_key",
                 view_func=credential_views.credential_key, methods=["GET"])
 bp.add_url_rule("/certificates/status/revocation", "revocation_list",

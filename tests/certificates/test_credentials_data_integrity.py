@@ -92,3 +92,13 @@ def test_a_tampered_json_badge_fails(client, badge):
         check(client, forged)
     with pytest.raises(InvalidSignature):
         check(client, badge, key=Ed25519PrivateKey.generate().public_key())
+
+
+def test_did_web_follows_the_base_url(app):
+    from elearn.certificates.credential_keys import did_web
+
+    for base, did in [("https://sela.example", "did:web:sela.example"),
+                      ("http://localhost:5000", "did:web:localhost%3A5000"),
+                      ("https://sela.example/elearn/", "did:web:sela.example:elearn")]:
+        app.config["BASE_URL"] = base.rstrip("/")
+        assert did_web() == did

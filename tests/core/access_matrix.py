@@ -289,6 +289,7 @@ MATRIX = {
     # What a verifier of a badge fetches: public keys, the issuer, achievements (issue 14.6-7).
     "certificates.jwks": PUBLIC,
     "certificates.did_document": PUBLIC,
+    "certificates.did_document_at_path": PUBLIC,
     "certificates.credential_key": case(cells(anonymous="denied", default="denied"),
                                         thumbprint="no-such-key"),
     "certificates.issuer": PUBLIC,
