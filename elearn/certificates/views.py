@@ -148,11 +148,23 @@ def _badge_certificate(code: str) -> Certificate:
     return certificate
 
 
+def _no_key_page():
+    message = _("Badges cannot be signed yet: the platform has no signing key. The "
+                "administrators have been told; please try again later.")
+    current_app.logger.error("Open Badge not signed: no credential key (run `flask elearn "
+                             "credential-keys generate`)")
+    return render_template("error.html", code=503, title=_("Badge not available yet"),
+                           message=message, back=None, login_link=None), 503
+
+
 @login_required
 def badge(code: str):
-    """The credential as JSON; its proof is the signed twin at badge.jwt (Link header)."""
+    """The credential as JSON with its embedded proof; the VC-JWT twin is named in Link."""
     certificate = _badge_certificate(code)
-    response = jsonify(open_badge(certificate))
+    try:
+        response = jsonify(open_badge(certificate))
+    except CredentialKeyMissing:
+        return _no_key_page()
     response.headers["Content-Disposition"] = (
         f'attachment; filename="badge-{certificate.code}.json"')
     jwt_url = url_for(".badge_jwt", code=certificate.code)
@@ -167,12 +179,7 @@ def badge_jwt(code: str):
     try:
         token = open_badge_jwt(certificate)
     except CredentialKeyMissing:
-        message = _("Badges cannot be signed yet: the platform has no signing key. The "
-                    "administrators have been told; please try again later.")
-        current_app.logger.error("Open Badge not signed: no credential key (run `flask elearn "
-                                 "credential-keys generate`)")
-        return render_template("error.html", code=503, title=_("Badge not available yet"),
-                               message=message, back=None, login_link=None), 503
+        return _no_key_page()
     response = Response(token, mimetype=VC_JWT)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="badge-{certificate.code}.jwt"')

@@ -196,6 +196,8 @@ def test_production_refuses_to_sign_without_a_key(app, client, login, certificat
     login(certificate.holder)
     response = client.get(f"/certificates/{certificate.code}/badge.jwt")
     assert response.status_code == 503
+    assert client.get(f"/certificates/{certificate.code}/badge.json").status_code == 503
+    assert client.get("/certificates/status/revocation").status_code == 503
     assert credential_keys.all_keys() == []
     credential_keys.generate()
     assert credential_keys.missing_key_problem(app.config) is None
