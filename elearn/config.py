@@ -77,6 +77,9 @@ def from_environment(instance_path: str) -> dict:
         "DEFAULT_TIMEZONE": os.environ.get("DEFAULT_TIMEZONE", "America/Caracas"),
         "ORGANISATION_NAME": os.environ.get("ORGANISATION_NAME") or ORGANISATION_NAMES["en"],
         "ORGANISATION_NAMES": _organisation_names(),
+        # Open Badges signing keys, PEM files outside the database (certificates/credential_keys)
+        "CREDENTIAL_KEYS_DIR": os.environ.get("CREDENTIAL_KEYS_DIR")
+        or os.path.join(instance_path, "credential_keys"),
         # Mail: with no MAIL_SERVER, messages stay in the outbox and are printed to the log.
         "MAIL_SERVER": os.environ.get("MAIL_SERVER") or None,
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "25")),

@@ -5,7 +5,7 @@ Endpoint names are those templates and tests use (`certificates.<name>`).
 
 from flask import Blueprint
 
-from . import manage_views, template_views, views
+from . import credential_views, manage_views, template_views, views
 
 bp = Blueprint("certificates", __name__)
 
@@ -20,6 +20,32 @@ bp.add_url_rule("/certificates/<code>.pdf", "download_pdf", view_func=views.down
                 methods=["GET"])
 bp.add_url_rule("/certificates/<code>/badge.json", "badge", view_func=views.badge,
                 methods=["GET"])
+bp.add_url_rule("/certificates/<code>/badge.jwt", "badge_jwt", view_func=views.badge_jwt,
+                methods=["GET"])
+
+# What verifiers of a badge fetch: keys, the issuer, achievements (credential_views.py).
+bp.add_url_rule("/.well-known/jwks.json", "jwks", view_func=credential_views.jwks,
+                methods=["GET"])
+bp.add_url_rule("/.well-known/did.json", "did_document",
+                view_func=credential_views.did_document, methods=["GET"])
+# did:web of an app served under a path (BASE_URL https://host/elearn -> did:web:host:elearn)
+bp.add_url_rule("/did.json", "did_document_at_path", view_func=credential_views.did_document,
+                methods=["GET"])
+bp.add_url_rule("/certificates/keys/<thumbprint>", "credential_key",
+                view_func=credential_views.credential_key, methods=["GET"])
+bp.add_url_rule("/certificates/status/revocation", "revocation_list",
+                view_func=credential_views.revocation_list, methods=["GET"])
+bp.add_url_rule("/certificates/issuer", "issuer", view_func=credential_views.issuer,
+                methods=["GET"])
+_ACHIEVEMENT = "/certificates/achievements/<kind>/<subject_type>/<int:subject_id>"
+bp.add_url_rule(_ACHIEVEMENT, "achievement", view_func=credential_views.achievement,
+                methods=["GET"])
+bp.add_url_rule(_ACHIEVEMENT + ".json", "achievement_json",
+                view_func=credential_views.achievement_json, methods=["GET"])
+bp.add_url_rule(_ACHIEVEMENT + "/<variant>", "achievement_variant",
+                view_func=credential_views.achievement, methods=["GET"])
+bp.add_url_rule("/certificates/achievements/<kind>.png", "achievement_image",
+                view_func=credential_views.achievement_image, methods=["GET"])
 
 # Staff of an activity: verdicts, issuing, bulk jobs, revoke and reissue (manage_views.py).
 bp.add_url_rule("/certificates/manage", "choose_subject",

@@ -85,3 +85,56 @@ def resume_certificate_job_command(job_id):
     db.session.refresh(job)
     click.echo(f"Job {job_id}: {job.status}, {job.issued} issued, {job.already} already had "
                f"one, {job.skipped} skipped, out of {job.total} who qualify.")
+
+
+@elearn_cli.group("credential-keys")
+def credential_keys_group():
+    """The Ed25519 keys that sign Open Badges (PEM files in CREDENTIAL_KEYS_DIR)."""
+
+
+def _describe(key) -> str:
+    return f"{key.created}  {key.thumbprint}  {key.path}"
+
+
+@credential_keys_group.command("generate")
+@click.option("--if-missing", is_flag=True,
+              help="Do nothing when a key exists already (for deployment scripts).")
+def generate_key_command(if_missing):
+    """Create a signing key (the first one, or a new one that signs from now on)."""
+    from . import credential_keys
+
+    existing = credential_keys.all_keys()
+    if existing and if_missing:
+        click.echo(f"A key exists already: {_describe(existing[-1])}")
+        return
+    key = credential_keys.generate()
+    click.echo(f"New signing key (mode 0600): {_describe(key)}")
+    if existing:
+        click.echo(f"{len(existing)} older key(s) stay published, so what they signed still "
+                   "verifies.")
+
+
+@credential_keys_group.command("rotate")
+def rotate_key_command():
+    """A new key signs from now on; the old ones stay published at /.well-known/jwks.json."""
+    from . import credential_keys
+
+    old = credential_keys.all_keys()
+    key = credential_keys.generate()
+    click.echo(f"Now signing with: {_describe(key)}")
+    click.echo(f"Still published for verification: {len(old)} older key(s). Delete a key's "
+               "file only when nothing it signed must verify any more.")
+
+
+@credential_keys_group.command("list")
+def list_keys_command():
+    """The keys, oldest first; the last one signs."""
+    from . import credential_keys
+
+    keys = credential_keys.all_keys()
+    if not keys:
+        click.echo(f"No key in {credential_keys.keys_dir()}: run `flask elearn credential-keys "
+                   "generate`.")
+        return
+    for key in keys:
+        click.echo(_describe(key))

@@ -1,7 +1,16 @@
 """Public verification (/verify), the holder's certificates (/certificates/mine) and their
 downloads. URLs are listed in blueprint.py."""
 
-from flask import Response, abort, jsonify, redirect, render_template, request, url_for
+from flask import (
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -10,12 +19,16 @@ from elearn.accounts.permissions import can
 from elearn.extensions import db
 
 from . import codes
+from .credential_keys import CredentialKeyMissing
 from .forms import KIND_LABELS, UploadPdfForm, VerifyForm
 from .models import Certificate, CertificateStatus
 from .services import find_by_code
-from .services.exports import matches_pdf, open_badge
+from .services.exports import matches_pdf, open_badge, open_badge_jwt
 from .services.lifecycle import current_version, public_view
 from .view_helpers import certificate_or_404, noindex, noindex_page, verify_limit
+
+# The media type of a Verifiable Credential secured as a JWT (W3C VC-JOSE-COSE).
+VC_JWT = "application/vc+jwt"
 
 
 def _lookup(typed: str):
@@ -128,12 +141,46 @@ def download_pdf(code: str):
     return response
 
 
-@login_required
-def badge(code: str):
+def _badge_certificate(code: str) -> Certificate:
     certificate = _downloadable(code)
     if certificate.status == CertificateStatus.REVOKED:
         abort(410)  # a badge is a claim of a valid credential: none for a revoked one
-    response = jsonify(open_badge(certificate))
+    return certificate
+
+
+def _no_key_page():
+    message = _("Badges cannot be signed yet: the platform has no signing key. The "
+                "administrators have been told; please try again later.")
+    current_app.logger.error("Open Badge not signed: no credential key (run `flask elearn "
+                             "credential-keys generate`)")
+    return render_template("error.html", code=503, title=_("Badge not available yet"),
+                           message=message, back=None, login_link=None), 503
+
+
+@login_required
+def badge(code: str):
+    """The credential as JSON with its embedded proof; the VC-JWT twin is named in Link."""
+    certificate = _badge_certificate(code)
+    try:
+        response = jsonify(open_badge(certificate))
+    except CredentialKeyMissing:
+        return _no_key_page()
     response.headers["Content-Disposition"] = (
         f'attachment; filename="badge-{certificate.code}.json"')
+    jwt_url = url_for(".badge_jwt", code=certificate.code)
+    response.headers["Link"] = f'<{jwt_url}>; rel="alternate"; type="{VC_JWT}"'
+    return response
+
+
+@login_required
+def badge_jwt(code: str):
+    """The credential signed (VC-JWT, Ed25519), what a holder hands to a verifier."""
+    certificate = _badge_certificate(code)
+    try:
+        token = open_badge_jwt(certificate)
+    except CredentialKeyMissing:
+        return _no_key_page()
+    response = Response(token, mimetype=VC_JWT)
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="badge-{certificate.code}.jwt"')
     return response

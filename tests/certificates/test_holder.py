@@ -51,7 +51,7 @@ def test_open_badge_is_a_verifiable_credential_with_a_hashed_email(client, login
     assert badge["issuer"]["type"] == ["Profile"]
     assert badge["issuer"]["name"] == certificate.organisation_name
     subject = badge["credentialSubject"]
-    assert subject["achievement"]["name"] == "Taller regional de políticas PYME"
+    assert subject["achievement"]["name"] == "Participation — Taller regional de políticas PYME"
     assert subject["achievement"]["type"] == ["Achievement"]
     identifier = subject["identifier"][0]
     salt = identity_salt(certificate)
