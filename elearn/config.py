@@ -262,3 +262,23 @@ def _storage_settings(config):
     from elearn.storage import check_settings
 
     return check_settings(config)
+
+
+
+# Open Badges are signed with the newest key file in CREDENTIAL_KEYS_DIR (outside the database).
+CREDENTIAL_KEY_SUFFIX = ".pem"
+
+
+@production_check
+def _credential_keys(config):
+    # Without a key, badges and the revocation list would answer 503 until an operator runs
+    # `flask elearn credential-keys generate`: better said at start-up.
+    directory = config.get("CREDENTIAL_KEYS_DIR") or ""
+    if not directory:
+        yield "CREDENTIAL_KEYS_DIR is unset: set it to a directory outside the database."
+        return
+    names = os.listdir(directory) if os.path.isdir(directory) else []
+    if not any(name.endswith(CREDENTIAL_KEY_SUFFIX) for name in names):
+        yield (f"CREDENTIAL_KEYS_DIR ({directory}) holds no signing key: set it to the "
+               "directory of your keys, or run `flask elearn credential-keys generate` to make "
+               "one, so Open Badges can be signed.")

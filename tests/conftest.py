@@ -157,7 +157,26 @@ def _test_config(database_url: str, port: int) -> dict:
         "REDIS_URL": None,
         "BASE_URL": "http://localhost",
         "SERVER_NAME": None,
+        "CREDENTIAL_KEYS_DIR": _credential_keys_dir(),
     }
+
+
+@functools.cache
+def _credential_keys_dir() -> str:
+    """One development signing key for the run (made on first use), never in the work tree."""
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="elearn-credential-keys-")
+
+
+@pytest.fixture
+def production_keys_dir(tmp_path):
+    """A directory holding a real Ed25519 signing key, as production requires."""
+    from elearn.certificates.credential_keys import generate
+
+    directory = tmp_path / "credential_keys"
+    generate(str(directory))
+    return str(directory)
 
 
 @pytest.fixture
@@ -353,7 +372,10 @@ def register(app):
 
 # --- an RQ worker on the local Redis --------------------------------------------------------
 
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/14")
+# One database number per xdist worker (gw0: 14, gw1: 13...), so parallel runs never share
+# RQ's queues or the scheduler's locks.
+_XDIST_INDEX = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{14 - _XDIST_INDEX}")
 
 
 class RQWorker:

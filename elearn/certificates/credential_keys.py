@@ -24,11 +24,12 @@ from joserfc import jwt
 from joserfc.jwk import OKPKey
 
 from elearn.base_url import base_url
+from elearn.config import CREDENTIAL_KEY_SUFFIX, _credential_keys
 
 log = logging.getLogger(__name__)
 
 ALGORITHM = "EdDSA"  # what Open Badges 3.0 verifiers and JOSE libraries know for Ed25519
-SUFFIX = ".pem"
+SUFFIX = CREDENTIAL_KEY_SUFFIX
 
 
 class CredentialKeyMissing(RuntimeError):
@@ -148,17 +149,11 @@ def signing_key() -> CredentialKey:
 
 
 def missing_key_problem(config) -> str | None:
-    """For the configuration check: what is wrong with the signing keys in production, if
-    anything (development generates one on first use)."""
+    """What is wrong with the signing keys in production, if anything (development generates
+    one on first use). The start-up check says the same."""
     if not _is_production(config):
         return None
-    directory = config.get("CREDENTIAL_KEYS_DIR") or ""
-    if not directory:
-        return "CREDENTIAL_KEYS_DIR is unset: set it to a directory outside the database."
-    if not any(name.endswith(SUFFIX) for name in _listing(directory)):
-        return (f"No credential signing key in {directory}: run `flask elearn credential-keys "
-                "generate` so Open Badges can be signed.")
-    return None
+    return next(iter(_credential_keys(config)), None)
 
 
 def _listing(directory: str) -> list[str]:

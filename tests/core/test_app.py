@@ -23,12 +23,13 @@ def test_production_refuses_the_development_secret_key(monkeypatch):
         create_app()
 
 
-def test_production_sets_secure_cookies(monkeypatch, tmp_path):
+def test_production_sets_secure_cookies(monkeypatch, tmp_path, production_keys_dir):
     for name, value in {"ELEARN_ENV": "production", "SECRET_KEY": "x" * 40,
                         "DATABASE_URL": "postgresql+psycopg://elearn@127.0.0.1:5432/elearn",
                         "BASE_URL": "https://elearn.example.org",
                         "REDIS_URL": "redis://127.0.0.1:6379/11", "MAIL_SERVER": "127.0.0.1",
-                        "MAIL_DEFAULT_SENDER": "elearn@example.org"}.items():
+                        "MAIL_DEFAULT_SENDER": "elearn@example.org",
+                        "CREDENTIAL_KEYS_DIR": production_keys_dir}.items():
         monkeypatch.setenv(name, value)
     app = create_app()
     assert app.config["SESSION_COOKIE_SECURE"] is True

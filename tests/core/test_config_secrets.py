@@ -9,12 +9,13 @@ from elearn.config import ConfigError
 
 
 @pytest.fixture
-def production(monkeypatch, tmp_path):
+def production(monkeypatch, tmp_path, production_keys_dir):
     # The rest of a complete production environment (test_production_config.py checks each).
     for name, value in {"ELEARN_ENV": "production", "BASE_URL": "https://elearn.example.org",
                         "DATABASE_URL": "postgresql+psycopg://elearn@127.0.0.1:5432/elearn",
                         "REDIS_URL": "redis://127.0.0.1:6379/11", "MAIL_SERVER": "127.0.0.1",
-                        "MAIL_DEFAULT_SENDER": "elearn@example.org"}.items():
+                        "MAIL_DEFAULT_SENDER": "elearn@example.org",
+                        "CREDENTIAL_KEYS_DIR": production_keys_dir}.items():
         monkeypatch.setenv(name, value)
 
     def make(key):

@@ -1,6 +1,7 @@
 """/healthz says the process is alive; /readyz says whether this host can serve: database,
 migrations at head, Redis and a recent worker heartbeat when REDIS_URL is set (issue 15.4)."""
 
+import os
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -15,7 +16,9 @@ from elearn import create_app
 from elearn.core.health import alembic_config
 
 # Redis database of these tests: a worker registered here is seen by nobody else's tests.
-REDIS_URL = "redis://127.0.0.1:6379/11"
+# One database number per xdist worker (gw0: 11, gw1: 10).
+_XDIST_INDEX = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
+REDIS_URL = f"redis://127.0.0.1:6379/{11 - _XDIST_INDEX}"
 
 
 def test_healthz_answers_while_the_process_runs(client):

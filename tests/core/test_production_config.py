@@ -20,19 +20,25 @@ COMPLETE = {
     "REDIS_URL": "redis://127.0.0.1:6379/11",
     "MAIL_SERVER": "smtp.example.org",
     "MAIL_DEFAULT_SENDER": "elearn@example.org",
+    "CREDENTIAL_KEYS_DIR": "",  # filled with a directory holding a real key by `environment`
 }
 # What the operator finds wrong in the error for each setting left out.
 NAMED = ["SECRET_KEY", "DATABASE_URL", "BASE_URL", "REDIS_URL", "MAIL_SERVER",
-         "MAIL_DEFAULT_SENDER"]
+         "MAIL_DEFAULT_SENDER", "CREDENTIAL_KEYS_DIR"]
 
 
 @pytest.fixture
-def environment(monkeypatch):
-    """Set exactly these variables (and no leftover of the machine's own)."""
+def environment(monkeypatch, production_keys_dir, tmp_path):
+    """Set exactly these variables (and no leftover of the machine's own). Left out, the
+    signing-key directory is an empty one (the default under instance/ may hold a developer's
+    key)."""
     def use(values: dict):
         for name in list(COMPLETE) + ["LOG_FORMAT"]:
             monkeypatch.delenv(name, raising=False)
+        values = {"CREDENTIAL_KEYS_DIR": str(tmp_path / "no-keys")} | values
         for name, value in values.items():
+            if name == "CREDENTIAL_KEYS_DIR" and value == "":
+                value = production_keys_dir
             monkeypatch.setenv(name, value)
     return use
 
