@@ -118,8 +118,12 @@ def organisation_in(template: CertificateTemplate, language: str) -> str:
     return typed
 
 
+def default_place() -> str:
+    return _setting("CERTIFICATE_PLACE") or DEFAULT_PLACE
+
+
 def place_of(template: CertificateTemplate) -> str:
-    return (template.place or "").strip() or _setting("CERTIFICATE_PLACE") or DEFAULT_PLACE
+    return (template.place or "").strip() or default_place()
 
 
 def issue_date() -> date:
