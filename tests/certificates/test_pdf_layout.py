@@ -9,7 +9,6 @@ from datetime import date
 
 import pytest
 from pypdf import PdfReader
-from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from elearn.certificates import pdf
 from elearn.certificates.models import CertificateKind, CertificateTemplate, Signatory
