@@ -1,10 +1,16 @@
 """Certificate PDFs: A4 landscape, drawn with reportlab, the font embedded so every accent and
 non-Latin letter of a name prints as typed.
 
-The static design of a template (frame, logo, organisation, signatories and their signature
-images) is prepared once per template version and kept in memory: images are decoded and
-compressed once and the same image objects are placed in every certificate, so a bulk issue
-only lays out the per-person text and QR code.
+The static design of a template (frame, logo, seal and the signatures' images) is prepared once
+per template version and kept in memory: images are decoded and compressed once and the same
+image objects are placed in every certificate, so a bulk issue only lays out the per-person
+text (in the certificate's language, signatories' titles included) and QR code.
+
+Layout: the organisation's logo and name at the top; the heading; then a centred block (award
+wording, name, reason, title, dates, hours, place and date of issue) whose spacing stretches or
+shrinks so long names and titles wrap onto more lines without reaching the bottom band; the
+bottom band holds the seal (left), the signatures (centred on the page) and the QR code with the
+verification code (right); the verification line runs along the bottom, clear of the frame.
 """
 
 import copy
@@ -310,7 +316,10 @@ def render(design: Design, lines: dict, *, code: str, url: str, title: str = "",
     """One certificate as PDF bytes. `lines` are texts.printed_lines(); `code` is shown as
     printed (grouped); `language` is declared in the document (/Lang) for screen readers."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=PAGE, pageCompression=1, lang=language)
+    # The embedded font from the start: reportlab would otherwise name Helvetica, a font the
+    # file does not carry (archival profiles such as PDF/A refuse any font not embedded).
+    canvas = Canvas(buffer, pagesize=PAGE, pageCompression=1, lang=language,
+                    initialFontName=design.regular, initialFontSize=12)
     canvas.setTitle(title or lines["heading"])
     canvas.setAuthor(lines["organisation"])
     canvas.setSubject(" — ".join(p for p in (lines["heading"], lines["name"]) if p))

@@ -157,6 +157,9 @@ def test_the_document_declares_its_language_and_title(workshop):
     assert reader.metadata.title == ("Certificado de participación — "
                                      "Taller regional de políticas PYME")
     assert reader.metadata.author == "Sistema Económico Latinoamericano y del Caribe (SELA)"
+    fonts = reader.pages[0]["/Resources"]["/Font"].values()
+    for font in (f.get_object() for f in fonts):  # every font is carried by the file
+        assert "/FontFile2" in font["/FontDescriptor"], font["/BaseFont"]
 
 
 def _images(pdf: bytes) -> list[str]:
