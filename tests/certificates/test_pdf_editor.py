@@ -162,3 +162,14 @@ def test_a_place_on_two_lines_is_refused(client, editor):
     response = _post(client, template, _form(event, place="Panamá\nCaracas"))
     assert response.status_code == 400
     assert db.session.scalar(select(CertificateTemplate.place)) is None
+
+
+def test_saving_the_form_keeps_wording_overrides_it_does_not_show(client, editor):
+    """An intro or reason set per language (CLI, earlier versions) survives a save; the
+    heading and organisation fields shown on the form are replaced by what was sent."""
+    _user, event, template = editor
+    template.texts = {"es": {"intro": "Otorga la presente constancia a", "heading": "Viejo"}}
+    db.session.commit()
+    assert _post(client, template, _form(event, organisation_en="SELA")).status_code == 302
+    assert _fresh(template).texts == {"es": {"intro": "Otorga la presente constancia a"},
+                                      "en": {"organisation": "SELA"}}
