@@ -42,13 +42,19 @@ def _template(rng, kind: CertificateKind, name: str) -> CertificateTemplate:
     template = db.session.scalar(select(CertificateTemplate).where(
         CertificateTemplate.kind == kind, CertificateTemplate.subject_id.is_(None)))
     if template is None:
+        # The organisation's configured name: each certificate prints it in its language.
         template = CertificateTemplate(
             kind=kind, name=name, organisation_name=current_app.config["ORGANISATION_NAME"],
             min_attendance_percent=75)
         template.signatories = [
             Signatory(position=0, name="Clarissa Bórquez Álvarez", title="Permanent Secretary",
+                      titles={"es": "Secretaria Permanente", "pt": "Secretária Permanente",
+                              "fr": "Secrétaire permanente"},
                       signature_png=signature_png(rng, "a")),
             Signatory(position=1, name="Jean-Baptiste Désir", title="Programme Coordinator",
+                      titles={"es": "Coordinador de Programas",
+                              "pt": "Coordenador de Programas",
+                              "fr": "Coordinateur de programmes"},
                       signature_png=signature_png(rng, "b")),
         ]
         db.session.add(template)

@@ -78,19 +78,53 @@ class TemplateForm(FlaskForm):
     hours_override = DecimalField(_l("Hours of training to print (empty: computed)"),
                                   places=1, validators=[Optional(), NumberRange(min=0, max=2000)])
     active = BooleanField(_l("In use"), default=True)
-    logo = FileField(_l("Logo (PNG, optional)"))
+    place = StringField(_l("Place of issue as printed (empty: the organisation's seat)"),
+                        validators=[Optional(), SingleLine(), Length(max=120)])
+    logo = FileField(_l("Logo (PNG or JPEG, optional; without one the organisation's logo "
+                        "prints)"))
+    remove_logo = BooleanField(_l("Print the organisation's logo instead of this one"))
+    seal = FileField(_l("Seal (PNG or JPEG, optional)"))
+    remove_seal = BooleanField(_l("Remove the seal"))
 
 
 for _lang in LANGUAGES:
     setattr(TemplateForm, f"heading_{_lang}", StringField(
         _l("Heading (%(language)s), empty for the standard one", language=_lang),
         validators=[Optional(), SingleLine(), Length(max=120)]))
+    setattr(TemplateForm, f"organisation_{_lang}", StringField(
+        _l("Organisation name (%(language)s), empty for the standard one", language=_lang),
+        validators=[Optional(), SingleLine(), Length(max=300)]))
+
+
+def signatory_title_field(signatory_id: int, language: str) -> str:
+    return f"signatory_{signatory_id}_title_{language}"
+
+
+def template_form_class(template=None) -> type[TemplateForm]:
+    """The template form with, for each of the template's signatories, a title per language
+    (English required by the service when the field is sent, the others optional)."""
+    if template is None or not template.signatories:
+        return TemplateForm
+    fields = {}
+    for signatory in template.signatories:
+        for language in LANGUAGES:
+            fields[signatory_title_field(signatory.id, language)] = StringField(
+                _l("Title of %(name)s (%(language)s)", name=signatory.name, language=language),
+                validators=[Optional(), SingleLine(), Length(max=200)])
+    return type("TemplateFormWithSignatories", (TemplateForm,), fields)
 
 
 class SignatoryForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), SingleLine(), Length(max=200)])
-    title = StringField(_l("Title"), validators=[DataRequired(), SingleLine(), Length(max=200)])
+    title = StringField(_l("Title (English)"),
+                        validators=[DataRequired(), SingleLine(), Length(max=200)])
     signature = FileField(_l("Signature image (PNG, optional)"))
+
+
+for _lang in LANGUAGES[1:]:
+    setattr(SignatoryForm, f"title_{_lang}", StringField(
+        _l("Title (%(language)s), empty to print the English one", language=_lang),
+        validators=[Optional(), SingleLine(), Length(max=200)]))
 
 
 class IssueForm(FlaskForm):

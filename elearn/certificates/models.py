@@ -77,7 +77,13 @@ class CertificateTemplate(db.Model):
     hours_override: Mapped[float | None] = mapped_column(Float)
     # {"es": {"title": ..., "intro": ..., "reason": ...}, ...}: overrides of the default wording.
     texts: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+    # The logo (PNG or JPEG despite the column's name); None prints the organisation's
+    # default logo (pdf.DEFAULT_LOGO or CERTIFICATE_LOGO_PATH).
     logo_png: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    # An optional seal (PNG or JPEG), printed in the lower left corner beside the signatures.
+    seal_image: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    # Where the certificate is issued ("Panamá"); None prints CERTIFICATE_PLACE.
+    place: Mapped[str | None] = mapped_column(String(120))
     active: Mapped[bool] = mapped_column(Boolean, default=True, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     updated_at: Mapped[datetime] = mapped_column(
@@ -99,10 +105,16 @@ class Signatory(db.Model):
     )
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
+    # The title in English, also printed in any language without its own in `titles`.
     title: Mapped[str] = mapped_column(String(200), nullable=False)
+    # {"es": "Secretaria Permanente", "fr": ...}: the title in the other languages.
+    titles: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     signature_png: Mapped[bytes | None] = mapped_column(LargeBinary)
 
     template: Mapped[CertificateTemplate] = relationship(back_populates="signatories")
+
+    def title_in(self, language: str) -> str:
+        return (self.titles or {}).get(language) or self.title
 
 
 class Certificate(db.Model):

@@ -1,14 +1,21 @@
 """Certificate PDFs: A4 landscape, drawn with reportlab, the font embedded so every accent and
 non-Latin letter of a name prints as typed.
 
-The static design of a template (frame, logo, organisation, signatories and their signature
-images) is prepared once per template version and kept in memory: images are decoded and
-compressed once and the same image objects are placed in every certificate, so a bulk issue
-only lays out the per-person text and QR code.
+The static design of a template (frame, logo, seal and the signatures' images) is prepared once
+per template version and kept in memory: images are decoded and compressed once and the same
+image objects are placed in every certificate, so a bulk issue only lays out the per-person
+text (in the certificate's language, signatories' titles included) and QR code.
+
+Layout: the organisation's logo and name at the top; the heading; then a centred block (award
+wording, name, reason, title, dates, hours, place and date of issue) whose spacing stretches or
+shrinks so long names and titles wrap onto more lines without reaching the bottom band; the
+bottom band holds the seal (left), the signatures (centred on the page) and the QR code with the
+verification code (right); the verification line runs along the bottom, clear of the frame.
 """
 
 import copy
 import io
+import os
 from dataclasses import dataclass, field
 
 import segno
@@ -23,6 +30,9 @@ from elearn.pdf_fonts import DEFAULT_BOLD_FONT, DEFAULT_FONT, FontMissing, regis
 # Streams as plain Flate: ASCII85 on top only makes files 25 % larger and slower to write.
 rl_config.useA85 = 0
 PAGE = landscape(A4)
+# The organisation's logo printed when a template has none of its own.
+DEFAULT_LOGO = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
+    os.path.abspath(__file__)))), "static", "img", "organisation-logo.png")
 
 
 @dataclass
@@ -40,6 +50,7 @@ class Design:
     bold: str
     logo: ImageReader | None = None
     signatories: list[SignatoryArt] = field(default_factory=list)
+    seal: ImageReader | None = None
     _xobjects: dict = field(default_factory=dict)
 
 
@@ -47,18 +58,25 @@ def _reader(data: bytes | None) -> ImageReader | None:
     return ImageReader(io.BytesIO(data)) if data else None
 
 
+def default_logo() -> bytes:
+    with open(DEFAULT_LOGO, "rb") as logo:
+        return logo.read()
+
+
 def build_design(signatories: list[tuple[str, str, bytes | None]], logo_png: bytes | None,
-                 fonts: tuple[str, str]) -> Design:
+                 fonts: tuple[str, str], seal: bytes | None = None) -> Design:
     regular, bold = register_fonts(*fonts)
     return Design(
-        regular=regular, bold=bold, logo=_reader(logo_png),
+        regular=regular, bold=bold, logo=_reader(logo_png), seal=_reader(seal),
         signatories=[SignatoryArt(n, t, _reader(png)) for n, t, png in signatories],
     )
 
 
 def _draw_image(canvas: Canvas, design: Design, key: str, image: ImageReader,
-                x: float, y: float, width: float, height: float) -> None:
-    """Place an image whose PDF object was built once for the design.
+                x: float, y: float, width: float, height: float,
+                middle: bool = False) -> None:
+    """Place an image whose PDF object was built once for the design, scaled into the box,
+    centred across it and standing on its bottom (or centred in it too when `middle`).
 
     reportlab would decode and recompress the image for every document; the encoded XObject
     is immutable once built, so it is registered as-is in each new document.
@@ -88,7 +106,7 @@ def _draw_image(canvas: Canvas, design: Design, key: str, image: ImageReader,
     scale = min(width / iw, height / ih)
     w, h = iw * scale, ih * scale
     canvas.saveState()
-    canvas.translate(x + (width - w) / 2, y)
+    canvas.translate(x + (width - w) / 2, y + ((height - h) / 2 if middle else 0))
     canvas.scale(w, h)
     canvas._code.append(f"/{reg_name} Do")
     canvas.restoreState()
@@ -98,17 +116,52 @@ def _draw_image(canvas: Canvas, design: Design, key: str, image: ImageReader,
 
 def _fit(canvas: Canvas, text: str, font: str, size: float, width: float,
          minimum: float = 9) -> float:
+    """The largest size down to `minimum` at which the text fits; below that, whatever size
+    makes it fit at all, so nothing ever runs past the box."""
     while size > minimum and canvas.stringWidth(text, font, size) > width:
-        size -= 1
-    return size
+        size -= 0.5
+    natural = canvas.stringWidth(text, font, size)
+    return size if natural <= width else size * width / natural
+
+
+def _wrap_words(canvas: Canvas, text: str, font: str, size: float, width: float) -> list[str]:
+    lines: list[str] = []
+    for word in text.split():
+        if lines and canvas.stringWidth(f"{lines[-1]} {word}", font, size) <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
+
+
+def _lines(canvas: Canvas, text: str, font: str, size: float, width: float, *,
+           shrink_to: float, max_lines: int, minimum: float) -> tuple[list[str], float]:
+    """The text on one line, made a little smaller if need be; else wrapped at word breaks
+    into at most `max_lines` lines. Returns the lines and their size."""
+    text = " ".join((text or "").split())
+    if not text:
+        return [], size
+    one = size
+    while one > shrink_to and canvas.stringWidth(text, font, one) > width:
+        one -= 0.5
+    if canvas.stringWidth(text, font, one) <= width:
+        return [text], one
+    wrap = shrink_to
+    while True:
+        lines = _wrap_words(canvas, text, font, wrap, width)
+        if len(lines) <= max_lines or wrap <= minimum:
+            break
+        wrap -= 0.5
+    if len(lines) > max_lines:  # the last line takes the rest, shrunk to fit when drawn
+        lines = lines[:max_lines - 1] + [" ".join(lines[max_lines - 1:])]
+    return lines, wrap
 
 
 def _centre(canvas: Canvas, text: str, font: str, size: float, y: float,
-            width: float = 720) -> None:
+            width: float = 640, x: float = PAGE[0] / 2) -> None:
     if text:
-        size = _fit(canvas, text, font, size, width)
-        canvas.setFont(font, size)
-        canvas.drawCentredString(PAGE[0] / 2, y, text)
+        canvas.setFont(font, _fit(canvas, text, font, size, width))
+        canvas.drawCentredString(x, y, text)
 
 
 def _draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
@@ -138,61 +191,146 @@ def _draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:
     canvas.restoreState()
 
 
-def _draw_static(canvas: Canvas, design: Design, lines: dict) -> None:
+NAVY = (0.12, 0.29, 0.49)
+INNER = 28  # the inner frame; text and images keep CLEAR from it on every side
+CLEAR = 22
+TEXT_WIDTH = 640
+# The bottom band: seal (left), signatures (middle, centred on the page), QR and code (right).
+SEAL_BOX = (INNER + CLEAR + 6, 74, 84, 84)
+SIGNATURES = (160, PAGE[0] - 160)
+QR_SIZE = 84
+QR_CENTRE = PAGE[0] - INNER - CLEAR - 52
+SIGNATURE_TOP = 166
+FLOW_TOP, FLOW_BOTTOM = 424, 190  # the heading's baseline; the lowest baseline of the text
+
+
+def _draw_frame(canvas: Canvas) -> None:
     width, height = PAGE
-    canvas.setStrokeColorRGB(0.12, 0.29, 0.49)
+    canvas.setStrokeColorRGB(*NAVY)
     canvas.setLineWidth(3)
     canvas.rect(20, 20, width - 40, height - 40)
     canvas.setLineWidth(0.8)
-    canvas.rect(28, 28, width - 56, height - 56)
+    canvas.rect(INNER, INNER, width - 2 * INNER, height - 2 * INNER)
+
+
+def _draw_top(canvas: Canvas, design: Design, lines: dict) -> None:
+    height = PAGE[1]
     if design.logo is not None:
-        _draw_image(canvas, design, "logo", design.logo, 50, height - 120, 80, 80)
-    canvas.setFillColorRGB(0.12, 0.29, 0.49)
-    _centre(canvas, lines["organisation"], design.bold, 14, height - 70, 560)
-    canvas.setFillColorRGB(0, 0, 0)
-    count = len(design.signatories)
-    if not count:
+        _draw_image(canvas, design, "logo", design.logo, PAGE[0] / 2 - 100, height - 98,
+                    200, 56, middle=True)
+    canvas.setFillColorRGB(*NAVY)
+    names, size = _lines(canvas, lines["organisation"], design.bold, 13, TEXT_WIDTH,
+                         shrink_to=11, max_lines=2, minimum=9)
+    top = height - 117 if len(names) == 1 else height - 113
+    for n, line in enumerate(names):
+        _centre(canvas, line, design.bold, size, top - n * size * 1.15, TEXT_WIDTH)
+
+
+def _draw_signatories(canvas: Canvas, design: Design, lines: dict) -> None:
+    people = lines.get("signatories") or [
+        {"name": s.name, "title": s.title} for s in design.signatories]
+    if not people:
         return
-    slot = 560 / count
-    for i, signatory in enumerate(design.signatories):
-        centre = 60 + slot * i + slot / 2
-        if signatory.image is not None:
-            _draw_image(canvas, design, f"sig{i}", signatory.image,
-                        centre - 80, 112, 160, 45)
+    left, right = SIGNATURES
+    slot = (right - left) / len(people)
+    rule = min(180, slot - 20)
+    canvas.setFillColorRGB(0, 0, 0)
+    canvas.setStrokeColorRGB(0, 0, 0)
+    for i, person in enumerate(people):
+        centre = left + slot * i + slot / 2
+        art = design.signatories[i] if i < len(design.signatories) else None
+        if art is not None and art.image is not None:
+            _draw_image(canvas, design, f"sig{i}", art.image, centre - rule / 2, 120,
+                        rule, SIGNATURE_TOP - 120)
         canvas.setLineWidth(0.6)
-        canvas.line(centre - 90, 108, centre + 90, 108)
-        size = _fit(canvas, signatory.name, design.bold, 11, slot - 10)
-        canvas.setFont(design.bold, size)
-        canvas.drawCentredString(centre, 94, signatory.name)
-        size = _fit(canvas, signatory.title, design.regular, 9, slot - 10, 6)
-        canvas.setFont(design.regular, size)
-        canvas.drawCentredString(centre, 81, signatory.title)
+        canvas.line(centre - rule / 2, 116, centre + rule / 2, 116)
+        # A long name or title takes a second line rather than shrinking out of sight.
+        y = 102
+        names, size = _lines(canvas, person.get("name", ""), design.bold, 10.5, slot - 12,
+                             shrink_to=9, max_lines=2, minimum=8)
+        for line in names:
+            _centre(canvas, line, design.bold, size, y, slot - 12, centre)
+            y -= size + 1.5
+        titles, size = _lines(canvas, person.get("title", ""), design.regular, 8.5,
+                              slot - 12, shrink_to=7.5, max_lines=2, minimum=6.5)
+        y -= 1.5
+        for line in titles:
+            _centre(canvas, line, design.regular, size, y, slot - 12, centre)
+            y -= size + 1.5
 
 
-def render(design: Design, lines: dict, *, code: str, url: str, title: str = "") -> bytes:
+def _draw_static(canvas: Canvas, design: Design, lines: dict) -> None:
+    _draw_frame(canvas)
+    _draw_top(canvas, design, lines)
+    if design.seal is not None:
+        _draw_image(canvas, design, "seal", design.seal, *SEAL_BOX, middle=True)
+    _draw_signatories(canvas, design, lines)
+
+
+def _flow(canvas: Canvas, design: Design, lines: dict) -> list[tuple[str, str, float, float]]:
+    """The centred lines between the heading and the signatures as (text, font, size, y).
+
+    Each line stands below the previous one by its own height (fixed) plus some spacing; the
+    spacing stretches or shrinks so the block fills the space, however many lines a long name
+    or title takes."""
+    regular, bold = design.regular, design.bold
+    items: list[tuple[str, str, float, float]] = []  # text, font, size, spacing before
+
+    def add(text, font, size, spacing, *, shrink_to=None, max_lines=1, minimum=9):
+        if not text:
+            return
+        found, size = _lines(canvas, text, font, size, TEXT_WIDTH, shrink_to=shrink_to or size,
+                             max_lines=max_lines, minimum=minimum)
+        for n, line in enumerate(found):
+            items.append((line, font, size, spacing if n == 0 else 0))
+
+    add(lines["intro"], regular, 13, 22, shrink_to=11, max_lines=2)
+    add(lines["name"], bold, 26, 12, shrink_to=20, max_lines=2, minimum=14)
+    add(lines["reason"], regular, 13, 14, shrink_to=11, max_lines=2)
+    add(lines["title"], bold, 17, 10, shrink_to=14, max_lines=3, minimum=9)
+    add(lines["dates"], regular, 11.5, 12, shrink_to=10)
+    add(lines["hours"], regular, 11.5, 2, shrink_to=10)
+    add(lines.get("place_date", ""), regular, 11, 16, shrink_to=10)
+    fixed = sum(size * 1.18 for _t, _f, size, _s in items)
+    spacing = sum(s for *_rest, s in items) or 1
+    stretch = max(0.0, min(1.8, (FLOW_TOP - FLOW_BOTTOM - fixed) / spacing))
+    placed, y = [], FLOW_TOP
+    for text, font, size, space in items:
+        y -= size * 1.18 + space * stretch
+        placed.append((text, font, size, y))
+    return placed
+
+
+def _draw_verification(canvas: Canvas, design: Design, lines: dict, code: str,
+                       url: str) -> None:
+    _draw_qr(canvas, url, QR_CENTRE - QR_SIZE / 2, 80, QR_SIZE)
+    canvas.setFillColorRGB(0, 0, 0)
+    box = QR_SIZE + 28
+    _centre(canvas, lines["code_label"], design.regular, 7.5, 68, box, QR_CENTRE)
+    _centre(canvas, code, design.bold, 9, 57, box, QR_CENTRE)
+    _centre(canvas, f"{lines['verify']} {url}", design.regular, 7.5, INNER + CLEAR - 4, 460)
+
+
+def render(design: Design, lines: dict, *, code: str, url: str, title: str = "",
+           language: str | None = None) -> bytes:
     """One certificate as PDF bytes. `lines` are texts.printed_lines(); `code` is shown as
-    printed (grouped)."""
+    printed (grouped); `language` is declared in the document (/Lang) for screen readers."""
     buffer = io.BytesIO()
-    canvas = Canvas(buffer, pagesize=PAGE, pageCompression=1)
+    # The embedded font from the start: reportlab would otherwise name Helvetica, a font the
+    # file does not carry (archival profiles such as PDF/A refuse any font not embedded).
+    canvas = Canvas(buffer, pagesize=PAGE, pageCompression=1, lang=language,
+                    initialFontName=design.regular, initialFontSize=12)
     canvas.setTitle(title or lines["heading"])
     canvas.setAuthor(lines["organisation"])
+    canvas.setSubject(" — ".join(p for p in (lines["heading"], lines["name"]) if p))
     canvas.setCreator("elearn")
     _draw_static(canvas, design, lines)
-    height = PAGE[1]
-    canvas.setFillColorRGB(0.12, 0.29, 0.49)
-    _centre(canvas, lines["heading"], design.bold, 34, height - 140)
+    canvas.setFillColorRGB(*NAVY)
+    _centre(canvas, lines["heading"], design.bold, 31, FLOW_TOP, TEXT_WIDTH)
     canvas.setFillColorRGB(0, 0, 0)
-    _centre(canvas, lines["intro"], design.regular, 14, height - 185)
-    _centre(canvas, lines["name"], design.bold, 28, height - 228)
-    _centre(canvas, lines["reason"], design.regular, 14, height - 265)
-    _centre(canvas, lines["title"], design.bold, 18, height - 298)
-    _centre(canvas, lines["dates"], design.regular, 12, height - 330)
-    _centre(canvas, lines["hours"], design.regular, 12, height - 350)
-    _draw_qr(canvas, url, PAGE[0] - 160, 62, 100)
-    canvas.setFont(design.bold, 9)
-    canvas.drawCentredString(PAGE[0] - 110, 48, f"{lines['code_label']}: {code}")
-    canvas.setFont(design.regular, 8)
-    canvas.drawCentredString(PAGE[0] / 2, 40, f"{lines['verify']} {url}")
+    for text, font, size, y in _flow(canvas, design, lines):
+        _centre(canvas, text, font, size, y, TEXT_WIDTH)
+    _draw_verification(canvas, design, lines, code, url)
     canvas.showPage()
     canvas.save()
     return buffer.getvalue()

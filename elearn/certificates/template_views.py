@@ -16,7 +16,13 @@ from elearn.accounts.permissions import can, require
 from elearn.extensions import db
 
 from .errors import CertificateError
-from .forms import KIND_LABELS, SignatoryForm, TemplateForm
+from .forms import (
+    KIND_LABELS,
+    SignatoryForm,
+    TemplateForm,
+    signatory_title_field,
+    template_form_class,
+)
 from .models import CertificateKind, CertificateTemplate
 from .rules import looks_after_any, may_save_template, template_subject
 from .services import templates as template_service
@@ -45,12 +51,22 @@ def templates():
                            kind_labels=KIND_LABELS)
 
 
-def _values(form: TemplateForm) -> dict:
+# Per-language wording edited on this form; other keys a template's texts may carry (intro,
+# reason: set by the CLI or earlier versions) are kept as they are.
+_FORM_TEXTS = ("heading", "organisation")
+
+
+def _values(form: TemplateForm, template: CertificateTemplate | None) -> dict:
     overrides = {}
     for language in LANGUAGES:
-        heading = (getattr(form, f"heading_{language}").data or "").strip()
-        if heading:
-            overrides[language] = {"heading": heading}
+        own = {key: value for key, value in ((template.texts or {}) if template else {})
+               .get(language, {}).items() if key not in _FORM_TEXTS}
+        for key in _FORM_TEXTS:
+            value = (getattr(form, f"{key}_{language}").data or "").strip()
+            if value:
+                own[key] = value
+        if own:
+            overrides[language] = own
     hours = form.hours_override.data
     return {
         "kind": CertificateKind(form.kind.data), "subject_id": form.subject_id.data,
@@ -58,13 +74,32 @@ def _values(form: TemplateForm) -> dict:
         "min_attendance_percent": form.min_attendance_percent.data,
         "hours_override": float(hours) if isinstance(hours, Decimal) else None,
         "texts": overrides or None, "active": form.active.data,
+        "place": (form.place.data or "").strip() or None,
     }
+
+
+def _signatory_titles(form: TemplateForm, template: CertificateTemplate | None) -> dict:
+    """{signatory id: {language: title}} for the signatories whose titles the form sent (a
+    form from before a signatory was added leaves that signatory's titles alone)."""
+    titles = {}
+    for signatory in template.signatories if template else ():
+        if signatory_title_field(signatory.id, "en") not in request.form:
+            continue
+        titles[signatory.id] = {
+            language: getattr(form, signatory_title_field(signatory.id, language)).data or ""
+            for language in LANGUAGES}
+    return titles
+
+
+def _upload(field) -> bytes | None:
+    return field.data.read() if field.data and field.data.filename else None
 
 
 def _form_page(form, template=None, status=200, error=None):
     return render_template("certificates/template_form.html", form=form, template=template,
                            signatory_form=SignatoryForm(formdata=None), error=error,
-                           cert_languages=LANGUAGES), status
+                           cert_languages=LANGUAGES, title_field=signatory_title_field,
+                           default_place=template_service.default_place()), status
 
 
 def _refused_target(form: TemplateForm, template: CertificateTemplate | None):
@@ -92,10 +127,12 @@ def _save(form: TemplateForm, template: CertificateTemplate | None):
     refused = _refused_target(form, template)
     if refused is not None:
         return refused
-    logo = form.logo.data.read() if form.logo.data and form.logo.data.filename else None
     try:
-        saved = template_service.save_template(template, _values(form), actor=current_user,
-                                               logo=logo)
+        saved = template_service.save_template(
+            template, _values(form, template), actor=current_user, logo=_upload(form.logo),
+            seal=_upload(form.seal), remove_logo=form.remove_logo.data,
+            remove_seal=form.remove_seal.data,
+            signatory_titles=_signatory_titles(form, template))
     except CertificateError as exc:
         db.session.rollback()
         return _form_page(form, template, exc.status, exc.message)
@@ -116,17 +153,29 @@ def new_template():
 @login_required
 def edit_template(template_id: int):
     if request.method == "POST":
-        return _save(TemplateForm(), _template_or_404(template_id))
+        template = _template_or_404(template_id)
+        return _save(template_form_class(template)(), template)
     template = _template_or_404(template_id, "view")
     if not can(current_user, "edit", template):
         return render_template("certificates/template_view.html", template=template,
-                               kind_labels=KIND_LABELS, cert_languages=LANGUAGES)
-    form = TemplateForm(obj=template, kind=template.kind.value)
+                               kind_labels=KIND_LABELS, cert_languages=LANGUAGES,
+                               place=template_service.place_of(template))
+    return _form_page(_filled_form(template), template)
+
+
+def _filled_form(template: CertificateTemplate) -> TemplateForm:
+    form = template_form_class(template)(obj=template, kind=template.kind.value)
     for language, texts in (template.texts or {}).items():
-        field = getattr(form, f"heading_{language}", None)
-        if field is not None:
-            field.data = texts.get("heading")
-    return _form_page(form, template)
+        for key in _FORM_TEXTS:
+            field = getattr(form, f"{key}_{language}", None)
+            if field is not None:
+                field.data = texts.get(key)
+    for signatory in template.signatories:
+        getattr(form, signatory_title_field(signatory.id, "en")).data = signatory.title
+        for language in LANGUAGES[1:]:
+            getattr(form, signatory_title_field(signatory.id, language)).data = \
+                (signatory.titles or {}).get(language)
+    return form
 
 
 @login_required
@@ -138,8 +187,10 @@ def add_signatory(template_id: int):
     image = form.signature.data.read() if form.signature.data and \
         form.signature.data.filename else None
     try:
-        template_service.add_signatory(template, form.name.data, form.title.data, image,
-                                       actor=current_user)
+        template_service.add_signatory(
+            template, form.name.data, form.title.data, image, actor=current_user,
+            titles={language: getattr(form, f"title_{language}").data
+                    for language in LANGUAGES[1:]})
     except CertificateError as exc:
         db.session.rollback()
         return _signatory_error(template, form, exc.message, exc.status)
@@ -149,10 +200,10 @@ def add_signatory(template_id: int):
 
 
 def _signatory_error(template, form, message, status=400):
-    page = TemplateForm(obj=template, kind=template.kind.value)
-    return render_template("certificates/template_form.html", form=page, template=template,
-                           signatory_form=form, signatory_error=message,
-                           cert_languages=LANGUAGES), status
+    return render_template("certificates/template_form.html", form=_filled_form(template),
+                           template=template, signatory_form=form, signatory_error=message,
+                           cert_languages=LANGUAGES, title_field=signatory_title_field,
+                           default_place=template_service.default_place()), status
 
 
 @login_required

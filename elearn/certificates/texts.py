@@ -5,11 +5,14 @@ four languages so a certificate never depends on whether a .po catalogue is up t
 template may override any of them per language (`CertificateTemplate.texts`).
 """
 
-from flask_babel import force_locale, format_date
+from babel.dates import format_date
 
 from .models import CertificateKind
 
 LANGUAGES = ("en", "es", "pt", "fr")
+# Dates as each language writes them on a formal document: "7 December 2026" in English (the
+# organisation's international usage), "7 de diciembre de 2026" in Spanish.
+_DATE_LOCALES = {"en": "en_GB", "es": "es", "pt": "pt", "fr": "fr"}
 
 _HEADINGS = {
     CertificateKind.PARTICIPATION: {
@@ -21,37 +24,65 @@ _HEADINGS = {
         "en": "Certificate of participation", "es": "Certificado de participación",
         "pt": "Certificado de participação", "fr": "Certificat de participation"},
     CertificateKind.HACKATHON_AWARD: {
-        "en": "Award", "es": "Reconocimiento", "pt": "Prêmio", "fr": "Prix"},
+        "en": "Certificate of achievement", "es": "Certificado de distinción",
+        "pt": "Certificado de distinção", "fr": "Certificat de distinction"},
     CertificateKind.SPEAKER: {
-        "en": "Certificate of acknowledgement", "es": "Certificado de reconocimiento",
+        "en": "Certificate of appreciation", "es": "Certificado de reconocimiento",
         "pt": "Certificado de reconhecimento", "fr": "Certificat de reconnaissance"},
     CertificateKind.INSTRUCTOR: {
-        "en": "Certificate of acknowledgement", "es": "Certificado de reconocimiento",
+        "en": "Certificate of appreciation", "es": "Certificado de reconocimiento",
         "pt": "Certificado de reconhecimento", "fr": "Certificat de reconnaissance"},
 }
 
+# Who the certificate is for: formal award wording, the name follows on its own line.
+_INTROS = {
+    "certificate": {"en": "This certificate is awarded to",
+                    "es": "Se otorga el presente certificado a",
+                    "pt": "Confere-se o presente certificado a",
+                    "fr": "Le présent certificat est décerné à"},
+    "diploma": {"en": "This diploma is awarded to", "es": "Se otorga el presente diploma a",
+                "pt": "Confere-se o presente diploma a", "fr": "Le présent diplôme est décerné à"},
+}
+_INTRO_OF_KIND = {
+    CertificateKind.PARTICIPATION: "certificate", CertificateKind.DIPLOMA: "diploma",
+    CertificateKind.HACKATHON_PARTICIPATION: "certificate",
+    CertificateKind.HACKATHON_AWARD: "certificate", CertificateKind.SPEAKER: "certificate",
+    CertificateKind.INSTRUCTOR: "certificate",
+}
+
+# Why, leading into the activity's title on the next line.
 _REASONS = {
     CertificateKind.PARTICIPATION: {
-        "en": "participated in", "es": "participó en", "pt": "participou de",
-        "fr": "a participé à"},
+        "en": "for participating in", "es": "por su participación en",
+        "pt": "por sua participação em", "fr": "pour sa participation à"},
     CertificateKind.DIPLOMA: {
-        "en": "successfully completed", "es": "aprobó satisfactoriamente",
-        "pt": "concluiu com êxito", "fr": "a suivi avec succès"},
+        "en": "for successfully completing", "es": "por haber aprobado satisfactoriamente",
+        "pt": "por ter concluído com aproveitamento", "fr": "pour avoir suivi avec succès"},
     CertificateKind.HACKATHON_PARTICIPATION: {
-        "en": "took part as a member of the team %(team)s in",
-        "es": "participó como integrante del equipo %(team)s en",
-        "pt": "participou como membro da equipe %(team)s de",
-        "fr": "a participé en tant que membre de l'équipe %(team)s à"},
+        "en": "for taking part, as a member of the team %(team)s, in",
+        "es": "por su participación como integrante del equipo %(team)s en",
+        "pt": "por sua participação como membro da equipe %(team)s em",
+        "fr": "pour sa participation, en tant que membre de l'équipe %(team)s, à"},
     CertificateKind.HACKATHON_AWARD: {
-        "en": "with the team %(team)s, won place %(placing)s in",
-        "es": "con el equipo %(team)s, obtuvo el puesto %(placing)s en",
-        "pt": "com a equipe %(team)s, conquistou o %(placing)sº lugar em",
-        "fr": "avec l'équipe %(team)s, a obtenu la place %(placing)s à"},
+        "en": "for winning %(place)s place, with the team %(team)s, in",
+        "es": "por obtener el %(place)s lugar, con el equipo %(team)s, en",
+        "pt": "por conquistar o %(place)s lugar, com a equipe %(team)s, em",
+        "fr": "pour avoir remporté la %(place)s place, avec l'équipe %(team)s, à"},
     CertificateKind.SPEAKER: {
-        "en": "contributed as %(role)s to", "es": "contribuyó como %(role)s en",
-        "pt": "contribuiu como %(role)s em", "fr": "a contribué en tant que %(role)s à"},
+        "en": "for contributing as %(role)s to", "es": "por su contribución como %(role)s en",
+        "pt": "por sua contribuição como %(role)s em",
+        "fr": "pour sa contribution en tant que %(role)s à"},
     CertificateKind.INSTRUCTOR: {
-        "en": "taught", "es": "impartió", "pt": "ministrou", "fr": "a enseigné"},
+        "en": "for teaching", "es": "por haber impartido", "pt": "por ter ministrado",
+        "fr": "pour avoir enseigné"},
+}
+
+# Placings in words, as the award wording reads ("first place", "primer lugar").
+_ORDINALS = {
+    "en": ("first", "second", "third", "fourth", "fifth"),
+    "es": ("primer", "segundo", "tercer", "cuarto", "quinto"),
+    "pt": ("primeiro", "segundo", "terceiro", "quarto", "quinto"),
+    "fr": ("première", "deuxième", "troisième", "quatrième", "cinquième"),
 }
 
 _ROLES = {
@@ -63,8 +94,6 @@ _ROLES = {
 }
 
 _COMMON = {
-    "intro": {"en": "This certifies that", "es": "Se certifica que",
-              "pt": "Certificamos que", "fr": "Nous certifions que"},
     "hours": {"en": "%(hours)s hours of training", "es": "%(hours)s horas de formación",
               "pt": "%(hours)s horas de formação", "fr": "%(hours)s heures de formation"},
     "one_day": {"en": "on %(date)s", "es": "el %(date)s", "pt": "em %(date)s",
@@ -88,11 +117,37 @@ def _hours_text(hours: float, language: str) -> str:
     return text.replace(".", ",") if language != "en" else text
 
 
+def ordinal(placing, language: str) -> str:
+    try:
+        number = int(placing)
+    except (TypeError, ValueError):
+        return str(placing or "")
+    words = _ORDINALS[language]
+    if 1 <= number <= len(words):
+        return words[number - 1]
+    if language == "en":
+        suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(
+            number % 10, "th")
+        return f"{number}{suffix}"
+    return {"es": f"{number}.º", "pt": f"{number}º", "fr": f"{number}e"}[language]
+
+
+def long_date(day, language: str) -> str:
+    return format_date(day, "long", locale=_DATE_LOCALES.get(language, "en_GB"))
+
+
+def place_and_date(place: str, day, language: str) -> str:
+    """"Caracas, 7 December 2026": where and when the certificate was issued."""
+    when = long_date(day, language) if day else ""
+    return ", ".join(part for part in ((place or "").strip(), when) if part)
+
+
 def printed_lines(kind: CertificateKind, language: str, *, holder_name: str, title: str,
                   organisation: str, starts_on, ends_on, hours, details: dict,
-                  overrides: dict | None = None) -> dict:
+                  overrides: dict | None = None, place: str = "", issued_on=None,
+                  signatories: list[dict] | None = None) -> dict:
     """The lines of the certificate in `language`: what the PDF prints and the verification
-    page repeats."""
+    page repeats. `organisation` and the signatories' titles come already in `language`."""
     kind = CertificateKind(kind)
     own = (overrides or {}).get(language) or {}
 
@@ -100,27 +155,35 @@ def printed_lines(kind: CertificateKind, language: str, *, holder_name: str, tit
         return own.get(key) or table[language]
 
     values = {"team": details.get("team", ""), "placing": details.get("placing", ""),
+              "place": ordinal(details.get("placing", ""), language),
               "role": _ROLES.get(details.get("role", ""), {}).get(language,
                                                                    details.get("role", ""))}
-    with force_locale(language):
-        start = format_date(starts_on, "long") if starts_on else None
-        end = format_date(ends_on, "long") if ends_on else None
+    start = long_date(starts_on, language) if starts_on else None
+    end = long_date(ends_on, language) if ends_on else None
     if start and end and start != end:
         dates = _COMMON["span"][language] % {"start": start, "end": end}
     elif start or end:
         dates = _COMMON["one_day"][language] % {"date": start or end}
     else:
         dates = ""
-    return {
+    try:
+        reason = text("reason", _REASONS[kind]) % values
+    except (KeyError, ValueError, TypeError):
+        reason = text("reason", _REASONS[kind])  # an override with a stray %: printed as typed
+    lines = {
         "organisation": organisation,
         "heading": text("heading", _HEADINGS[kind]),
-        "intro": text("intro", _COMMON["intro"]),
+        "intro": text("intro", _INTROS[_INTRO_OF_KIND[kind]]),
         "name": holder_name,
-        "reason": text("reason", _REASONS[kind]) % values,
+        "reason": reason,
         "title": title,
         "dates": dates,
         "hours": (_COMMON["hours"][language] % {"hours": _hours_text(hours, language)}
                   if hours else ""),
+        "place_date": place_and_date(place, issued_on, language),
         "verify": _COMMON["verify"][language],
         "code_label": _COMMON["code"][language],
     }
+    if signatories is not None:
+        lines["signatories"] = signatories
+    return lines

@@ -157,9 +157,9 @@ def test_no_template_is_a_clear_error(make_user, make_event, register, attend):
 
 
 @pytest.mark.parametrize("language,heading,reason", [
-    ("en", "Certificate of participation", "participated in"),
-    ("pt", "Certificado de participação", "participou de"),
-    ("fr", "Certificat de participation", "a participé à"),
+    ("en", "Certificate of participation", "for participating in"),
+    ("pt", "Certificado de participação", "por sua participação em"),
+    ("fr", "Certificat de participation", "pour sa participation à"),
 ])
 def test_the_certificate_is_in_the_holders_language(
         language, heading, reason, make_user, make_event, register, attend, make_template,

@@ -35,7 +35,7 @@ def test_diploma_prints_the_course_and_its_hours(make_user, edition, make_templa
     certificate, _ = issue(CertificateKind.DIPLOMA, edition, person)
     text = pdf_text(certificate.pdf)
     assert certificate.hours == 65.5
-    assert "Diplôme" in text and "a suivi avec succès" in text
+    assert "Diplôme" in text and "pour avoir suivi avec succès" in text
     assert "65,5 heures de formation" in text
     assert "Gender-focused SME policy — Caribe 2026" in text
     assert "Nadège Saint-Éloi" in text
@@ -51,7 +51,7 @@ def test_instructor_acknowledgement(make_user, edition, make_template, pdf_text)
     make_template(kind=CertificateKind.INSTRUCTOR)
     certificate, _ = issue(CertificateKind.INSTRUCTOR, edition, teacher)
     text = pdf_text(certificate.pdf)
-    assert "Certificado de reconocimiento" in text and "impartió" in text
+    assert "Certificado de reconocimiento" in text and "por haber impartido" in text
     assert "Políticas PYME con enfoque de género — Caribe 2026" in text
 
 
@@ -62,7 +62,7 @@ def test_speaker_acknowledgement_names_the_role(make_user, make_event, register,
     register(event, person, role="moderator")
     make_template(kind=CertificateKind.SPEAKER)
     certificate, _ = issue(CertificateKind.SPEAKER, event, person)
-    assert "contribuiu como moderador em" in pdf_text(certificate.pdf)
+    assert "por sua contribuição como moderador em" in pdf_text(certificate.pdf)
     assert certificate.details == {"role": "moderator"}
 
 
@@ -106,7 +106,7 @@ def test_hackathon_award_prints_team_and_placing(hackathon_with_team, make_templ
     make_template(kind=CertificateKind.HACKATHON_PARTICIPATION)
     award, _ = issue(CertificateKind.HACKATHON_AWARD, hackathon, person)
     text = pdf_text(award.pdf)
-    assert "con el equipo Cóndor, obtuvo el puesto 2 en" in text
+    assert "por obtener el segundo lugar, con el equipo Cóndor, en" in text
     assert "Hackatón digital" in text and award.hours is None
     participation, created = issue(CertificateKind.HACKATHON_PARTICIPATION, hackathon, person)
     assert created and "integrante del equipo Cóndor" in pdf_text(participation.pdf)

@@ -24,7 +24,7 @@ from ..models import Certificate, CertificateKind, CertificateTemplate
 from ..rules import may_override
 from ..subjects import subject_adapter
 from ..timing import refusal
-from .templates import design_for, template_for
+from .templates import design_for, printed_for, template_for
 
 
 def verify_url(code: str) -> str:
@@ -119,19 +119,17 @@ def build(kind: CertificateKind, subject, person, template: CertificateTemplate,
     hours = template.hours_override if template.hours_override is not None else facts.hours
     if kind in (CertificateKind.HACKATHON_AWARD, CertificateKind.HACKATHON_PARTICIPATION):
         hours = template.hours_override
-    lines = texts.printed_lines(
-        kind, language, holder_name=holder_name, title=facts.title,
-        organisation=template.organisation_name, starts_on=facts.starts_on,
-        ends_on=facts.ends_on, hours=hours, details=details, overrides=template.texts)
-    lines["signatories"] = [{"name": s.name, "title": s.title} for s in template.signatories]
+    lines = printed_for(template, kind, language, holder_name=holder_name, title=facts.title,
+                        starts_on=facts.starts_on, ends_on=facts.ends_on, hours=hours,
+                        details=details)
     code = codes.new_code()
     data = pdf.render(design, lines, code=codes.display(code), url=verify_url(code),
-                      title=f"{lines['heading']} — {facts.title}")
+                      title=f"{lines['heading']} — {facts.title}", language=language)
     data, signed = signing.sign(data, lines["heading"])
     return Certificate(
         code=code, kind=kind, subject_type=kind_rule.subject_type, subject_id=subject.id,
         holder_id=person.id, holder=person, template_id=template.id, language=language,
-        holder_name=holder_name, organisation_name=template.organisation_name,
+        holder_name=holder_name, organisation_name=lines["organisation"],
         subject_title=facts.title, hours=hours, starts_on=facts.starts_on,
         ends_on=facts.ends_on, details=details or None, printed=lines, pdf=data,
         pdf_sha256=hashlib.sha256(data).hexdigest(), signed=signed,
