@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'h14_certpdf'
-down_revision = 'h12_publish'
+down_revision = 'h14_calfeeds'
 branch_labels = None
 depends_on = None
 
