@@ -85,9 +85,12 @@ def summary(scenario: Scenario, stack: Stack, seconds: float) -> None:
     print(f"failover: {failover.get('requests')} requests, {failover.get('after_kill')} after "
           f"one host was killed, errors {failover.get('errors')}")
     print(f"mail delivered to the SMTP server: {len(stack.mailbox.messages)} messages")
-    print("features: S3 " + ("moto" if stack.features.get("s3") else "absent (moto not "
-          "installed)") + ", scheduler " + ("running" if stack.features.get("scheduler")
-                                            else "absent (no `flask elearn scheduler`)"))
+    s3 = ("files in S3 (moto)" if stack.features.get("s3_storage") else
+          "moto running, but this app has no S3 storage: files in a shared directory"
+          if stack.features.get("s3") else "moto not installed: files in a shared directory")
+    scheduler = ("running" if stack.features.get("scheduler")
+                 else "absent (no `flask elearn scheduler` in this app)")
+    print(f"features: {s3}; scheduler {scheduler}")
     for name, ok, detail in scenario.results:
         if not ok:
             print(f"FAILED: {name}: {detail}")

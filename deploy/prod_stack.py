@@ -141,6 +141,10 @@ class Stack:
                      ).create_bucket(Bucket=bucket)
         self.s3 = (endpoint, bucket)
         self.features["s3"] = True
+        # Whether this app stores files in S3 when told to (the storage feature).
+        self.features["s3_storage"] = any(
+            "STORAGE_BACKEND" in path.read_text(errors="replace")
+            for path in (ROOT / "elearn").rglob("*.py"))
 
     def app_env(self) -> dict:
         """A complete production environment, as /etc/elearn/elearn.env would give it."""
@@ -168,10 +172,23 @@ class Stack:
                 "STORAGE_S3_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "testing",
                 "AWS_SECRET_ACCESS_KEY": "testing",
             })
-        else:
-            # One machine: both hosts see the same directory (what S3 gives several machines).
-            env["COURSE_FILES_DIR"] = str(self.tmp / "files")
+        # Local storage (no S3 configured, or an app without it): a directory both hosts see,
+        # in the run's temporary folder, never the checkout's instance folder.
+        env["COURSE_FILES_DIR"] = str(self.tmp / "course_files")
+        env["HACKATHON_UPLOAD_DIR"] = str(self.tmp / "hackathon_uploads")
         return env
+
+    def bucket_objects(self) -> int | None:
+        """Objects in the S3 bucket (None without S3)."""
+        if not self.s3:
+            return None
+        import boto3
+
+        endpoint, bucket = self.s3
+        listing = boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1",
+                               aws_access_key_id="testing", aws_secret_access_key="testing"
+                               ).list_objects_v2(Bucket=bucket)
+        return listing.get("KeyCount", 0)
 
     def flask(self, *args: str, timeout: int = 120) -> str:
         result = subprocess.run([str(BIN / "flask"), *args], cwd=ROOT, env=self.app_env(),
