@@ -163,6 +163,9 @@ class Stack:
             "MAIL_DEFAULT_SENDER": "elearn@elearn.test",
             "MAIL_USE_TLS": "0",
             "PYTHONUNBUFFERED": "1",
+            # As the systemd units set it: glibc's per-thread malloc arenas otherwise grow
+            # each threaded worker by tens of MB (bench/capacity.py).
+            "MALLOC_ARENA_MAX": "2",
         })
         if self.s3:
             endpoint, bucket = self.s3
