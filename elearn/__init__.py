@@ -69,7 +69,7 @@ def create_app(config: dict | None = None) -> Flask:
     from .core.proxies import trust_proxies
 
     trust_proxies(app)  # X-Forwarded-For only from TRUSTED_PROXIES
-    from .static_assets import add_static_versions
+    from .core.static_assets import add_static_versions
 
     add_static_versions(app)  # ?v=<content hash>: nginx may cache static files for a year
 

@@ -6,7 +6,7 @@ import os
 
 from flask import url_for
 
-from elearn.static_assets import version_of
+from elearn.core.static_assets import version_of
 
 
 def test_static_urls_carry_the_hash_of_the_content(app, client):
