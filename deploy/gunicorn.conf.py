@@ -5,7 +5,7 @@ so one file serves every app host:
 
 GUNICORN_BIND      address nginx proxies to (default 127.0.0.1:8000; on a second host the
                    address nginx reaches it at, e.g. 10.0.0.12:8000 — firewall it to nginx)
-GUNICORN_WORKERS   processes (default: 2 per core, at least 2); each holds ~100-150 MB
+GUNICORN_WORKERS   processes (default: 2 per core, at least 2); each ~160 MB resident
 GUNICORN_THREADS   threads per process (default 4): threads overlap the wait on PostgreSQL
 GUNICORN_TIMEOUT   seconds before a stuck request's worker is replaced (default 60)
 """
