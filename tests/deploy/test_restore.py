@@ -54,8 +54,15 @@ class Databases:
         self.admin.dispose()
 
 
+FILES = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"elearn-restore-{uuid.uuid4().hex[:8]}")
+
+
 def _app(url):
+    # Files (none in the demo, but the folders are made) go to a temporary place, never the
+    # checkout's instance folder.
     return create_app({"SQLALCHEMY_DATABASE_URI": url.render_as_string(hide_password=False),
+                       "COURSE_FILES_DIR": os.path.join(FILES, "course_files"),
+                       "HACKATHON_UPLOAD_DIR": os.path.join(FILES, "hackathon_uploads"),
                        "MAIL_SERVER": None, "REDIS_URL": None,
                        "RATELIMIT_STORAGE_URI": "memory://", "BASE_URL": "http://restore.test",
                        "MAIL_DELIVERY": "inline"})
@@ -117,6 +124,7 @@ def backup(tmp_path_factory):
         yield original, dump, databases
     finally:
         databases.drop_all()
+        shutil.rmtree(FILES, ignore_errors=True)
 
 
 def test_a_restored_dump_serves_the_same_data_and_statistics(backup):
