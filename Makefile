@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export FLASK_APP := wsgi.py
 
-.PHONY: install run test lint translations-extract translations-update translations-compile bench clean
+.PHONY: install run test prod-check lint translations-extract translations-update translations-compile bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ test: install
 	$(BIN)/ruff check elearn tests bench migrations/env.py
 	TEST_DATABASE_URL= $(BIN)/pytest
 	if [ -n "$$TEST_DATABASE_URL" ]; then $(BIN)/pytest -m "not browser"; fi
+
+# The production shape on loopback (PostgreSQL, Redis db 13, SMTP, S3, 2 gunicorn hosts, RQ
+# worker, scheduler, nginx) driven through nginx; stops everything it started. Needs nginx
+# (apt-get install nginx), PostgreSQL (TEST_DATABASE_URL or the local `test` database), Redis.
+prod-check: install
+	$(BIN)/python deploy/prod_check.py
 
 lint: install
 	$(BIN)/ruff check elearn tests bench migrations/env.py

@@ -70,6 +70,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .core.proxies import trust_proxies
 
     trust_proxies(app)  # X-Forwarded-For only from TRUSTED_PROXIES
+    from .core.static_assets import add_static_versions
+
+    add_static_versions(app)  # ?v=<content hash>: nginx may cache static files for a year
 
     db.init_app(app)
     migrate.init_app(app, db, directory=os.path.join(root, "migrations"), render_as_batch=True)

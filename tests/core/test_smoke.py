@@ -15,7 +15,8 @@ PAGE_BUDGET = 60 * 1024
 # participant or visitor sees keeps the 60 KB budget.
 STAFF_FORM_BUDGET = 80 * 1024
 STAFF_FORMS = ("/organise/",)
-ASSET = re.compile(rb'(?:href|src)="(/static/[^"]+\.(?:css|js))"')
+# Static URLs carry ?v=<content hash> (elearn/core/static_assets.py).
+ASSET = re.compile(rb'(?:href|src)="(/static/[^"?]+\.(?:css|js)(?:\?v=[0-9a-f]+)?)"')
 
 
 def _parameterless_get_urls(app):

@@ -1,0 +1,41 @@
+"""gunicorn settings for elearn behind nginx: `gunicorn -c deploy/gunicorn.conf.py wsgi:app`.
+
+Every value can be changed from the environment (the systemd unit reads /etc/elearn/elearn.env),
+so one file serves every app host:
+
+GUNICORN_BIND      address nginx proxies to (default 127.0.0.1:8000; on a second host the
+                   address nginx reaches it at, e.g. 10.0.0.12:8000 — firewall it to nginx)
+GUNICORN_WORKERS   processes (default: 2 per core, at least 2); each ~160 MB resident
+GUNICORN_THREADS   threads per process (default 4): threads overlap the wait on PostgreSQL
+GUNICORN_TIMEOUT   seconds before a stuck request's worker is replaced (default 60)
+"""
+
+import multiprocessing
+import os
+
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+workers = int(os.environ.get("GUNICORN_WORKERS") or max(2, 2 * multiprocessing.cpu_count()))
+threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+worker_class = "gthread"
+timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
+# On SIGTERM (systemctl stop/restart) requests in flight get this long to finish.
+graceful_timeout = 30
+# nginx keeps connections to the upstream open; stay open a little longer than it does.
+keepalive = 75
+# Replace each worker after a few thousand requests (with jitter, so not all at once): a slow
+# leak in any library can never grow a worker without bound.
+max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
+max_requests_jitter = max_requests // 10
+# The app is built in each worker, not the master: no database or Redis connection is ever
+# shared across a fork, and a reload (HUP) picks up new code.
+preload_app = False
+# nginx writes the access log; the app logs its own requests. gunicorn logs errors to stderr
+# (the journal under systemd).
+accesslog = None
+errorlog = "-"
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+# X-Forwarded-* are believed by the app (TRUSTED_PROXIES), not by gunicorn.
+forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1")
+proc_name = "elearn-web"
+# Temporary files of the heartbeat in memory, not on a possibly slow disk.
+worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
