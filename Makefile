@@ -21,20 +21,19 @@ run: install
 	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 # The suite runs on SQLite; when TEST_DATABASE_URL names a PostgreSQL server (CI sets it), every
-# database test runs again there (browser journeys run once, on SQLite).
-test: install
-	$(BIN)/ruff check elearn tests bench migrations/env.py
-	TEST_DATABASE_URL= $(BIN)/pytest
-	if [ -n "$$TEST_DATABASE_URL" ]; then $(BIN)/pytest -m "not browser"; fi
+# test that uses the database runs again there (browser journeys and pure computations once).
+# Tests run in TEST_WORKERS processes (pytest-xdist), each with its own database, mail server
+# and Redis database number; TEST_WORKERS=0 runs them in this process.
+TEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(min(4, os.cpu_count() or 1))')
+PYTEST := $(BIN)/pytest -n $(TEST_WORKERS)
 
-# The production shape on loopback (PostgreSQL, Redis db 13, SMTP, S3, 2 gunicorn hosts, RQ
-# worker, scheduler, nginx) driven through nginx; stops everything it started. Needs nginx
-# (apt-get install nginx), PostgreSQL (TEST_DATABASE_URL or the local `test` database), Redis.
-prod-check: install
-	$(BIN)/python deploy/prod_check.py
+test: install
+	$(BIN)/ruff check elearn tests bench deploy migrations/env.py
+	TEST_DATABASE_URL= $(PYTEST)
+	if [ -n "$$TEST_DATABASE_URL" ]; then $(PYTEST) -m "not browser" --database-tests-only; fi
 
 lint: install
-	$(BIN)/ruff check elearn tests bench migrations/env.py
+	$(BIN)/ruff check elearn tests bench deploy migrations/env.py
 
 translations-extract: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 -o elearn/translations/messages.pot .

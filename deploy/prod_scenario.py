@@ -228,10 +228,6 @@ class Scenario:
     def ready(self, label: str = "/readyz green") -> None:
         response = requests.get(self.stack.public + "/readyz", headers={"Host": PUBLIC_HOST},
                                 timeout=10)
-        if response.status_code == 404:  # the health feature is not on this branch yet
-            response = requests.get(self.stack.public + "/health",
-                                    headers={"Host": PUBLIC_HOST}, timeout=10)
-            label += " (no /readyz here: /health)"
         body = response.json() if "json" in response.headers.get("Content-Type", "") else {}
         self.check(label, response.status_code == 200 and body.get("status") == "ok",
                    f"{response.status_code} {body}")

@@ -121,13 +121,8 @@ class Stack:
         Redis.from_url(self.redis_url).flushdb()  # database 13 only, never FLUSHALL
 
     def start_s3(self) -> None:
-        """moto's S3 server, when moto is installed (the storage feature's test dependency)."""
-        try:
-            import boto3  # noqa: F401
-            import moto.server  # noqa: F401
-        except ImportError:
-            self.features["s3"] = False
-            return
+        """moto's S3 server (the test extra installs moto[server]): files live in its bucket, as
+        they would in an S3-compatible store shared by several app hosts."""
         port = free_port()
         self.spawn("s3", [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p",
                           str(port)], env={**os.environ})
@@ -140,11 +135,7 @@ class Stack:
                      aws_access_key_id="testing", aws_secret_access_key="testing"
                      ).create_bucket(Bucket=bucket)
         self.s3 = (endpoint, bucket)
-        self.features["s3"] = True
-        # Whether this app stores files in S3 when told to (the storage feature).
-        self.features["s3_storage"] = any(
-            "STORAGE_BACKEND" in path.read_text(errors="replace")
-            for path in (ROOT / "elearn").rglob("*.py"))
+        self.features["s3"] = self.features["s3_storage"] = True
 
     def app_env(self) -> dict:
         """A complete production environment, as /etc/elearn/elearn.env would give it."""
@@ -166,6 +157,8 @@ class Stack:
             # As the systemd units set it: glibc's per-thread malloc arenas otherwise grow
             # each threaded worker by tens of MB (bench/capacity.py).
             "MALLOC_ARENA_MAX": "2",
+            # Open Badges are signed with a key kept outside the database (made in start()).
+            "CREDENTIAL_KEYS_DIR": str(self.tmp / "credential_keys"),
         })
         if self.s3:
             endpoint, bucket = self.s3
@@ -218,12 +211,9 @@ class Stack:
         self.spawn("worker", argv, env=self.app_env())
 
     def start_scheduler(self) -> None:
-        """`flask elearn scheduler`, when the app has it (the jobs feature)."""
-        commands = self.flask("elearn", "--help")
-        self.features["scheduler"] = bool(re.search(r"^\s+scheduler\b", commands, re.M))
-        if self.features["scheduler"]:
-            self.spawn("scheduler", [str(BIN / "flask"), "elearn", "scheduler"],
-                       env=self.app_env())
+        """`flask elearn scheduler`: queues the periodic tasks for the worker."""
+        self.features["scheduler"] = True
+        self.spawn("scheduler", [str(BIN / "flask"), "elearn", "scheduler"], env=self.app_env())
 
     def nginx_config(self) -> str:
         common = (ROOT / "deploy/nginx/elearn-common.conf").read_text()
@@ -391,6 +381,7 @@ http {{
         log("flask db upgrade; flask elearn demo")
         self.flask("db", "upgrade")
         self.flask("elearn", "demo", timeout=180)
+        self.flask("elearn", "credential-keys", "generate")
 
     def serve(self) -> None:
         for name in ("app-1", "app-2"):

@@ -269,10 +269,12 @@ def _storage_settings(config):
 CREDENTIAL_KEY_SUFFIX = ".pem"
 
 
-@production_check
-def _credential_keys(config):
-    # Without a key, badges and the revocation list would answer 503 until an operator runs
-    # `flask elearn credential-keys generate`: better said at start-up.
+def credential_key_problems(config):
+    """What keeps Open Badges from being signed in production. Not a start-up check, because
+    `flask elearn credential-keys generate` must start to make the first key: /readyz reports
+    it instead (core/health.py), and badges answer 503 until a key exists."""
+    if config.get("ENV_NAME") != "production":
+        return
     directory = config.get("CREDENTIAL_KEYS_DIR") or ""
     if not directory:
         yield "CREDENTIAL_KEYS_DIR is unset: set it to a directory outside the database."

@@ -25,6 +25,23 @@ from elearn.extensions import db, limiter
 PASSWORD = "correct horse battery staple"
 
 
+# --- which tests run -------------------------------------------------------------------------
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--database-tests-only", action="store_true",
+        help="run only the tests that use the database (the PostgreSQL pass of `make test`: "
+             "a pure computation gains nothing from a second run)")
+
+
+def pytest_collection_modifyitems(config, items):
+    if not config.getoption("--database-tests-only"):
+        return
+    kept = [item for item in items if "database_url" in getattr(item, "fixturenames", ())]
+    config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    items[:] = kept
+
+
 # --- database -------------------------------------------------------------------------------
 
 def _fresh_postgres_database(url: str):

@@ -24,7 +24,7 @@ from joserfc import jwt
 from joserfc.jwk import OKPKey
 
 from elearn.base_url import base_url
-from elearn.config import CREDENTIAL_KEY_SUFFIX, _credential_keys
+from elearn.config import CREDENTIAL_KEY_SUFFIX, credential_key_problems
 
 log = logging.getLogger(__name__)
 
@@ -153,7 +153,7 @@ def missing_key_problem(config) -> str | None:
     one on first use). The start-up check says the same."""
     if not _is_production(config):
         return None
-    return next(iter(_credential_keys(config)), None)
+    return next(iter(credential_key_problems(config)), None)
 
 
 def _listing(directory: str) -> list[str]:

@@ -12,6 +12,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from elearn.config import credential_key_problems
+
 TIMEOUT_SECONDS = 2  # a probe that hangs is itself an answer: not ready
 
 
@@ -114,5 +116,10 @@ def readiness(config, engine: Engine, migrations_directory: str) -> dict:
     else:
         skipped = {"ok": True, "skipped": "REDIS_URL is not set"}
         checks["redis"], checks["worker"] = skipped, dict(skipped)
+    # Production signs Open Badges: without a key they answer 503 (the path is not shown).
+    checks["credential_keys"] = (
+        {"ok": False, "error": "no signing key in CREDENTIAL_KEYS_DIR: run "
+                               "`flask elearn credential-keys generate`"}
+        if any(credential_key_problems(config)) else {"ok": True})
     ready = all(check["ok"] for check in checks.values())
     return {"status": "ok" if ready else "unavailable", "checks": checks}

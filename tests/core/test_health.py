@@ -149,3 +149,20 @@ def test_readyz_503_when_redis_is_unreachable_and_says_no_secret(app_config, _sc
     assert not checks["redis"]["ok"] and not checks["worker"]["ok"]
     assert checks["database"]["ok"] and checks["migrations"]["ok"]
     assert "hunter2" not in body and "127.0.0.1" not in body
+
+
+def test_readyz_503_in_production_until_a_credential_key_exists(app, tmp_path):
+    """Badges are signed in production: a host without a key is not ready (the operator runs
+    `flask elearn credential-keys generate`, which must start without one)."""
+    from elearn.certificates.credential_keys import generate
+
+    empty = tmp_path / "keys"
+    app.config.update(ENV_NAME="production", CREDENTIAL_KEYS_DIR=str(empty))
+    client = app.test_client()
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    check = response.get_json()["checks"]["credential_keys"]
+    assert check["ok"] is False and "credential-keys generate" in check["error"]
+    assert str(empty) not in response.get_data(as_text=True)
+    generate(str(empty))
+    assert client.get("/readyz").get_json()["checks"]["credential_keys"] == {"ok": True}
