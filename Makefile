@@ -32,6 +32,12 @@ test: install
 	TEST_DATABASE_URL= $(PYTEST)
 	if [ -n "$$TEST_DATABASE_URL" ]; then $(PYTEST) -m "not browser" --database-tests-only; fi
 
+# The production shape on loopback (PostgreSQL, Redis db 13, SMTP, S3, 2 gunicorn hosts, RQ
+# worker, scheduler, nginx) driven through nginx; stops everything it started. Needs nginx
+# (apt-get install nginx), PostgreSQL (TEST_DATABASE_URL or the local `test` database), Redis.
+prod-check: install
+	$(BIN)/python deploy/prod_check.py
+
 lint: install
 	$(BIN)/ruff check elearn tests bench deploy migrations/env.py
 

@@ -389,10 +389,11 @@ def register(app):
 
 # --- an RQ worker on the local Redis --------------------------------------------------------
 
-# One database number per xdist worker (gw0: 14, gw1: 13...), so parallel runs never share
-# RQ's queues or the scheduler's locks.
+# One database number per xdist worker (gw0: 14, gw1: 12, ... even numbers; the health tests
+# take odd ones, prod-check 13), so parallel runs never share RQ's queues or scheduler locks.
 _XDIST_INDEX = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0")[2:] or 0)
-TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{14 - _XDIST_INDEX}")
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL",
+                                f"redis://127.0.0.1:6379/{14 - 2 * _XDIST_INDEX}")
 
 
 class RQWorker:
