@@ -28,7 +28,9 @@ import requests
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 PUBLIC_HOST = "elearn.test"
-REDIS_DB = 13
+# Redis database of the stack's queue and limits (flushed before and after). Two stacks on one
+# Redis must not share one: a worker would take the other stack's jobs (bench/capacity.py uses 3).
+REDIS_DB = int(os.environ.get("PROD_CHECK_REDIS_DB", "13"))
 
 
 def free_port() -> int:
