@@ -6,6 +6,8 @@ confirms on the page; Beto, first on the waiting list, receives "A seat is yours
 import re
 from datetime import UTC, datetime, timedelta
 
+import pytest
+
 from elearn.events import services
 from elearn.events.models import EventMode, Registration, RegistrationStatus
 from elearn.extensions import db
@@ -23,20 +25,26 @@ def open_link_from_mail(j: Journey, message, answer: str) -> None:
     j.arrived()
 
 
+@pytest.mark.parametrize("language", ["en", "es"])
 def test_declining_from_the_email_gives_the_seat_to_the_waiting_list(
-        browser, live_server, mailbox, make_event, make_user):
+        browser, live_server, mailbox, make_event, make_user, language):
     event = make_event(starts_at=datetime.now(UTC) + timedelta(days=10), mode=EventMode.VIRTUAL,
-                       capacity_online=1, title_en="Port logistics workshop")
-    ana = services.register(event, make_user(email="ana@example.org", full_name="Ana Pérez"))
-    beto = services.register(event, make_user(email="beto@example.org", full_name="Beto Ruiz"))
+                       capacity_online=1, title_en="Port logistics workshop",
+                       title_es="Taller de logística portuaria")
+    ana = services.register(event, make_user(email="ana@example.org", full_name="Ana Pérez",
+                                             preferred_language=language))
+    beto = services.register(event, make_user(email="beto@example.org", full_name="Beto Ruiz",
+                                              preferred_language=language))
     db.session.commit()
     deliver_committed()
     assert beto.status == RegistrationStatus.WAITLISTED
 
-    j = Journey(browser, live_server, width=360)
+    j = Journey(browser, live_server, language=language, width=360)
     try:
         j.start()
-        open_link_from_mail(j, wait_for_mail(mailbox, ana.user.email, "Registration confirmed"),
+        open_link_from_mail(j, wait_for_mail(mailbox, ana.user.email,
+                                               j._("Registration confirmed: %(title)s")
+                                               .split(":")[0]),
                             "decline")
         assert j.sees("Your seat will be released and given to the next person on the "
                       "waiting list.")
@@ -46,10 +54,11 @@ def test_declining_from_the_email_gives_the_seat_to_the_waiting_list(
     finally:
         j.close()
 
-    k = Journey(browser, live_server, width=1280)
+    k = Journey(browser, live_server, language=language, width=1280)
     try:
         k.start()
-        open_link_from_mail(k, wait_for_mail(mailbox, beto.user.email, "A seat is yours"),
+        open_link_from_mail(k, wait_for_mail(mailbox, beto.user.email,
+                                               k._("A seat is yours: %(title)s").split(":")[0]),
                             "attend")
         k.click_button("I will attend")
         assert k.sees("Thank you: you will attend")
