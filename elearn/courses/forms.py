@@ -37,7 +37,7 @@ class PlainName:
 
     def __call__(self, form, field):
         if isinstance(field.data, str) and ("<" in field.data or ">" in field.data):
-            raise ValidationError(_l("Write the name as plain text, without < or >."))
+            raise ValidationError(_l("Write the name as plain text, without HTML tags."))
 
 
 def edition_name_fields(english_label, spanish_label):

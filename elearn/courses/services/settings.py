@@ -35,7 +35,7 @@ def name_problems(name: str | None, name_es: str | None) -> list[str]:
         if has_control_characters(value):
             problems.append(_("The edition's name must be a single line of text."))
         elif "<" in value or ">" in value:
-            problems.append(_("Write the edition's name as plain text, without < or >."))
+            problems.append(_("Write the edition's name as plain text, without HTML tags."))
         elif len(value.strip()) > NAME_LENGTH:
             problems.append(_("The edition's name can have at most %(n)s characters.",
                               n=NAME_LENGTH))
