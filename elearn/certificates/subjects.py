@@ -84,9 +84,8 @@ class EditionSubject(_Subject):
             select(func.coalesce(func.sum(Module.hours), 0)).where(
                 Module.edition_id == edition.id)
         ) or 0
-        title = _bilingual(edition.course, "title", language)
         return SubjectFacts(
-            title=f"{title} — {edition.name}" if edition.name else title,
+            title=self.title(edition, language),
             starts_on=edition.starts_on, ends_on=edition.ends_on,
             hours=_round_hours(float(hours)) if hours else None,
         )
@@ -96,8 +95,11 @@ class EditionSubject(_Subject):
             EditionInstructor.user_id == user.id)))
 
     def title(self, edition, language: str) -> str:
+        """"<course> — <edition>", both in `language`: a Spanish diploma prints the
+        edition's Spanish name; other languages (and Spanish without one) the English."""
         title = _bilingual(edition.course, "title", language)
-        return f"{title} — {edition.name}" if edition.name else title
+        name = edition.name_in(language)
+        return f"{title} — {name}" if name else title
 
 
 class HackathonSubject(_Subject):

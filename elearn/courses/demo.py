@@ -89,10 +89,11 @@ def _case_study(edition, module, due):
     return case
 
 
-def _edition(course, name, start, weeks, instructors, **values) -> Edition:
+def _edition(course, names, start, weeks, instructors, **values) -> Edition:
+    """`names`: (English, Spanish)."""
     values.setdefault("language", "es")
     values.setdefault("timezone", ZONE)
-    edition = Edition(course=course, name=name, starts_on=start,
+    edition = Edition(course=course, name=names[0], name_es=names[1], starts_on=start,
                       ends_on=start + timedelta(weeks=weeks), capacity=30, min_grade=60,
                       require_required_passed=True, min_attendance_share=0.75,
                       require_final_passed=True, **values)
@@ -201,7 +202,7 @@ def populate(rng) -> list[str]:
 
 def _first_edition(course, instructors, people, rng, start) -> str:
     lead = instructors[0]
-    edition = _edition(course, "First edition", start, 8, [lead],
+    edition = _edition(course, ("First edition", "Primera edición"), start, 8, [lead],
                        status=EditionStatus.RUNNING, activity=course.activity)
     sessions = _classes(edition, lead, start, 4)
     cohort = people[:16]
@@ -222,7 +223,7 @@ def _first_edition(course, instructors, people, rng, start) -> str:
 
 def _second_edition(course, instructors, people, rng, start) -> str:
     lead = instructors[0]
-    edition = _edition(course, "Second edition", start, 8, [lead],
+    edition = _edition(course, ("Second edition", "Segunda edición"), start, 8, [lead],
                        status=EditionStatus.RUNNING, activity=course.activity,
                        applications_open_at=_at(start - timedelta(weeks=8)),
                        applications_close_at=_at(start - timedelta(weeks=2)))
@@ -252,8 +253,8 @@ def _second_edition(course, instructors, people, rng, start) -> str:
 
 def _caribbean_edition(course, instructors, people, rng, today, activity) -> str:
     start = today + timedelta(weeks=6)
-    edition = _edition(course, "Caribbean edition", start, 6, instructors[1:],
-                       status=EditionStatus.OPEN, activity=activity, language="en",
+    edition = _edition(course, ("Caribbean edition", "Edición del Caribe"), start, 6,
+                       instructors[1:], status=EditionStatus.OPEN, activity=activity, language="en",
                        timezone="America/Port_of_Spain",
                        eligible_subregions=[Subregion.CARIBBEAN.value],
                        public_officials_only=True,

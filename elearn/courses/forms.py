@@ -17,11 +17,35 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from elearn.accounts.labels import SECTOR_LABELS, SUBREGION_LABELS, choices
 from elearn.accounts.time_zones import TimeZoneField
 from elearn.form_checks import SensibleDate, SingleLine
+
+
+class PlainName:
+    """Refuse markup in a name: it is printed on pages, in emails and on certificates as
+    typed, so "<b>" would show as such everywhere."""
+
+    def __call__(self, form, field):
+        if isinstance(field.data, str) and ("<" in field.data or ">" in field.data):
+            raise ValidationError(_l("Write the name as plain text, without HTML tags."))
+
+
+def edition_name_fields(english_label, spanish_label):
+    """The English (required) and Spanish (optional) name of an edition."""
+    return (StringField(english_label, validators=[DataRequired(), Length(max=200),
+                                                   SingleLine(), PlainName()]),
+            StringField(spanish_label, validators=[Optional(), Length(max=200), SingleLine(),
+                                                   PlainName()]))
 
 
 class ApplyForm(FlaskForm):
@@ -69,8 +93,8 @@ class GradeForm(FlaskForm):
 
 
 class CopyEditionForm(FlaskForm):
-    name = StringField(_l("Name of the new edition"),
-                       validators=[DataRequired(), Length(max=200), SingleLine()])
+    name, name_es = edition_name_fields(_l("Name of the new edition (English)"),
+                                        _l("Name of the new edition (Spanish, optional)"))
     offset_days = IntegerField(_l("Move every date by (days)"),
                                validators=[InputRequired(), NumberRange(min=-3660, max=3660)])
 
@@ -93,7 +117,8 @@ class LessonForm(FlaskForm):
 
 
 class EditionSettingsForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), SingleLine()])
+    name, name_es = edition_name_fields(_l("Name (English)"),
+                                        _l("Name (Spanish, optional)"))
     starts_on = DateField(_l("Starts on"), validators=[DataRequired(), SensibleDate()])
     ends_on = DateField(_l("Ends on"), validators=[DataRequired(), SensibleDate()])
     timezone = TimeZoneField(_l("Time zone"), validators=[DataRequired()])

@@ -2,6 +2,7 @@
 of assessment and question. One place, so a page, a filter, a list and an export
 never show the raw code ("waitlisted", "true_false") or name one thing two ways."""
 
+from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from .assessment_models import AssessmentKind, QuestionKind
@@ -39,3 +40,16 @@ def course_label(code) -> str:
     """The label of any code of the domain (template filter `course_label`): statuses, kinds
     of assessment and question, late policies. An unknown code is shown as it is."""
     return str(_ALL.get(code, code))
+
+
+def edition_name(edition) -> str:
+    """An edition's name in the reader's language, as the template filter `localised` shows
+    it: the Spanish name to a Spanish reader when there is one, else the English name, which
+    a reader of another language is told is in English (statistics titles, lists built in
+    Python)."""
+    language = str(get_locale() or "en")
+    if language == "en" or not edition.name:
+        return edition.name or ""
+    if language == "es" and edition.name_es:
+        return edition.name_es
+    return f"{edition.name} {gettext('(in English)')}"

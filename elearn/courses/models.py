@@ -21,7 +21,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
 
 from elearn.accounts.models import User
 from elearn.db_types import StrEnumType, UTCDateTime, utcnow
@@ -82,7 +82,13 @@ class Edition(db.Model):
     )
     # An edition may belong to its own activity (the Caribbean edition is I.III.A.3).
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
+    # The name in English; `name_es` is the Spanish one, empty when nobody gave it (then the
+    # English name is shown). Courses keep title_en/title_es; `name` keeps its column name
+    # because every page, export and audit record already reads it as the English name.
     name: Mapped[str] = mapped_column(String(200), nullable=False)
+    name_es: Mapped[str | None] = mapped_column(String(200))
+    # So the `localised` filter finds the English name as it finds title_en.
+    name_en = synonym("name")
     starts_on: Mapped[date] = mapped_column(Date, nullable=False)
     ends_on: Mapped[date] = mapped_column(Date, nullable=False)
     timezone: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -122,6 +128,11 @@ class Edition(db.Model):
     instructors: Mapped[list["EditionInstructor"]] = relationship(
         cascade="all, delete-orphan", lazy="selectin"
     )
+
+    def name_in(self, language: str) -> str:
+        """The name in `language` (Spanish when given), else the English name: what a
+        certificate or a message in that language prints, with no note."""
+        return (self.name_es if language == "es" else None) or self.name
 
     @property
     def is_full(self) -> bool:

@@ -21,20 +21,27 @@ from .content import remove_stored
 from .models import Edition, EditionInstructor, Enrolment, Lesson, LessonView
 
 
+def _language(user) -> str:
+    """Edition names in the person's own language (English when none is set)."""
+    return getattr(user, "preferred_language", None) or "en"
+
+
 def _iso(value):
     return value.isoformat() if value is not None else None
 
 
 def _enrolments(user) -> list[dict]:
     rows = db.session.execute(
-        select(Enrolment, Edition.name).join(Edition, Edition.id == Enrolment.edition_id)
+        select(Enrolment, Edition).join(Edition, Edition.id == Enrolment.edition_id)
         .where(Enrolment.user_id == user.id).order_by(Enrolment.applied_at)).all()
-    return [{"edition": name, "status": e.status.value, "applied_at": _iso(e.applied_at),
-             "motivation": e.motivation, "endorsement": e.endorsement_filename,
+    language = _language(user)
+    return [{"edition": edition.name_in(language), "status": e.status.value,
+             "applied_at": _iso(e.applied_at), "motivation": e.motivation,
+             "endorsement": e.endorsement_filename,
              "decided_at": _iso(e.decided_at), "rejection_reason": e.rejection_reason,
              "waitlisted_at": _iso(e.waitlisted_at), "withdrawn_at": _iso(e.withdrawn_at),
              "completed_at": _iso(e.completed_at), "final_grade": e.final_grade}
-            for e, name in rows]
+            for e, edition in rows]
 
 
 def _submissions(user) -> list[dict]:
@@ -74,7 +81,7 @@ def export(user) -> dict:
         .join(LessonView, LessonView.lesson_id == Lesson.id)
         .where(LessonView.user_id == user.id).order_by(LessonView.first_viewed_at)).all()
     teaching = db.session.scalars(
-        select(Edition.name).join(EditionInstructor, EditionInstructor.edition_id == Edition.id)
+        select(Edition).join(EditionInstructor, EditionInstructor.edition_id == Edition.id)
         .where(EditionInstructor.user_id == user.id).order_by(Edition.starts_on)).all()
     return {
         "course_enrolments": _enrolments(user),
@@ -82,7 +89,7 @@ def export(user) -> dict:
                                   for title, at in viewed],
         "course_quiz_attempts": _quiz_attempts(user),
         "course_submissions": _submissions(user),
-        "course_editions_taught": list(teaching),
+        "course_editions_taught": [e.name_in(_language(user)) for e in teaching],
     }
 
 

@@ -18,7 +18,7 @@ from .view_helpers import edition_values, get_or_404, refused
 
 
 def _fill(form: EditionSettingsForm, edition: Edition) -> None:
-    for field in ("name", "starts_on", "ends_on", "timezone", "language", "capacity",
+    for field in ("name", "name_es", "starts_on", "ends_on", "timezone", "language", "capacity",
                   "eligible_subregions", "eligible_sectors", "public_officials_only",
                   "min_grade", "require_required_passed", "require_final_passed"):
         getattr(form, field).data = getattr(edition, field)

@@ -232,7 +232,7 @@ def copy(edition_id: int):
     if form.validate_on_submit():
         try:
             new = editions.copy_edition(edition, form.name.data, form.offset_days.data,
-                                        actor=current_user)
+                                        actor=current_user, name_es=form.name_es.data)
         except CourseError as exc:
             status = refused(exc)
         else:

@@ -162,7 +162,8 @@ def edition_values(form: EditionSettingsForm) -> dict:
 
     percent = form.min_attendance_percent.data
     return {
-        "name": form.name.data, "starts_on": form.starts_on.data, "ends_on": form.ends_on.data,
+        "name": form.name.data, "name_es": form.name_es.data,
+        "starts_on": form.starts_on.data, "ends_on": form.ends_on.data,
         "timezone": tz, "language": form.language.data, "capacity": form.capacity.data,
         "applications_open_at": in_zone(form.applications_open_at.data),
         "applications_close_at": in_zone(form.applications_close_at.data),

@@ -14,6 +14,7 @@ from sqlalchemy.exc import IntegrityError
 
 from elearn.accounts.permissions import can, is_programme_manager
 from elearn.audit.services import record
+from elearn.courses.labels import edition_name
 from elearn.courses.models import Edition
 from elearn.events.models import Event, EventStatus
 from elearn.extensions import db
@@ -155,7 +156,8 @@ def _protect_together(tables: list) -> None:
 
 def edition_board(edition: Edition) -> services.Dashboard:
     f = services.parse_filters({}, edition_id=edition.id)
-    return services.dashboard("edition", f, ("subregion",), protected=True, title=edition.name)
+    return services.dashboard("edition", f, ("subregion",), protected=True,
+                              title=edition_name(edition))
 
 
 def public_events() -> list[Event]:

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from elearn.accounts.models import Subregion
 from elearn.accounts.permissions import can, is_admin, is_programme_manager
+from elearn.courses.labels import edition_name
 from elearn.courses.models import Edition
 from elearn.events.models import AttendanceMode, Event, EventKind, EventStatus
 from elearn.extensions import db
@@ -69,7 +70,7 @@ def resolve_scope(scope: str, obj_id: int):
         edition = get_or_404(Edition, obj_id)
         if not (is_programme_manager(current_user) or can(current_user, "teach", edition)):
             abort(403)
-        return edition, {"edition_id": edition.id}, edition.name
+        return edition, {"edition_id": edition.id}, edition_name(edition)
     if not is_programme_manager(current_user):
         abort(403)
     if scope == "programme":
@@ -139,6 +140,6 @@ def staff_dashboards(user) -> list[tuple[str, str]]:
                                 .order_by(Event.starts_at.desc()))
     links += [(title_of(e), url_for("stats.event_dashboard", event_id=e.id)) for e in events]
     editions = db.session.scalars(editions.order_by(Edition.id.desc()))
-    links += [(e.name, url_for("stats.dashboard", scope="edition", obj_id=e.id))
+    links += [(edition_name(e), url_for("stats.dashboard", scope="edition", obj_id=e.id))
               for e in editions]
     return links

@@ -124,13 +124,14 @@ def create_edition(course: Course, values: dict, instructor_ids=(), *, actor,
         raise_problems([_("Choose an activity of the work programme from the list.")])
     for field in settings.FIELDS:
         setattr(edition, field, clean[field])
-    edition.name = edition.name.strip()[:200]
+    settings.clean_names(edition)
     edition.activity_id = activity_id
     edition.instructors = [EditionInstructor(user_id=i) for i in ids]
     db.session.add(edition)
     db.session.flush()
     audit("edition.created", edition, actor=actor,
-          after={"course": course.id, "name": edition.name, "instructors": ids,
+          after={"course": course.id, "name": edition.name, "name_es": edition.name_es,
+                 "instructors": ids,
                  "starts_on": edition.starts_on.isoformat(),
                  "ends_on": edition.ends_on.isoformat(), "timezone": edition.timezone})
     return edition

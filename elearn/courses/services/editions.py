@@ -11,6 +11,7 @@ from ..assessment_models import Assessment, Question
 from ..content import ContentError, clean_video_url, copy_stored, render_markdown, store_upload
 from ..errors import CourseError
 from ..models import Edition, EditionInstructor, EditionStatus, Lesson, LessonFile, Module
+from .settings import name_problems
 
 MAX_BODY = 200_000
 
@@ -75,18 +76,23 @@ def _shift(value, offset: timedelta):
     return None if value is None else value + offset
 
 
-def copy_edition(edition: Edition, name: str, offset_days: int, *, actor=None) -> Edition:
+def copy_edition(edition: Edition, name: str, offset_days: int, *, actor=None,
+                 name_es: str | None = None) -> Edition:
     """A new draft edition with the same modules, lessons (and files), assessments and
     questions, every date moved by `offset_days`. Participants and live classes are not
-    copied: a new cohort applies and its classes are scheduled anew."""
-    name = (name or "").strip()
+    copied: a new cohort applies and its classes are scheduled anew. `name_es` is the new
+    edition's Spanish name (none: the English name is shown in Spanish too)."""
+    name, name_es = (name or "").strip(), (name_es or "").strip() or None
     if not name:
         raise CourseError(_("Give the new edition a name."), 400)
+    problems = name_problems(name, name_es)
+    if problems:
+        raise CourseError(" ".join(problems), 400)
     if not -3660 <= offset_days <= 3660:
         raise CourseError(_("The date shift must be at most ten years."), 400)
     offset = timedelta(days=offset_days)
     new = Edition(
-        course=edition.course, activity_id=edition.activity_id, name=name[:200],
+        course=edition.course, activity_id=edition.activity_id, name=name, name_es=name_es,
         starts_on=edition.starts_on + offset, ends_on=edition.ends_on + offset,
         timezone=edition.timezone, language=edition.language, status=EditionStatus.DRAFT,
         capacity=edition.capacity, seats_taken=0,

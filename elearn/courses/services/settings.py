@@ -8,21 +8,47 @@ from flask_babel import gettext as _
 from elearn.accounts.models import Sector, Subregion
 from elearn.accounts.services import is_valid_country
 from elearn.audit.services import record as audit
+from elearn.form_checks import has_control_characters
 from elearn.i18n import is_valid_timezone
 
 from ..errors import CourseError
 from ..models import Edition
 
-FIELDS = ("name", "starts_on", "ends_on", "timezone", "language", "capacity",
+FIELDS = ("name", "name_es", "starts_on", "ends_on", "timezone", "language", "capacity",
           "applications_open_at", "applications_close_at", "eligible_countries",
           "eligible_subregions", "eligible_sectors", "public_officials_only", "min_grade",
           "min_attendance_share", "require_required_passed", "require_final_passed")
 
 
-def _problems(edition: Edition, v: dict) -> list[str]:
+NAME_LENGTH = 200
+
+
+def name_problems(name: str | None, name_es: str | None) -> list[str]:
+    """What is wrong with an edition's English and (optional) Spanish names: each is one
+    line of plain text of at most NAME_LENGTH characters, as pages, emails and certificates
+    print it."""
     problems = []
-    if not (v["name"] or "").strip():
+    if not (name or "").strip():
         problems.append(_("Give the edition a name."))
+    for value in (name, name_es):
+        value = value or ""
+        if has_control_characters(value):
+            problems.append(_("The edition's name must be a single line of text."))
+        elif "<" in value or ">" in value:
+            problems.append(_("Write the edition's name as plain text, without HTML tags."))
+        elif len(value.strip()) > NAME_LENGTH:
+            problems.append(_("The edition's name can have at most %(n)s characters.",
+                              n=NAME_LENGTH))
+    return list(dict.fromkeys(problems))
+
+
+def clean_names(edition: Edition) -> None:
+    edition.name = edition.name.strip()
+    edition.name_es = (edition.name_es or "").strip() or None
+
+
+def _problems(edition: Edition, v: dict) -> list[str]:
+    problems = name_problems(v["name"], v.get("name_es"))
     if v["ends_on"] < v["starts_on"]:
         problems.append(_("The edition must end after it starts."))
     if not is_valid_timezone(v["timezone"]):
@@ -57,6 +83,7 @@ def check(edition: Edition, values: dict) -> dict:
     """The values cleaned up, or CourseError (400) listing every problem. Nothing is changed,
     so a new edition can be checked before it is added to the session."""
     values = dict(values)
+    values.setdefault("name_es", edition.name_es)  # callers that know only the English name
     values["eligible_countries"] = sorted({c.strip().upper() for c in
                                            values.get("eligible_countries") or [] if c.strip()})
     values["eligible_subregions"] = list(values.get("eligible_subregions") or [])
@@ -73,7 +100,7 @@ def update(edition: Edition, values: dict, *, actor) -> Edition:
     before = {f: _plain(getattr(edition, f)) for f in FIELDS}
     for field in FIELDS:
         setattr(edition, field, values[field])
-    edition.name = edition.name.strip()[:200]
+    clean_names(edition)
     after = {f: _plain(getattr(edition, f)) for f in FIELDS}
     changed = {f for f in FIELDS if before[f] != after[f]}
     if changed:
