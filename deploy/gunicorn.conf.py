@@ -8,6 +8,7 @@ GUNICORN_BIND      address nginx proxies to (default 127.0.0.1:8000; on a second
 GUNICORN_WORKERS   processes (default: 2 per core, at least 2); each ~160 MB resident
 GUNICORN_THREADS   threads per process (default 4): threads overlap the wait on PostgreSQL
 GUNICORN_TIMEOUT   seconds before a stuck request's worker is replaced (default 60)
+GUNICORN_PRELOAD   1 builds the app once in the master (default 0); see preload_app below
 """
 
 import multiprocessing
@@ -27,8 +28,10 @@ keepalive = 75
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = max_requests // 10
 # The app is built in each worker, not the master: no database or Redis connection is ever
-# shared across a fork, and a reload (HUP) picks up new code.
-preload_app = False
+# shared across a fork, and a reload (HUP) picks up new code. GUNICORN_PRELOAD=1 builds it once
+# in the master instead: workers share its pages copy-on-write (bench/memory.py measures it),
+# but new code then needs `systemctl restart`, not reload.
+preload_app = os.environ.get("GUNICORN_PRELOAD", "0") == "1"
 # nginx writes the access log; the app logs its own requests. gunicorn logs errors to stderr
 # (the journal under systemd).
 accesslog = None
