@@ -11,6 +11,7 @@ GUNICORN_TIMEOUT   seconds before a stuck request's worker is replaced (default 
 GUNICORN_PRELOAD   1 builds the app once in the master (default 0); see preload_app below
 """
 
+import gc
 import multiprocessing
 import os
 
@@ -32,6 +33,14 @@ max_requests_jitter = max_requests // 10
 # in the master instead: workers share its pages copy-on-write (bench/memory.py measures it),
 # but new code then needs `systemctl restart`, not reload.
 preload_app = os.environ.get("GUNICORN_PRELOAD", "0") == "1"
+
+
+def pre_fork(server, worker):
+    if preload_app:
+        # The master's objects move to a generation the collector never scans: a worker's
+        # collections then leave the pages it shares with the master unwritten (uncopied).
+        gc.freeze()
+
 # nginx writes the access log; the app logs its own requests. gunicorn logs errors to stderr
 # (the journal under systemd).
 accesslog = None
