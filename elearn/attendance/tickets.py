@@ -7,9 +7,6 @@ built-in Helvetica is Latin-1 only and would garble names such as "Łukasz" or "
 import io
 
 import segno
-from reportlab.lib.pagesizes import A6
-from reportlab.lib.units import mm
-from reportlab.pdfgen import canvas
 
 from elearn.pdf_fonts import register_fonts
 
@@ -33,6 +30,11 @@ def _wrap(text: str, limit: int) -> list[str]:
 
 
 def ticket_pdf(registration, *, title: str, when: str, organisation: str) -> bytes:
+    # reportlab here, not at the top: a web worker that draws no ticket never loads it.
+    from reportlab.lib.pagesizes import A6
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
     buffer = io.BytesIO()
     width, height = A6
     regular, bold = register_fonts()

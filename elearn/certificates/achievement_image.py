@@ -4,8 +4,6 @@ expect), in the kind's colour. No text on it, so it suits every language."""
 import io
 from functools import lru_cache
 
-from PIL import Image, ImageDraw
-
 from .models import CertificateKind
 
 SIZE = 256
@@ -21,6 +19,8 @@ _COLOURS = {
 
 @lru_cache(maxsize=len(_COLOURS))
 def badge_png(kind: CertificateKind) -> bytes:
+    from PIL import Image, ImageDraw  # here, not at the top: drawn once per kind, if ever
+
     colour = _COLOURS[CertificateKind(kind)]
     light = tuple(min(255, c + 90) for c in colour)
     image = Image.new("RGBA", (SIZE, SIZE), (255, 255, 255, 0))

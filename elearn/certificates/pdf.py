@@ -13,23 +13,27 @@ bottom band holds the seal (left), the signatures (centred on the page) and the 
 verification code (right); the verification line runs along the bottom, clear of the frame.
 """
 
+from __future__ import annotations  # reportlab's types in annotations stay unevaluated
+
 import copy
 import io
 import os
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import segno
-from reportlab import rl_config
-from reportlab.lib.pagesizes import A4, landscape
-from reportlab.lib.utils import ImageReader
-from reportlab.pdfbase import pdfdoc
-from reportlab.pdfgen.canvas import Canvas
 
 from elearn.pdf_fonts import DEFAULT_BOLD_FONT, DEFAULT_FONT, FontMissing, register_fonts  # noqa: F401
 
-# Streams as plain Flate: ASCII85 on top only makes files 25 % larger and slower to write.
-rl_config.useA85 = 0
-PAGE = landscape(A4)
+if TYPE_CHECKING:
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen.canvas import Canvas
+
+# reportlab is imported by the functions that draw, not here: a web worker that issues no
+# certificate never loads it. Streams are plain Flate (pdf_fonts.plain_streams, on registering
+# the fonts).
+_MM = 72.0 / 2.54 * 0.1  # reportlab.lib.units.mm, to the last bit
+PAGE = (297 * _MM, 210 * _MM)  # reportlab's landscape(A4), in points
 # The organisation's logo printed when a template has none of its own.
 DEFAULT_LOGO = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__)))), "static", "img", "organisation-logo.png")
@@ -55,6 +59,8 @@ class Design:
 
 
 def _reader(data: bytes | None) -> ImageReader | None:
+    from reportlab.lib.utils import ImageReader
+
     return ImageReader(io.BytesIO(data)) if data else None
 
 
@@ -81,6 +87,8 @@ def _draw_image(canvas: Canvas, design: Design, key: str, image: ImageReader,
     reportlab would decode and recompress the image for every document; the encoded XObject
     is immutable once built, so it is registered as-is in each new document.
     """
+    from reportlab.pdfbase import pdfdoc
+
     entry = design._xobjects.get(key)
     if entry is None:
         xobj = pdfdoc.PDFImageXObject(key, image, mask="auto")
@@ -315,6 +323,8 @@ def render(design: Design, lines: dict, *, code: str, url: str, title: str = "",
            language: str | None = None) -> bytes:
     """One certificate as PDF bytes. `lines` are texts.printed_lines(); `code` is shown as
     printed (grouped); `language` is declared in the document (/Lang) for screen readers."""
+    from reportlab.pdfgen.canvas import Canvas
+
     buffer = io.BytesIO()
     # The embedded font from the start: reportlab would otherwise name Helvetica, a font the
     # file does not carry (archival profiles such as PDF/A refuse any font not embedded).

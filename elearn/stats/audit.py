@@ -13,10 +13,10 @@ only widen: a cell once shown to reach a value keeps reaching it, which lets the
 growing set of hidden cells without checking settled cells again.
 """
 
-import highspy
-import numpy as np
+# highspy and numpy (26 MB) are imported by the methods that build and solve the programs, not
+# here: a web worker loads them only when a page has a table whose small figures need auditing.
 
-INF = highspy.kHighsInf
+INF = float("inf")  # highspy.kHighsInf
 EPS = 1e-6
 
 
@@ -39,6 +39,9 @@ class JointReader:
         self.matrices = [t[0] for t in tables]
         self.cells = sorted((t, *p) for t, table in enumerate(tables) for p in table[1])
         self.index = {p: k for k, p in enumerate(self.cells)}
+        import highspy
+        import numpy as np
+
         self.h = highspy.Highs()
         self.h.silent()
         n = len(self.cells)
@@ -91,11 +94,16 @@ class JointReader:
     def _add(self, coeffs: dict, lower: float, upper: float):
         if not coeffs:
             return  # a line fully published holds by itself
+        import numpy as np
+
         idx = np.array(list(coeffs), dtype=np.int32)
         self.h.addRow(lower, upper, len(idx), idx, np.array(list(coeffs.values()), float))
 
     def extreme(self, cell, *, largest: bool) -> tuple[float, list[float]]:
         """(the cell's min or max, the solution reaching it); inf when unbounded."""
+        import highspy
+        import numpy as np
+
         n = len(self.cells)
         cost = np.zeros(n)
         cost[self.index[cell]] = -1.0 if largest else 1.0

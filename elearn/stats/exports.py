@@ -9,7 +9,6 @@ import csv
 import io
 import os
 
-import xlsxwriter
 from flask_babel import gettext as _
 
 from .services import StatTable
@@ -65,6 +64,8 @@ def _sheet_name(title: str, used: set) -> str:
 
 
 def tables_xlsx(tables: list[StatTable]) -> bytes:
+    import xlsxwriter  # here, not at the top: a web worker that never exports never loads it
+
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True})
     bold = book.add_format({"bold": True})
@@ -95,6 +96,10 @@ def event_summary_pdf(title: str, subtitle: str, tables: list[StatTable]) -> byt
     from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    from elearn.pdf_fonts import plain_streams
+
+    plain_streams()  # as when certificates/pdf.py set it on import
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=landscape(A4), title=title, leftMargin=12 * mm,
@@ -160,6 +165,8 @@ def export_attendance_xlsx(path: str, event_id: int | None = None,
     if limit is not None:
         query = query.limit(limit)
     os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    import xlsxwriter  # here, not at the top: a web worker never runs this job
+
     book = xlsxwriter.Workbook(path, {"constant_memory": True})
     sheet = book.add_worksheet("attendance")
     when = book.add_format({"num_format": "yyyy-mm-dd hh:mm"})

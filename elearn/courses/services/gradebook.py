@@ -5,7 +5,6 @@ import csv
 import io
 from dataclasses import dataclass
 
-import xlsxwriter
 from flask_babel import gettext as _
 
 from ..labels import status_label
@@ -98,6 +97,8 @@ def lines_to_csv(lines: list[list]) -> str:
 
 
 def lines_to_xlsx(lines: list[list], title: str) -> bytes:
+    import xlsxwriter  # here, not at the top: a web worker that never exports never loads it
+
     out = io.BytesIO()
     workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
     sheet = workbook.add_worksheet(str(title)[:31])

@@ -4,7 +4,6 @@ person to organisers (statistics report it in aggregate)."""
 import csv
 import io
 
-import xlsxwriter
 from flask_babel import gettext as _
 
 from elearn.accounts.labels import SECTOR_LABELS, label
@@ -56,6 +55,8 @@ def registrations_csv(regs: list[Registration], lang: str) -> str:
 
 
 def registrations_xlsx(regs: list[Registration], lang: str) -> bytes:
+    import xlsxwriter  # here, not at the top: a web worker that never exports never loads it
+
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet(_("Registrations")[:31])
