@@ -28,6 +28,8 @@ ROOT = os.path.dirname(HERE)
 sys.path[:] = [p for p in sys.path if os.path.abspath(p or ".") != HERE]
 sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.join(ROOT, "deploy"))
+# A Redis database of its own, so a benchmark beside `make prod-check` never shares its queue.
+os.environ.setdefault("PROD_CHECK_REDIS_DB", "3")
 
 import argparse  # noqa: E402
 import random  # noqa: E402
