@@ -241,7 +241,7 @@ def test_programme_manager_authors_a_course_in_the_browser(page, browser, live_s
     assert "The course has been saved" in main_text(page)
 
     page.get_by_role("link", name="New edition").click()
-    page.get_by_label("Name", exact=True).fill("First edition")
+    page.get_by_label("Name (English)", exact=True).fill("First edition")
     page.get_by_label("Starts on").fill("2027-03-01")
     page.get_by_label("Ends on").fill("2027-05-01")
     # A select of zones (issue 13 point 11): "Mars/Olympus_Mons" cannot even be chosen.

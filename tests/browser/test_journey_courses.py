@@ -44,7 +44,7 @@ TITLE = {"en": "Gender-focused Diploma Course on SME policies",
          "es": "Diplomado en políticas públicas para pymes con enfoque de género"}
 MODULE_ONE = {"en": "SME digitalisation", "es": "Digitalización de las pymes"}
 MODULE_TWO = {"en": "Business diagnostics", "es": "Diagnóstico empresarial"}
-EDITION = "Caribbean edition"
+EDITION = {"en": "Caribbean edition", "es": "Edición del Caribe"}
 QUIZ = "Quiz: digital gaps"
 CASE = "Case study of your country"
 
@@ -71,7 +71,8 @@ def caribbean_edition(instructor) -> Edition:
     course = Course(title_en=TITLE["en"], title_es=TITLE["es"], languages=["es", "en"],
                     description_en="For public officials.",
                     description_es="Para funcionarios públicos.")
-    edition = Edition(course=course, name=EDITION, starts_on=date.today() - timedelta(days=30),
+    edition = Edition(course=course, name=EDITION["en"], name_es=EDITION["es"],
+                      starts_on=date.today() - timedelta(days=30),
                       ends_on=date.today() + timedelta(days=4),
                       timezone="America/Port_of_Spain", language="en",
                       status=EditionStatus.OPEN, capacity=20,
@@ -118,7 +119,7 @@ def as_official_apply(j: Journey, email: str) -> None:
     j.start()
     j.log_in(email, PASSWORD)
     j.click_link("Courses")
-    j.click_link(EDITION)
+    j.click_link(EDITION[j.language])
     j.click_link("Apply")
     j.fill("Why do you want to take part, and how will you use what you learn?",
            "To design SME credit lines with a gender lens.")
@@ -131,8 +132,8 @@ def as_instructor_accept(i: Journey, email: str, applicant: str) -> None:
     i.log_in(email, PASSWORD)
     i.click_link("Courses")
     i.click_link("My courses")
-    i.click_link(EDITION, exact=False)  # "Editions I teach" lead to the staff page
-    assert i.sees(i._("Staff page of %(name)s") % {"name": EDITION})
+    i.click_link(EDITION[i.language], exact=False)  # "Editions I teach" lead to the staff page
+    assert i.sees(i._("Staff page of %(name)s") % {"name": EDITION[i.language]})
     i.click_link("Applications")
     # Rejecting is confirmed on a page saying how many people it touches.
     i.check_box("Late Applicant")
@@ -166,7 +167,7 @@ def as_official_learn(j: Journey) -> None:
     assert j.sees(j._("Score: %(p)s%%") % {"p": 100}), j.text()
     j.click_link(QUIZ)
     assert j.sees(j._("Your result: %(p)s%%") % {"p": 100})
-    j.click_link(EDITION)
+    j.click_link(EDITION[j.language])
     j.click_link(CASE)
     j.fill("Your answer", "Our SME fund reaches few women: we propose a quota.")
     j.click_button("Hand in")
@@ -179,7 +180,7 @@ def as_official_learn(j: Journey) -> None:
 def as_instructor_grade_and_close(i: Journey, applicant: str) -> None:
     i.click_link("Courses")
     i.click_link("My courses")
-    i.click_link(EDITION, exact=False)
+    i.click_link(EDITION[i.language], exact=False)
     i.click_link(i._("Submissions: %(title)s") % {"title": CASE})
     i.click_link("Grade")
     i.fill("Score", "18")
@@ -193,7 +194,7 @@ def as_instructor_grade_and_close(i: Journey, applicant: str) -> None:
         i.click_button("Close the edition and record results")
         assert i.sees(i._("Results recorded: %(c)s completed, %(n)s not completed.")
                       % {"c": 1, "n": 0}), i.text()
-        i.click_link(i._("Staff page of %(name)s") % {"name": EDITION})
+        i.click_link(i._("Staff page of %(name)s") % {"name": EDITION[i.language]})
         i.click_link("Certificates")
         i.click_button("Issue")
         assert applicant in i.text()

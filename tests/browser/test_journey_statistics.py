@@ -79,7 +79,7 @@ def test_a_programme_manager_publishes_a_dashboard(browser, live_server, demo, l
     j.click_link("Statistics")
     assert j.sees("Your statistics dashboards")
     # An edition's tables (a Publication) and an event's (its own switch), both by clicking.
-    for name in (edition.name, event_title):
+    for name in (edition.name_in(language), event_title):
         j.click_link("Statistics")
         j.click_link(name, within=j.page.locator("section[aria-labelledby=dashboards-h]"))
         assert j.sees("Small figures are hidden (x) to protect people's privacy; "
@@ -88,7 +88,7 @@ def test_a_programme_manager_publishes_a_dashboard(browser, live_server, demo, l
         assert j.sees("These statistics are published (small figures hidden).")
     j.click_link("Statistics")
     assert j.sees("Published statistics")
-    for name in (edition.name, event_title):
+    for name in (edition.name_in(language), event_title):
         j.click_link("Statistics")
         j.click_link(name, within=j.page.locator("section[aria-labelledby=published-h]"))
         assert j.sees("Small figures are hidden (x) to protect people's privacy.")
