@@ -3,7 +3,6 @@ leaves on logger elearn.request, and shown on error pages for a person to quote 
 
 import json
 import re
-import time
 from pathlib import Path
 
 import pytest
@@ -96,14 +95,11 @@ def test_the_line_costs_no_query(app, make_user):
         try:
             assert request_log._user_id() == user_id
             response = request_log._finish(app.response_class("x"))
-            started = time.perf_counter()
-            for _ in range(1000):
+            for _ in range(100):  # its cost is measured in bench/, never asserted as a time
                 request_log._finish(response)
-            per_call_ms = (time.perf_counter() - started)  # 1000 calls, seconds == ms per call
         finally:
             event.remove(db.engine, "before_cursor_execute", count)
     assert statements == []
-    assert per_call_ms < 1, f"{per_call_ms:.3f} ms per request line"
 
 
 def _reference(language: str) -> str:
