@@ -43,7 +43,7 @@ from datetime import UTC, datetime, timedelta  # noqa: E402
 
 import requests  # noqa: E402
 from prod_scenario import signed_session  # noqa: E402
-from prod_stack import PUBLIC_HOST, Stack, log  # noqa: E402
+from prod_stack import PUBLIC_HOST, Stack, benchmark_stack, log  # noqa: E402
 
 from bench._server import cpu_seconds, database_cpu_seconds  # noqa: E402
 from bench.registration import fire, percentile  # noqa: E402
@@ -231,11 +231,7 @@ def main() -> int:
     parser.add_argument("--duration", type=int, default=5, help="seconds per page")
     parser.add_argument("--time-limit", type=int, default=600)
     args = parser.parse_args()
-    signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("time limit")))
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    signal.alarm(args.time_limit)
-    stack = Stack(os.environ.get("BENCH_DATABASE_URL",
-                                 "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    stack = benchmark_stack(args.time_limit)
     runs, memory, pages = {}, {}, {}
     try:
         stack.start()

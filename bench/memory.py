@@ -37,7 +37,7 @@ import re  # noqa: E402
 import signal  # noqa: E402
 
 import requests  # noqa: E402
-from prod_stack import PUBLIC_HOST, Stack, log  # noqa: E402
+from prod_stack import PUBLIC_HOST, Stack, benchmark_stack, log  # noqa: E402
 
 from bench.capacity import RSS_TARGET_MB, pages_load, restart_nginx, workers_of  # noqa: E402
 
@@ -70,11 +70,7 @@ def main() -> int:
                         help="GUNICORN_PRELOAD=1: the app built once in the master")
     parser.add_argument("--time-limit", type=int, default=420)
     args = parser.parse_args()
-    signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("time limit")))
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    signal.alarm(args.time_limit)
-    stack = Stack(os.environ.get("BENCH_DATABASE_URL",
-                                 "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+    stack = benchmark_stack(args.time_limit)
     memory, master, pages = {}, {}, {}
     try:
         stack.start()

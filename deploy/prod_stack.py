@@ -39,6 +39,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def benchmark_stack(time_limit: int) -> "Stack":
+    """The stack a benchmark drives (BENCH_DATABASE_URL, else the local `test` server), with
+    a hard time limit and a clean stop on SIGTERM."""
+    signal.signal(signal.SIGALRM, lambda *_: (_ for _ in ()).throw(TimeoutError("time limit")))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    signal.alarm(time_limit)
+    return Stack(os.environ.get("BENCH_DATABASE_URL",
+                                "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
+
+
 def log(message: str) -> None:
     print(f"[prod-check {time.strftime('%H:%M:%S')}] {message}", flush=True)
 

@@ -35,11 +35,16 @@ def _registration(token: str):
     return reg, None
 
 
-def _closed(reg: Registration):
+def _answerable(token: str):
+    """(registration, None) when the link works and the registration can still be answered,
+    else (None, the 4xx page saying why)."""
+    reg, failure = _registration(token)
+    if failure:
+        return None, failure
     problem = replies.reply_problem(reg)
-    if problem is None:
-        return None
-    return _refusal(_("Nothing to answer"), problem, 409, reg)
+    if problem is not None:
+        return None, _refusal(_("Nothing to answer"), problem, 409, reg)
+    return reg, None
 
 
 def _done(reg: Registration, answer: InviteReply):
@@ -48,12 +53,9 @@ def _done(reg: Registration, answer: InviteReply):
 
 
 def reply_attend(token: str):
-    reg, failure = _registration(token)
+    reg, failure = _answerable(token)
     if failure:
         return failure
-    closed = _closed(reg)
-    if closed:
-        return closed
     if reg.reply == InviteReply.ATTENDING:
         return _done(reg, InviteReply.ATTENDING)  # already said: a second click changes nothing
     if request.method != "POST" or request.form.get("confirmed") != "1":
@@ -69,12 +71,9 @@ def reply_attend(token: str):
 
 
 def reply_decline(token: str):
-    reg, failure = _registration(token)
+    reg, failure = _answerable(token)
     if failure:
         return failure
-    closed = _closed(reg)
-    if closed:
-        return closed
     if request.method != "POST" or request.form.get("confirmed") != "1":
         return _confirm_decline(reg, token)
     try:
