@@ -1,0 +1,1 @@
+"""Forms organisers build: registration questions and evaluation surveys share this engine."""
