@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from elearn.accounts.permissions import can, object_rule
 from elearn.extensions import db
+from elearn.forms.rules import register_owner
 
 from .assessment_models import QuizAttempt, Submission
 from .models import PARTICIPANT_STATUSES, Edition, Enrolment
@@ -60,3 +61,9 @@ def may_grade(user, submission: Submission) -> bool:
 @object_rule("view", QuizAttempt, programme_manager=True)
 def may_view_attempt(user, attempt: QuizAttempt) -> bool:
     return attempt.user_id == user.id or can(user, "teach", attempt.assessment.edition)
+
+
+# Application questions and surveys of an edition: its teaching staff build them and read the
+# answers; sensitive answers only the instructors named on it.
+register_owner("edition", lambda edition_id: db.session.get(Edition, edition_id), "teach",
+               sensitive=may_teach)

@@ -5,6 +5,8 @@ programme managers manage every event; admins pass every rule in can()."""
 
 from elearn.accounts.models import Role
 from elearn.accounts.permissions import can, has_role, object_rule
+from elearn.extensions import db
+from elearn.forms.rules import register_owner
 
 from .models import Event, EventStatus, Registration
 
@@ -29,3 +31,9 @@ def may_view_event(user, event: Event) -> bool:
 @object_rule("view", Registration)
 def may_view_registration(user, registration: Registration) -> bool:
     return registration.user_id == user.id or can(user, "manage", registration.event)
+
+
+# Registration questions and surveys of an event: its organisers build them and read the answers;
+# sensitive answers (health, accessibility) only the event's own organisers.
+register_owner("event", lambda event_id: db.session.get(Event, event_id), "manage",
+               sensitive=may_manage_event)

@@ -1,6 +1,8 @@
 """Who may do what in a hackathon. Registered with accounts.permissions, asked through can()."""
 
 from elearn.accounts.permissions import can, object_rule
+from elearn.extensions import db
+from elearn.forms.rules import register_owner
 
 from .judging_models import Submission
 from .models import Hackathon, Team
@@ -45,3 +47,9 @@ def may_view_scores(user, submission: Submission) -> bool:
     if can(user, "manage", submission.team.hackathon):
         return True
     return submission.team.hackathon.results_published and is_member(user, submission.team)
+
+
+# The hackathon's evaluation survey: its organisers build it and read the answers.
+register_owner("hackathon", lambda hackathon_id: db.session.get(Hackathon, hackathon_id),
+               "manage", sensitive=lambda user, h: can(user, "manage", h.event)
+               and any(o.user_id == user.id for o in h.event.organisers))
