@@ -130,7 +130,7 @@ def responses_answering(form: Form, key: str, value: str):
 
 
 def filter_choices(form: Form, language: str, with_sensitive: bool) -> list[tuple[str, str]]:
-    """("key=value", "FormQuestion: answer") pairs an organiser can filter by: every option of the
+    """("key=value", "Question: answer") pairs an organiser can filter by: every option of the
     current version's choice and yes/no questions."""
     version = form.current_version
     if version is None:
