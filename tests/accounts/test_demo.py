@@ -1,5 +1,4 @@
 import random
-import time
 
 import pytest
 from sqlalchemy import func, select
@@ -9,11 +8,9 @@ from elearn.accounts.models import Gender, Role, User
 from elearn.extensions import db
 
 
-def test_demo_makes_staff_and_varied_participants_quickly(client):
-    started = time.perf_counter()
+def test_demo_makes_staff_and_varied_participants(client):
     lines = demo.populate(random.Random(2026))
     db.session.commit()
-    assert time.perf_counter() - started < 5
     assert any("demo-password-2026" in line for line in lines)
     assert any("admin@elearn.demo" in line for line in lines)
 
