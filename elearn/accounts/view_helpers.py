@@ -67,3 +67,6 @@ def forget_cached_user() -> None:
     # Flask-Login caches the user on `g`; when one app context spans several requests (the test
     # suite keeps one open), that cache would let one client act as another's user.
     g.pop("_login_user", None)
+    # Flask-Babel caches the locale there too: the next request would speak the last one's
+    # language instead of its own person's.
+    g.pop("_flask_babel", None)

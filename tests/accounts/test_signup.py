@@ -44,7 +44,8 @@ def test_unconfirmed_user_is_logged_in_with_banner_then_confirms(client, mailbox
     client.post("/signup", data=signup_data())
     client.post("/login", data={"email": "maria.perez@example.org", "password": GOOD})
     page = client.get("/profile").get_data(as_text=True)
-    assert "Please confirm your email address" in page
+    # María chose Spanish at sign-up: the banner speaks it.
+    assert "Confirme su dirección de correo electrónico" in page
     response = client.get(link_in(mailbox.last("maria.perez@example.org")))
     assert response.status_code == 302
     db.session.expire_all()
