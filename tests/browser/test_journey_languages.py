@@ -11,7 +11,6 @@ translation fails the journey; axe and the sideways-scroll check run on every pa
 from datetime import UTC, datetime, timedelta
 
 import icalendar
-import pytest
 
 from elearn.events.models import EventMode
 from elearn.extensions import db
