@@ -8,8 +8,9 @@ from flask_babel import lazy_gettext as _l
 from . import config as config_module
 from .converters import BoundedIntConverter, refuse_nul_characters
 from .core import request_log
-from .extensions import babel, csrf, db, limiter, login_manager, migrate
+from .extensions import babel, csrf, db, limiter, login_manager
 from .i18n import select_locale, select_timezone
+from .migrations_binding import bind_migrations
 
 # Domains in dependency order: each may import from those before it, never after. Every domain
 # is always present: a module that fails to import stops the app at start-up.
@@ -78,7 +79,7 @@ def create_app(config: dict | None = None) -> Flask:
     add_static_versions(app)  # ?v=<content hash>: nginx may cache static files for a year
 
     db.init_app(app)
-    migrate.init_app(app, db, directory=os.path.join(root, "migrations"), render_as_batch=True)
+    bind_migrations(app, db, directory=os.path.join(root, "migrations"), render_as_batch=True)
     csrf.init_app(app)
     limiter.init_app(app)
     babel.init_app(

@@ -3,13 +3,13 @@
 no exception text, which can quote a connection string: only the exception's class).
 """
 
+import ast
 import functools
+import re
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from alembic.config import Config
-from alembic.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 
 from elearn.config import credential_key_problems
@@ -30,25 +30,47 @@ def database(engine: Engine) -> dict:
     return {"ok": True}
 
 
-def alembic_config(directory: str) -> Config:
+def alembic_config(directory: str):
     """Enough of Alembic's config to read the migration scripts (env.py is not run)."""
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", directory)
     return config
 
 
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)\s*(?::[^=]*)?=\s*(.+)$", re.M)
+
+
 @functools.cache
 def script_heads(directory: str) -> frozenset[str]:
-    """The head revision(s) of the migrations shipped with this code: read once per process
-    (the files do not change under a running app)."""
-    return frozenset(ScriptDirectory.from_config(alembic_config(directory)).get_heads())
+    """The head revision(s) of the migrations shipped with this code: every revision no other
+    script names as its `down_revision`. Read from the scripts' two assignments rather than
+    through Alembic, whose import costs every web worker about 11 MB for this one question
+    (tests/core/test_health.py checks the answer against Alembic's own). Once per process:
+    the files do not change under a running app."""
+    revisions, parents = set(), set()
+    for script in Path(directory, "versions").glob("*.py"):
+        found = dict(_ASSIGNMENT.findall(script.read_text(encoding="utf-8")))
+        if "revision" not in found:
+            continue
+        revisions.add(ast.literal_eval(found["revision"].strip()))
+        down = ast.literal_eval(found.get("down_revision", "None").strip())
+        parents.update(down if isinstance(down, tuple | list) else [down] if down else [])
+    return frozenset(revisions - parents)
+
+
+def _recorded_heads(conn) -> frozenset[str]:
+    if not inspect(conn).has_table("alembic_version"):
+        return frozenset()
+    return frozenset(conn.execute(text("SELECT version_num FROM alembic_version")).scalars())
 
 
 def migrations(engine: Engine, directory: str) -> dict:
     heads = script_heads(directory)
     try:
         with engine.connect() as conn:
-            current = frozenset(MigrationContext.configure(conn).get_current_heads())
+            current = _recorded_heads(conn)
     except Exception as error:
         return _failure("the database did not answer", error)
     found = {"current": sorted(current), "head": sorted(heads)}

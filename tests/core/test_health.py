@@ -165,3 +165,24 @@ def test_readyz_503_in_production_until_a_credential_key_exists(app, tmp_path):
     assert str(empty) not in response.get_data(as_text=True)
     generate(str(empty))
     assert client.get("/readyz").get_json()["checks"]["credential_keys"] == {"ok": True}
+
+
+def test_the_head_read_from_the_scripts_is_alembics_head(app):
+    """/readyz reads the head revision from the scripts without importing Alembic (memory);
+    it must be exactly what Alembic itself calls the head."""
+    from elearn.core.health import script_heads
+
+    directory = app.extensions["migrate"].directory
+    script = ScriptDirectory.from_config(alembic_config(directory))
+    assert script_heads(directory) == frozenset(script.get_heads())
+    assert len(list(script.walk_revisions())) > 5
+
+
+def test_flask_db_commands_are_there_without_loading_alembic_first(app):
+    """`flask db` is bound lazily: the group lists Flask-Migrate's commands when asked."""
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["db", "--help"])
+    assert result.exit_code == 0
+    assert "upgrade" in result.output and "current" in result.output
+    result = runner.invoke(args=["db", "heads"])
+    assert result.exit_code == 0, result.output

@@ -142,10 +142,9 @@ def test_a_restored_dump_serves_the_same_data_and_statistics(backup):
     # The migrations recorded in the copy are the code's head: no upgrade is pending.
     from alembic.script import ScriptDirectory
 
-    from elearn.extensions import migrate
-
     with restored.app_context():
-        heads = set(ScriptDirectory.from_config(migrate.get_config()).get_heads())
+        config = restored.extensions["migrate"].migrate.get_config()
+        heads = set(ScriptDirectory.from_config(config).get_heads())
         recorded = set(db.session.scalars(text("SELECT version_num FROM alembic_version")))
         db.session.remove()
     assert recorded == heads

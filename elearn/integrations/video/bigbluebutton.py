@@ -13,7 +13,6 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
 from urllib.parse import urlencode
 
-import requests
 from flask_babel import gettext as _
 
 from .base import MeetingInfo, ProviderError, VideoProvider
@@ -26,7 +25,7 @@ class BigBlueButtonProvider(VideoProvider):
     name = "bigbluebutton"
 
     def __init__(self, url: str | None, secret: str | None, *, checksum: str = "sha1",
-                 timeout: float = 10.0, session: requests.Session | None = None):
+                 timeout: float = 10.0, session: "requests.Session | None" = None):
         if not url or not secret:
             raise ProviderError(
                 _("BigBlueButton is not configured on this site. Ask an administrator to set "
@@ -38,7 +37,13 @@ class BigBlueButtonProvider(VideoProvider):
         if self.algorithm not in CHECKSUM_ALGORITHMS:
             raise ValueError(f"BBB_CHECKSUM must be one of {CHECKSUM_ALGORITHMS}")
         self.timeout = timeout
-        self.http = session or requests
+        if session is None:
+            # Here, not at the top: a web worker that never calls the meeting server does not
+            # carry requests and urllib3 (about 5 MB).
+            import requests
+
+            session = requests
+        self.http = session
 
     # --- signing ------------------------------------------------------------------------
 
@@ -60,6 +65,8 @@ class BigBlueButtonProvider(VideoProvider):
     # --- calls --------------------------------------------------------------------------
 
     def _call(self, call: str, params: dict, *, missing_ok: bool = False) -> ET.Element | None:
+        import requests
+
         url = self.signed_url(call, params)
         try:
             response = self.http.get(url, timeout=self.timeout)
