@@ -18,7 +18,8 @@ import elearn
 ROOT = Path(elearn.__file__).resolve().parent
 SHARED = {"extensions", "db_types", "config", "i18n", "form_checks", "converters", "base_url",
           "audit", "jobs",
-          "integrations", "mail", "uploads", "storage", "pdf_fonts", "commands"}
+          "integrations", "mail", "uploads", "storage", "pdf_fonts", "commands",
+          "migrations_binding"}
 DOMAINS = ["core", "accounts", "programme", "forms", "events", "attendance", "courses",
            "hackathons", "certificates", "stats", "home"]
 TOP = {"cli", "demo", "worker"}  # with elearn/__init__.py itself

@@ -11,11 +11,15 @@ import hmac
 import logging
 import xml.etree.ElementTree as ET
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from flask_babel import gettext as _
 
 from .base import MeetingInfo, ProviderError, VideoProvider
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 CHECKSUM_ALGORITHMS = ("sha1", "sha256", "sha384", "sha512")
