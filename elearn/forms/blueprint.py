@@ -1,8 +1,7 @@
 """The forms domain's URL map: building forms (sections, questions, options, conditions)."""
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, render_template_string
 from flask_login import login_required
-from markupsafe import escape
 
 from elearn.accounts.permissions import require
 from elearn.extensions import db
@@ -22,8 +21,9 @@ def _edit(form_id: int):
     if form is None:
         abort(404)
     require("edit", form)
-    return f"<!doctype html><title>{escape(in_language(form.title, 'en'))}</title>" \
-           f"<main><h1>{escape(in_language(form.title, 'en'))}</h1></main>"
+    return render_template_string(
+        '{% extends "base.html" %}{% block title %}{{ t }}{% endblock %}'
+        '{% block content %}<h1>{{ t }}</h1>{% endblock %}', t=in_language(form.title, "en"))
 
 
 forms.add_url_rule("/<int:form_id>/edit", "edit", view_func=_edit, methods=BOTH)

@@ -6,7 +6,6 @@ sensitive ones only the event's own organisers."""
 import csv
 import io
 import re
-
 import xml.etree.ElementTree as ET
 import zipfile
 
@@ -14,11 +13,11 @@ import pytest
 from pypdf import PdfWriter
 from sqlalchemy import func, select
 
+from elearn import uploads
 from elearn.accounts.services import erase_user, export_data
 from elearn.events import services
 from elearn.events.models import Event, Registration, RegistrationStatus
 from elearn.extensions import db
-from elearn import uploads
 from elearn.forms import answering, building
 from elearn.forms.models import Form, FormPurpose, FormResponse
 
