@@ -10,6 +10,7 @@ from . import authoring_views as authoring
 from . import hub_views as hub
 from . import learn_views as learn
 from . import lesson_views as lessons
+from . import question_views as asking
 from . import settings_views as settings
 from . import staff_views as staff
 from . import views as public
@@ -126,6 +127,17 @@ bp.add_url_rule("/editions/<int:edition_id>/live", "live_classes",
                 view_func=staff.live_classes, methods=["GET", "POST"])
 bp.add_url_rule("/editions/<int:edition_id>/live/<int:session_id>/attendance", "roll_call",
                 view_func=staff.roll_call, methods=["GET", "POST"])
+
+# Application questions: staff add and remove them and read one application; the applicant
+# changes their answers.
+bp.add_url_rule("/editions/<int:edition_id>/questions", "add_questions",
+                view_func=asking.add_questions, methods=["POST"])
+bp.add_url_rule("/editions/<int:edition_id>/questions/remove", "remove_questions",
+                view_func=asking.remove_questions, methods=["POST"])
+bp.add_url_rule("/enrolments/<int:enrolment_id>/application", "application",
+                view_func=asking.application, methods=["GET"])
+bp.add_url_rule("/editions/<int:edition_id>/answers", "answers",
+                view_func=asking.answers, methods=["GET", "POST"])
 
 # Edition settings.
 bp.add_url_rule("/editions/<int:edition_id>/settings", "edition_settings",

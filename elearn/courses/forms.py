@@ -70,6 +70,12 @@ class ReviewFilterForm(FlaskForm):
     gender = SelectField(_l("Gender"), validate_choice=False)
     sector = SelectField(_l("Sector"), validate_choice=False)
     status = SelectField(_l("Status"), validate_choice=False)
+    # An answer to the application questions ("key=value"); choices set by the view.
+    answer = SelectField(_l("Answer"), validate_choice=False)
+
+
+class ActionForm(FlaskForm):
+    """A button that changes something: CSRF only."""
 
 
 class DecisionForm(FlaskForm):

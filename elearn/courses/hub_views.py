@@ -12,6 +12,7 @@ from elearn.db_types import utcnow
 from elearn.extensions import db
 
 from .assessment_models import Assessment, AssessmentKind, Submission
+from .forms import ActionForm
 from .models import EditionStatus, Enrolment, EnrolmentStatus
 from .services import closing, live
 from .view_helpers import teach
@@ -42,4 +43,4 @@ def hub(edition_id: int):
         assignments=to_grade, sessions=live.sessions(edition), now=utcnow(),
         may_certify=can(current_user, "certify", edition),
         may_author=is_programme_manager(current_user), closed=closed,
-        too_early=[] if closed else closing.too_early(edition))
+        too_early=[] if closed else closing.too_early(edition), action_form=ActionForm())

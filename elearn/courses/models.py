@@ -27,6 +27,7 @@ from elearn.accounts.models import User
 from elearn.db_types import StrEnumType, UTCDateTime, utcnow
 from elearn.events import models as _event_models  # noqa: F401  (live_event_id -> event)
 from elearn.extensions import db
+from elearn.forms.models import Form, FormResponse
 from elearn.programme.models import Activity, BilingualText
 
 
@@ -117,10 +118,14 @@ class Edition(db.Model):
     live_event_id: Mapped[int | None] = mapped_column(
         ForeignKey("event.id", ondelete="SET NULL"), index=True
     )
+    # The questions asked when applying (besides the motivation), if any.
+    application_form_id: Mapped[int | None] = mapped_column(
+        ForeignKey("form.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
 
     course: Mapped[Course] = relationship(back_populates="editions")
     activity: Mapped[Activity | None] = relationship()
+    application_form: Mapped[Form | None] = relationship()
     modules: Mapped[list["Module"]] = relationship(
         back_populates="edition", order_by="[Module.position, Module.id]",
         cascade="all, delete-orphan"
@@ -266,7 +271,12 @@ class Enrolment(db.Model):
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     completed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     final_grade: Mapped[float | None] = mapped_column(Float)  # kept when the edition closes
+    # The answers to the edition's application questions (kept on withdrawal; erasure
+    # removes them).
+    form_response_id: Mapped[str | None] = mapped_column(
+        ForeignKey("form_response.id", ondelete="SET NULL"))
 
     edition: Mapped[Edition] = relationship()
     user: Mapped[User] = relationship(foreign_keys=[user_id])
+    form_response: Mapped[FormResponse | None] = relationship()
 

@@ -15,10 +15,12 @@ from sqlalchemy import select
 
 from elearn.accounts.services import erasure_hooks, export_providers
 from elearn.extensions import db
+from elearn.forms.reading import shown_answers
 
 from .assessment_models import Assessment, Question, QuizAttempt, Submission
 from .content import remove_stored
 from .models import Edition, EditionInstructor, Enrolment, Lesson, LessonView
+from .services.questions import forget_answers
 
 
 def _language(user) -> str:
@@ -40,7 +42,10 @@ def _enrolments(user) -> list[dict]:
              "endorsement": e.endorsement_filename,
              "decided_at": _iso(e.decided_at), "rejection_reason": e.rejection_reason,
              "waitlisted_at": _iso(e.waitlisted_at), "withdrawn_at": _iso(e.withdrawn_at),
-             "completed_at": _iso(e.completed_at), "final_grade": e.final_grade}
+             "completed_at": _iso(e.completed_at), "final_grade": e.final_grade,
+             # Every answer, sensitive ones too: they are the person's own.
+             "answers": [{"question": a.question, "answer": a.value}
+                         for a in shown_answers(e.form_response, language, True)]}
             for e, edition in rows]
 
 
@@ -99,6 +104,7 @@ def erase(user) -> None:
         enrolment.motivation = ""
         enrolment.rejection_reason = None
         enrolment.endorsement_filename = enrolment.endorsement_stored_name = None
+        forget_answers(enrolment)
     for submission in db.session.scalars(select(Submission)
                                          .where(Submission.user_id == user.id)):
         remove_stored(submission.stored_name)

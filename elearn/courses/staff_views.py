@@ -6,6 +6,7 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -30,7 +31,7 @@ from .errors import CourseError
 from .forms import CopyEditionForm, DecisionForm, GradeForm, LiveClassForm, ReviewFilterForm
 from .labels import ENROLMENT_STATUS_LABELS
 from .models import Edition, EditionStatus, Enrolment, EnrolmentStatus
-from .services import assignments, closing, editions, enrolment, gradebook, live
+from .services import assignments, closing, editions, enrolment, gradebook, live, questions
 from .services.completion import participants
 from .view_helpers import (
     country_name,
@@ -42,7 +43,7 @@ from .view_helpers import (
     teach,
 )
 
-FILTERS = ("country", "gender", "sector", "status")
+FILTERS = ("country", "gender", "sector", "status", "answer")
 GENDER_FILTER = choices({"": _l("Any"), **GENDER_LABELS, "not_answered": NOT_ANSWERED})
 
 
@@ -57,6 +58,12 @@ def _filter_form(edition: Edition) -> ReviewFilterForm:
         del form.gender
     form.sector.choices = choices({"": _("Any"), **SECTOR_LABELS})
     form.status.choices = choices({"": _("Any"), **ENROLMENT_STATUS_LABELS})
+    answers = questions.answer_choices(edition, str(get_locale()),
+                                       questions.reads_sensitive(edition, current_user))
+    if answers:
+        form.answer.choices = [("", _("Any")), *answers]
+    else:
+        del form.answer
     return form
 
 
@@ -71,6 +78,12 @@ def _applications(edition: Edition, form: ReviewFilterForm) -> list[Enrolment]:
         query = query.where(User.sector == Sector(form.sector.data))
     if form.status.data in {s.value for s in EnrolmentStatus}:
         query = query.where(Enrolment.status == EnrolmentStatus(form.status.data))
+    if form.answer is not None and form.answer.data:
+        # Unknown or sensitive-for-this-viewer answers are ignored like other unknown values.
+        answering = questions.answering_filter(
+            edition, form.answer.data, questions.reads_sensitive(edition, current_user))
+        if answering is not None:
+            query = query.where(Enrolment.form_response_id.in_(answering))
     return list(db.session.scalars(query.order_by(Enrolment.applied_at, Enrolment.id)))
 
 
@@ -123,11 +136,15 @@ def applications(edition_id: int):
         export_args={key: request.args[key] for key in FILTERS if request.args.get(key)}), status
 
 
-def _application_lines(rows: list[Enrolment]) -> list[list]:
-    """Labels in the reader's language beside stable codes for machines; never gender."""
+def _application_lines(rows: list[Enrolment], edition: Edition | None = None,
+                       viewer=None) -> list[list]:
+    """Labels in the reader's language beside stable codes for machines; never gender. Then
+    one column per application question (sensitive ones only for who may read them)."""
+    asked, answers = (questions.answer_export(rows, edition, str(get_locale()), viewer)
+                      if edition is not None else ([], {}))
     lines = [[_("Name"), _("Email"), _("Country"), "country_code", _("Sector"), "sector_code",
               _("Public official"), _("Applied on"), _("Status"), "status_code",
-              _("Motivation")]]
+              _("Motivation"), *(title for _key, title in asked)]]
     for row in rows:
         user = row.user
         lines.append([
@@ -137,7 +154,8 @@ def _application_lines(rows: list[Enrolment]) -> list[list]:
             _("yes") if user.is_public_official else _("no"),
             row.applied_at.date().isoformat() if row.applied_at else "",
             str(ENROLMENT_STATUS_LABELS.get(row.status, row.status)), str(row.status),
-            row.motivation or ""])
+            row.motivation or "",
+            *(answers.get(row.form_response_id or "", {}).get(key, "") for key, _t in asked)])
     return lines
 
 
@@ -145,7 +163,8 @@ def _application_lines(rows: list[Enrolment]) -> list[list]:
 def applications_export(edition_id: int, fmt: str):
     """The list as filtered on the page, as CSV or XLSX."""
     edition = teach(edition_id)
-    lines = _application_lines(_applications(edition, _filter_form(edition)))
+    lines = _application_lines(_applications(edition, _filter_form(edition)), edition,
+                               current_user)
     name = f"applications-edition-{edition.id}"
     if fmt == "csv":
         return Response(gradebook.lines_to_csv(lines), mimetype="text/csv", headers={

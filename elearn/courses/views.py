@@ -1,7 +1,8 @@
 """Course pages for everyone: catalogue, course and edition pages, applying, "my courses".
 The URLs are listed in blueprint.py."""
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -9,12 +10,14 @@ from sqlalchemy.orm import selectinload
 
 from elearn.accounts.permissions import can, is_programme_manager
 from elearn.extensions import db
+from elearn.forms import answering
 
 from .errors import CourseError
 from .forms import ApplyForm, EditionStatusForm
 from .models import Course, Edition, EditionStatus, Enrolment, EnrolmentStatus
 from .services import editions as edition_service
 from .services import enrolment as enrolment_service
+from .services import questions
 from .services.eligibility import describe
 from .services.progress import progress
 from .view_helpers import (
@@ -55,7 +58,11 @@ def edition(edition_id: int):
         status_form = EditionStatusForm(data={"status": edition.status.value})
     return render_template("courses/edition.html", edition=edition, course=edition.course,
                            conditions=describe(edition), mine=mine, reason=reason,
-                           status_form=status_form)
+                           status_form=status_form,
+                           answers=questions.answers_of(mine, str(get_locale()), current_user)
+                           if mine is not None else [],
+                           may_change_answers=mine is not None
+                           and questions.answers_problem(mine) is None)
 
 
 @login_required
@@ -66,19 +73,31 @@ def apply(edition_id: int):
     if problem:
         flash(problem[0], "error")
         return render_template("courses/apply.html", edition=edition, form=None), problem[1]
-    if form.validate_on_submit():
+    version = questions.asked_version(edition)
+    lang = str(get_locale())
+    posted = request.method == "POST"
+    asked = None
+    if version is not None:
+        asked = (answering.ask(version, lang, request.form, request.files) if posted
+                 else answering.ask(version, lang))
+    valid = form.validate_on_submit()
+    # Both checked, so every error shows at once; invalid answers write nothing.
+    if asked is not None and posted:
+        valid = asked.validate() and valid
+    page = {"edition": edition, "form": form, "asked": asked}
+    if valid:
         try:
-            enrolment_service.apply(edition, current_user, form.motivation.data,
-                                    upload_of("endorsement"))
+            questions.apply_with_answers(edition, current_user, form.motivation.data,
+                                         upload_of("endorsement"), version, asked)
         except CourseError as exc:
             status = refused(exc)
-            return render_template("courses/apply.html", edition=edition, form=form), status
+            return render_template("courses/apply.html", **page), status
         db.session.commit()
         flash(_("Your application has been received. You will get an email with the "
                 "decision."), "success")
         return redirect(url_for("courses.edition", edition_id=edition.id))
-    status = 400 if form.errors else 200
-    return render_template("courses/apply.html", edition=edition, form=form), status
+    status = 400 if posted else 200
+    return render_template("courses/apply.html", **page), status
 
 
 @login_required

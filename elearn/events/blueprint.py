@@ -3,7 +3,14 @@ blueprints, and the view that answers it. Nothing else lives here."""
 
 from flask import Blueprint
 
-from . import calendar_views, dashboard_views, organiser_views, reply_views, views
+from . import (
+    calendar_views,
+    dashboard_views,
+    organiser_views,
+    question_views,
+    reply_views,
+    views,
+)
 from .view_helpers import in_event_zone, in_viewer_zone, labels, session_title
 
 GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
@@ -22,6 +29,8 @@ events.add_url_rule("/<int:event_id>/register", "register", view_func=views.regi
 events.add_url_rule("/<int:event_id>/cancel", "cancel", view_func=views.cancel, methods=POST)
 events.add_url_rule("/<int:event_id>/mode", "switch_mode", view_func=views.switch_mode,
                     methods=POST)
+events.add_url_rule("/<int:event_id>/answers", "answers", view_func=views.answers,
+                    methods=BOTH)
 events.add_url_rule("/mine", "mine", view_func=views.mine, methods=GET)
 # Answering an invitation from the email's links, without logging in (a signed token).
 events.add_url_rule("/reply/<token>/attend", "reply_attend", view_func=reply_views.reply_attend,
@@ -76,6 +85,10 @@ organise.add_url_rule("/events/<int:event_id>/registrations.csv", "export_csv",
                       view_func=dashboard_views.export_csv, methods=GET)
 organise.add_url_rule("/events/<int:event_id>/registrations.xlsx", "export_xlsx",
                       view_func=dashboard_views.export_xlsx, methods=GET)
+organise.add_url_rule("/events/<int:event_id>/questions", "add_questions",
+                      view_func=question_views.add_questions, methods=POST)
+organise.add_url_rule("/events/<int:event_id>/questions/remove", "remove_questions",
+                      view_func=question_views.remove_questions, methods=POST)
 organise.add_url_rule("/events/<int:event_id>/email", "email",
                       view_func=dashboard_views.email, methods=BOTH)
 

@@ -26,6 +26,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from elearn.accounts.models import User
 from elearn.db_types import StrEnumType, UTCDateTime, utcnow
 from elearn.extensions import db
+from elearn.forms.models import Form, FormResponse
 from elearn.programme.models import Activity, BilingualText
 
 
@@ -134,6 +135,9 @@ class Event(BilingualText, db.Model):
     video_url: Mapped[str | None] = mapped_column(String(500))  # manual link / Jitsi room URL
     video_error: Mapped[str | None] = mapped_column(Text)  # last provider failure, for retry
 
+    # The questions asked when registering (interpretation, accessibility...), if any.
+    registration_form_id: Mapped[int | None] = mapped_column(
+        ForeignKey("form.id", ondelete="SET NULL"))
     # Published statistics page opt-in (stats domain).
     public_statistics: Mapped[bool] = mapped_column(Boolean, default=False, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
@@ -144,6 +148,7 @@ class Event(BilingualText, db.Model):
     )
 
     activity: Mapped[Activity | None] = relationship()
+    registration_form: Mapped[Form | None] = relationship()
     sessions: Mapped[list["EventSession"]] = relationship(
         back_populates="event", order_by="EventSession.starts_at", cascade="all, delete-orphan"
     )
@@ -244,9 +249,14 @@ class Registration(db.Model):
     updated_at: Mapped[datetime] = mapped_column(
         UTCDateTime(), default=utcnow, onupdate=utcnow, nullable=False
     )
+    # The answers to the event's registration questions (kept when the registration is
+    # cancelled: organisers may still need them; removed by erasure).
+    form_response_id: Mapped[str | None] = mapped_column(
+        ForeignKey("form_response.id", ondelete="SET NULL"))
 
     event: Mapped[Event] = relationship(back_populates="registrations")
     user: Mapped[User] = relationship()
+    form_response: Mapped[FormResponse | None] = relationship()
 
 
 class JoinClick(db.Model):

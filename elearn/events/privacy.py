@@ -12,6 +12,7 @@ from sqlalchemy import or_, select, update
 from elearn.accounts.services import erasure_hooks, export_providers
 from elearn.db_types import utcnow
 from elearn.extensions import db
+from elearn.forms.reading import shown_answers
 
 from .models import (
     CalendarFeed,
@@ -22,6 +23,7 @@ from .models import (
     ParticipantRole,
     Registration,
 )
+from .services.questions import forget_answers
 
 # Free text organisers type about events, where a person's name or email may be copied.
 TYPED_TEXT = {
@@ -59,8 +61,15 @@ def _mentions(user):
     return found
 
 
+def _answers(reg: Registration, language: str) -> list[dict]:
+    # All of them, sensitive ones too: they are the person's own.
+    return [{"question": a.question, "answer": a.value}
+            for a in shown_answers(reg.form_response, language, True)]
+
+
 def export(user) -> dict:
     registrations = _registrations(user)
+    language = getattr(user, "preferred_language", None) or "en"
     clicks = db.session.execute(
         select(JoinClick.at, Event.title_en).join(Registration,
                                                   Registration.id == JoinClick.registration_id)
@@ -79,7 +88,8 @@ def export(user) -> dict:
              "role": reg.role.value, "registered_at": _iso(reg.created_at),
              "decided_at": _iso(reg.decided_at), "rejection_reason": reg.rejection_reason,
              "cancelled_at": _iso(reg.cancelled_at),
-             "cancellation_reason": reg.cancellation_reason}
+             "cancellation_reason": reg.cancellation_reason,
+             "answers": _answers(reg, language)}
             for reg, event in registrations],
         "event_panel_roles": [
             {"event": event.title_en, "role": reg.role.value}
@@ -107,6 +117,7 @@ def erase(user) -> None:
         setattr(row, column, _without(getattr(row, column), identities))
     for reg, _event in _registrations(user):
         reg.rejection_reason = reg.cancellation_reason = None
+        forget_answers(reg)
     db.session.execute(
         update(CalendarFeed)
         .where(CalendarFeed.user_id == user.id, CalendarFeed.revoked_at.is_(None))

@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from elearn.accounts.permissions import can
 from elearn.db_types import utcnow
 from elearn.extensions import db
+from elearn.forms import answering
 from elearn.i18n import viewer_timezone_name
 
 from . import services
@@ -26,7 +27,18 @@ def catalogue():
                            programme_choices=services.programme_choices(str(get_locale())))
 
 
-def _detail(event: Event, form: RegisterForm | None = None, status: int = 200):
+def _asked(event: Event, posted: bool = False):
+    """The registration questions (version, fields): bound to the request when posted."""
+    version = services.asked_version(event)
+    if version is None:
+        return None, None
+    lang = str(get_locale())
+    if posted:
+        return version, answering.ask(version, lang, request.form, request.files)
+    return version, answering.ask(version, lang)
+
+
+def _detail(event: Event, form: RegisterForm | None = None, status: int = 200, asked=None):
     registration = services.registration_of(event, current_user)
     offered = services.modes_of(event)
     form = form or RegisterForm()
@@ -53,6 +65,11 @@ def _detail(event: Event, form: RegisterForm | None = None, status: int = 200):
         viewer_zone=viewer_timezone_name(), hybrid=len(offered) > 1, full=full, free=free,
         switch_to=switch_to,
         can_manage=can(current_user, "manage", event),
+        asked=asked if asked is not None else _asked(event)[1],
+        answers=services.answers_of(registration, str(get_locale()), current_user)
+        if registration is not None else [],
+        may_change_answers=registration is not None
+        and services.answers_problem(registration) is None,
     ), status
 
 
@@ -65,14 +82,20 @@ def register(event_id: int):
     event = visible_event(event_id)
     form = RegisterForm()
     form.mode.choices = choices((m, ATTENDANCE_LABELS[m]) for m in services.modes_of(event))
-    if not form.validate_on_submit():
-        return _detail(event, form, 400)
+    version, asked = _asked(event, posted=True)
+    valid = form.validate_on_submit()
+    # Both checked, so every error shows at once; invalid answers write nothing.
+    if asked is not None:
+        valid = asked.validate() and valid
+    if not valid:
+        return _detail(event, form, 400, asked)
     try:
-        reg = services.register(event, current_user, form.mode.data or None)
+        reg = services.register_with_answers(event, current_user, form.mode.data or None,
+                                             version, asked)
     except services.EventError as exc:
         db.session.rollback()
         flash(exc.message, "error")
-        return _detail(event, form, exc.status)
+        return _detail(event, form, exc.status, asked)
     db.session.commit()
     flash({
         RegistrationStatus.CONFIRMED: _("You are registered. A confirmation is on its way."),
@@ -124,6 +147,36 @@ def switch_mode(event_id: int):
     flash(_("Done: you are now registered %(mode)s (%(status)s).",
             mode=services.mode_label(reg.mode), status=STATUS_LABELS[reg.status]), "success")
     return redirect(url_for("events.detail", event_id=event.id), 303)
+
+
+@login_required
+def answers(event_id: int):
+    """The person's answers to the registration questions, changed while registration is
+    open (a person registered before the questions were added answers them here)."""
+    event = visible_event(event_id)
+    reg = services.registration_of(event, current_user)
+    if reg is None:
+        abort(404)
+    problem = services.answers_problem(reg)
+    if problem:
+        flash(problem, "error")
+        return redirect(url_for("events.detail", event_id=event.id), 303)
+    version = services.asked_version(event)
+    host = ActionForm()
+    status = 200
+    if request.method == "POST":
+        asked = answering.ask(version, str(get_locale()), request.form, request.files)
+        valid = host.validate_on_submit()
+        if asked.validate() and valid:
+            services.change_answers(reg, version, asked, current_user)
+            db.session.commit()
+            flash(_("Your answers were saved."), "success")
+            return redirect(url_for("events.detail", event_id=event.id), 303)
+        status = 400
+    else:
+        asked = answering.ask(version, str(get_locale()), response=reg.form_response)
+    return render_template("events/answers.html", event=event, asked=asked,
+                           host=host), status
 
 
 @login_required

@@ -390,6 +390,17 @@ MATRIX = {
     ],
     # An edition nobody published: the same 404 for everyone.
     "stats.public_edition": cells(anonymous="denied", default="denied"),
+    # --- regquestions (issue 16 point 2): registration and application questions ---------------
+    "organise.add_questions": EVENT_STAFF,
+    "organise.remove_questions": EVENT_STAFF,
+    # One's own registration's answers; others have no registration of event A (404).
+    "events.answers": cells(owner="ok"),
+    "courses.add_questions": EDITION_STAFF,
+    "courses.remove_questions": EDITION_STAFF,
+    "courses.application": EDITION_STAFF,
+    "courses.answers": cells(owner="any"),
+    # TEMPORARY stand-in for the form editor (the editor's own entry replaces this one).
+    "forms.edit": case(EVENT_STAFF, form_id="form_a"),
 }
 
 # Not routes of ours to classify.

@@ -63,6 +63,8 @@ from elearn.events.models import (
     VideoProvider,
 )
 from elearn.extensions import db
+from elearn.forms.building import from_definition
+from elearn.forms.models import FormPurpose
 from elearn.hackathons import services as hackathons
 from elearn.hackathons.judging_models import Criterion
 from elearn.hackathons.models import Challenge, Hackathon
@@ -113,8 +115,26 @@ def build(certificates: dict, people: dict | None = None) -> World:
     _courses(w)
     _hackathon(w)
     _certificates(w, certificates)
+    _questions(w)
     db.session.commit()
     return w
+
+
+QUESTION = {"title": {"en": "Questions"}, "sections": [{"questions": [
+    {"key": "role", "type": "short_text", "text": {"en": "Your role"}}]}]}
+
+
+def _questions(w: World) -> None:
+    """Registration questions of event A and application questions of edition A (regquestions):
+    the pages that ask and show them are reached with something to ask."""
+    event = db.session.get(Event, w["event_a"])
+    event.registration_form = from_definition(QUESTION, FormPurpose.REGISTRATION, "event",
+                                              event.id)
+    edition = db.session.get(Edition, w["edition_a"])
+    edition.application_form = from_definition(QUESTION, FormPurpose.REGISTRATION, "edition",
+                                               edition.id)
+    db.session.flush()
+    w.update(form_a=event.registration_form_id)
 
 
 def _people(w: World) -> None:

@@ -36,6 +36,17 @@ from .events import (
 )
 from .exports import registrations_csv, registrations_xlsx
 from .notifications import email_registrants, send_reminders
+from .questions import (
+    add_questions,
+    answer_choices,
+    answers_of,
+    answers_problem,
+    asked_version,
+    change_answers,
+    reads_sensitive,
+    register_with_answers,
+    remove_questions,
+)
 from .registration import (
     ACTIVE,
     approve,
@@ -55,6 +66,8 @@ from .roles import PANEL_ROLES, add_speaker, set_role
 from .switching import NoSeat, switch_mode, switch_problem
 
 __all__ = [
+    "add_questions", "answer_choices", "answers_of", "answers_problem", "asked_version",
+    "change_answers", "reads_sensitive", "register_with_answers", "remove_questions",
     "BulkOutcome", "NoSeat", "bulk_decide", "seat_forecast", "selected_registrations",
     "switch_mode", "switch_problem",
     "ACTIVE", "CatalogueFilter", "Conflict", "EventError", "PANEL_ROLES", "RegistrationFilter",

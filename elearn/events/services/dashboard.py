@@ -11,6 +11,7 @@ from elearn.accounts.models import User
 from elearn.extensions import db
 
 from ..models import AttendanceMode, Event, Registration, RegistrationStatus
+from .questions import answering_filter
 
 
 def status_counts(event: Event) -> dict[tuple[str, str], int]:
@@ -47,12 +48,17 @@ class RegistrationFilter:
     mode: str = ""
     country: str = ""
     search: str = ""
+    # "question key=answer value": one of the event's registration questions' answers.
+    answer: str = ""
+    # Whether the viewer may filter by sensitive answers (not an argument of the URL).
+    sensitive: bool = False
 
     @classmethod
-    def from_args(cls, args) -> "RegistrationFilter":
+    def from_args(cls, args, sensitive: bool = False) -> "RegistrationFilter":
         f = cls(status=args.get("status", ""), mode=args.get("mode", ""),
                 country=args.get("country", "").strip().upper()[:2],
-                search=args.get("q", "").strip()[:100])
+                search=args.get("q", "").strip()[:100], answer=args.get("answer", "")[:81],
+                sensitive=sensitive)
         # Unknown values are ignored rather than failing: the list just shows everyone.
         if f.status not in {s.value for s in RegistrationStatus}:
             f.status = ""
@@ -62,7 +68,8 @@ class RegistrationFilter:
 
     def as_args(self) -> dict:
         return {k: v for k, v in (("status", self.status), ("mode", self.mode),
-                                  ("country", self.country), ("q", self.search)) if v}
+                                  ("country", self.country), ("q", self.search),
+                                  ("answer", self.answer)) if v}
 
 
 def _filtered(event: Event, f: RegistrationFilter):
@@ -78,6 +85,12 @@ def _filtered(event: Event, f: RegistrationFilter):
         like = f"%{f.search.lower()}%"
         query = query.where(or_(func.lower(User.full_name).like(like),
                                 User.email.like(like)))
+    if f.answer:
+        # An answer filter the viewer may not use (unknown, or sensitive) is ignored like the
+        # other unknown values.
+        answering = answering_filter(event, f.answer, f.sensitive)
+        if answering is not None:
+            query = query.where(Registration.form_response_id.in_(answering))
     return query.order_by(func.lower(User.full_name), Registration.id)
 
 

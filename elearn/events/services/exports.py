@@ -1,5 +1,6 @@
 """CSV and XLSX of an event's registrations. Never a gender column: gender is not shown per
-person to organisers (statistics report it in aggregate)."""
+person to organisers (statistics report it in aggregate). After the fixed columns, one column
+per registration question (sensitive ones only for whoever may read them)."""
 
 import csv
 import io
@@ -10,7 +11,8 @@ from elearn.accounts.labels import SECTOR_LABELS, label
 from elearn.accounts.services import country_name
 
 from ..forms import ATTENDANCE_LABELS, ROLE_LABELS, STATUS_LABELS
-from ..models import Registration
+from ..models import Event, Registration
+from .questions import answer_export
 
 
 def _columns() -> list[str]:
@@ -45,26 +47,41 @@ def _safe(value):
     return value
 
 
-def registrations_csv(regs: list[Registration], lang: str) -> str:
+def _table(regs: list[Registration], lang: str, event: Event | None, viewer):
+    """The heading and the rows: fixed columns, then one per question."""
+    questions, answers = answer_export(regs, event, lang, viewer)
+    heading = _columns() + [title for _key, title in questions]
+    rows = []
+    for reg in regs:
+        given = answers.get(reg.form_response_id or "", {})
+        rows.append(_row(reg, lang) + [given.get(key, "") for key, _title in questions])
+    return heading, rows
+
+
+def registrations_csv(regs: list[Registration], lang: str, event: Event | None = None,
+                      viewer=None) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(_columns())
-    for reg in regs:
-        writer.writerow([_safe(v) for v in _row(reg, lang)])
+    heading, rows = _table(regs, lang, event, viewer)
+    writer.writerow([_safe(v) for v in heading])
+    for row in rows:
+        writer.writerow([_safe(v) for v in row])
     return out.getvalue()
 
 
-def registrations_xlsx(regs: list[Registration], lang: str) -> bytes:
+def registrations_xlsx(regs: list[Registration], lang: str, event: Event | None = None,
+                       viewer=None) -> bytes:
     import xlsxwriter  # here, not at the top: a web worker that never exports never loads it
 
     out = io.BytesIO()
     book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False})
     sheet = book.add_worksheet(_("Registrations")[:31])
     bold = book.add_format({"bold": True})
-    for col, title in enumerate(_columns()):
+    heading, rows = _table(regs, lang, event, viewer)
+    for col, title in enumerate(heading):
         sheet.write_string(0, col, title, bold)
-    for r, reg in enumerate(regs, start=1):
-        for col, value in enumerate(_row(reg, lang)):
+    for r, row in enumerate(rows, start=1):
+        for col, value in enumerate(row):
             sheet.write_string(r, col, str(value))
     sheet.freeze_panes(1, 0)
     book.close()
