@@ -24,6 +24,7 @@ BLUEPRINTS = [  # each domain's URL map: <domain>/blueprint.py, with its `bluepr
     "elearn.hackathons.blueprint",
     "elearn.certificates.blueprint",
     "elearn.stats.blueprint",
+    "elearn.surveys.blueprint",
     "elearn.home.blueprint",
 ]
 MODEL_MODULES = [
@@ -41,6 +42,8 @@ MODEL_MODULES = [
     "elearn.certificates.models",
     "elearn.stats.models",
     "elearn.stats.rollup",  # the listener keeping the statistics roll-up exact
+    "elearn.surveys.models",
+    "elearn.surveys.hooks",  # a survey for every new event and edition
 ]
 # Main navigation: (endpoint, label).
 NAV_LINKS = [

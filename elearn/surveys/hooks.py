@@ -1,0 +1,1 @@
+"""Attaches the standard evaluation survey to new events and editions."""
