@@ -34,7 +34,7 @@ def attach(kind: str, owner_id: int) -> Survey:
     form = from_definition(EVALUATION, FormPurpose.SURVEY, kind, owner_id,
                            template_key=TEMPLATE_KEY)
     survey = Survey(form=form, owner_kind=kind, owner_id=owner_id, anonymous=True,
-                    reminder_after_days=7)
+                    reminder_after_days=7, status=SurveyStatus.SCHEDULED)
     db.session.add(survey)
     refresh_status(survey)
     db.session.flush()
