@@ -62,11 +62,11 @@ def dimensions(user: User, survey: Survey) -> dict:
     return found
 
 
-def submit(invitation: SurveyInvitation, asked: AskedForm) -> SurveyResponse:
+def submit(invitation: SurveyInvitation, asked: AskedForm, now=None) -> SurveyResponse:
     """Save a validated answer (the caller commits). AlreadyAnswered when the invitation was
     used, even by a request racing this one; NotOpen when the survey is not taking answers."""
     survey = invitation.survey
-    if not is_open(survey):
+    if not is_open(survey, now):
         raise NotOpen()
     claimed = db.session.execute(
         update(SurveyInvitation).where(SurveyInvitation.id == invitation.id,

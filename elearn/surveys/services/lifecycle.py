@@ -81,19 +81,20 @@ def _claim(survey: Survey, values: dict, *conditions) -> bool:
     return claimed
 
 
-def open_survey(survey: Survey, now: datetime | None = None) -> bool:
-    """Open it now and invite everyone who attended; False when another run already did."""
+def open_survey(survey: Survey, now: datetime | None = None, *, notify: bool = True) -> bool:
+    """Open it now and invite everyone who attended; False when another run already did.
+    `notify=False` (the demo) writes the invitations without emailing anyone."""
     now = now or utcnow()
     values = {"status": SurveyStatus.OPEN, "opened_at": now}
     if survey.closes_at is None:
         values["closes_at"] = now + DEFAULT_OPEN_FOR
     if not _claim(survey, values, Survey.status.in_(WAITING)):
         return False
-    invite_missing(survey, now)
+    invite_missing(survey, now, notify=notify)
     return True
 
 
-def invite_missing(survey: Survey, now: datetime | None = None) -> int:
+def invite_missing(survey: Survey, now: datetime | None = None, *, notify: bool = True) -> int:
     """Invite the people who attended and were not invited yet (attendance recorded after the
     survey opened); returns how many. The survey must be open."""
     now = now or utcnow()
@@ -110,7 +111,7 @@ def invite_missing(survey: Survey, now: datetime | None = None) -> int:
     db.session.add_all(rows)
     db.session.flush()
     users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(people)))}
-    for uid in people:
+    for uid in people if notify else ():
         _send(survey, owner, users[uid], "invitation")
     return len(people)
 
