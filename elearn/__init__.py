@@ -25,6 +25,7 @@ BLUEPRINTS = [  # each domain's URL map: <domain>/blueprint.py, with its `bluepr
     "elearn.hackathons.blueprint",
     "elearn.certificates.blueprint",
     "elearn.stats.blueprint",
+    "elearn.surveys.blueprint",
     "elearn.home.blueprint",
 ]
 MODEL_MODULES = [
@@ -42,6 +43,9 @@ MODEL_MODULES = [
     "elearn.certificates.models",
     "elearn.stats.models",
     "elearn.stats.rollup",  # the listener keeping the statistics roll-up exact
+    "elearn.surveys.models",
+    "elearn.surveys.rules",
+    "elearn.surveys.hooks",  # a survey for every new event and edition
 ]
 # Main navigation: (endpoint, label).
 NAV_LINKS = [

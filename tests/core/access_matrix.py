@@ -401,6 +401,20 @@ MATRIX = {
     "courses.answers": cells(owner="any"),
     # TEMPORARY stand-in for the form editor (the editor's own entry replaces this one).
     "forms.edit": case(EVENT_STAFF, form_id="form_a"),
+    # --- surveys (issue 16, task surveys) ------------------------------------------------------
+    # The survey page of what one runs: its organisers / instructors.
+    "surveys.event_settings": EVENT_STAFF,
+    "surveys.edition_settings": EDITION_STAFF,
+    "surveys.hackathon_settings": HACKATHON_STAFF,
+    "surveys.event_send": EVENT_STAFF,
+    "surveys.edition_send": EDITION_STAFF,
+    "surveys.hackathon_send": HACKATHON_STAFF,
+    # The personal link: an unknown token is the same 404 for everyone.
+    "surveys.answer": cells(anonymous="denied", default="denied"),
+    # From one's own pages: logged in; the answer depends on having attended (a 403/409 page).
+    "surveys.answer_event": LOGGED_IN_ANY,
+    "surveys.answer_edition": LOGGED_IN_ANY,
+    "surveys.answer_hackathon": LOGGED_IN_ANY,
 }
 
 # Not routes of ours to classify.
