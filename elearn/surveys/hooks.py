@@ -16,7 +16,7 @@ from elearn.extensions import db
 from elearn.hackathons.models import Hackathon
 
 from .owners import NOT_SURVEYED_KINDS
-from .services.setup import attach
+from .services.setup import attach, detach
 
 _NEW = "surveys_new_owners"
 
@@ -49,6 +49,16 @@ def _attach_surveys(session):
         return
     for kind, owner_id in dict.fromkeys(pending):
         attach(kind, owner_id)
+
+
+@event.listens_for(Session, "before_flush")
+def _detach_deleted_owners(session, _context, _instances):
+    """Deleting an event, an edition or the hackathon deletes its survey and the answers."""
+    for obj in list(session.deleted):
+        key = _owner_key(obj)
+        if key is not None:
+            with session.no_autoflush:
+                detach(*key)
 
 
 @event.listens_for(Session, "after_rollback")

@@ -1,7 +1,7 @@
 """surveys: evaluation surveys, invitations, responses with consented dimensions
 
 Revision ID: h16_surveys
-Revises: h16_forms
+Revises: h16_regq
 Create Date: 2026-12-07 08:00:00
 
 """
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 
 revision = 'h16_surveys'
-down_revision = 'h16_forms'
+down_revision = 'h16_regq'
 branch_labels = None
 depends_on = None
 

@@ -91,3 +91,20 @@ def update_settings(survey: Survey, *, anonymous: bool, opens_at: datetime | Non
 
 def _iso(value):
     return value.isoformat() if value is not None else None
+
+
+def detach(kind: str, owner_id: int) -> None:
+    """The owner is being deleted: its survey goes with every answer, invitation and its form
+    (nothing would be left to say what the answers were about)."""
+    from elearn.forms.answering import delete_response
+    from elearn.forms.models import FormResponse
+
+    survey = survey_of(kind, owner_id)
+    if survey is None:
+        return
+    answered = select(SurveyResponse.id).where(SurveyResponse.survey_id == survey.id)
+    for response in db.session.scalars(select(FormResponse).where(FormResponse.id.in_(answered))):
+        delete_response(response)
+    form = survey.form
+    db.session.delete(survey)
+    db.session.delete(form)
