@@ -8,6 +8,7 @@ ignores it (and its "required") when the earlier answer does not call for it.
     if host_form.validate_on_submit() & asked.validate(): save_response(version, asked)
 """
 
+import math
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -90,7 +91,7 @@ def _field(question: FormQuestion, language: str):
                           validators=[Optional()])
     if kind is QuestionType.NUMBER:
         low, high = question.settings.get("min"), question.settings.get("max")
-        checks = [Optional()]
+        checks = [Optional(), _finite]
         if low is not None or high is not None:
             checks.append(NumberRange(min=low, max=high))
         return FloatField(text, checks)
@@ -105,6 +106,12 @@ def _field(question: FormQuestion, language: str):
     raise ValueError(kind)
 
 
+def _finite(form, field) -> None:
+    """Refuse "nan" and "inf": they parse as floats, no answer means them, and they spoil means."""
+    if isinstance(field.data, float) and not math.isfinite(field.data):
+        raise ValidationError(_("Enter a number."))
+
+
 def _condition_text(question: FormQuestion, by_key: dict[str, FormQuestion], language: str) -> str:
     earlier = by_key.get(question.condition_key)
     if earlier is None:
@@ -112,7 +119,7 @@ def _condition_text(question: FormQuestion, by_key: dict[str, FormQuestion], lan
     labels = {o.key: in_language(o.label, language) for o in earlier.options}
     labels.update(dict(_yes_no()))
     values = [labels.get(v, v) for v in question.condition_values or []]
-    return _("FormAnswer only if you answered “%(values)s” to “%(question)s”.",
+    return _("Answer only if you answered “%(values)s” to “%(question)s”.",
              values=" / ".join(values), question=in_language(earlier.text, language))
 
 
@@ -153,7 +160,7 @@ class AskedForm(Form):
                 ok = False
                 continue
             if question.required and _empty(field.data):
-                field.errors = [_("FormAnswer this question.")]
+                field.errors = [_("Answer this question.")]
                 ok = False
             elif question.type is QuestionType.COUNTRY and field.data \
                     and not is_valid_country(field.data):
