@@ -10,6 +10,7 @@ A refused change raises `EditRefused` (with the message for the page) after poss
 flushed a new version: the caller rolls the session back, so nothing is half-written.
 """
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -190,8 +191,28 @@ def _refuse_dependants(version: FormVersion, key: str, language: str,
 
 
 def _edit(form: Form):
-    """The version to change (maybe a new copy) with its sections and questions loaded."""
+    """The version to change: the current one, or a new copy once people answered."""
     return editable_version(form)
+
+
+def _deleted(version: FormVersion, row) -> None:
+    """Delete a section or question and read the version's lists again (taking a row out of
+    a list first would make the flush write its parent id as NULL)."""
+    db.session.delete(row)
+    db.session.flush()
+    db.session.expire(version, ["sections", "questions"])
+    for section in version.sections:
+        db.session.expire(section, ["questions"])
+
+
+def _no_autoflush(edit):
+    """Rows are moved between lists in several steps; a flush half-way (set off by reading a
+    list) would write a question without its section."""
+    @functools.wraps(edit)
+    def wrapped(*args, **kwargs):
+        with db.session.no_autoflush:
+            return edit(*args, **kwargs)
+    return wrapped
 
 
 def _section(version: FormVersion, number: int) -> FormSection:
@@ -226,24 +247,29 @@ def _move_in(items: list, item, direction: str) -> None:
 
 # --- the form and its sections ----------------------------------------------------------------
 
+@_no_autoflush
 def set_title(form: Form, title: dict) -> None:
     _edit(form)  # the title belongs to the form, but a change starts a version all the same
     form.title = dict(title)
 
 
+@_no_autoflush
 def add_section(form: Form, title: dict) -> FormSection:
     version = _edit(form)
     if len(version.sections) >= MAX_SECTIONS:
         raise EditRefused(_l("A form has at most %(n)s sections.", n=MAX_SECTIONS))
     section = FormSection(version=version, position=len(version.sections), title=dict(title))
+    db.session.add(section)  # before anything autoflushes: new rows join the session by hand
     _renumber(version)
     return section
 
 
+@_no_autoflush
 def rename_section(form: Form, number: int, title: dict) -> None:
     _section(_edit(form), number).title = dict(title)
 
 
+@_no_autoflush
 def move_section(form: Form, number: int, direction: str, language: str) -> None:
     version = _edit(form)
     sections = version.sections
@@ -252,13 +278,13 @@ def move_section(form: Form, number: int, direction: str, language: str) -> None
     check_conditions(version, language)
 
 
+@_no_autoflush
 def remove_section(form: Form, number: int) -> None:
     version = _edit(form)
     section = _section(version, number)
     if section.questions:
         raise EditRefused(_l("Move or remove the questions of this section first."), 409)
-    version.sections.remove(section)
-    db.session.delete(section)
+    _deleted(version, section)
     _renumber(version)
 
 
@@ -284,6 +310,7 @@ def _place(version: FormVersion, question: FormQuestion, number: int) -> None:
         target.questions.append(question)
 
 
+@_no_autoflush
 def add_question(form: Form, values: QuestionValues, language: str) -> FormQuestion:
     version = _edit(form)
     if len(version.questions) >= MAX_QUESTIONS:
@@ -296,17 +323,19 @@ def add_question(form: Form, values: QuestionValues, language: str) -> FormQuest
     question = FormQuestion(version=version, type=values.type,
                             key=_fresh_key(_question_keys_ever(form),
                                            in_language(values.text, main), "q"))
+    db.session.add(question)
     _apply(question, values)
     used: set[str] = set()
     for o_pos, label in enumerate(values.options if values.type.has_options else []):
-        QuestionOption(question=question, position=o_pos, label=dict(label),
-                       key=_fresh_key(used, in_language(label, main), "o"))
+        db.session.add(QuestionOption(question=question, position=o_pos, label=dict(label),
+                                      key=_fresh_key(used, in_language(label, main), "o")))
     _place(version, question, values.section)
     _renumber(version)
     check_conditions(version, language)
     return question
 
 
+@_no_autoflush
 def update_question(form: Form, key: str, values: QuestionValues, language: str) -> None:
     """New wording, settings, condition or section; the type stays (answers of another type
     under the same key would not line up in results and exports)."""
@@ -320,6 +349,7 @@ def update_question(form: Form, key: str, values: QuestionValues, language: str)
     check_conditions(version, language)
 
 
+@_no_autoflush
 def move_question(form: Form, key: str, direction: str, language: str) -> None:
     """One place up or down; past the top or bottom of its section, into the next section."""
     version = _edit(form)
@@ -341,13 +371,12 @@ def move_question(form: Form, key: str, direction: str, language: str) -> None:
     check_conditions(version, language)
 
 
+@_no_autoflush
 def remove_question(form: Form, key: str, language: str) -> None:
     version = _edit(form)
     question = _question(version, key)
     _refuse_dependants(version, key, language)
-    question.section.questions.remove(question)
-    version.questions.remove(question)
-    db.session.delete(question)
+    _deleted(version, question)
     _renumber(version)
 
 
@@ -365,27 +394,33 @@ def _renumber_options(question: FormQuestion) -> None:
         option.position = position
 
 
+@_no_autoflush
 def add_option(form: Form, key: str, label: dict) -> QuestionOption:
     version = _edit(form)
     question = _choice_question(version, key)
     if len(question.options) >= MAX_OPTIONS:
         raise EditRefused(_l("A question has at most %(n)s options.", n=MAX_OPTIONS))
-    option = QuestionOption(question=question, label=dict(label), key=_fresh_key(
-        _option_keys_ever(form, key), in_language(label, main_language(form)), "o"))
+    option_key = _fresh_key(_option_keys_ever(form, key),
+                            in_language(label, main_language(form)), "o")
+    option = QuestionOption(question=question, label=dict(label), key=option_key)
+    db.session.add(option)
     _renumber_options(question)
     return option
 
 
+@_no_autoflush
 def rename_option(form: Form, key: str, option_key: str, label: dict) -> None:
     _option(_choice_question(_edit(form), key), option_key).label = dict(label)
 
 
+@_no_autoflush
 def move_option(form: Form, key: str, option_key: str, direction: str) -> None:
     question = _choice_question(_edit(form), key)
     _move_in(question.options, _option(question, option_key), direction)
     _renumber_options(question)
 
 
+@_no_autoflush
 def remove_option(form: Form, key: str, option_key: str, language: str) -> None:
     version = _edit(form)
     question = _choice_question(version, key)
