@@ -116,8 +116,9 @@ def _slug(text: str, limit: int = 24) -> str:
 
 
 def _fresh_key(used: set[str], text: str, prefix: str) -> str:
-    """A readable key (from the wording) never used before in this form: a key names the same
-    question (or option) in every version, so a removed one's key is not given again."""
+    """A readable key (from the wording) that no version of this form holds: a key names the
+    same question (or option) in every version, so the key of one removed after people
+    answered is not given again."""
     base = _slug(text) or new_key(prefix)
     key, n = base, 2
     while key in used:
