@@ -10,16 +10,15 @@ from werkzeug.datastructures import FileStorage, MultiDict
 from elearn.extensions import db
 from elearn.forms import answering, reading
 from elearn.forms.models import Form, FormResponse, FormVersion, QuestionType
-from tests.forms.builder_kit import (  # noqa: F401 (fixtures)
-    as_organiser,
-    current,
-    event,
-    form_id,
-    formdata,
-    keys,
-    organiser,
-)
+from tests.forms import builder_kit
+from tests.forms.builder_kit import current, formdata, keys
 from tests.forms.test_engine import _pdf
+
+# The kit's fixtures, for pytest to find in this module.
+organiser = builder_kit.organiser
+event = builder_kit.event
+form_id = builder_kit.form_id
+as_organiser = builder_kit.as_organiser
 
 # What the page is sent for each type beyond its wording, and an answer to give it.
 BY_TYPE = {

@@ -7,15 +7,14 @@ import pytest
 from elearn.extensions import db
 from elearn.forms import answering, building
 from elearn.forms.models import Form, FormPurpose, FormVersion
-from tests.forms.builder_kit import (  # noqa: F401 (fixtures)
-    as_organiser,
-    current,
-    event,
-    form_id,
-    formdata,
-    keys,
-    organiser,
-)
+from tests.forms import builder_kit
+from tests.forms.builder_kit import current, formdata, keys
+
+# The kit's fixtures, for pytest to find in this module.
+organiser = builder_kit.organiser
+event = builder_kit.event
+form_id = builder_kit.form_id
+as_organiser = builder_kit.as_organiser
 
 WRITES = [("post", "/title", {"title_en": "Taken over"}),
           ("post", "/sections", {"section-title_en": "Intruder"}),
