@@ -285,3 +285,16 @@ def test_the_title_is_saved_in_each_language(as_organiser, form_id):
     assert response.status_code == 302
     assert db.session.get(Form, form_id).title == {"en": "Questions for delegates",
                                                    "pt": "Perguntas para delegados"}
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf"])
+def test_a_number_question_without_bounds_refuses_what_is_not_a_number(
+        app, as_organiser, form_id, value):
+    assert as_organiser.post(f"/forms/{form_id}/new-question?type=number&section=2", data={
+        "section": "2", "text_en": "Years in post"}).status_code == 302
+    key = keys(form_id)[-1]
+    with app.test_request_context():
+        asked = answering.ask(current(form_id), "en", formdata(
+            {"q-role": "Analyst", f"q-{key}": value}))
+        assert not asked.validate()
+        assert asked[key].errors == ["Enter a number."]
