@@ -177,23 +177,14 @@ def _renumber(version: FormVersion) -> None:
             question.position = q_pos
 
 
-def _dependants(version: FormVersion, key: str, option_key: str | None = None) -> list:
-    return [q for q in version.questions if q.condition_key == key
-            and (option_key is None or option_key in (q.condition_values or []))]
-
-
 def _refuse_dependants(version: FormVersion, key: str, language: str,
                        option_key: str | None = None) -> None:
-    found = _dependants(version, key, option_key)
+    found = [q for q in version.questions if q.condition_key == key
+             and (option_key is None or option_key in (q.condition_values or []))]
     if found:
         raise EditRefused(_l("“%(question)s” is shown only after this answer: change its "
                              "condition first.", question=in_language(found[0].text, language)),
                           409)
-
-
-def _edit(form: Form):
-    """The version to change: the current one, or a new copy once people answered."""
-    return editable_version(form)
 
 
 def _deleted(version: FormVersion, row) -> None:
@@ -250,13 +241,14 @@ def _move_in(items: list, item, direction: str) -> None:
 
 @_no_autoflush
 def set_title(form: Form, title: dict) -> None:
-    _edit(form)  # the title belongs to the form, but a change starts a version all the same
+    # The title lives on the form, not a version; every change still goes through here.
+    editable_version(form)
     form.title = dict(title)
 
 
 @_no_autoflush
 def add_section(form: Form, title: dict) -> FormSection:
-    version = _edit(form)
+    version = editable_version(form)
     if len(version.sections) >= MAX_SECTIONS:
         raise EditRefused(_l("A form has at most %(n)s sections.", n=MAX_SECTIONS))
     section = FormSection(version=version, position=len(version.sections), title=dict(title))
@@ -267,12 +259,12 @@ def add_section(form: Form, title: dict) -> FormSection:
 
 @_no_autoflush
 def rename_section(form: Form, number: int, title: dict) -> None:
-    _section(_edit(form), number).title = dict(title)
+    _section(editable_version(form), number).title = dict(title)
 
 
 @_no_autoflush
 def move_section(form: Form, number: int, direction: str, language: str) -> None:
-    version = _edit(form)
+    version = editable_version(form)
     sections = version.sections
     _move_in(sections, _section(version, number), direction)
     _renumber(version)
@@ -281,7 +273,7 @@ def move_section(form: Form, number: int, direction: str, language: str) -> None
 
 @_no_autoflush
 def remove_section(form: Form, number: int) -> None:
-    version = _edit(form)
+    version = editable_version(form)
     section = _section(version, number)
     if section.questions:
         raise EditRefused(_l("Move or remove the questions of this section first."), 409)
@@ -313,7 +305,7 @@ def _place(version: FormVersion, question: FormQuestion, number: int) -> None:
 
 @_no_autoflush
 def add_question(form: Form, values: QuestionValues, language: str) -> FormQuestion:
-    version = _edit(form)
+    version = editable_version(form)
     if len(version.questions) >= MAX_QUESTIONS:
         raise EditRefused(_l("A form has at most %(n)s questions.", n=MAX_QUESTIONS))
     if values.type.has_options and not values.options:
@@ -340,7 +332,7 @@ def add_question(form: Form, values: QuestionValues, language: str) -> FormQuest
 def update_question(form: Form, key: str, values: QuestionValues, language: str) -> None:
     """New wording, settings, condition or section; the type stays (answers of another type
     under the same key would not line up in results and exports)."""
-    version = _edit(form)
+    version = editable_version(form)
     question = _question(version, key)
     if values.type is not question.type:
         raise EditRefused(_l("A question keeps its type: add a new question instead."))
@@ -353,7 +345,7 @@ def update_question(form: Form, key: str, values: QuestionValues, language: str)
 @_no_autoflush
 def move_question(form: Form, key: str, direction: str, language: str) -> None:
     """One place up or down; past the top or bottom of its section, into the next section."""
-    version = _edit(form)
+    version = editable_version(form)
     question = _question(version, key)
     section = question.section
     sections = list(version.sections)
@@ -374,7 +366,7 @@ def move_question(form: Form, key: str, direction: str, language: str) -> None:
 
 @_no_autoflush
 def remove_question(form: Form, key: str, language: str) -> None:
-    version = _edit(form)
+    version = editable_version(form)
     question = _question(version, key)
     _refuse_dependants(version, key, language)
     _deleted(version, question)
@@ -397,7 +389,7 @@ def _renumber_options(question: FormQuestion) -> None:
 
 @_no_autoflush
 def add_option(form: Form, key: str, label: dict) -> QuestionOption:
-    version = _edit(form)
+    version = editable_version(form)
     question = _choice_question(version, key)
     if len(question.options) >= MAX_OPTIONS:
         raise EditRefused(_l("A question has at most %(n)s options.", n=MAX_OPTIONS))
@@ -411,19 +403,19 @@ def add_option(form: Form, key: str, label: dict) -> QuestionOption:
 
 @_no_autoflush
 def rename_option(form: Form, key: str, option_key: str, label: dict) -> None:
-    _option(_choice_question(_edit(form), key), option_key).label = dict(label)
+    _option(_choice_question(editable_version(form), key), option_key).label = dict(label)
 
 
 @_no_autoflush
 def move_option(form: Form, key: str, option_key: str, direction: str) -> None:
-    question = _choice_question(_edit(form), key)
+    question = _choice_question(editable_version(form), key)
     _move_in(question.options, _option(question, option_key), direction)
     _renumber_options(question)
 
 
 @_no_autoflush
 def remove_option(form: Form, key: str, option_key: str, language: str) -> None:
-    version = _edit(form)
+    version = editable_version(form)
     question = _choice_question(version, key)
     option = _option(question, option_key)
     if len(question.options) == 1:
