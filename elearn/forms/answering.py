@@ -8,6 +8,7 @@ ignores it (and its "required") when the earlier answer does not call for it.
     if host_form.validate_on_submit() & asked.validate(): save_response(version, asked)
 """
 
+import math
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
@@ -90,7 +91,7 @@ def _field(question: FormQuestion, language: str):
                           validators=[Optional()])
     if kind is QuestionType.NUMBER:
         low, high = question.settings.get("min"), question.settings.get("max")
-        checks = [Optional()]
+        checks = [Optional(), _finite]
         if low is not None or high is not None:
             checks.append(NumberRange(min=low, max=high))
         return FloatField(text, checks)
@@ -103,6 +104,12 @@ def _field(question: FormQuestion, language: str):
     if kind is QuestionType.FILE:
         return FileField(text)
     raise ValueError(kind)
+
+
+def _finite(form, field) -> None:
+    """Refuse "nan" and "inf": they parse as floats, no answer means them, and they spoil means."""
+    if isinstance(field.data, float) and not math.isfinite(field.data):
+        raise ValidationError(_("Enter a number."))
 
 
 def _condition_text(question: FormQuestion, by_key: dict[str, FormQuestion], language: str) -> str:

@@ -1,31 +1,50 @@
-"""The forms domain's URL map: building forms (sections, questions, options, conditions)."""
+"""The forms domain's URL map: building forms (sections, questions, options, conditions).
 
-from flask import Blueprint, abort, render_template_string
-from flask_login import login_required
+Questions and options are named by key, sections by their number in the form: editing a form
+that has answers copies its rows into a new version, so row ids would not survive an edit."""
 
-from elearn.accounts.permissions import require
-from elearn.extensions import db
+from flask import Blueprint
+
+from . import builder_views as views
+from . import question_views as questions
 
 GET, POST, BOTH = ["GET"], ["POST"], ["GET", "POST"]
 
 forms = Blueprint("forms", __name__, url_prefix="/forms")
 
+_FORM = "/<int:form_id>"
+_SECTION = _FORM + "/sections/<int:section>"
+_QUESTION = _FORM + "/questions/<key>"
+_OPTION = _QUESTION + "/options/<option>"
 
-# TEMPORARY (regquestions branch): a stand-in for the form editor so the "Add/Edit questions"
-# links resolve; the editor's own `forms.edit` replaces it at merge.
-@login_required
-def _edit(form_id: int):
-    from .models import Form
-    from .texts import in_language
-    form = db.session.get(Form, form_id)
-    if form is None:
-        abort(404)
-    require("edit", form)
-    return render_template_string(
-        '{% extends "base.html" %}{% block title %}{{ t }}{% endblock %}'
-        '{% block content %}<h1>{{ t }}</h1>{% endblock %}', t=in_language(form.title, "en"))
+# The forms one may edit, the editor of one, its preview (builder_views.py).
+forms.add_url_rule("/", "mine", view_func=views.mine, methods=GET)
+forms.add_url_rule(_FORM, "edit", view_func=views.edit, methods=GET)
+forms.add_url_rule(_FORM + "/title", "save_title", view_func=views.save_title, methods=POST)
+forms.add_url_rule(_FORM + "/preview", "preview", view_func=views.preview, methods=BOTH)
+forms.add_url_rule(_FORM + "/sections", "add_section", view_func=views.add_section,
+                   methods=POST)
+forms.add_url_rule(_SECTION, "edit_section", view_func=views.edit_section, methods=BOTH)
+forms.add_url_rule(_SECTION + "/move", "move_section", view_func=views.move_section,
+                   methods=POST)
+forms.add_url_rule(_SECTION + "/remove", "remove_section", view_func=views.remove_section,
+                   methods=POST)
 
-
-forms.add_url_rule("/<int:form_id>/edit", "edit", view_func=_edit, methods=BOTH)
+# Questions and options (question_views.py).
+forms.add_url_rule(_FORM + "/new-question", "new_question", view_func=questions.new_question,
+                   methods=BOTH)
+forms.add_url_rule(_QUESTION, "edit_question", view_func=questions.edit_question,
+                   methods=BOTH)
+forms.add_url_rule(_QUESTION + "/move", "move_question", view_func=questions.move_question,
+                   methods=POST)
+forms.add_url_rule(_QUESTION + "/remove", "remove_question",
+                   view_func=questions.remove_question, methods=BOTH)
+forms.add_url_rule(_QUESTION + "/options", "add_option", view_func=questions.add_option,
+                   methods=POST)
+forms.add_url_rule(_OPTION, "edit_option", view_func=questions.edit_option, methods=BOTH)
+forms.add_url_rule(_OPTION + "/move", "move_option", view_func=questions.move_option,
+                   methods=POST)
+forms.add_url_rule(_OPTION + "/remove", "remove_option", view_func=questions.remove_option,
+                   methods=POST)
 
 blueprints = [forms]

@@ -78,6 +78,17 @@ def editable_version(form: Form) -> FormVersion:
     if current is not None and not has_answers(current):
         return current
     copy = FormVersion(form=form, number=(current.number + 1) if current else 1)
+    # Reading `current`'s rows must not autoflush the half-made copy (not in the session until
+    # the add below, which takes every row made here with it).
+    with db.session.no_autoflush:
+        _copy_rows(current, copy)
+    db.session.add(copy)
+    db.session.flush()
+    form.current_version = copy
+    return copy
+
+
+def _copy_rows(current: FormVersion | None, copy: FormVersion) -> None:
     if current is not None:
         sections = {}
         for section in current.sections:
@@ -93,10 +104,6 @@ def editable_version(form: Form) -> FormVersion:
             for o in q.options:
                 QuestionOption(question=new, position=o.position, key=o.key,
                                label=dict(o.label))
-    db.session.add(copy)
-    db.session.flush()
-    form.current_version = copy
-    return copy
 
 
 def copy_form(source: Form, owner_kind: str | None, owner_id: int | None) -> Form:

@@ -399,8 +399,6 @@ MATRIX = {
     "courses.remove_questions": EDITION_STAFF,
     "courses.application": EDITION_STAFF,
     "courses.answers": cells(owner="any"),
-    # TEMPORARY stand-in for the form editor (the editor's own entry replaces this one).
-    "forms.edit": case(EVENT_STAFF, form_id="form_a"),
     # --- surveys (issue 16, task surveys) ------------------------------------------------------
     # The survey page of what one runs: its organisers / instructors.
     "surveys.event_settings": EVENT_STAFF,
@@ -415,6 +413,32 @@ MATRIX = {
     "surveys.answer_event": LOGGED_IN_ANY,
     "surveys.answer_edition": LOGGED_IN_ANY,
     "surveys.answer_hackathon": LOGGED_IN_ANY,
+    # --- issue 16, the form builder (task builder): a form follows its owner, event A here;
+    # the list of one's forms is for anyone logged in (it lists only what they may edit).
+    "forms.mine": LOGGED_IN,
+    "forms.edit": case(EVENT_STAFF, form_id="form_a"),
+    "forms.save_title": case(EVENT_STAFF, form_id="form_a"),
+    "forms.preview": [case(EVENT_STAFF, form_id="form_a"),
+                      case(EVENT_STAFF, form_id="form_a", method="POST")],
+    "forms.add_section": case(EVENT_STAFF, form_id="form_a"),
+    "forms.edit_section": [case(EVENT_STAFF, form_id="form_a", section=1),
+                           case(EVENT_STAFF, form_id="form_a", section=1, method="POST")],
+    "forms.move_section": case(EVENT_STAFF, form_id="form_a", section=2),
+    "forms.remove_section": case(EVENT_STAFF, form_id="form_a", section=2),
+    "forms.new_question": [case(EVENT_STAFF, form_id="form_a"),
+                           case(EVENT_STAFF, form_id="form_a", method="POST")],
+    "forms.edit_question": [case(EVENT_STAFF, form_id="form_a", key="visa"),
+                            case(EVENT_STAFF, form_id="form_a", key="visa", method="POST")],
+    "forms.move_question": case(EVENT_STAFF, form_id="form_a", key="visa"),
+    "forms.remove_question": [case(EVENT_STAFF, form_id="form_a", key="language"),
+                              case(EVENT_STAFF, form_id="form_a", key="language",
+                                   method="POST")],
+    "forms.add_option": case(EVENT_STAFF, form_id="form_a", key="language"),
+    "forms.edit_option": [
+        case(EVENT_STAFF, form_id="form_a", key="language", option="pt"),
+        case(EVENT_STAFF, form_id="form_a", key="language", option="pt", method="POST")],
+    "forms.move_option": case(EVENT_STAFF, form_id="form_a", key="language", option="fr"),
+    "forms.remove_option": case(EVENT_STAFF, form_id="form_a", key="language", option="fr"),
 }
 
 # Not routes of ours to classify.

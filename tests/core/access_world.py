@@ -116,6 +116,7 @@ def build(certificates: dict, people: dict | None = None) -> World:
     _hackathon(w)
     _certificates(w, certificates)
     _questions(w)
+    _forms(w)  # issue 16 (form builder): registration questions of event A
     db.session.commit()
     return w
 
@@ -347,3 +348,21 @@ def _certificates(w: World, issued: dict) -> None:
     w.update(template_event=event_template.id, template_edition=edition_template.id,
              template_default=default.id, signatory_event=event_template.signatories[0].id,
              signatory_default=default.signatories[0].id, job_a=job.id)
+
+
+def _forms(w: World) -> None:
+    """Issue 16, the form builder: event A's registration questions (a yes/no question and a
+    choice question shown after "yes", in two sections)."""
+    from elearn.forms.building import from_definition
+    from elearn.forms.models import FormPurpose
+
+    form = from_definition({"title": {"en": "Matrix questions"}, "sections": [
+        {"title": {"en": "About you"}, "questions": [
+            {"key": "visa", "type": "yes_no", "text": {"en": "Do you need a visa letter?"}},
+            {"key": "language", "type": "single_choice", "text": {"en": "Language?"},
+             "condition": {"key": "visa", "values": ["yes"]},
+             "options": [{"key": "pt", "label": {"en": "Portuguese"}},
+                         {"key": "fr", "label": {"en": "French"}}]}]},
+        {"title": {"en": "Travel"}, "questions": []}]},
+        FormPurpose.REGISTRATION, "event", w["event_a"])
+    w.update(form_a=form.id)
