@@ -390,6 +390,14 @@ MATRIX = {
     ],
     # An edition nobody published: the same 404 for everyone.
     "stats.public_edition": cells(anonymous="denied", default="denied"),
+    # --- survey results (issue 16, helper "results") -------------------------------------------
+    # Whoever may edit the survey's form: the organisers of event A, programme managers, admins.
+    "surveys.results": case(EVENT_STAFF, survey_id="results_survey"),
+    "surveys.results_answers": case(EVENT_STAFF, survey_id="results_survey", key="improve"),
+    "surveys.results_csv": case(EVENT_STAFF, survey_id="results_survey"),
+    "surveys.results_xlsx": case(EVENT_STAFF, survey_id="results_survey"),
+    "surveys.results_pdf": case(EVENT_STAFF, survey_id="results_survey"),
+    "surveys.satisfaction": PROGRAMME,
 }
 
 # Not routes of ours to classify.

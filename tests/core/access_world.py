@@ -113,6 +113,7 @@ def build(certificates: dict, people: dict | None = None) -> World:
     _courses(w)
     _hackathon(w)
     _certificates(w, certificates)
+    _results_survey(w)
     db.session.commit()
     return w
 
@@ -327,3 +328,24 @@ def _certificates(w: World, issued: dict) -> None:
     w.update(template_event=event_template.id, template_edition=edition_template.id,
              template_default=default.id, signatory_event=event_template.signatories[0].id,
              signatory_default=default.signatories[0].id, job_a=job.id)
+
+
+def _results_survey(w: World) -> None:
+    """Issue 16, helper "results": the survey of event A whose results pages are checked (the
+    one made with the event when there is one)."""
+    from sqlalchemy import select
+
+    from elearn.forms.building import from_definition
+    from elearn.forms.models import FormPurpose
+    from elearn.surveys.models import Survey
+
+    survey = db.session.scalar(select(Survey).where(Survey.owner_kind == "event",
+                                                    Survey.owner_id == w["event_a"]))
+    if survey is None:
+        form = from_definition({"title": {"en": "Evaluation"}, "sections": [{"questions": [
+            {"key": "improve", "type": "long_text", "text": {"en": "What should we improve?"}},
+        ]}]}, FormPurpose.SURVEY, "event", w["event_a"])
+        survey = Survey(form_id=form.id, owner_kind="event", owner_id=w["event_a"])
+        db.session.add(survey)
+        db.session.flush()
+    w["results_survey"] = survey.id
