@@ -46,7 +46,7 @@ def tables(results: SurveyResults) -> list[ExportTable]:
         notes = []
         if result.mean is not None:
             notes.append(_("Mean: %(mean)s; median: %(median)s (scale of 1 to 5).",
-                           mean=format_decimal(round(result.mean, 1)),
+                           mean=format_decimal(result.mean, "0.0"),
                            median=format_decimal(result.median)))
         elif result.summary_hidden:
             notes.append(_("Mean and median not shown: they would reveal a hidden figure."))

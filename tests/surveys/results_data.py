@@ -38,13 +38,13 @@ DEFINITION = {
 }
 
 
-def make_survey(event, *, anonymous=True, definition=DEFINITION) -> Survey:
-    """The survey of `event` (the one made with it, if any) over a new form."""
-    form = from_definition(definition, FormPurpose.SURVEY, "event", event.id)
-    survey = db.session.scalar(select(Survey).where(Survey.owner_kind == "event",
-                                                    Survey.owner_id == event.id))
+def make_survey(owner, *, anonymous=True, definition=DEFINITION, kind="event") -> Survey:
+    """The survey of `owner` (the one made with it, if any) over a new form."""
+    form = from_definition(definition, FormPurpose.SURVEY, kind, owner.id)
+    survey = db.session.scalar(select(Survey).where(Survey.owner_kind == kind,
+                                                    Survey.owner_id == owner.id))
     if survey is None:
-        survey = Survey(form_id=form.id, owner_kind="event", owner_id=event.id)
+        survey = Survey(form_id=form.id, owner_kind=kind, owner_id=owner.id)
         db.session.add(survey)
     survey.form_id, survey.anonymous, survey.status = form.id, anonymous, SurveyStatus.OPEN
     db.session.flush()
