@@ -1,6 +1,6 @@
 """The results pages and exports as their readers use them: who may open them, the files read
-back (csv, the XLSX's own XML, pypdf), hostile addresses, and a query count that does not grow with the
-number of responses."""
+back (csv, the XLSX's own XML, pypdf), hostile addresses, and a query count that does not
+grow with the number of responses."""
 
 import csv
 import io
