@@ -43,6 +43,7 @@ MODEL_MODULES = [
     "elearn.stats.models",
     "elearn.stats.rollup",  # the listener keeping the statistics roll-up exact
     "elearn.surveys.models",
+    "elearn.surveys.rules",
     "elearn.surveys.hooks",  # a survey for every new event and edition
 ]
 # Main navigation: (endpoint, label).

@@ -21,6 +21,7 @@ STEPS = [
     "elearn.attendance.demo",
     "elearn.certificates.demo",
     "elearn.stats.demo",
+    "elearn.surveys.demo",
 ]
 
 

@@ -59,6 +59,9 @@ def hub_links(event: Event, user) -> list[HubLink]:
                             subject_id=event.id))
     if manages:
         wanted.append(_link("organise.email", _("Email registrants"), "", event_id=event.id))
+        if event.kind not in (EventKind.HACKATHON, EventKind.LIVE_CLASS):
+            wanted.append(_link("surveys.event_settings", _("Evaluation survey"),
+                                _("Questions, dates, invitations"), event_id=event.id))
         if event.mode != EventMode.IN_PERSON:
             wanted.append(_link("calendar.video_settings", _("Video meeting"),
                                 _("Provider and join link"), event_id=event.id))

@@ -112,7 +112,7 @@ def _condition_text(question: FormQuestion, by_key: dict[str, FormQuestion], lan
     labels = {o.key: in_language(o.label, language) for o in earlier.options}
     labels.update(dict(_yes_no()))
     values = [labels.get(v, v) for v in question.condition_values or []]
-    return _("FormAnswer only if you answered “%(values)s” to “%(question)s”.",
+    return _("Answer only if you answered “%(values)s” to “%(question)s”.",
              values=" / ".join(values), question=in_language(earlier.text, language))
 
 
@@ -153,7 +153,7 @@ class AskedForm(Form):
                 ok = False
                 continue
             if question.required and _empty(field.data):
-                field.errors = [_("FormAnswer this question.")]
+                field.errors = [_("Answer this question.")]
                 ok = False
             elif question.type is QuestionType.COUNTRY and field.data \
                     and not is_valid_country(field.data):

@@ -39,6 +39,8 @@ TASKS = (
          "remind confirmed people whose event starts within 24 hours, once each"),
     Task("poll-attendance", "elearn.attendance.polling.poll_live_meetings", 5,
          "record who is in the live BigBlueButton meeting of every session on now"),
+    Task("surveys", "elearn.surveys.services.lifecycle.run", 15,
+         "open evaluation surveys and invite who attended, remind once, close when due"),
     Task("certificate-jobs", "elearn.certificates.services.bulk.fail_stalled", 5,
          "report bulk certificate jobs whose worker stopped as failed, to resume"),
 )

@@ -390,6 +390,20 @@ MATRIX = {
     ],
     # An edition nobody published: the same 404 for everyone.
     "stats.public_edition": cells(anonymous="denied", default="denied"),
+    # --- surveys (issue 16, task surveys) ------------------------------------------------------
+    # The survey page of what one runs: its organisers / instructors.
+    "surveys.event_settings": EVENT_STAFF,
+    "surveys.edition_settings": EDITION_STAFF,
+    "surveys.hackathon_settings": HACKATHON_STAFF,
+    "surveys.event_send": EVENT_STAFF,
+    "surveys.edition_send": EDITION_STAFF,
+    "surveys.hackathon_send": HACKATHON_STAFF,
+    # The personal link: an unknown token is the same 404 for everyone.
+    "surveys.answer": cells(anonymous="denied", default="denied"),
+    # From one's own pages: logged in; the answer depends on having attended (a 403/409 page).
+    "surveys.answer_event": LOGGED_IN_ANY,
+    "surveys.answer_edition": LOGGED_IN_ANY,
+    "surveys.answer_hackathon": LOGGED_IN_ANY,
     # --- survey results (issue 16, helper "results") -------------------------------------------
     # Whoever may edit the survey's form: the organisers of event A, programme managers, admins.
     "surveys.results": case(EVENT_STAFF, survey_id="results_survey"),
