@@ -134,28 +134,26 @@ def survey_results(survey: Survey, language: str, *, dimension: str = "gender",
     closed = {q.key: q for q in asked if q.closed}
     queries.add_country_values(survey.id, closed, language)
     regions = member_state_subregions()
-    answered_by_key = queries.answered_by_key(survey.id)
-    listed = open_answers(survey.id, [q.key for q in asked if q.open])
-    means = queries.number_means(survey.id) if any(
-        q.type is QuestionType.NUMBER for q in asked) else {}
-    by_dimension = {}
+    counted = queries.tallies(survey.id, asked)
+    listed = open_answers(survey.id, [q for q in asked if q.open])
+    means = queries.number_means(survey.id, asked)
+    folded = {}
     for name in DIMENSIONS:
         target = disclosure.fold(name, sizes[name], least, regions.get)
         if target is None:
             results.unavailable[name] = True
-            continue
-        by_dimension[name] = (target, _groups(name, target),
-                              *queries.cells_by(survey.id, name, closed))
-    gender_cells = by_dimension.get("gender") or (None, None, *queries.cells_by(
-        survey.id, "gender", closed))
+        else:
+            folded[name] = (target, _groups(name, target))
     everyone = {g: EVERYONE for g in sizes["gender"]}
     for question in asked:
-        result = QuestionResult(question, answered_by_key.get(question.key, 0))
+        result = QuestionResult(question, counted.answered.get(question.key, 0))
         if question.closed:
-            overall = _table(question, [EVERYONE], everyone, *gender_cells[2:])
+            overall = _table(question, [EVERYONE], everyone, counted.cells["gender"],
+                             counted.answering["gender"])
             _closed(result, *overall)
-            for name, (target, groups, cells, totals) in by_dimension.items():
-                matrix, hidden = _table(question, [g for g, _l in groups], target, cells, totals)
+            for name, (target, groups) in folded.items():
+                matrix, hidden = _table(question, [g for g, _l in groups], target,
+                                        counted.cells[name], counted.answering[name])
                 shown = _published(result, matrix, hidden, overall[1])
                 if shown is not None:
                     result.breakdowns[name] = Breakdown(question, groups, matrix, shown)

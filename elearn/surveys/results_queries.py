@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from flask_babel import gettext as _
-from sqlalchemy import String, case, func, select, type_coerce
+from sqlalchemy import String, case, func, literal, select, type_coerce, union_all
 from sqlalchemy.orm import selectinload
 
 from elearn.extensions import db
@@ -14,7 +14,6 @@ from elearn.forms.models import (
     FormAnswer,
     FormQuestion,
     FormVersion,
-    QuestionOption,
     QuestionType,
 )
 from elearn.forms.texts import in_language
@@ -38,6 +37,9 @@ class Question:
     text: str
     type: QuestionType
     values: list[tuple[str, str]] = field(default_factory=list)  # (value key, label)
+    # The rows of this key in every version: answers are counted by these ids, then named.
+    ids: list[int] = field(default_factory=list)
+    option_keys: dict[int, str] = field(default_factory=dict)  # option id -> option key
 
     @property
     def closed(self) -> bool:
@@ -68,8 +70,11 @@ def catalogue(survey: Survey, language: str, with_sensitive: bool) -> list[Quest
         for q in version.questions:
             if not q.type.answered or (q.sensitive and not with_sensitive):
                 continue
-            found.setdefault(q.key, Question(q.key, in_language(q.text, language), q.type))
+            question = found.setdefault(q.key, Question(q.key, in_language(q.text, language),
+                                                        q.type))
+            question.ids.append(q.id)
             for option in q.options:
+                question.option_keys[option.id] = option.key
                 labels[q.key].setdefault(option.key, in_language(option.label, language))
             if q.type is QuestionType.RATING:
                 for end, point in (("low", "1"), ("high", "5")):
@@ -90,21 +95,19 @@ def catalogue(survey: Survey, language: str, with_sensitive: bool) -> list[Quest
 
 def _answers(survey_id: int, *columns):
     return (select(*columns).select_from(FormAnswer)
-            .join(FormQuestion, FormQuestion.id == FormAnswer.question_id)
             .join(SurveyResponse, SurveyResponse.id == FormAnswer.response_id)
             .where(SurveyResponse.survey_id == survey_id))
 
 
-def _group_column(dimension: str):
-    # As plain text: the enum columns would refuse the NOT_STATED placeholder.
-    column = type_coerce(SurveyResponse.__table__.c[dimension], String)
-    return func.coalesce(column, disclosure.NOT_STATED)
+def _dimension_columns():
+    # As plain text: no enum conversion of every row, and None stays None (NOT_STATED).
+    return [type_coerce(SurveyResponse.__table__.c[d], String) for d in DIMENSIONS]
 
 
-def _value_key(question: Question, option_key, number, text) -> str | None:
+def _value_key(question: Question, option_id, number, text) -> str | None:
     kind = question.type
     if kind.has_options:
-        return option_key
+        return question.option_keys.get(option_id)
     if kind is QuestionType.YES_NO and number is not None:
         return "yes" if number else "no"
     if kind is QuestionType.RATING and number is not None:
@@ -114,37 +117,71 @@ def _value_key(question: Question, option_key, number, text) -> str | None:
     return None
 
 
-def cells_by(survey_id: int, dimension: str, questions: dict[str, Question]):
-    """({(question key, group, value): people}, {(question key, group): people answering})."""
-    group = _group_column(dimension).label("g")
-    cells: dict = defaultdict(int)
-    statement = (_answers(survey_id, FormQuestion.key, QuestionOption.key, FormAnswer.number,
-                          FormAnswer.text, group, func.count())
-                 .outerjoin(QuestionOption, QuestionOption.id == FormAnswer.option_id)
-                 .where(FormQuestion.type.in_(CLOSED))
-                 .group_by(FormQuestion.key, QuestionOption.key, FormAnswer.number,
-                           FormAnswer.text, group))
-    for key, option_key, number, text, g, people in db.session.execute(statement):
-        question = questions.get(key)
-        value = question and _value_key(question, option_key, number, text)
-        if value is not None:
-            cells[(key, str(g), value)] += people
-    totals = {(key, str(g)): n for key, g, n in db.session.execute(
-        _answers(survey_id, FormQuestion.key, group,
-                 func.count(func.distinct(FormAnswer.response_id)))
-        .group_by(FormQuestion.key, group))}
-    return cells, totals
+@dataclass
+class Tallies:
+    """Answers counted by every dimension at once: cells[dimension][(key, group, value)] and
+    answering[dimension][(key, group)] (people who answered the question), answered[key]."""
+
+    cells: dict
+    answering: dict
+    answered: dict
+
+
+def tallies(survey_id: int, asked: list[Question]) -> Tallies:
+    """Two statements, each one scan of the survey's answers grouped by question row, value
+    and the four dimensions together (a few thousand rows at most); the dimensions are then
+    added up apart in Python. Rows are counted by question id and option id, named by key
+    afterwards, so no join to the questions is needed."""
+    by_id = {i: q for q in asked for i in q.ids}
+    dims = _dimension_columns()
+    cells = {d: defaultdict(int) for d in DIMENSIONS}
+    answering = {d: defaultdict(int) for d in DIMENSIONS}
+    answered: dict = defaultdict(int)
+    closed = [i for i, q in by_id.items() if q.closed]
+    if closed:
+        columns = [FormAnswer.question_id, FormAnswer.option_id, FormAnswer.number,
+                   FormAnswer.text, *dims]
+        for qid, option_id, number, text, *groups, people in db.session.execute(
+                _answers(survey_id, *columns, func.count())
+                .where(FormAnswer.question_id.in_(closed)).group_by(*columns)):
+            question = by_id[qid]
+            value = _value_key(question, option_id, number, text)
+            if value is None:
+                continue
+            one_each = question.type is not QuestionType.MULTIPLE_CHOICE
+            for d, g in zip(DIMENSIONS, groups, strict=True):
+                g = g or disclosure.NOT_STATED
+                cells[d][(question.key, g, value)] += people
+                if one_each:  # one answer row per person: the answering are the rows
+                    answering[d][(question.key, g)] += people
+            if one_each:
+                answered[question.key] += people
+    # People who answered: counted apart where one person has several rows (multiple
+    # choice) or where nothing above counted them (open, number, date, file questions).
+    rest = [i for i, q in by_id.items() if q.type is QuestionType.MULTIPLE_CHOICE
+            or not q.closed]
+    if rest:
+        for qid, *groups, people in db.session.execute(
+                _answers(survey_id, FormAnswer.question_id, *dims,
+                         func.count(func.distinct(FormAnswer.response_id)))
+                .where(FormAnswer.question_id.in_(rest))
+                .group_by(FormAnswer.question_id, *dims)):
+            key = by_id[qid].key
+            for d, g in zip(DIMENSIONS, groups, strict=True):
+                answering[d][(key, g or disclosure.NOT_STATED)] += people
+            answered[key] += people
+    return Tallies(cells, answering, answered)
 
 
 def group_sizes(survey_id: int) -> dict[str, dict[str, int]]:
     """{dimension: {group: responses}} in one statement over the survey's responses."""
-    columns = [_group_column(d) for d in DIMENSIONS]
+    columns = _dimension_columns()
     sizes: dict = {d: defaultdict(int) for d in DIMENSIONS}
     for *groups, n in db.session.execute(
             select(*columns, func.count()).where(SurveyResponse.survey_id == survey_id)
             .group_by(*columns)):
         for d, g in zip(DIMENSIONS, groups, strict=True):
-            sizes[d][str(g)] += n
+            sizes[d][g or disclosure.NOT_STATED] += n
     return sizes
 
 
@@ -157,52 +194,55 @@ def response_rate(survey_id: int) -> tuple[int, int]:
     return invited, int(answered)
 
 
-def open_answers(survey_id: int, keys: list[str], limit: int = OPEN_SHOWN,
+def open_answers(survey_id: int, questions: list[Question], limit: int = OPEN_SHOWN,
                  offset: int = 0) -> dict[str, list[str]]:
-    """The first `limit` answers (after `offset`) to each open question, in one statement.
-    Ordered by the response's random key: never by time, which could match an answer to
-    whoever answered at that moment."""
-    if not keys:
+    """The first `limit` answers (after `offset`) to each open question, in one statement
+    (one LIMIT per question, through its index). Ordered by the response's random key:
+    never by time, which could match an answer to whoever answered at that moment."""
+    parts = []
+    for q in questions:
+        inner = (_answers(survey_id, FormAnswer.text.label("text"),
+                          FormAnswer.response_id.label("rid"))
+                 .where(FormAnswer.question_id.in_(q.ids), FormAnswer.text.is_not(None),
+                        FormAnswer.text != "")
+                 .order_by(FormAnswer.response_id).limit(limit).offset(offset).subquery())
+        parts.append(select(literal(q.key).label("key"), inner.c.text, inner.c.rid))
+    if not parts:
         return {}
-    rank = func.row_number().over(partition_by=FormQuestion.key,
-                                  order_by=FormAnswer.response_id).label("rank")
-    ranked = _answers(survey_id, FormQuestion.key.label("key"), FormAnswer.text.label("text"),
-                      rank).where(FormQuestion.key.in_(keys),
-                                  FormQuestion.type.in_(OPEN),
-                                  FormAnswer.text.is_not(None), FormAnswer.text != "").subquery()
-    found: dict[str, list[str]] = defaultdict(list)
-    for key, text in db.session.execute(
-            select(ranked.c.key, ranked.c.text)
-            .where(ranked.c.rank > offset, ranked.c.rank <= offset + limit)
-            .order_by(ranked.c.key, ranked.c.rank)):
-        found[key].append(text)
-    return found
+    found: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for key, text, rid in db.session.execute(union_all(*parts)):
+        found[key].append((rid, text))
+    return {key: [text for _rid, text in sorted(rows)] for key, rows in found.items()}
 
 
 def add_country_values(survey_id: int, questions: dict[str, Question], language: str) -> None:
     """The countries answered to country questions become their values (one statement)."""
-    keys = [k for k, q in questions.items() if q.type is QuestionType.COUNTRY]
-    if not keys:
+    by_id = {i: q for q in questions.values() if q.type is QuestionType.COUNTRY for i in q.ids}
+    if not by_id:
         return
     from babel import Locale
 
     names = Locale.parse(language).territories
-    for key, code in db.session.execute(
-            _answers(survey_id, FormQuestion.key, FormAnswer.text).distinct()
-            .where(FormQuestion.key.in_(keys), FormAnswer.text.is_not(None))):
-        questions[key].values.append((code, names.get(code, code)))
-    for key in keys:
-        questions[key].values.sort(key=lambda v: v[1].casefold())
+    codes = defaultdict(set)
+    for qid, code in db.session.execute(
+            _answers(survey_id, FormAnswer.question_id, FormAnswer.text).distinct()
+            .where(FormAnswer.question_id.in_(by_id), FormAnswer.text.is_not(None))):
+        codes[by_id[qid].key].add(code)
+    for key, found in codes.items():
+        questions[key].values = sorted(((c, names.get(c, c)) for c in found),
+                                       key=lambda v: v[1].casefold())
 
 
-def answered_by_key(survey_id: int) -> dict[str, int]:
-    return dict(db.session.execute(
-        _answers(survey_id, FormQuestion.key, func.count(func.distinct(FormAnswer.response_id)))
-        .group_by(FormQuestion.key)).all())
-
-
-def number_means(survey_id: int) -> dict[str, float]:
-    return {k: float(m) for k, m in db.session.execute(
-        _answers(survey_id, FormQuestion.key, func.avg(FormAnswer.number))
-        .where(FormQuestion.type == QuestionType.NUMBER).group_by(FormQuestion.key))
-        if m is not None}
+def number_means(survey_id: int, asked: list[Question]) -> dict[str, float]:
+    """Mean answer of each number question, over all its versions (one statement)."""
+    by_id = {i: q.key for q in asked if q.type is QuestionType.NUMBER for i in q.ids}
+    if not by_id:
+        return {}
+    sums: dict = defaultdict(lambda: [0.0, 0])
+    for qid, total, n in db.session.execute(
+            _answers(survey_id, FormAnswer.question_id, func.sum(FormAnswer.number),
+                     func.count(FormAnswer.number))
+            .where(FormAnswer.question_id.in_(by_id)).group_by(FormAnswer.question_id)):
+        sums[by_id[qid]][0] += float(total or 0)
+        sums[by_id[qid]][1] += n
+    return {key: total / n for key, (total, n) in sums.items() if n}

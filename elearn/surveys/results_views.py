@@ -94,7 +94,7 @@ def survey_answers(survey_id: int, key: str):
     if question is None and not found.withheld:
         abort(404)
     answers = [] if found.withheld else results.open_answers(
-        survey.id, [key], limit=ANSWERS_PER_PAGE,
+        survey.id, [question.question], limit=ANSWERS_PER_PAGE,
         offset=(page - 1) * ANSWERS_PER_PAGE).get(key, [])
     total = (question.answered or 0) if question else 0
     return _render("surveys/results_answers.html", survey=survey,
