@@ -12,15 +12,21 @@ responses: BENCH_RESPONSES=1000 gives the same count). Target: < 300 ms per rend
 
     .venv/bin/python bench/surveys.py            # BENCH_RESPONSES=5000 by default
 
-Findings (one run on the shared 2-core machine, so indicative; see the report below the
-code for the figures of that run):
-- the page runs a fixed number of statements (about 20) whatever the responses; the GROUP BY
-  over the answers per dimension is most of the SQL time, each a scan of form_answer joined to
-  survey_response by the primary key;
-- the statistics' disclosure audit (linear programs) runs for every question by every
-  dimension on each render, but its results are cached by matrix: only the first render of
-  given figures pays for it (and for importing highspy);
-- rendering the 20 questions' charts and tables in Jinja is a few milliseconds.
+Findings (the machine is shared: 2 cores at a load average of 8-9 during these runs, so
+absolute times are several times an idle machine's; the ratio to /health is given):
+- first version (one GROUP BY per dimension joined to the questions, nine scans of the
+  answers): median 5.2-5.7 s per render, about 25 statements; SQL was 3 of its 4.5 s;
+- now (both answers' GROUP BYs count by question id, option id and the four dimensions at
+  once, ~12,000 rows added up per dimension in Python; open answers one LIMIT per question
+  through the question index): 18 statements whatever the responses; first render 1.5 s,
+  then median 0.74-1.3 s, best 0.57-0.68 s (/health 1.55 ms in the same run), XLSX 1.1 s.
+  The 300 ms target was NOT met on this loaded machine; a profile puts ~60 % in SQLite's
+  GROUP BY of the 108,000 joined answers (its temporary B-tree: the join alone is ~75 ms),
+  ~25 % adding the rows up in Python, ~15 % Jinja;
+- the statistics' disclosure audit (linear programs for every question by every dimension)
+  costs only on the first render of given figures: suppress() caches by matrix;
+- what would close the gap: an index covering form_answer (response_id, question_id,
+  option_id, number) or caching the tallies of a closed survey (they no longer change).
 """
 
 import os
