@@ -34,3 +34,19 @@ surveys.add_url_rule("/hackathon/<int:hackathon_id>/answer", "answer_hackathon",
                      view_func=answer_views.answer_hackathon, methods=BOTH)
 
 blueprints = [surveys]
+
+# --- results (issue 16 point 4; helper "results": keep this block last) -----------------------
+from . import results_views  # noqa: E402
+
+surveys.add_url_rule("/<int:survey_id>/results", "results",
+                     view_func=results_views.survey_results, methods=["GET"])
+surveys.add_url_rule("/<int:survey_id>/results/answers/<key>", "results_answers",
+                     view_func=results_views.survey_answers, methods=["GET"])
+surveys.add_url_rule("/<int:survey_id>/results.csv", "results_csv",
+                     view_func=results_views.results_csv, methods=["GET"])
+surveys.add_url_rule("/<int:survey_id>/results.xlsx", "results_xlsx",
+                     view_func=results_views.results_xlsx, methods=["GET"])
+surveys.add_url_rule("/<int:survey_id>/results.pdf", "results_pdf",
+                     view_func=results_views.results_pdf, methods=["GET"])
+surveys.add_url_rule("/satisfaction", "satisfaction",
+                     view_func=results_views.satisfaction, methods=["GET"])

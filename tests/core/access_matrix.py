@@ -439,6 +439,14 @@ MATRIX = {
         case(EVENT_STAFF, form_id="form_a", key="language", option="pt", method="POST")],
     "forms.move_option": case(EVENT_STAFF, form_id="form_a", key="language", option="fr"),
     "forms.remove_option": case(EVENT_STAFF, form_id="form_a", key="language", option="fr"),
+    # --- survey results (issue 16, helper "results") -------------------------------------------
+    # Whoever may edit the survey's form: the organisers of event A, programme managers, admins.
+    "surveys.results": case(EVENT_STAFF, survey_id="results_survey"),
+    "surveys.results_answers": case(EVENT_STAFF, survey_id="results_survey", key="improve"),
+    "surveys.results_csv": case(EVENT_STAFF, survey_id="results_survey"),
+    "surveys.results_xlsx": case(EVENT_STAFF, survey_id="results_survey"),
+    "surveys.results_pdf": case(EVENT_STAFF, survey_id="results_survey"),
+    "surveys.satisfaction": PROGRAMME,
 }
 
 # Not routes of ours to classify.

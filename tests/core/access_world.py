@@ -117,6 +117,7 @@ def build(certificates: dict, people: dict | None = None) -> World:
     _certificates(w, certificates)
     _questions(w)
     _forms(w)  # issue 16 (form builder): registration questions of event A
+    _results_survey(w)
     db.session.commit()
     return w
 
@@ -366,3 +367,22 @@ def _forms(w: World) -> None:
         {"title": {"en": "Travel"}, "questions": []}]},
         FormPurpose.REGISTRATION, "event", w["event_a"])
     w.update(form_a=form.id)
+def _results_survey(w: World) -> None:
+    """Issue 16, helper "results": the survey of event A whose results pages are checked (the
+    one made with the event when there is one)."""
+    from sqlalchemy import select
+
+    from elearn.forms.building import from_definition
+    from elearn.forms.models import FormPurpose
+    from elearn.surveys.models import Survey
+
+    survey = db.session.scalar(select(Survey).where(Survey.owner_kind == "event",
+                                                    Survey.owner_id == w["event_a"]))
+    if survey is None:
+        form = from_definition({"title": {"en": "Evaluation"}, "sections": [{"questions": [
+            {"key": "improve", "type": "long_text", "text": {"en": "What should we improve?"}},
+        ]}]}, FormPurpose.SURVEY, "event", w["event_a"])
+        survey = Survey(form_id=form.id, owner_kind="event", owner_id=w["event_a"])
+        db.session.add(survey)
+        db.session.flush()
+    w["results_survey"] = survey.id
