@@ -118,6 +118,7 @@ def build(certificates: dict, people: dict | None = None) -> World:
     _questions(w)
     _forms(w)  # issue 16 (form builder): registration questions of event A
     _results_survey(w)
+    _outputs(w)
     db.session.commit()
     return w
 
@@ -367,6 +368,8 @@ def _forms(w: World) -> None:
         {"title": {"en": "Travel"}, "questions": []}]},
         FormPurpose.REGISTRATION, "event", w["event_a"])
     w.update(form_a=form.id)
+
+
 def _results_survey(w: World) -> None:
     """Issue 16, helper "results": the survey of event A whose results pages are checked (the
     one made with the event when there is one)."""
@@ -386,3 +389,24 @@ def _results_survey(w: World) -> None:
         db.session.add(survey)
         db.session.flush()
     w["results_survey"] = survey.id
+
+
+def _outputs(w: World) -> None:
+    """Issue 17: an output of each visibility on event A, one for the participants of edition
+    A (all files through the service, as uploaded)."""
+    import io
+
+    from elearn.outputs.models import OutputKind, Visibility
+    from elearn.outputs.services import add_output
+    from elearn.outputs.services.files import check_file
+
+    pm = w.people["programme_manager"]
+    event, edition = db.session.get(Event, w["event_a"]), db.session.get(Edition, w["edition_a"])
+    for name, owner, visibility in (
+            ("output_public", event, Visibility.PUBLIC),
+            ("output_participants", event, Visibility.PARTICIPANTS),
+            ("output_organisers", event, Visibility.ORGANISERS),
+            ("output_edition", edition, Visibility.PARTICIPANTS)):
+        output = add_output(owner, pm, kind=OutputKind.MINUTES, title_en=name,
+                            visibility=visibility, file=check_file(io.BytesIO(PDF), "a.pdf"))
+        w[name] = output.id
