@@ -15,6 +15,7 @@ from .i18n import select_locale, select_timezone
 # is always present: a module that fails to import stops the app at start-up.
 BLUEPRINTS = [  # each domain's URL map: <domain>/blueprint.py, with its `blueprints`
     "elearn.core.blueprint",
+    "elearn.downloads.blueprint",  # shared: prepared files, whose kinds the domains register
     "elearn.accounts.blueprint",
     "elearn.programme.blueprint",
     "elearn.events.blueprint",
@@ -29,6 +30,7 @@ MODEL_MODULES = [
     "elearn.accounts.models",
     "elearn.audit.models",
     "elearn.mail.models",
+    "elearn.downloads.models",
     "elearn.programme.models",
     "elearn.events.models",
     "elearn.attendance.models",
