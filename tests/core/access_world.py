@@ -29,6 +29,7 @@ from elearn.certificates.models import (
 )
 from elearn.certificates.services import issue
 from elearn.courses import content
+from elearn.downloads.models import DownloadStatus, PreparedDownload
 from elearn.courses.assessment_models import (
     Assessment,
     AssessmentKind,
@@ -327,3 +328,13 @@ def _certificates(w: World, issued: dict) -> None:
     w.update(template_event=event_template.id, template_edition=edition_template.id,
              template_default=default.id, signatory_event=event_template.signatories[0].id,
              signatory_default=default.signatories[0].id, job_a=job.id)
+    # A prepared download of event A's registrations that failed: its organiser sees it and
+    # may ask again; nobody else learns it exists.
+    download = PreparedDownload(
+        owner_id=p["organiser_a"].id, kind="events.registrations", filename="registrations.csv",
+        parameters={"event_id": w["event_a"], "fmt": "csv", "filters": {}},
+        status=DownloadStatus.FAILED, error="Access-matrix world",
+        expires_at=datetime.now(UTC) + timedelta(days=1))
+    db.session.add(download)
+    db.session.flush()
+    w.update(download_a=download.id)
