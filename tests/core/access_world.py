@@ -29,7 +29,6 @@ from elearn.certificates.models import (
 )
 from elearn.certificates.services import issue
 from elearn.courses import content
-from elearn.downloads.models import DownloadStatus, PreparedDownload
 from elearn.courses.assessment_models import (
     Assessment,
     AssessmentKind,
@@ -50,6 +49,7 @@ from elearn.courses.models import (
     Module,
 )
 from elearn.courses.services import live
+from elearn.downloads.models import DownloadStatus, PreparedDownload
 from elearn.events.models import (
     AttendanceMode,
     CalendarFeed,
