@@ -67,8 +67,11 @@ def show(download_id: int):
             return _page("downloads/show.html", 410, row=row, form=AgainForm(), gone=True)
         response.headers["Cache-Control"] = "private, no-store"
         return response
-    return _page("downloads/show.html", row=row, form=AgainForm(), gone=False,
-                 refresh=REFRESH_SECONDS if row.status.in_progress else None)
+    # ?auto=0 stops the refreshing (WCAG 2.2.1: the person may turn it off and reload by
+    # hand; a screen reader otherwise starts reading the page again every few seconds).
+    auto = request.args.get("auto") != "0"
+    return _page("downloads/show.html", row=row, form=AgainForm(), gone=False, auto=auto,
+                 refresh=REFRESH_SECONDS if row.status.in_progress and auto else None)
 
 
 @login_required

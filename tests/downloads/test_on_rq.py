@@ -49,6 +49,8 @@ def test_an_export_waits_for_the_worker_then_downloads(app, client, login, make_
     assert waiting.status_code == 200 and '<meta http-equiv="refresh" content="3">' in text
     assert f'href="/downloads/{row.id}"' in text and 'href="/downloads/"' in text
     assert waiting.headers["Cache-Control"] == "no-store"
+    calm = client.get(asked.headers["Location"] + "?auto=0").get_data(as_text=True)
+    assert "http-equiv" not in calm and f'href="/downloads/{row.id}?auto=0"' in calm
     listing = client.get("/downloads/").get_data(as_text=True)
     assert "registrations.csv" in listing
 
