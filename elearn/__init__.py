@@ -16,6 +16,7 @@ from .migrations_binding import bind_migrations
 # is always present: a module that fails to import stops the app at start-up.
 BLUEPRINTS = [  # each domain's URL map: <domain>/blueprint.py, with its `blueprints`
     "elearn.core.blueprint",
+    "elearn.downloads.blueprint",  # shared: prepared files, whose kinds the domains register
     "elearn.accounts.blueprint",
     "elearn.programme.blueprint",
     "elearn.forms.blueprint",
@@ -33,6 +34,7 @@ MODEL_MODULES = [
     "elearn.accounts.models",
     "elearn.audit.models",
     "elearn.mail.models",
+    "elearn.downloads.models",
     "elearn.programme.models",
     "elearn.forms.models",
     "elearn.forms.rules",

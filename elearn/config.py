@@ -139,6 +139,10 @@ def from_environment(instance_path: str) -> dict:
         # beats about every 7 minutes (its TTL, 420 s, less 15), so less than 8 would flap.
         "READY_WORKER_HEARTBEAT_MINUTES":
             int(os.environ.get("READY_WORKER_HEARTBEAT_MINUTES", "10")),
+        # Prepared downloads (exports built by a job): files are deleted this long after
+        # they are ready; one no worker finished within the minutes is reported failed.
+        "DOWNLOADS_KEEP_HOURS": int(os.environ.get("DOWNLOADS_KEEP_HOURS", "24")),
+        "DOWNLOADS_STALE_MINUTES": int(os.environ.get("DOWNLOADS_STALE_MINUTES", "70")),
         **_storage(instance_path),
     }
 

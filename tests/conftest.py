@@ -175,6 +175,7 @@ def _test_config(database_url: str, port: int) -> dict:
         "BASE_URL": "http://localhost",
         "SERVER_NAME": None,
         "CREDENTIAL_KEYS_DIR": _credential_keys_dir(),
+        "EXPORTS_DIR": _exports_dir(),  # prepared downloads, never in the work tree
     }
 
 
@@ -184,6 +185,13 @@ def _credential_keys_dir() -> str:
     import tempfile
 
     return tempfile.mkdtemp(prefix="elearn-credential-keys-")
+
+
+@functools.cache
+def _exports_dir() -> str:
+    import tempfile
+
+    return tempfile.mkdtemp(prefix="elearn-exports-")
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 and resuming a stalled job, revoke and reissue, and the ZIP of an activity's certificates. URLs
 are listed in blueprint.py; every page asks can() on the activity (see rules.py)."""
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -10,8 +10,10 @@ from sqlalchemy import select
 
 from elearn.accounts.models import User
 from elearn.accounts.permissions import require
+from elearn.downloads.views import prepared
 from elearn.extensions import db
 
+from . import downloads
 from .errors import CertificateError
 from .forms import (
     JOB_STATUS_LABELS,
@@ -28,7 +30,6 @@ from .models import Certificate, CertificateKind, IssueJob
 from .rules import may_issue_for, may_override
 from .services import bulk as bulk_service
 from .services import design_for, issue, reissue, revoke, template_for, verdicts
-from .services.exports import zip_of
 from .subjects import load_subject, subject_adapter
 from .timing import refusal
 from .view_helpers import (
@@ -227,12 +228,11 @@ def resume_job(job_id: int):
 
 @login_required
 def download_zip(subject_type: str, subject_id: int):
+    """Prepared by a job (elearn.downloads): thousands of PDFs take a while to gather."""
     kind_type, subject = certified_subject_or_404(subject_type, subject_id)
-    kind = request.args.get("kind")
-    handle, _count = zip_of(kind_type, subject.id, CertificateKind(kind) if kind in
-                            set(CertificateKind) else None)
-    return send_file(handle, mimetype="application/zip", as_attachment=True,
-                     download_name=f"certificates-{kind_type.value}-{subject.id}.zip")
+    return prepared(downloads.KIND,
+                    downloads.parameters(kind_type, subject.id, request.args.get("kind")),
+                    downloads.filename(kind_type, subject.id))
 
 
 def _managed(code: str) -> Certificate:

@@ -5,7 +5,7 @@ grading, copying, closing and live classes. Every page asks require("teach") (or
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -14,12 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from elearn.accounts.labels import GENDER_LABELS, NOT_ANSWERED, SECTOR_LABELS, choices
-from elearn.accounts.models import Gender, Sector, User
 from elearn.accounts.permissions import can, require
 from elearn.attendance.models import Attendance
+from elearn.downloads.views import prepared
 from elearn.events.models import EventSession
 from elearn.extensions import db
 
+from . import downloads
 from .assessment_models import Assessment, Submission
 from .confirm_views import (
     close_confirmation,
@@ -30,7 +31,7 @@ from .confirm_views import (
 from .errors import CourseError
 from .forms import CopyEditionForm, DecisionForm, GradeForm, LiveClassForm, ReviewFilterForm
 from .labels import ENROLMENT_STATUS_LABELS
-from .models import Edition, EditionStatus, Enrolment, EnrolmentStatus
+from .models import Edition, EditionStatus, Enrolment
 from .services import assignments, closing, editions, enrolment, gradebook, live, questions
 from .services.completion import participants
 from .view_helpers import (
@@ -67,36 +68,14 @@ def _filter_form(edition: Edition) -> ReviewFilterForm:
     return form
 
 
+def _filter_values(form: ReviewFilterForm) -> dict:
+    """The list's filters as plain values (the gender one only where the form has it)."""
+    values = {name: getattr(form, name).data for name in FILTERS if getattr(form, name, None)}
+    return {name: value for name, value in values.items() if value}
+
+
 def _applications(edition: Edition, form: ReviewFilterForm) -> list[Enrolment]:
-    query = (select(Enrolment).join(User, User.id == Enrolment.user_id)
-             .options(selectinload(Enrolment.user))
-             .where(Enrolment.edition_id == edition.id))
-    if form.country.data:
-        query = query.where(User.country == form.country.data.upper())
-    query = _by_gender(query, form.gender.data if form.gender is not None else "")
-    if form.sector.data in {s.value for s in Sector}:
-        query = query.where(User.sector == Sector(form.sector.data))
-    if form.status.data in {s.value for s in EnrolmentStatus}:
-        query = query.where(Enrolment.status == EnrolmentStatus(form.status.data))
-    if form.answer is not None and form.answer.data:
-        # Unknown or sensitive-for-this-viewer answers are ignored like other unknown values.
-        answering = questions.answering_filter(
-            edition, form.answer.data, questions.reads_sensitive(edition, current_user))
-        if answering is not None:
-            query = query.where(Enrolment.form_response_id.in_(answering))
-    return list(db.session.scalars(query.order_by(Enrolment.applied_at, Enrolment.id)))
-
-
-def _by_gender(query, gender: str):
-    """Only people who agreed to the statistical use of their profile can be picked by gender;
-    those who did not never match a gender filter (not even "not answered")."""
-    if gender == "not_answered":
-        wanted = User.gender.is_(None)
-    elif gender in {g.value for g in Gender}:
-        wanted = User.gender == Gender(gender)
-    else:
-        return query
-    return query.where(wanted, User.stats_consent_at.is_not(None))
+    return downloads.applications_of(edition, _filter_values(form), current_user)
 
 
 @login_required
@@ -136,44 +115,20 @@ def applications(edition_id: int):
         export_args={key: request.args[key] for key in FILTERS if request.args.get(key)}), status
 
 
-def _application_lines(rows: list[Enrolment], edition: Edition | None = None,
-                       viewer=None) -> list[list]:
-    """Labels in the reader's language beside stable codes for machines; never gender. Then
-    one column per application question (sensitive ones only for who may read them)."""
-    asked, answers = (questions.answer_export(rows, edition, str(get_locale()), viewer)
-                      if edition is not None else ([], {}))
-    lines = [[_("Name"), _("Email"), _("Country"), "country_code", _("Sector"), "sector_code",
-              _("Public official"), _("Applied on"), _("Status"), "status_code",
-              _("Motivation"), *(title for _key, title in asked)]]
-    for row in rows:
-        user = row.user
-        lines.append([
-            user.display_name, user.email, country_name(user.country) if user.country else "",
-            user.country or "", str(SECTOR_LABELS.get(user.sector, "")) if user.sector else "",
-            str(user.sector) if user.sector else "",
-            _("yes") if user.is_public_official else _("no"),
-            row.applied_at.date().isoformat() if row.applied_at else "",
-            str(ENROLMENT_STATUS_LABELS.get(row.status, row.status)), str(row.status),
-            row.motivation or "",
-            *(answers.get(row.form_response_id or "", {}).get(key, "") for key, _t in asked)])
-    return lines
+def _export(what: str, edition: Edition, fmt: str, filters: dict | None = None):
+    """A list of the edition, prepared by a job (elearn.downloads)."""
+    if fmt not in downloads.FORMATS:
+        abort(404)
+    kind = downloads.APPLICATIONS if what == "applications" else downloads.GRADEBOOK
+    return prepared(kind, downloads.parameters(edition, fmt, filters),
+                    downloads.filename(what, edition, fmt))
 
 
 @login_required
 def applications_export(edition_id: int, fmt: str):
     """The list as filtered on the page, as CSV or XLSX."""
     edition = teach(edition_id)
-    lines = _application_lines(_applications(edition, _filter_form(edition)), edition,
-                               current_user)
-    name = f"applications-edition-{edition.id}"
-    if fmt == "csv":
-        return Response(gradebook.lines_to_csv(lines), mimetype="text/csv", headers={
-            "Content-Disposition": f"attachment; filename={name}.csv"})
-    if fmt == "xlsx":
-        return Response(gradebook.lines_to_xlsx(lines, _("Applications")), headers={
-            "Content-Disposition": f"attachment; filename={name}.xlsx"},
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    abort(404)
+    return _export("applications", edition, fmt, _filter_values(_filter_form(edition)))
 
 
 @login_required
@@ -195,17 +150,7 @@ def gradebook_page(edition_id: int):
 
 @login_required
 def gradebook_export(edition_id: int, fmt: str):
-    edition = teach(edition_id)
-    book = gradebook.build(edition)
-    name = f"gradebook-edition-{edition.id}"
-    if fmt == "csv":
-        return Response(gradebook.to_csv(book), mimetype="text/csv", headers={
-            "Content-Disposition": f"attachment; filename={name}.csv"})
-    if fmt == "xlsx":
-        return Response(gradebook.to_xlsx(book), headers={
-            "Content-Disposition": f"attachment; filename={name}.xlsx"},
-            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-    abort(404)
+    return _export("gradebook", teach(edition_id), fmt)
 
 
 @login_required

@@ -1,15 +1,16 @@
 """The organiser's dashboard of one event (URLs on the `organise` blueprint): counts, waiting
 list, approvals, the filterable list of registrations, moves, exports, email to registrants."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from elearn.accounts.services import country_name
+from elearn.downloads.views import prepared
 from elearn.extensions import db
 
-from . import services
+from . import downloads, services
 from .forms import (
     ATTENDANCE_LABELS,
     ROLE_LABELS,
@@ -224,27 +225,21 @@ def add_organiser(event_id: int):
     return redirect(url_for("organise.dashboard", event_id=event.id), 303)
 
 
-def _filtered(event_id: int):
-    event = managed_event(event_id)
-    return event, services.registrations(event, services.RegistrationFilter.from_args(
-        request.args, services.reads_sensitive(event, current_user)))
-
-
 @login_required
 def export_csv(event_id: int):
-    event, regs = _filtered(event_id)
-    body = services.registrations_csv(regs, str(get_locale()), event, current_user)
-    return Response("\ufeff" + body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="event-{event.id}-registrations.csv"'})
+    return _export(event_id, "csv")
 
 
 @login_required
 def export_xlsx(event_id: int):
-    event, regs = _filtered(event_id)
-    body = services.registrations_xlsx(regs, str(get_locale()), event, current_user)
-    return Response(body, mimetype=(
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"), headers={
-        "Content-Disposition": f'attachment; filename="event-{event.id}-registrations.xlsx"'})
+    return _export(event_id, "xlsx")
+
+
+def _export(event_id: int, fmt: str):
+    """The list as filtered on the dashboard, prepared by a job (elearn.downloads)."""
+    event = managed_event(event_id)
+    return prepared(downloads.REGISTRATIONS, downloads.parameters(event, fmt, request.args),
+                    downloads.filename(event, fmt))
 
 
 @login_required

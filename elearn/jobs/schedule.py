@@ -43,6 +43,10 @@ TASKS = (
          "open evaluation surveys and invite who attended, remind once, close when due"),
     Task("certificate-jobs", "elearn.certificates.services.bulk.fail_stalled", 5,
          "report bulk certificate jobs whose worker stopped as failed, to resume"),
+    Task("download-jobs", "elearn.downloads.services.fail_stalled", 5,
+         "report prepared downloads no worker finished in time as failed, to ask again"),
+    Task("expire-downloads", "elearn.downloads.services.remove_expired", 15,
+         "delete prepared download files past their expiry (DOWNLOADS_KEEP_HOURS)"),
 )
 
 

@@ -51,32 +51,61 @@ def may_see_event(event: Event) -> bool:
     return is_programme_manager(current_user) or can(current_user, "manage", event)
 
 
+def scope_subject(scope: str, obj_id: int):
+    """(object, scope filters, title) of a scope, whoever asks; LookupError when there is no
+    such scope or object. (The prepared exports ask it without a request.)"""
+    if scope not in SCOPES or not 0 <= obj_id <= MAX_ID:
+        raise LookupError(scope)
+    if scope == "event":
+        event = db.session.get(Event, obj_id) if obj_id else None
+        if event is None:
+            raise LookupError(obj_id)
+        return event, {"event_id": event.id}, title_of(event)
+    if scope == "hackathon":
+        hackathon = db.session.get(Hackathon, obj_id) if obj_id else None
+        if hackathon is None:
+            raise LookupError(obj_id)
+        return (hackathon, {"event_id": hackathon.event_id, "hackathon_id": hackathon.id},
+                title_of(hackathon.event))
+    if scope == "edition":
+        edition = db.session.get(Edition, obj_id) if obj_id else None
+        if edition is None:
+            raise LookupError(obj_id)
+        return edition, {"edition_id": edition.id}, edition_name(edition)
+    if scope == "programme":
+        programme = db.session.get(Programme, obj_id) if obj_id else None
+        if programme is None:
+            raise LookupError(obj_id)
+        return programme, {"programme": programme.id}, f"{programme.code} {title_of(programme)}"
+    return None, {}, _("Work programme")
+
+
+def may_see_scope(user, scope: str, obj) -> bool:
+    """Figures of the whole programme (and of a programme) are for programme managers and
+    admins; an event's or a hackathon's also for its organisers, an edition's for its
+    instructors."""
+    if is_programme_manager(user):
+        return True
+    if scope in ("event", "hackathon"):
+        return can(user, "manage", obj)
+    if scope == "edition":
+        return can(user, "teach", obj)
+    return False
+
+
 def resolve_scope(scope: str, obj_id: int):
     """(object, scope filters, title) after the permission check for this scope."""
     if scope not in SCOPES:
         abort(404)
-    if scope == "event":
-        event = get_or_404(Event, obj_id)
-        if not may_see_event(event):
-            abort(403)
-        return event, {"event_id": event.id}, title_of(event)
-    if scope == "hackathon":
-        hackathon = get_or_404(Hackathon, obj_id)
-        if not (is_programme_manager(current_user) or can(current_user, "manage", hackathon)):
-            abort(403)
-        return (hackathon, {"event_id": hackathon.event_id, "hackathon_id": hackathon.id},
-                title_of(hackathon.event))
-    if scope == "edition":
-        edition = get_or_404(Edition, obj_id)
-        if not (is_programme_manager(current_user) or can(current_user, "teach", edition)):
-            abort(403)
-        return edition, {"edition_id": edition.id}, edition_name(edition)
-    if not is_programme_manager(current_user):
+    if scope in ("all", "programme") and not is_programme_manager(current_user):
+        abort(403)  # before looking: the programme's ids are nobody else's business
+    try:
+        found = scope_subject(scope, obj_id)
+    except LookupError:
+        abort(404)
+    if not may_see_scope(current_user, scope, found[0]):
         abort(403)
-    if scope == "programme":
-        programme = get_or_404(Programme, obj_id)
-        return programme, {"programme": programme.id}, f"{programme.code} {title_of(programme)}"
-    return None, {}, _("Work programme")
+    return found
 
 
 def link_arguments() -> dict:
@@ -84,9 +113,10 @@ def link_arguments() -> dict:
     return {key: request.args.get(key) for key in LINK_PARAMETERS if request.args.get(key)}
 
 
-def parse_request(scope: str, scope_filters: dict):
-    """(filters, dimensions) of the request; StatsError names an impossible one."""
-    args = link_arguments()
+def parse_request(scope: str, scope_filters: dict, args: dict | None = None):
+    """(filters, dimensions) of the request (or of `args`, the request's link arguments kept
+    for a prepared export); StatsError names an impossible one."""
+    args = dict(link_arguments() if args is None else args)
     if "programme" in scope_filters:
         args.pop("programme", None)
     return (services.parse_filters(args, **scope_filters),
@@ -106,9 +136,9 @@ def filter_choices() -> dict:
     }
 
 
-def protected() -> bool:
+def protected(user=None) -> bool:
     """Small figures are hidden from everyone but admins."""
-    return not is_admin(current_user)
+    return not is_admin(current_user if user is None else user)
 
 
 def staff_dashboards(user) -> list[tuple[str, str]]:

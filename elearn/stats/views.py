@@ -7,11 +7,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from elearn.courses.models import Edition
+from elearn.downloads.views import prepared
 from elearn.events.models import Event, EventStatus
 from elearn.extensions import db
-from elearn.i18n import format_in_zone
 
-from . import exports, publishing, services
+from . import downloads, publishing, services
 from .charts import stacked_bars
 from .view_helpers import (
     filter_choices,
@@ -53,42 +53,34 @@ def event_dashboard(event_id: int):
     return dashboard("event", event_id)
 
 
-def _export_board(scope: str, obj_id: int):
-    obj, scope_filters, title = resolve_scope(scope, obj_id)
+def _export(scope: str, obj_id: int, fmt: str, table: str = ""):
+    """After the same checks as the page, the file is prepared by a job (elearn.downloads)."""
+    _obj, scope_filters, _title = resolve_scope(scope, obj_id)
     try:
-        f, dims = parse_request(scope, scope_filters)
+        _f, dims = parse_request(scope, scope_filters)
     except services.StatsError as exc:
         abort(Response(render_template("error.html", code=400, message=str(exc)), 400))
-    return obj, services.dashboard(scope, f, dims, protected=protected(), title=title)
+    if fmt == "csv" and not downloads.known_table(scope, dims, table):
+        return render_template("error.html", code=400, message=_(
+            "Choose one of the tables of this page to export.")), 400
+    return prepared(downloads.KIND, downloads.parameters(scope, obj_id, fmt, link_arguments(),
+                                                         table),
+                    downloads.filename(scope, obj_id, fmt, table))
 
 
 @login_required
 def export_csv(scope: str, obj_id: int):
-    _obj, board = _export_board(scope, obj_id)
-    table = board.table(request.args.get("table", ""))
-    if table is None:
-        return render_template("error.html", code=400, message=_(
-            "Choose one of the tables of this page to export.")), 400
-    return Response(exports.table_csv(table), mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{table.key}.csv"'})
+    return _export(scope, obj_id, "csv", request.args.get("table", "")[:80])
 
 
 @login_required
 def export_xlsx(scope: str, obj_id: int):
-    _obj, board = _export_board(scope, obj_id)
-    return Response(
-        exports.tables_xlsx(board.tables),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": f'attachment; filename="statistics-{scope}.xlsx"'})
+    return _export(scope, obj_id, "xlsx")
 
 
 @login_required
 def event_pdf(event_id: int):
-    event, board = _export_board("event", event_id)
-    when = format_in_zone(event.starts_at, event.timezone, "medium") if event.starts_at else ""
-    pdf = exports.event_summary_pdf(board.title, when, board.tables)
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="statistics-event-{event.id}.pdf"'})
+    return _export("event", event_id, "pdf")
 
 
 @login_required

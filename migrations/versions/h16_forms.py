@@ -1,7 +1,7 @@
 """forms: versions, sections, questions, options, responses, answers
 
 Revision ID: h16_forms
-Revises: h14_editions
+Revises: h15_downloads
 Create Date: 2026-12-07 06:50:54.645223
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'h16_forms'
-down_revision = 'h14_editions'
+down_revision = 'h15_downloads'
 branch_labels = None
 depends_on = None
 

@@ -149,7 +149,7 @@ def test_zip_holds_every_valid_certificate(client, login, make_user, setup):
     client.post(f"{_base(event)}/issue?kind=participation", data={"person_id": good.id})
     client.post(f"{_base(event)}/issue?kind=participation",
                 data={"person_id": weak.id, "justification": "ok"})
-    response = client.get(f"{_base(event)}/certificates.zip")
+    response = client.get(f"{_base(event)}/certificates.zip", follow_redirects=True)
     assert response.status_code == 200 and response.mimetype == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.data))
     names = archive.namelist()

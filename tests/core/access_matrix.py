@@ -470,6 +470,12 @@ MATRIX = {
         case(PROGRAMME, activity_id="activity"),
         case(PROGRAMME, activity_id="activity", method="POST"),
     ],
+    # --- downloads (issue 15: exports prepared by a job) --------------------------------------
+    # Everyone's own list; a download only for its owner (organiser_a, who asked for event A's
+    # registrations), 404 for anyone else, and only while they still manage the event.
+    "downloads.mine": LOGGED_IN,
+    "downloads.show": case(cells(organiser_a="ok"), download_id="download_a"),
+    "downloads.again": case(cells(organiser_a="ok"), download_id="download_a"),
 }
 
 # Not routes of ours to classify.

@@ -49,6 +49,7 @@ from elearn.courses.models import (
     Module,
 )
 from elearn.courses.services import live
+from elearn.downloads.models import DownloadStatus, PreparedDownload
 from elearn.events.models import (
     AttendanceMode,
     CalendarFeed,
@@ -410,3 +411,13 @@ def _outputs(w: World) -> None:
         output = add_output(owner, pm, kind=OutputKind.MINUTES, title_en=name,
                             visibility=visibility, file=check_file(io.BytesIO(PDF), "a.pdf"))
         w[name] = output.id
+    # A prepared download of event A's registrations that failed: its organiser sees it and
+    # may ask again; nobody else learns it exists.
+    download = PreparedDownload(
+        owner_id=w.people["organiser_a"].id, kind="events.registrations", filename="registrations.csv",
+        parameters={"event_id": w["event_a"], "fmt": "csv", "filters": {}},
+        status=DownloadStatus.FAILED, error="Access-matrix world",
+        expires_at=datetime.now(UTC) + timedelta(days=1))
+    db.session.add(download)
+    db.session.flush()
+    w.update(download_a=download.id)

@@ -32,7 +32,7 @@ from tests.core.access_world import GENDER_MARK, build
 # Writes that do not change what the next cell sees (mail queue, read receipts, derived rows).
 HARMLESS_TABLES = {"outbox_message", "outbox_attachment", "lesson_view", "join_click",
                    "audit_record", "stats_fact", "calendar_feed", "quiz_attempt",
-                   "hackathon_invitation", "login_session"}
+                   "hackathon_invitation", "login_session", "prepared_download"}
 WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.IGNORECASE)
 
 

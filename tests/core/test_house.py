@@ -17,7 +17,7 @@ import elearn
 
 ROOT = Path(elearn.__file__).resolve().parent
 SHARED = {"extensions", "db_types", "config", "i18n", "form_checks", "converters", "base_url",
-          "audit", "jobs",
+          "audit", "jobs", "downloads",
           "integrations", "mail", "uploads", "storage", "pdf_fonts", "commands",
           "migrations_binding"}
 DOMAINS = ["core", "accounts", "programme", "forms", "events", "attendance", "courses",

@@ -41,9 +41,10 @@ def test_a_task_runs_once_per_slot_and_again_in_the_next(app, rq_worker):
     # A scheduler restarted later in the same 5-minute slot starts only the 1-minute task.
     assert schedule.tick(NOON + timedelta(minutes=2), owner="c") == ["send-mail"]
     assert sorted(schedule.tick(NOON + timedelta(minutes=5), owner="a")) == [
-        "certificate-jobs", "poll-attendance", "send-mail"]
+        "certificate-jobs", "download-jobs", "poll-attendance", "send-mail"]
     assert sorted(schedule.tick(NOON + timedelta(minutes=15), owner="b")) == [
-        "certificate-jobs", "poll-attendance", "send-mail", "send-reminders", "surveys"]
+        "certificate-jobs", "download-jobs", "expire-downloads", "poll-attendance",
+        "send-mail", "send-reminders", "surveys"]
 
 
 def test_without_redis_the_scheduler_runs_each_task_itself_once_per_slot(app):

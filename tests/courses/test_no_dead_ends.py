@@ -140,7 +140,8 @@ def test_applications_export_has_labels_beside_codes_and_no_gender(client, login
     page = client.get(f"/courses/editions/{edition.id}/applications?status=pending&fmt=x"
                       "&edition_id=9").get_data(as_text=True)
     assert f"/courses/editions/{edition.id}/applications.csv?status=pending" in page
-    response = client.get(f"/courses/editions/{edition.id}/applications.csv?status=pending")
+    response = client.get(f"/courses/editions/{edition.id}/applications.csv?status=pending",
+                          follow_redirects=True)
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
     header, line = rows[0], dict(zip(rows[0], rows[1], strict=True))
     assert header[:4] == ["Name", "Email", "Country", "country_code"]
@@ -149,9 +150,11 @@ def test_applications_export_has_labels_beside_codes_and_no_gender(client, login
     assert (line["Sector"], line["sector_code"]) == ("Government", "government")
     assert (line["Status"], line["status_code"]) == ("Pending", "pending")
     assert "woman" not in response.get_data(as_text=True).lower()
-    none = client.get(f"/courses/editions/{edition.id}/applications.csv?status=accepted")
+    none = client.get(f"/courses/editions/{edition.id}/applications.csv?status=accepted",
+                      follow_redirects=True)
     assert len(list(csv.reader(io.StringIO(none.get_data(as_text=True))))) == 1
-    xlsx = client.get(f"/courses/editions/{edition.id}/applications.xlsx")
+    xlsx = client.get(f"/courses/editions/{edition.id}/applications.xlsx",
+                      follow_redirects=True)
     with zipfile.ZipFile(io.BytesIO(xlsx.data)) as archive:
         assert "Waiting list" not in archive.read("xl/sharedStrings.xml").decode()
         assert "Pending" in archive.read("xl/sharedStrings.xml").decode()

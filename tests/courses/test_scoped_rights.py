@@ -124,9 +124,10 @@ def test_other_staff_are_refused_everywhere(client, login, request, edition, gra
 def test_programme_managers_and_admins_reach_every_edition(client, login, make_user, edition,
                                                            graded, roles):
     login(make_user(roles=roles))
-    for url in pages(edition, graded):
-        assert client.get(url).status_code == 200, url
-    csv = client.get(f"/courses/editions/{edition.id}/gradebook.csv").data
+    for url in pages(edition, graded):  # exports answer with their file after a redirect
+        assert client.get(url, follow_redirects=True).status_code == 200, url
+    csv = client.get(f"/courses/editions/{edition.id}/gradebook.csv",
+                     follow_redirects=True).data
     assert b"graded@example.org" in csv
     regrade = client.post(f"/courses/submissions/{graded.id}/grade",
                           data={"score": "18", "comments": "Regraded."})
@@ -150,7 +151,7 @@ def test_own_instructor_teaches_but_does_not_create_editions(client, login, edit
                                                              instructor):
     login(instructor)
     for url in pages(edition, graded):
-        assert client.get(url).status_code == 200, url
+        assert client.get(url, follow_redirects=True).status_code == 200, url
     assert client.get(f"/courses/{edition.course_id}/editions/new").status_code == 403
     assert client.get(f"/courses/editions/{edition.id}/instructors").status_code == 403
     manage = client.get(f"/courses/editions/{edition.id}/manage").data

@@ -28,7 +28,8 @@ def test_csv_in_spanish_has_labels_and_codes(client, login, make_event, make_use
     db.session.commit()
     _people(event, make_user)
     login(organiser)
-    body = client.get(f"/organise/events/{event.id}/registrations.csv").get_data(as_text=True)
+    body = client.get(f"/organise/events/{event.id}/registrations.csv",
+                      follow_redirects=True).get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
     with app.test_request_context(), force_locale("es"):
         from flask_babel import gettext as _
@@ -44,7 +45,8 @@ def test_csv_in_spanish_has_labels_and_codes(client, login, make_event, make_use
     assert (ana[mode], ana[mode_code]) == (words["in_person"], "in_person")
     assert (ana[sector], ana[sector_code]) == (words["government"], "government")
     assert words["confirmed"] == "Confirmada"  # the catalogue is really Spanish
-    response = client.get(f"/organise/events/{event.id}/registrations.xlsx")
+    response = client.get(f"/organise/events/{event.id}/registrations.xlsx",
+                          follow_redirects=True)
     with zipfile.ZipFile(io.BytesIO(response.data)) as book:
         strings = book.read("xl/sharedStrings.xml").decode()
     assert "Confirmada" in strings and ">confirmed<" in strings

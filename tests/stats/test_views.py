@@ -66,7 +66,8 @@ def test_work_programme_by_year_and_programme_pages(client, login, staff, popula
 def test_exports(client, login, staff, population):
     event, _people = population
     login(staff["organiser"])
-    r = client.get(f"/stats/event/{event.id}/export.csv?table=registered-by-country&by=country")
+    r = client.get(f"/stats/event/{event.id}/export.csv?table=registered-by-country&by=country",
+                   follow_redirects=True)
     assert r.status_code == 200 and r.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(r.get_data(as_text=True).lstrip("\ufeff"))))
     other = next(row for row in rows if row and row[0] == "Other countries")
@@ -74,9 +75,9 @@ def test_exports(client, login, staff, population):
     assert not any(row and row[0] in ("Jamaica", "Mexico") for row in rows)
     r = client.get(f"/stats/event/{event.id}/export.csv?table=nope")
     assert r.status_code == 400
-    r = client.get(f"/stats/event/{event.id}/export.xlsx")
+    r = client.get(f"/stats/event/{event.id}/export.xlsx", follow_redirects=True)
     assert r.status_code == 200 and r.data[:2] == b"PK"
-    r = client.get(f"/stats/event/{event.id}/summary.pdf")
+    r = client.get(f"/stats/event/{event.id}/summary.pdf", follow_redirects=True)
     assert r.status_code == 200 and r.data.startswith(b"%PDF")
     from pypdf import PdfReader
 
