@@ -22,6 +22,7 @@ BLUEPRINTS = [  # each domain's URL map: <domain>/blueprint.py, with its `bluepr
     "elearn.attendance.blueprint",
     "elearn.courses.blueprint",
     "elearn.hackathons.blueprint",
+    "elearn.outputs.blueprint",
     "elearn.certificates.blueprint",
     "elearn.stats.blueprint",
     "elearn.home.blueprint",
@@ -38,6 +39,7 @@ MODEL_MODULES = [
     "elearn.courses.models",
     "elearn.courses.assessment_models",
     "elearn.hackathons.models",
+    "elearn.outputs.models",
     "elearn.certificates.models",
     "elearn.stats.models",
     "elearn.stats.rollup",  # the listener keeping the statistics roll-up exact
