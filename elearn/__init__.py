@@ -25,6 +25,7 @@ BLUEPRINTS = [  # each domain's URL map: <domain>/blueprint.py, with its `bluepr
     "elearn.outputs.blueprint",
     "elearn.certificates.blueprint",
     "elearn.stats.blueprint",
+    "elearn.reports.blueprint",
     "elearn.home.blueprint",
 ]
 MODEL_MODULES = [

@@ -20,7 +20,7 @@ SHARED = {"extensions", "db_types", "config", "i18n", "form_checks", "converters
           "audit", "jobs",
           "integrations", "mail", "uploads", "storage", "pdf_fonts", "commands"}
 DOMAINS = ["core", "accounts", "programme", "forms", "events", "attendance", "courses",
-           "hackathons", "outputs", "certificates", "stats", "home"]
+           "hackathons", "outputs", "certificates", "stats", "reports", "home"]
 TOP = {"cli", "demo", "worker"}  # with elearn/__init__.py itself
 
 
