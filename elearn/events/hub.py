@@ -66,6 +66,9 @@ def hub_links(event: Event, user) -> list[HubLink]:
             wanted.append(_link("hackathons.setup", _("Hackathon set-up"),
                                 _("Challenges, criteria, teams and judging"),
                                 event_id=event.id))
+        wanted.append(_link("outputs.manage", _("Materials and outputs"),
+                            _("Minutes, presentations, recordings"), owner_type="event",
+                            owner_id=event.id))
         wanted += [
             _link("organise.edit_event", _("Edit details"), "", event_id=event.id),
             _link("events.detail", _("Public page"), "", event_id=event.id),
