@@ -26,7 +26,7 @@ from elearn.programme.models import Sdg, activity_sdg
 from elearn.stats import publishing, services
 from elearn.stats.queries import GENDERS, Filters
 
-from . import satisfaction
+from . import satisfaction as surveys_results
 from .period import Period
 
 # The measures shown per activity, in the order of the report's tables.
@@ -87,7 +87,7 @@ class ActivityEntry:
     subregions: list[tuple[str, Figures]] = field(default_factory=list)
     outputs: list[dict] = field(default_factory=list)  # {"title", "kind", "url"}
     sdgs: list[str] = field(default_factory=list)
-    satisfaction: satisfaction.Satisfaction = field(default_factory=satisfaction.no_data)
+    satisfaction: surveys_results.Satisfaction = field(default_factory=surveys_results.no_data)
 
 
 @dataclass
@@ -236,7 +236,7 @@ def build_report(period: Period, lang: str) -> Report:
     regions = _subregions(f)
     outputs = public_outputs(period, ids, lang) if ids else {}
     sdgs = sdgs_of(ids, lang) if ids else {}
-    scores = satisfaction.satisfaction_by_activity(period.year)
+    scores = surveys_results.satisfaction_by_activity(period.year)
     entries = []
     for row in progress:
         aid = row["activity_id"]
@@ -246,7 +246,7 @@ def build_report(period: Period, lang: str) -> Report:
                      for m in MEASURES},
             panel=lookup(rows.get("panel", {}), (aid,), withheld.get("panel", False)),
             subregions=regions.get(aid, []), outputs=outputs.get(aid, []),
-            sdgs=sdgs.get(aid, []), satisfaction=scores.get(aid, satisfaction.no_data())))
+            sdgs=sdgs.get(aid, []), satisfaction=scores.get(aid, surveys_results.no_data())))
     summary = Summary(
         people=overview.people, women_share=overview.share_of_women,
         countries=overview.countries,

@@ -56,11 +56,11 @@ def _grid(block: Grid, styles: dict, width: float):
     data = [[cell(c, True) for c in block.header]]
     data += [[cell(c) for c in row] for row in block.rows]
     columns = len(block.header)
-    label_width = width * (0.30 if block.labels == 1 else 0.5) / max(block.labels, 1)
-    rest = (width - label_width * block.labels) / max(columns - block.labels, 1)
-    table = Table(data, colWidths=[label_width] * block.labels + [rest] * (columns
-                                                                          - block.labels),
-                  repeatRows=1, hAlign="LEFT")
+    # The first column (names) takes the room it needs; figures share the rest.
+    first = width * (0.40 if block.labels == columns else 0.28)
+    rest = (width - first) / max(columns - 1, 1)
+    table = Table(data, colWidths=[first] + [rest] * (columns - 1), repeatRows=1,
+                  hAlign="LEFT")
     table.setStyle(TableStyle([
         ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),

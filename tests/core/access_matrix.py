@@ -390,6 +390,14 @@ MATRIX = {
     ],
     # An edition nobody published: the same 404 for everyone.
     "stats.public_edition": cells(anonymous="denied", default="denied"),
+    # --- issue 17 (report): the annual report to member states, the Secretariat only -------
+    "reports.index": PROGRAMME,
+    "reports.generate": case(PROGRAMME, period="2025", lang="en"),
+    "reports.show": [case(PROGRAMME, period="2025"), case(PROGRAMME, period="2022-2026")],
+    "reports.pdf": case(PROGRAMME, period="2025", lang="es"),
+    "reports.docx": case(PROGRAMME, period="2025"),
+    "reports.annex": [case(PROGRAMME, period="2025", fmt="csv"),
+                      case(PROGRAMME, period="2025", fmt="xlsx")],
 }
 
 # Not routes of ours to classify.
