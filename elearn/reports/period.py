@@ -37,7 +37,7 @@ class Period:
 def parse_period(text: str | None) -> Period | None:
     """A year of the work programme, or the whole period; None for anything else (the page
     answers 404: a report that does not exist)."""
-    text = (text or "").strip()
+    text = text or ""  # not stripped: "2025\n" is not a period
     if text == WHOLE:
         return Period(None)
     if _YEAR.fullmatch(text) and FIRST_YEAR <= int(text) <= LAST_YEAR:

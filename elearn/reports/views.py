@@ -42,7 +42,7 @@ def _period(text: str) -> Period:
 
 def _language() -> str:
     """The language asked (?lang=), else the reader's when the report is written in it."""
-    lang = (request.args.get("lang") or "").strip()
+    lang = request.args.get("lang") or ""  # not stripped: "es\r\n" is no language
     if not lang:
         reader = str(get_locale() or "en")
         return reader if reader in documents.LANGUAGES else "en"
@@ -56,7 +56,7 @@ def index():
     _allowed()
     reader = str(get_locale() or "en")
     return render_template("reports/index.html", periods=all_periods(),
-                           languages=documents.LANGUAGES, reader=reader)
+                           report_languages=documents.LANGUAGES, reader=reader)
 
 
 @login_required
@@ -78,7 +78,7 @@ def show(period: str):
         article = render_template("reports/_article.html", title=title, subtitle=subtitle,
                                   blocks=blocks, contents=headings(blocks), lang=lang)
     return render_template("reports/report.html", period=found, title=title, lang=lang,
-                           article=Markup(article), languages=documents.LANGUAGES,
+                           article=Markup(article), report_languages=documents.LANGUAGES,
                            formats=FORMATS)
 
 
