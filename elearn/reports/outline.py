@@ -3,8 +3,8 @@ figures and drawn by each format: the web page, the PDF and the Word document th
 the same headings, tables and notes, in the same order."""
 
 from dataclasses import dataclass, field
-from typing import ClassVar
 from datetime import datetime
+from typing import ClassVar
 
 from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _

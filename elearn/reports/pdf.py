@@ -119,10 +119,9 @@ def page_label(number: int) -> str:
 
 
 def render_pdf(title: str, subtitle: str, blocks: list, organisation: str) -> bytes:
+    from flask_babel import gettext as _
     from reportlab.platypus import Paragraph, Spacer
     from reportlab.platypus.tableofcontents import TableOfContents
-
-    from flask_babel import gettext as _
 
     regular, bold = register_fonts()
     styles = _styles(regular, bold)
