@@ -18,6 +18,7 @@ STEPS = [
     "elearn.events.demo",
     "elearn.courses.demo",
     "elearn.hackathons.demo",
+    "elearn.outputs.demo",
     "elearn.attendance.demo",
     "elearn.certificates.demo",
     "elearn.stats.demo",

@@ -85,7 +85,7 @@ DEFAULT_ARGS = {
     "user_id": "other",
 }
 # Arguments that are words, never names of objects of the world.
-LITERAL_ARGS = {"scope", "subject_type", "fmt", "table"}
+LITERAL_ARGS = {"scope", "subject_type", "fmt", "table", "owner_type"}
 # Arguments whose default differs in one blueprint.
 BLUEPRINT_ARGS = {"hackathons": {"submission_id": "hackathon_submission", "user_id": "mate"}}
 
@@ -390,6 +390,29 @@ MATRIX = {
     ],
     # An edition nobody published: the same 404 for everyone.
     "stats.public_edition": cells(anonymous="denied", default="denied"),
+    # --- outputs and activity progress (issue 17, task "outputs") -----------------------------
+    "outputs.manage": [
+        case(EVENT_STAFF, owner_type="event", owner_id="event_a"),
+        case(EDITION_STAFF, owner_type="edition", owner_id="edition_a"),
+        case(PROGRAMME, owner_type="activity", owner_id="activity"),
+        case(EVENT_STAFF, owner_type="event", owner_id="event_a", method="POST"),
+    ],
+    "outputs.delete": [
+        case(EVENT_STAFF, output_id="output_public"),
+        case(EDITION_STAFF, output_id="output_edition"),
+    ],
+    # Hidden (404) from whoever may not see it; anonymous people are asked to log in first.
+    "outputs.download": [
+        case(PUBLIC, output_id="output_public"),
+        case(EVENT_OWNER, output_id="output_participants"),
+        case(EVENT_STAFF, output_id="output_organisers"),
+        case(EDITION_OWNER, output_id="output_edition"),
+    ],
+    "outputs.progress": PROGRAMME,
+    "outputs.activity_status": [
+        case(PROGRAMME, activity_id="activity"),
+        case(PROGRAMME, activity_id="activity", method="POST"),
+    ],
     # --- issue 17 (report): the annual report to member states, the Secretariat only -------
     "reports.index": PROGRAMME,
     "reports.generate": case(PROGRAMME, period="2025", lang="en"),

@@ -113,6 +113,7 @@ def build(certificates: dict, people: dict | None = None) -> World:
     _courses(w)
     _hackathon(w)
     _certificates(w, certificates)
+    _outputs(w)
     db.session.commit()
     return w
 
@@ -327,3 +328,24 @@ def _certificates(w: World, issued: dict) -> None:
     w.update(template_event=event_template.id, template_edition=edition_template.id,
              template_default=default.id, signatory_event=event_template.signatories[0].id,
              signatory_default=default.signatories[0].id, job_a=job.id)
+
+
+def _outputs(w: World) -> None:
+    """Issue 17: an output of each visibility on event A, one for the participants of edition
+    A (all files through the service, as uploaded)."""
+    import io
+
+    from elearn.outputs.models import OutputKind, Visibility
+    from elearn.outputs.services import add_output
+    from elearn.outputs.services.files import check_file
+
+    pm = w.people["programme_manager"]
+    event, edition = db.session.get(Event, w["event_a"]), db.session.get(Edition, w["edition_a"])
+    for name, owner, visibility in (
+            ("output_public", event, Visibility.PUBLIC),
+            ("output_participants", event, Visibility.PARTICIPANTS),
+            ("output_organisers", event, Visibility.ORGANISERS),
+            ("output_edition", edition, Visibility.PARTICIPANTS)):
+        output = add_output(owner, pm, kind=OutputKind.MINUTES, title_en=name,
+                            visibility=visibility, file=check_file(io.BytesIO(PDF), "a.pdf"))
+        w[name] = output.id

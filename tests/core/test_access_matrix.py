@@ -39,7 +39,8 @@ WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I
 @pytest.fixture
 def app_config(app_config, tmp_path):
     app_config.update(COURSE_FILES_DIR=str(tmp_path / "course_files"),
-                      HACKATHON_UPLOAD_DIR=str(tmp_path / "hackathon_files"))
+                      HACKATHON_UPLOAD_DIR=str(tmp_path / "hackathon_files"),
+                      OUTPUTS_DIR=str(tmp_path / "outputs"))
     return app_config
 
 
