@@ -7,7 +7,7 @@ table's row, so a hidden cell stays hidden (None) here and is shown as "x". Plan
 delivered comes from the outputs domain's `activity_progress`.
 
 The number of queries does not grow with events or activities: a handful of tables grouped by
-activity (and by activity and sub-region), the programme overview, the progress (five
+activity (and by activity and sub-region), the summary tables (headline.py), the progress (five
 queries), one query of public outputs and one of the SDGs.
 """
 
@@ -27,6 +27,7 @@ from elearn.stats import publishing, services
 from elearn.stats.queries import GENDERS, Filters
 
 from . import satisfaction as surveys_results
+from .headline import headline_tables
 from .period import Period
 
 # The measures shown per activity, in the order of the report's tables.
@@ -227,9 +228,8 @@ def build_report(period: Period, lang: str) -> Report:
     f = _filters(period)
     progress = activity_progress(period.year)
     ids = [row["activity_id"] for row in progress]
-    overview = publishing.overview(f)  # people reached, share of women, area and SDG tables
-    by_key = {t.key: t for t in overview.tables}
-    area_table = by_key.get("overview-thematic_area")
+    summary_tables = headline_tables(f)
+    area_table = summary_tables["thematic_area"]
     tables = _activity_tables(f)
     rows = {m: rows_of(t) for m, t in tables.items()}
     withheld = {m: t.withheld for m, t in tables.items()}
@@ -247,16 +247,16 @@ def build_report(period: Period, lang: str) -> Report:
             panel=lookup(rows.get("panel", {}), (aid,), withheld.get("panel", False)),
             subregions=regions.get(aid, []), outputs=outputs.get(aid, []),
             sdgs=sdgs.get(aid, []), satisfaction=scores.get(aid, surveys_results.no_data())))
+    countries = summary_tables["country"]
     summary = Summary(
-        people=overview.people, women_share=overview.share_of_women,
-        countries=overview.countries,
+        people=countries.total if countries is not None else 0,
+        women_share=countries.share_of_women() if countries is not None else None,
+        countries=publishing.countries_reached(f),
         delivered=sum(1 for r in progress if r["status"] == "delivered"),
         planned=sum(1 for r in progress if r["planned"]),
         held=sum(r["held"] for r in progress), activities=len(progress))
-    countries = services.merged_tables(["attended"], ("country",), f, protected=True)
     return Report(
         period=period, summary=summary,
         areas=_tree(entries, rows_of(area_table), bool(area_table and area_table.withheld)),
-        countries=countries[0] if countries else None,
-        sdg_table=by_key.get("overview-sdg"), notes=notes_for(f),
+        countries=countries, sdg_table=summary_tables["sdg"], notes=notes_for(f),
         generated_on=date.today(), measure_withheld=withheld)

@@ -4,9 +4,13 @@ statistics pages never describe the same figure in two ways."""
 
 from flask_babel import gettext as _
 
-from elearn.stats.labels import COUNTING_RULE, MEASURE_DEFINITIONS, filters_note
+from elearn.stats.labels import COUNTING_RULE, MEASURE_DEFINITIONS, MEASURE_LABELS, filters_note
 
 from .satisfaction import NO_DATA
+
+
+def _measure(measure: str) -> str:
+    return f"{MEASURE_LABELS[measure]}: {MEASURE_DEFINITIONS[measure]}"
 
 
 def notes_for(f) -> dict[str, str]:
@@ -25,11 +29,11 @@ def notes_for(f) -> dict[str, str]:
                         "with an event, course edition or output in it. Delivered: marked "
                         "delivered by a programme manager. Events and editions held: those that "
                         "started and were not cancelled (drafts are not counted)."),
-        "registered": str(MEASURE_DEFINITIONS["registered"]),
-        "attended": str(MEASURE_DEFINITIONS["attended"]),
-        "completed": str(MEASURE_DEFINITIONS["completed"]),
-        "certified": str(MEASURE_DEFINITIONS["certified"]),
-        "panel": str(MEASURE_DEFINITIONS["panel"]),
+        "registered": _measure("registered"),
+        "attended": _measure("attended"),
+        "completed": _measure("completed"),
+        "certified": _measure("certified"),
+        "panel": _measure("panel"),
         "subregions": _("Participants who attended, by the sub-region of their country of "
                         "residence; people who did not say or did not agree to the statistical "
                         "use of their profile are shown as not stated."),
