@@ -141,6 +141,10 @@ def test_overview_page_and_activity_page(programme, client, login):
     page = client.get(f"/programme/activities/{world.activity.path_code}").get_data(
         as_text=True)
     assert "In progress" in page and f"/programme/activities/{world.activity.id}/status" in page
+    status_page = client.get(f"/programme/activities/{world.activity.id}/status").get_data(
+        as_text=True)
+    assert "Workshop A" in status_page and "Hybrid" in status_page and "Online course" in (
+        status_page)
     index = client.get("/programme/").get_data(as_text=True)
     assert "/programme/progress" in index
 
