@@ -28,6 +28,7 @@ BLUEPRINTS = [  # each domain's URL map: <domain>/blueprint.py, with its `bluepr
     "elearn.certificates.blueprint",
     "elearn.stats.blueprint",
     "elearn.surveys.blueprint",
+    "elearn.reports.blueprint",
     "elearn.home.blueprint",
 ]
 MODEL_MODULES = [

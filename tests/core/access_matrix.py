@@ -476,6 +476,14 @@ MATRIX = {
     "downloads.mine": LOGGED_IN,
     "downloads.show": case(cells(organiser_a="ok"), download_id="download_a"),
     "downloads.again": case(cells(organiser_a="ok"), download_id="download_a"),
+    # --- issue 17 (report): the annual report to member states, the Secretariat only -------
+    "reports.index": PROGRAMME,
+    "reports.generate": case(PROGRAMME, period="2025", lang="en"),
+    "reports.show": [case(PROGRAMME, period="2025"), case(PROGRAMME, period="2022-2026")],
+    "reports.pdf": case(PROGRAMME, period="2025", lang="es"),
+    "reports.docx": case(PROGRAMME, period="2025"),
+    "reports.annex": [case(PROGRAMME, period="2025", fmt="csv"),
+                      case(PROGRAMME, period="2025", fmt="xlsx")],
 }
 
 # Not routes of ours to classify.

@@ -414,7 +414,8 @@ def _outputs(w: World) -> None:
     # A prepared download of event A's registrations that failed: its organiser sees it and
     # may ask again; nobody else learns it exists.
     download = PreparedDownload(
-        owner_id=w.people["organiser_a"].id, kind="events.registrations", filename="registrations.csv",
+        owner_id=w.people["organiser_a"].id, kind="events.registrations",
+        filename="registrations.csv",
         parameters={"event_id": w["event_a"], "fmt": "csv", "filters": {}},
         status=DownloadStatus.FAILED, error="Access-matrix world",
         expires_at=datetime.now(UTC) + timedelta(days=1))

@@ -21,7 +21,7 @@ SHARED = {"extensions", "db_types", "config", "i18n", "form_checks", "converters
           "integrations", "mail", "uploads", "storage", "pdf_fonts", "commands",
           "migrations_binding"}
 DOMAINS = ["core", "accounts", "programme", "forms", "events", "attendance", "courses",
-           "hackathons", "outputs", "certificates", "stats", "surveys", "home"]
+           "hackathons", "outputs", "certificates", "stats", "surveys", "reports", "home"]
 TOP = {"cli", "demo", "worker"}  # with elearn/__init__.py itself
 
 
