@@ -169,8 +169,9 @@ def _satisfaction(entry: ActivityEntry) -> str:
     found = entry.satisfaction
     if not found.available:
         return found.text
-    return _("%(share)s satisfied or very satisfied (%(num)s respondents).",
-             share=share(found.satisfied_share), num=number(found.respondents))
+    mean = HIDDEN if found.mean is None else format_decimal(found.mean, format="0.0")
+    return _("Mean overall satisfaction %(mean)s out of 5 (%(num)s respondents).",
+             mean=mean, num=number(found.respondents))
 
 
 def _summary_blocks(report: Report) -> list:

@@ -1,27 +1,23 @@
-"""Satisfaction in the report: the evaluation surveys' results per activity, behind this one
-small interface so the report's formats do not change when the surveys arrive.
-
-TODO(lead): the surveys domain (elearn/surveys/) is being built in another branch. Once it is
-merged, `satisfaction_by_activity` should return the results of
-`elearn.surveys.results.satisfaction_by("activity", year)` converted to `Satisfaction`
-values (and `reports` must sit above `surveys` in the domain order). Until then every
-activity shows "no data": no optional import of a module that may not exist.
-"""
+"""Satisfaction in the report: the evaluation surveys' mean overall satisfaction per activity
+(elearn.surveys.results_programme, with its disclosure control), behind this one small
+interface so the report's formats do not depend on how surveys count."""
 
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
+
+from elearn.surveys.results_programme import satisfaction_by
 
 NO_DATA = _l("No evaluation survey results yet.")
 
 
 @dataclass(frozen=True)
 class Satisfaction:
-    """Respondents and the share satisfied or very satisfied (both already through the
-    statistics service's disclosure control); None when unknown or hidden."""
+    """Respondents and their mean overall satisfaction (1 to 5), both already through the
+    statistics' disclosure control: None when hidden (too few people answered)."""
 
     respondents: int | None = None
-    satisfied_share: float | None = None
+    mean: float | None = None
     available: bool = False
 
     @property
@@ -36,6 +32,7 @@ def no_data() -> Satisfaction:
 
 
 def satisfaction_by_activity(year: int | None) -> dict[int, Satisfaction]:
-    """activity id -> Satisfaction for the year (None: the whole period). No surveys yet:
-    empty, so every activity reads "no data" (see the TODO above)."""
-    return {}
+    """activity id -> Satisfaction for the year (None: the whole period); activities whose
+    events and editions had no survey answers are absent (the report says "no data")."""
+    return {row.key: Satisfaction(respondents=row.responses, mean=row.mean, available=True)
+            for row in satisfaction_by("activity", year)}
