@@ -16,6 +16,7 @@ STEPS = [
     "elearn.programme.demo",
     "elearn.accounts.demo",
     "elearn.events.demo",
+    "elearn.events.demo_questions",
     "elearn.courses.demo",
     "elearn.hackathons.demo",
     "elearn.outputs.demo",
