@@ -26,6 +26,7 @@ from wtforms import (
     TextAreaField,
     widgets,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, NumberRange, Optional, ValidationError
 
 from elearn import storage, uploads
@@ -65,6 +66,10 @@ def _yes_no():
     return [("yes", _("Yes")), ("no", _("No"))]
 
 
+def _choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 def _rating_choices(question: FormQuestion, language: str):
     low = in_language(question.settings.get("low"), language)
     high = in_language(question.settings.get("high"), language)
@@ -82,12 +87,12 @@ def _field(question: FormQuestion, language: str):
     if kind in (QuestionType.SINGLE_CHOICE, QuestionType.MULTIPLE_CHOICE):
         choices = [(o.key, in_language(o.label, language)) for o in question.options]
         cls = RadioField if kind is QuestionType.SINGLE_CHOICE else CheckboxesField
-        return cls(text, choices=choices, validate_choice=True,
+        return cls(text, choices=_choices(choices), validate_choice=True,
                    validators=[Optional()] if kind is QuestionType.SINGLE_CHOICE else [])
     if kind is QuestionType.YES_NO:
-        return RadioField(text, choices=_yes_no(), validators=[Optional()])
+        return RadioField(text, choices=_choices(_yes_no()), validators=[Optional()])
     if kind is QuestionType.RATING:
-        return RadioField(text, choices=_rating_choices(question, language),
+        return RadioField(text, choices=_choices(_rating_choices(question, language)),
                           validators=[Optional()])
     if kind is QuestionType.NUMBER:
         low, high = question.settings.get("min"), question.settings.get("max")
@@ -100,7 +105,7 @@ def _field(question: FormQuestion, language: str):
     if kind is QuestionType.COUNTRY:
         choices = [("", _("Choose a country"))] + [
             (code, name) for _group, names in country_choices(language) for code, name in names]
-        return SelectField(text, choices=choices, validate_choice=False)
+        return SelectField(text, choices=_choices(choices), validate_choice=False)
     if kind is QuestionType.FILE:
         return FileField(text)
     raise ValueError(kind)
