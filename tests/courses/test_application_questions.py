@@ -59,7 +59,7 @@ def test_staff_add_questions_from_the_staff_page(client, login, instructor, edit
     response = client.post(f"/courses/editions/{edition.id}/questions")
     form = db.session.get(Edition, edition.id).application_form
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/forms/{form.id}/edit")
+    assert response.headers["Location"].endswith(f"/forms/{form.id}")
     assert (form.owner_kind, form.owner_id, form.purpose) == ("edition", edition.id,
                                                               FormPurpose.REGISTRATION)
     page = client.get(f"/courses/editions/{edition.id}/staff").get_data(as_text=True)
@@ -177,19 +177,22 @@ def test_application_exports_have_a_column_per_question(client, login, make_user
                                                         asking):
     _applicants(client, login, make_user, asking)
     login(instructor)
-    body = client.get(f"/courses/editions/{asking.id}/applications.csv").get_data(as_text=True)
+    body = client.get(f"/courses/editions/{asking.id}/applications.csv",
+                      follow_redirects=True).get_data(as_text=True)
     rows = {r["Name"]: r for r in csv.DictReader(io.StringIO(body.lstrip("\ufeff")))}
     assert rows["Ana Pérez"]["Accessibility needs"] == "Screen reader"
     assert rows["Ana Pérez"]["Into which language?"] == "Portuguese"
     assert rows["Beto Ruiz"]["Your role in the delegation"] == "'@SUM(1)"
     heading, *lines = xlsx_rows(
-        client.get(f"/courses/editions/{asking.id}/applications.xlsx").data)
+        client.get(f"/courses/editions/{asking.id}/applications.xlsx",
+                   follow_redirects=True).data)
     assert "Do you need interpretation?" in heading and "Accessibility needs" in heading
     by_name = {line[0]: line for line in lines}
     assert by_name["Beto Ruiz"][heading.index("Do you need interpretation?")] == "No"
     client.post("/logout")
     login(make_user(roles=["programme_manager"]))
-    body = client.get(f"/courses/editions/{asking.id}/applications.csv").get_data(as_text=True)
+    body = client.get(f"/courses/editions/{asking.id}/applications.csv",
+                      follow_redirects=True).get_data(as_text=True)
     assert "Accessibility needs" not in body and "Screen reader" not in body
     assert "Into which language?" in body
 

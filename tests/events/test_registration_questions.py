@@ -119,14 +119,14 @@ def test_the_organiser_adds_questions_and_goes_to_the_editor(client, login, orga
     response = client.post(f"/organise/events/{event.id}/questions")
     form = db.session.get(Event, event.id).registration_form
     assert response.status_code == 303
-    assert response.headers["Location"].endswith(f"/forms/{form.id}/edit")
+    assert response.headers["Location"].endswith(f"/forms/{form.id}")
     assert form.purpose == FormPurpose.REGISTRATION
     assert (form.owner_kind, form.owner_id) == ("event", event.id)
     # Asked again: the same form, not a second one.
     client.post(f"/organise/events/{event.id}/questions")
     assert _count(Form) == 1
     page = client.get(f"/organise/events/{event.id}").get_data(as_text=True)
-    assert "Edit questions" in page and f"/forms/{form.id}/edit" in page
+    assert "Edit questions" in page and f"/forms/{form.id}\"" in page
     # Removing a form nobody answered deletes it.
     assert client.post(f"/organise/events/{event.id}/questions/remove").status_code == 303
     db.session.expire_all()
@@ -290,7 +290,8 @@ def test_sensitive_answers_only_for_the_events_organisers(client, login, make_us
 
 
 def _csv(client, event) -> list[dict]:
-    body = client.get(f"/organise/events/{event.id}/registrations.csv").get_data(as_text=True)
+    body = client.get(f"/organise/events/{event.id}/registrations.csv",
+                      follow_redirects=True).get_data(as_text=True)
     return list(csv.DictReader(io.StringIO(body.lstrip("\ufeff"))))
 
 
@@ -303,7 +304,8 @@ def test_exports_have_a_column_per_question(client, login, make_user, organiser,
     assert rows["Beto Ruiz"]["Do you need interpretation?"] == "No"
     assert rows["Beto Ruiz"]["Into which language?"] == ""
     assert rows["Beto Ruiz"]["Your role in the delegation"] == "'=cmd"  # no formula
-    body = client.get(f"/organise/events/{event.id}/registrations.xlsx").data
+    body = client.get(f"/organise/events/{event.id}/registrations.xlsx",
+                      follow_redirects=True).data
     heading, *lines = xlsx_rows(body)
     assert "Accessibility needs" in heading and "Nights of accommodation" in heading
     values = {row[0]: dict(zip(heading, row + [""] * (len(heading) - len(row)), strict=True))
@@ -315,7 +317,8 @@ def test_exports_have_a_column_per_question(client, login, make_user, organiser,
     rows = _csv(client, event)
     assert "Accessibility needs" not in rows[0] and "Into which language?" in rows[0]
     filtered = client.get(f"/organise/events/{event.id}/registrations.csv",
-                          query_string={"answer": "language=pt"}).get_data(as_text=True)
+                          query_string={"answer": "language=pt"},
+                          follow_redirects=True).get_data(as_text=True)
     assert "Ana Pérez" in filtered and "Beto Ruiz" not in filtered
 
 

@@ -25,7 +25,7 @@ def backend_name():
 def local_files(app, tmp_path):
     """Files as a deployment on the directory backend left them (instance-style folders)."""
     root = tmp_path / "instance"
-    app.config["STORAGE_LOCAL_DIR"] = str(root)
+    _only_this_deployment(app, root)
     for area, names in (("course_files", COURSE), ("hackathon_uploads", HACKATHON)):
         (root / area).mkdir(parents=True)
         for name in names:
@@ -33,6 +33,17 @@ def local_files(app, tmp_path):
     (root / "elearn.db").write_bytes(b"not a stored file")  # never copied
     (root / "course_files" / ".part-x").write_bytes(b"half-written")  # nor this
     return root
+
+
+def _only_this_deployment(app, root) -> None:
+    """Every area in this deployment's folder: areas with a folder setting of their own (the
+    test configuration keeps exports apart) would bring other tests' files along."""
+    from elearn.storage.base import AREAS
+
+    app.config["STORAGE_LOCAL_DIR"] = str(root)
+    for area in AREAS.values():
+        if area.dir_setting:
+            app.config[area.dir_setting] = str(root / area.name)
 
 
 def run(app, *args):
@@ -70,7 +81,8 @@ def test_migrated_files_are_served_from_the_bucket(app, client, login, case_stud
                                                    tmp_path, s3_server):
     """A file handed in on the directory backend, migrated, then downloaded on the bucket."""
     bucket_settings = {k: app.config[k] for k in s3_settings(s3_server)}
-    app.config.update(STORAGE_BACKEND="local", STORAGE_LOCAL_DIR=str(tmp_path / "instance"))
+    app.config.update(STORAGE_BACKEND="local")
+    _only_this_deployment(app, tmp_path / "instance")
     owner = participant()
     login(owner)
     response = client.post(f"/courses/assessments/{case_study.id}/submit",
