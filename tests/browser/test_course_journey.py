@@ -146,7 +146,7 @@ def test_public_official_follows_the_diploma_to_completion(page, browser, live_s
     teacher.get_by_role("link", name="Applications").click()
     # The instructor cannot pick applicants by gender: the filter is not there.
     assert teacher.get_by_label("Gender").count() == 0
-    teacher.get_by_label("Lucía Mendoza").check()
+    teacher.get_by_role("checkbox", name="Lucía Mendoza").check()
     teacher.get_by_label("Decision").select_option("accept")
     teacher.get_by_role("button", name="Apply the decision").click()
     assert "1 accepted" in main_text(teacher)
