@@ -170,7 +170,8 @@ def tallies(survey_id: int, asked: list[Question]) -> Tallies:
             else literal(None, String))
     parts = [select(literal(3).label("part"), p.c.k, literal(None).label("qid"),
                     literal(None), literal(None), literal(None, String),
-                    *[p.c[d] for d in DIMENSIONS], func.count()).group_by(p.c.k)]
+                    *[p.c[d] for d in DIMENSIONS], func.count())
+             .group_by(p.c.k, *[p.c[d] for d in DIMENSIONS])]
     if closed:
         parts.append(joined.add_columns(
             literal(1), p.c.k, FormAnswer.question_id, FormAnswer.option_id,
