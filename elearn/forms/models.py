@@ -192,11 +192,16 @@ class FormResponse(db.Model):
 class FormAnswer(db.Model):
     """One value: a choice question has a row per chosen option; a yes/no is 1/0 in `number`."""
     __tablename__ = "form_answer"
-    __table_args__ = (Index("ix_form_answer_question_option", "question_id", "option_id"),)
+    __table_args__ = (
+        Index("ix_form_answer_question_option", "question_id", "option_id"),
+        # Also the foreign key's index. Covering: survey results count each response's
+        # answers from the index alone (elearn.surveys.results_queries.tallies).
+        Index("ix_form_answer_response", "response_id", "question_id", "option_id", "number"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     response_id: Mapped[str] = mapped_column(
-        ForeignKey("form_response.id", ondelete="CASCADE"), nullable=False, index=True)
+        ForeignKey("form_response.id", ondelete="CASCADE"), nullable=False)
     question_id: Mapped[int] = mapped_column(
         ForeignKey("form_question.id", ondelete="RESTRICT"), nullable=False)
     option_id: Mapped[int | None] = mapped_column(

@@ -14,9 +14,10 @@ minimum group size of the statistics have answered: no table of so few people is
 A fixed number of statements, whatever the number of responses.
 """
 
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 
+from flask import current_app
 from flask_babel import gettext as _
 
 from elearn.forms.models import QuestionType
@@ -24,12 +25,16 @@ from elearn.stats.disclosure import member_state_subregions
 
 from . import results_disclosure as disclosure
 from . import results_queries as queries
-from .models import Survey
+from .models import Survey, SurveyStatus
 from .results_queries import DIMENSIONS, OPEN_SHOWN, Question, open_answers
 
 __all__ = ["DIMENSIONS", "OPEN_SHOWN", "Breakdown", "QuestionResult", "SurveyResults",
            "open_answers", "survey_results"]
 EVERYONE = "all"
+# Tallies of closed surveys are kept per application (its `extensions`), by everything that
+# could change them (see _tallies): a closed survey takes no answers, so its counts are
+# worked out once per process, not per page.
+CLOSED_KEPT = 64
 
 
 @dataclass
@@ -134,7 +139,7 @@ def survey_results(survey: Survey, language: str, *, dimension: str = "gender",
     closed = {q.key: q for q in asked if q.closed}
     queries.add_country_values(survey.id, closed, language)
     regions = member_state_subregions()
-    counted = queries.tallies(survey.id, asked)
+    counted = _tallies(survey, asked, responses)
     listed = open_answers(survey.id, [q for q in asked if q.open])
     means = queries.number_means(survey.id, asked)
     folded = {}
@@ -163,6 +168,26 @@ def survey_results(survey: Survey, language: str, *, dimension: str = "gender",
         result.open_answers = listed.get(question.key, [])
         results.questions.append(result)
     return results
+
+
+def _tallies(survey: Survey, asked: list[Question], responses: int) -> queries.Tallies:
+    """The survey's tallies; kept for a closed survey, keyed by when it closed (reopening and
+    closing again changes it), its form's current version, the questions asked (the
+    sensitive ones or not) and its number of responses (it only falls when a person's
+    responses are erased: no answer comes in while closed). An open survey is counted anew
+    at each call."""
+    if survey.status is not SurveyStatus.CLOSED or survey.closed_at is None:
+        return queries.tallies(survey.id, asked)
+    kept = current_app.extensions.setdefault("closed_survey_tallies", OrderedDict())
+    key = (survey.id, survey.closed_at, survey.form.current_version_id, responses,
+           tuple(sorted(i for q in asked for i in q.ids)))
+    found = kept.get(key)
+    if found is None:
+        found = kept[key] = queries.tallies(survey.id, asked)
+        while len(kept) > CLOSED_KEPT:
+            kept.popitem(last=False)
+    kept.move_to_end(key)
+    return found
 
 
 def _published(result: QuestionResult, matrix, hidden: set, overall_hidden: set) -> set | None:

@@ -127,48 +127,92 @@ class Tallies:
     answered: dict
 
 
+def _profiles(survey_id: int):
+    """The survey's responses, each with a small integer for its combination of the four
+    dimensions (a few hundred combinations at most, whatever the responses). Answers are
+    grouped by that integer instead of the four text columns: SQLite's GROUP BY sorts every
+    answer row, and four strings per row made that sort most of the page's time."""
+    columns = _dimension_columns()
+    return (select(SurveyResponse.id.label("rid"),
+                   func.dense_rank().over(order_by=columns).label("k"),
+                   *[c.label(d) for c, d in zip(columns, DIMENSIONS, strict=True)])
+            .where(SurveyResponse.survey_id == survey_id).cte("profiles"))
+
+
 def tallies(survey_id: int, asked: list[Question]) -> Tallies:
-    """Two statements, each one scan of the survey's answers grouped by question row, value
-    and the four dimensions together (a few thousand rows at most); the dimensions are then
-    added up apart in Python. Rows are counted by question id and option id, named by key
-    afterwards, so no join to the questions is needed."""
+    """One statement of three parts over the same profiles (so they agree even while answers
+    arrive): (1) closed answers counted by profile, question row and value; (2) people who
+    answered, where one person may have several rows (multiple choice) or nothing in (1)
+    counted them (open, number, date, file); (3) the dimensions of each profile. Rows are
+    counted by question id and option id and named by key afterwards (no join to the
+    questions); the profiles are then spread over the four dimensions in Python (some
+    thousands of rows)."""
     by_id = {i: q for q in asked for i in q.ids}
-    dims = _dimension_columns()
     cells = {d: defaultdict(int) for d in DIMENSIONS}
     answering = {d: defaultdict(int) for d in DIMENSIONS}
     answered: dict = defaultdict(int)
     closed = [i for i, q in by_id.items() if q.closed]
-    if closed:
-        columns = [FormAnswer.question_id, FormAnswer.option_id, FormAnswer.number,
-                   FormAnswer.text, *dims]
-        for qid, option_id, number, text, *groups, people in db.session.execute(
-                _answers(survey_id, *columns, func.count())
-                .where(FormAnswer.question_id.in_(closed)).group_by(*columns)):
-            question = by_id[qid]
-            value = _value_key(question, option_id, number, text)
-            if value is None:
-                continue
-            one_each = question.type is not QuestionType.MULTIPLE_CHOICE
-            for d, g in zip(DIMENSIONS, groups, strict=True):
-                g = g or disclosure.NOT_STATED
-                cells[d][(question.key, g, value)] += people
-                if one_each:  # one answer row per person: the answering are the rows
-                    answering[d][(question.key, g)] += people
-            if one_each:
-                answered[question.key] += people
-    # People who answered: counted apart where one person has several rows (multiple
-    # choice) or where nothing above counted them (open, number, date, file questions).
     rest = [i for i, q in by_id.items() if q.type is QuestionType.MULTIPLE_CHOICE
             or not q.closed]
+    if not by_id:
+        return Tallies(cells, answering, answered)
+    p = _profiles(survey_id)
+    nothing = [literal(None, String)] * len(DIMENSIONS)
+    joined = select().select_from(p).join(FormAnswer, FormAnswer.response_id == p.c.rid)
+    # "+ 0": the question filter must not use the question index. Through it SQLite would
+    # read the answers of these questions in every survey's responses and look each one up
+    # in the profiles (over a second); from the profiles, each response's few answers are
+    # read through the response index.
+    question = FormAnswer.question_id + 0
+    countries = [i for i in closed if by_id[i].type is QuestionType.COUNTRY]
+    # The text is only a value for country questions: grouping by it elsewhere costs a column.
+    text = (case((FormAnswer.question_id.in_(countries), FormAnswer.text)) if countries
+            else literal(None, String))
+    parts = [select(literal(3).label("part"), p.c.k, literal(None).label("qid"),
+                    literal(None), literal(None), literal(None, String),
+                    *[p.c[d] for d in DIMENSIONS], func.count())
+             .group_by(p.c.k, *[p.c[d] for d in DIMENSIONS])]
+    if closed:
+        parts.append(joined.add_columns(
+            literal(1), p.c.k, FormAnswer.question_id, FormAnswer.option_id,
+            FormAnswer.number, text, *nothing, func.count())
+            .where(question.in_(closed))
+            .group_by(p.c.k, FormAnswer.question_id, FormAnswer.option_id,
+                      FormAnswer.number, text))
     if rest:
-        for qid, *groups, people in db.session.execute(
-                _answers(survey_id, FormAnswer.question_id, *dims,
-                         func.count(func.distinct(FormAnswer.response_id)))
-                .where(FormAnswer.question_id.in_(rest))
-                .group_by(FormAnswer.question_id, *dims)):
+        parts.append(joined.add_columns(
+            literal(2), p.c.k, FormAnswer.question_id, literal(None), literal(None),
+            literal(None, String), *nothing, func.count(func.distinct(p.c.rid)))
+            .where(question.in_(rest))
+            .group_by(p.c.k, FormAnswer.question_id))
+    rows = db.session.execute(union_all(*parts)).all()
+    groups = {k: tuple(g or disclosure.NOT_STATED for g in dims)
+              for part, k, _q, _o, _n, _t, *dims, _c in rows if part == 3}
+    names: dict = {}  # (question id, option id, number, text) -> (key, value, one row each)
+    for part, k, qid, option_id, number, text, *_dims, people in rows:
+        if part == 3:
+            continue
+        in_groups = groups[k]
+        if part == 2:
             key = by_id[qid].key
-            for d, g in zip(DIMENSIONS, groups, strict=True):
-                answering[d][(key, g or disclosure.NOT_STATED)] += people
+            for d, g in zip(DIMENSIONS, in_groups, strict=True):
+                answering[d][(key, g)] += people
+            answered[key] += people
+            continue
+        name = names.get((qid, option_id, number, text))
+        if name is None:
+            question = by_id[qid]
+            name = names[(qid, option_id, number, text)] = (
+                question.key, _value_key(question, option_id, number, text),
+                question.type is not QuestionType.MULTIPLE_CHOICE)
+        key, value, one_each = name
+        if value is None:
+            continue
+        for d, g in zip(DIMENSIONS, in_groups, strict=True):
+            cells[d][(key, g, value)] += people
+            if one_each:  # one answer row per person: the answering are the rows
+                answering[d][(key, g)] += people
+        if one_each:
             answered[key] += people
     return Tallies(cells, answering, answered)
 
