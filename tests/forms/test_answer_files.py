@@ -3,8 +3,9 @@ answers download it; a sensitive one only those who read sensitive answers; a su
 nobody, admins included; everyone else, odd ids and other answers get the same 404; a file gone
 from storage is a 410 page, never a 500. The pages showing answers link to the download."""
 
+import io
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import url_for
@@ -67,7 +68,8 @@ def people(make_user):
 
 @pytest.fixture
 def world(app, people, make_event, register):
-    event = make_event(people["organiser_a"], title_en="Workshop A")
+    event = make_event(people["organiser_a"], title_en="Workshop A",
+                       starts_at=datetime.now(UTC) + timedelta(days=7))
     make_event(people["organiser_b"], title_en="Workshop B")
     event.registration_form = from_definition(QUESTIONS, FormPurpose.REGISTRATION, "event",
                                               event.id)
@@ -231,6 +233,25 @@ def test_the_pages_showing_answers_link_to_the_files(app, world, as_):
     assert _links(page.get_data(as_text=True)) == {world["edition_letter"]}
     page = as_("owner").get(edition)
     assert _links(page.get_data(as_text=True)) == {world["edition_letter"]}
+
+
+def test_the_change_answers_pages_link_to_the_file_already_sent(app, world, as_):
+    with app.test_request_context():
+        event_page = url_for("events.answers", event_id=world["event"].id)
+        edition_page = url_for("courses.answers", edition_id=world["edition"].id)
+    client = as_("owner")
+    page = client.get(event_page)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert _links(html) == {world["letter"], world["medical"]} and "letter.pdf" in html
+    # Still named when the page comes back with an error (a wrong kind of file here).
+    page = client.post(event_page, data={"q-letter": (io.BytesIO(b"not a pdf"), "x.pdf")},
+                       content_type="multipart/form-data")
+    assert page.status_code == 400
+    assert _links(page.get_data(as_text=True)) == {world["letter"], world["medical"]}
+    page = client.get(edition_page)
+    assert page.status_code == 200 and _links(page.get_data(as_text=True)) == {
+        world["edition_letter"]}
 
 
 def test_deleting_the_edition_removes_the_answer_files(world):
