@@ -45,6 +45,7 @@ MODEL_MODULES = [
     "elearn.courses.assessment_models",
     "elearn.hackathons.models",
     "elearn.outputs.models",
+    "elearn.outputs.services.cleanup",  # outputs' files go with their event, edition...
     "elearn.certificates.models",
     "elearn.stats.models",
     "elearn.stats.rollup",  # the listener keeping the statistics roll-up exact

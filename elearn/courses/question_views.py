@@ -73,7 +73,8 @@ def answers(edition_id: int):
     status = 200
     lang = str(get_locale())
     if request.method == "POST":
-        asked = answering.ask(version, lang, request.form, request.files)
+        asked = answering.ask(version, lang, request.form, request.files,
+                               response=mine.form_response)
         valid = host.validate_on_submit()
         if asked.validate() and valid:
             questions.change_answers(mine, version, asked, current_user)

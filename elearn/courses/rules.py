@@ -63,7 +63,13 @@ def may_view_attempt(user, attempt: QuizAttempt) -> bool:
     return attempt.user_id == user.id or can(user, "teach", attempt.assessment.edition)
 
 
+def applicant_of(edition: Edition, response_id: str) -> int | None:
+    """Whose application to `edition` holds these answers (for their files), or None."""
+    return db.session.scalar(select(Enrolment.user_id).where(
+        Enrolment.edition_id == edition.id, Enrolment.form_response_id == response_id))
+
+
 # Application questions and surveys of an edition: its teaching staff build them and read the
 # answers; sensitive answers only the instructors named on it.
 register_owner("edition", lambda edition_id: db.session.get(Edition, edition_id), "teach",
-               sensitive=may_teach)
+               sensitive=may_teach, holder=applicant_of)

@@ -3,6 +3,8 @@
 An event organiser manages the events they organise (EventOrganiser rows) and nothing else;
 programme managers manage every event; admins pass every rule in can()."""
 
+from sqlalchemy import select
+
 from elearn.accounts.models import Role
 from elearn.accounts.permissions import can, has_role, object_rule
 from elearn.extensions import db
@@ -33,7 +35,13 @@ def may_view_registration(user, registration: Registration) -> bool:
     return registration.user_id == user.id or can(user, "manage", registration.event)
 
 
+def registrant_of(event: Event, response_id: str) -> int | None:
+    """Whose registration to `event` holds these answers (for their files), or None."""
+    return db.session.scalar(select(Registration.user_id).where(
+        Registration.event_id == event.id, Registration.form_response_id == response_id))
+
+
 # Registration questions and surveys of an event: its organisers build them and read the answers;
 # sensitive answers (health, accessibility) only the event's own organisers.
 register_owner("event", lambda event_id: db.session.get(Event, event_id), "manage",
-               sensitive=may_manage_event)
+               sensitive=may_manage_event, holder=registrant_of)

@@ -165,7 +165,8 @@ def answers(event_id: int):
     host = ActionForm()
     status = 200
     if request.method == "POST":
-        asked = answering.ask(version, str(get_locale()), request.form, request.files)
+        asked = answering.ask(version, str(get_locale()), request.form, request.files,
+                               response=reg.form_response)
         valid = host.validate_on_submit()
         if asked.validate() and valid:
             services.change_answers(reg, version, asked, current_user)

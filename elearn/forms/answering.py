@@ -60,6 +60,9 @@ class Shown:
     help: str
     when: str | None
     section_title: str | None  # set on the first question of each section
+    # A file question already answered in the response being changed: the file kept when the
+    # field is left empty (linked so the person can check what they sent).
+    given: FormAnswer | None = None
 
 
 def _yes_no():
@@ -202,7 +205,8 @@ def _check_file(field) -> bool:
 def ask(version: FormVersion, language: str, formdata=None, files=None,
         response: FormResponse | None = None) -> AskedForm:
     """The questions of `version` as a form bound to the request (or showing `response`'s
-    answers when there is no request data)."""
+    answers when there is no request data). A file already given in `response` is named with
+    its question whenever `response` answers this same version (only then is it kept)."""
     questions = list(version.questions)
     fields = {q.key: _field(q, language) for q in questions if q.type.answered}
     form_class = type("Asked", (AskedForm,), fields)
@@ -215,6 +219,8 @@ def ask(version: FormVersion, language: str, formdata=None, files=None,
     form = form_class(formdata=data if data is not None else formdata, prefix=PREFIX,
                       data=initial)
     form._by_key = {q.key: q for q in questions}
+    given = {a.question_id: a for a in response.answers if a.stored_name} \
+        if response is not None and response.version_id == version.id else {}
     shown, last_section = [], None
     for q in questions:
         field = form._fields.get(q.key)
@@ -226,7 +232,8 @@ def ask(version: FormVersion, language: str, formdata=None, files=None,
             question=q, field=field, text=in_language(q.text, language),
             help=in_language(q.help, language),
             when=_condition_text(q, form._by_key, language) if q.condition_key else None,
-            section_title=in_language(q.section.title, language) if first else None))
+            section_title=in_language(q.section.title, language) if first else None,
+            given=given.get(q.id)))
     form.shown = shown
     return form
 

@@ -5,6 +5,7 @@ that has answers copies its rows into a new version, so row ids would not surviv
 
 from flask import Blueprint
 
+from . import answer_views
 from . import builder_views as views
 from . import question_views as questions
 
@@ -46,5 +47,9 @@ forms.add_url_rule(_OPTION + "/move", "move_option", view_func=questions.move_op
                    methods=POST)
 forms.add_url_rule(_OPTION + "/remove", "remove_option", view_func=questions.remove_option,
                    methods=POST)
+
+# A file given as an answer, for the person who gave it and those who read the answers.
+forms.add_url_rule("/answers/<int:answer_id>/file", "answer_file",
+                   view_func=answer_views.answer_file, methods=GET)
 
 blueprints = [forms]

@@ -484,6 +484,15 @@ MATRIX = {
     "reports.docx": case(PROGRAMME, period="2025"),
     "reports.annex": [case(PROGRAMME, period="2025", fmt="csv"),
                       case(PROGRAMME, period="2025", fmt="xlsx")],
+    # --- task "answerfiles": files given as registration/application answers --------------------
+    # The person who gave it and the staff who read the answers; a sensitive one only the
+    # event's own organisers (not programme managers); a survey's file nobody, admins included.
+    "forms.answer_file": [
+        case(EVENT_OWNER, answer_id="answer_letter_a"),
+        case(cells(owner="ok", organiser_a="ok", admin="ok"), answer_id="answer_medical_a"),
+        case(EDITION_OWNER, answer_id="answer_letter_edition"),
+        case(cells(), answer_id="answer_survey_file"),
+    ],
 }
 
 # Not routes of ours to classify.

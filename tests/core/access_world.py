@@ -125,7 +125,9 @@ def build(certificates: dict, people: dict | None = None) -> World:
 
 
 QUESTION = {"title": {"en": "Questions"}, "sections": [{"questions": [
-    {"key": "role", "type": "short_text", "text": {"en": "Your role"}}]}]}
+    {"key": "role", "type": "short_text", "text": {"en": "Your role"}},
+    {"key": "letter", "type": "file", "text": {"en": "Nomination letter"}},
+    {"key": "medical", "type": "file", "sensitive": True, "text": {"en": "Medical form"}}]}]}
 
 
 def _questions(w: World) -> None:
@@ -139,6 +141,36 @@ def _questions(w: World) -> None:
                                                edition.id)
     db.session.flush()
     w.update(form_a=event.registration_form_id)
+    _file_answers(w, event, edition)
+
+
+def _file_response(version, keys):
+    """A response to `version` giving a PDF to each question of `keys` (stored as uploaded)."""
+    from elearn import uploads
+    from elearn.forms.answering import FILES
+    from elearn.forms.models import FormAnswer, FormResponse
+
+    answers = [FormAnswer(question=q, filename=f"{q.key}.pdf", stored_name=uploads.store(
+        FILES, PDF, ".pdf", "application/pdf")) for q in version.questions if q.key in keys]
+    response = FormResponse(version=version, answers=answers)
+    db.session.add(response)
+    db.session.flush()
+    return {a.question.key: a.id for a in answers}, response
+
+
+def _file_answers(w: World, event: Event, edition: Edition) -> None:
+    """Task answerfiles: the owner's registration to event A holds a nomination letter and a
+    sensitive medical form, the owner's application to edition A a letter; a survey-purpose
+    form of event A has a file answer that nobody may download."""
+    ids, response = _file_response(event.registration_form.current_version, {"letter", "medical"})
+    db.session.get(Registration, w["registration_a"]).form_response = response
+    w.update(answer_letter_a=ids["letter"], answer_medical_a=ids["medical"])
+    ids, response = _file_response(edition.application_form.current_version, {"letter"})
+    db.session.get(Enrolment, w["enrolment_a"]).form_response = response
+    w.update(answer_letter_edition=ids["letter"])
+    survey_form = from_definition(QUESTION, FormPurpose.SURVEY, "event", event.id)
+    ids, _response = _file_response(survey_form.current_version, {"letter"})
+    w.update(answer_survey_file=ids["letter"])
 
 
 def _people(w: World) -> None:

@@ -40,7 +40,8 @@ WRITE = re.compile(r'^\s*(INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+"?(\w+)"?', re.I
 def app_config(app_config, tmp_path):
     app_config.update(COURSE_FILES_DIR=str(tmp_path / "course_files"),
                       HACKATHON_UPLOAD_DIR=str(tmp_path / "hackathon_files"),
-                      OUTPUTS_DIR=str(tmp_path / "outputs"))
+                      OUTPUTS_DIR=str(tmp_path / "outputs"),
+                      FORM_FILES_DIR=str(tmp_path / "form_files"))
     return app_config
 
 
