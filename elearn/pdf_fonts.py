@@ -173,6 +173,16 @@ def _fallback_for(code: int, bold: bool) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=64)
+def _has(font: str) -> frozenset[int]:
+    """What a registered font draws, from the cmap reportlab read when registering it: text
+    the primary font covers (most of it) never needs fontTools."""
+    from reportlab.pdfbase import pdfmetrics
+
+    face = getattr(pdfmetrics.getFont(font), "face", None)
+    return frozenset(getattr(face, "charToGlyph", None) or ())
+
+
 def fallback_available() -> bool:
     """Whether any fallback font is there (the production check; reads no font)."""
     return bool(font_files(_fallback_dirs))
@@ -217,15 +227,14 @@ def _layout(text: str, font: str) -> tuple[tuple[str, str], ...]:
     path = _paths.get(font)
     if path is None:  # a font not registered here (a built-in one): nothing to fall back from
         return ((font, shown),)
-    primary = coverage(path)
+    primary = _has(font)
     if all(ord(c) in primary for c in shown):
         return ((font, shown),)
     bold = font in _bold_names
     runs: list[list[str]] = []
     for char in shown:
         code = ord(char)
-        if runs and runs[-1][0] != font and _sticks(char) and code in coverage(
-                _paths[runs[-1][0]]):
+        if runs and runs[-1][0] != font and _sticks(char) and code in _has(runs[-1][0]):
             chosen = runs[-1][0]
         elif code in primary:
             chosen = font
