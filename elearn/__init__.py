@@ -81,6 +81,7 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.update(config)
     config_module.check(app.config)  # every problem named in one error (config.py)
     request_log.configure_logging(app)
+    _configure_pdf_fonts(app)
     from .core.proxies import trust_proxies
 
     trust_proxies(app)  # X-Forwarded-For only from TRUSTED_PROXIES
@@ -142,6 +143,17 @@ def create_app(config: dict | None = None) -> Flask:
         return response
 
     return app
+
+
+def _configure_pdf_fonts(app: Flask) -> None:
+    from . import pdf_fonts
+
+    pdf_fonts.configure(pdf_fonts.parse_dirs(app.config.get("PDF_FALLBACK_FONT_DIRS")))
+    # A warning, not a refusal: Latin, Greek, Cyrillic, Arabic and Hebrew names print anyway.
+    if app.config["ENV_NAME"] == "production":
+        warning = config_module.fallback_font_warning(app.config)
+        if warning:
+            app.logger.warning(warning)
 
 
 def _register_template_helpers(app: Flask) -> None:

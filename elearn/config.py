@@ -143,6 +143,9 @@ def from_environment(instance_path: str) -> dict:
         # they are ready; one no worker finished within the minutes is reported failed.
         "DOWNLOADS_KEEP_HOURS": int(os.environ.get("DOWNLOADS_KEEP_HOURS", "24")),
         "DOWNLOADS_STALE_MINUTES": int(os.environ.get("DOWNLOADS_STALE_MINUTES", "70")),
+        # Where PDFs find fonts for letters DejaVu lacks (Chinese, Arabic, Devanagari...):
+        # directories of TrueType files separated by ':'; empty for none.
+        "PDF_FALLBACK_FONT_DIRS": os.environ.get("PDF_FALLBACK_FONT_DIRS"),
         **_storage(instance_path),
     }
 
@@ -288,3 +291,17 @@ def credential_key_problems(config):
         yield (f"CREDENTIAL_KEYS_DIR ({directory}) holds no signing key: set it to the "
                "directory of your keys, or run `flask elearn credential-keys generate` to make "
                "one, so Open Badges can be signed.")
+
+
+def fallback_font_warning(config: Mapping) -> str | None:
+    """Not a refusal: without fallback fonts every PDF still prints Latin, Greek, Cyrillic,
+    Arabic and Hebrew names, but names in other scripts print as empty boxes."""
+    from elearn import pdf_fonts
+
+    dirs = pdf_fonts.parse_dirs(config.get("PDF_FALLBACK_FONT_DIRS"))
+    if pdf_fonts.font_files(dirs):
+        return None
+    return ("PDF_FALLBACK_FONT_DIRS: no TrueType font found in " + (", ".join(dirs) or "(none)")
+            + ": names in Chinese, Japanese, Korean, Devanagari, Thai... will print as empty "
+            "boxes on certificates and tickets. Install Debian's fonts-noto-core "
+            "fonts-droid-fallback fonts-nanum, or point the variable at a font directory.")

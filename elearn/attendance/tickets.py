@@ -1,14 +1,15 @@
 """The ticket (badge) of a confirmed registration: a QR of the ticket URL, as an inline SVG
 image for the page and drawn as vector squares in a printable PDF. No gender, ever.
 
-The PDF embeds DejaVu Sans (registered by the certificates domain, which ships it): the
-built-in Helvetica is Latin-1 only and would garble names such as "Łukasz" or "Дмитрий"."""
+The PDF embeds DejaVu Sans (elearn.pdf_fonts): the built-in Helvetica is Latin-1 only and would
+garble names such as "Łukasz" or "Дмитрий"; letters DejaVu lacks (王小明, 김민준, अनीता...) are
+drawn in a fallback font, right-to-left names (محمد, שרה) in display order."""
 
 import io
 
 import segno
 
-from elearn.pdf_fonts import register_fonts
+from elearn.pdf_fonts import draw_string, register_fonts
 
 from .checkin import display_door_code, door_code, ticket_url
 
@@ -41,18 +42,16 @@ def ticket_pdf(registration, *, title: str, when: str, organisation: str) -> byt
     pdf = canvas.Canvas(buffer, pagesize=A6)
     pdf.setTitle(title)
     y = height - 12 * mm
-    pdf.setFont(regular, 8)
-    pdf.drawCentredString(width / 2, y, organisation[:70])
+    middle = width / 2
+    draw_string(pdf, middle, y, organisation[:70], regular, 8, "centre")
     y -= 9 * mm
-    pdf.setFont(bold, 15)
     for line in _wrap(registration.user.display_name, 28)[:2]:
-        pdf.drawCentredString(width / 2, y, line)
+        draw_string(pdf, middle, y, line, bold, 15, "centre")
         y -= 7 * mm
-    pdf.setFont(regular, 10)
     for line in _wrap(title, 42)[:3]:
-        pdf.drawCentredString(width / 2, y, line)
+        draw_string(pdf, middle, y, line, regular, 10, "centre")
         y -= 5 * mm
-    pdf.drawCentredString(width / 2, y, when)
+    draw_string(pdf, middle, y, when, regular, 10, "centre")
     qr = segno.make(ticket_url(registration), error="m")
     rows = list(qr.matrix)
     size = 55 * mm
@@ -64,9 +63,8 @@ def ticket_pdf(registration, *, title: str, when: str, organisation: str) -> byt
                 pdf.rect(left + c * module, top - (r + 1) * module, module, module,
                          stroke=0, fill=1)
     # The code a person reads out when the door has no camera (checkin.door_code).
-    pdf.setFont(bold, 14)
-    pdf.drawCentredString(width / 2, top - size - 7 * mm,
-                          display_door_code(door_code(registration)))
+    draw_string(pdf, middle, top - size - 7 * mm, display_door_code(door_code(registration)),
+                bold, 14, "centre")
     pdf.showPage()
     pdf.save()
     return buffer.getvalue()

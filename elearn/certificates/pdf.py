@@ -1,5 +1,5 @@
-"""Certificate PDFs: A4 landscape, drawn with reportlab, the font embedded so every accent and
-non-Latin letter of a name prints as typed.
+"""Certificate PDFs: A4 landscape, drawn with reportlab, the fonts embedded so every accent and
+letter of a name prints as typed, in any script (pdf_fonts falls back per character).
 
 The static design of a template (frame, logo, seal and the signatures' images) is prepared once
 per template version and kept in memory: images are decoded and compressed once and the same
@@ -23,7 +23,14 @@ from typing import TYPE_CHECKING
 
 import segno
 
-from elearn.pdf_fonts import DEFAULT_BOLD_FONT, DEFAULT_FONT, FontMissing, register_fonts  # noqa: F401
+from elearn.pdf_fonts import (  # noqa: F401
+    DEFAULT_BOLD_FONT,
+    DEFAULT_FONT,
+    FontMissing,
+    draw_string,
+    register_fonts,
+    string_width,
+)
 
 if TYPE_CHECKING:
     from reportlab.lib.utils import ImageReader
@@ -126,16 +133,16 @@ def _fit(canvas: Canvas, text: str, font: str, size: float, width: float,
          minimum: float = 9) -> float:
     """The largest size down to `minimum` at which the text fits; below that, whatever size
     makes it fit at all, so nothing ever runs past the box."""
-    while size > minimum and canvas.stringWidth(text, font, size) > width:
+    while size > minimum and string_width(text, font, size) > width:
         size -= 0.5
-    natural = canvas.stringWidth(text, font, size)
+    natural = string_width(text, font, size)
     return size if natural <= width else size * width / natural
 
 
 def _wrap_words(canvas: Canvas, text: str, font: str, size: float, width: float) -> list[str]:
     lines: list[str] = []
     for word in text.split():
-        if lines and canvas.stringWidth(f"{lines[-1]} {word}", font, size) <= width:
+        if lines and string_width(f"{lines[-1]} {word}", font, size) <= width:
             lines[-1] = f"{lines[-1]} {word}"
         else:
             lines.append(word)
@@ -150,9 +157,9 @@ def _lines(canvas: Canvas, text: str, font: str, size: float, width: float, *,
     if not text:
         return [], size
     one = size
-    while one > shrink_to and canvas.stringWidth(text, font, one) > width:
+    while one > shrink_to and string_width(text, font, one) > width:
         one -= 0.5
-    if canvas.stringWidth(text, font, one) <= width:
+    if string_width(text, font, one) <= width:
         return [text], one
     wrap = shrink_to
     while True:
@@ -167,9 +174,8 @@ def _lines(canvas: Canvas, text: str, font: str, size: float, width: float, *,
 
 def _centre(canvas: Canvas, text: str, font: str, size: float, y: float,
             width: float = 640, x: float = PAGE[0] / 2) -> None:
-    if text:
-        canvas.setFont(font, _fit(canvas, text, font, size, width))
-        canvas.drawCentredString(x, y, text)
+    if text:  # each run in the font that has its letters (pdf_fonts), the line centred
+        draw_string(canvas, x, y, text, font, _fit(canvas, text, font, size, width), "centre")
 
 
 def _draw_qr(canvas: Canvas, url: str, x: float, y: float, size: float) -> None:

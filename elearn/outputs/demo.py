@@ -15,7 +15,7 @@ from elearn.db_types import utcnow
 from elearn.events.demo import PROGRAMME_MANAGER_EMAIL
 from elearn.events.models import Event, EventKind, EventStatus
 from elearn.extensions import db
-from elearn.pdf_fonts import register_fonts
+from elearn.pdf_fonts import draw_string, register_fonts
 from elearn.programme.models import Activity
 
 from .models import OutputKind, Visibility
@@ -37,11 +37,10 @@ def small_pdf(title: str, lines: list[str], pages: int = 1) -> bytes:
     pdf.setTitle(title)
     width, height = A4
     for page in range(pages):
-        pdf.setFont(bold, 16)
-        pdf.drawString(60, height - 80, title if pages == 1 else f"{title} ({page + 1}/{pages})")
-        pdf.setFont(regular, 11)
+        draw_string(pdf, 60, height - 80,
+                    title if pages == 1 else f"{title} ({page + 1}/{pages})", bold, 16)
         for n, line in enumerate(lines):
-            pdf.drawString(60, height - 120 - 18 * n, line)
+            draw_string(pdf, 60, height - 120 - 18 * n, line, regular, 11)
         pdf.showPage()
     pdf.save()
     return buffer.getvalue()

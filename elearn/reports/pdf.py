@@ -1,17 +1,25 @@
 """The report as a PDF (reportlab): the organisation's logo and name at the top of every page,
 a table of contents, a heading per area, programme, project and activity, and page numbers.
-The embedded DejaVu font (elearn.pdf_fonts) prints every accent and script as typed."""
+The embedded DejaVu font (elearn.pdf_fonts) prints every accent as typed; letters of scripts it
+lacks are drawn in a fallback font (`_text` marks those runs)."""
 
 import io
 import os
 from xml.sax.saxutils import escape  # Paragraph reads markup
 
-from elearn.pdf_fonts import register_fonts
+from elearn.pdf_fonts import draw_string, markup, register_fonts
 
 from .outline import Grid, Heading, Links, Para
 
 LOGO = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(
     __file__)))), "static", "img", "organisation-logo.png")
+
+
+def _text(text, style):
+    """A Paragraph of plain text in the style's font, with fallback runs for other scripts."""
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(markup(str(text), style.fontName), style)
 
 
 def _styles(regular: str, bold: str) -> dict:
@@ -49,9 +57,7 @@ def _grid(block: Grid, styles: dict, width: float):
     from reportlab.platypus import Table, TableStyle
 
     def cell(text, bold=False):
-        from reportlab.platypus import Paragraph
-
-        return Paragraph(escape(str(text)), styles["cell_bold" if bold else "cell"])
+        return _text(text, styles["cell_bold" if bold else "cell"])
 
     data = [[cell(c, True) for c in block.header]]
     data += [[cell(c) for c in row] for row in block.rows]
@@ -97,10 +103,8 @@ class _Document:
             if os.path.isfile(LOGO):
                 canvas.drawImage(LOGO, 15 * mm, height - 20 * mm, width=10 * mm,
                                  height=10 * mm, mask="auto")
-            canvas.setFont(bold, 9)
-            canvas.drawString(28 * mm, height - 14 * mm, organisation)
-            canvas.setFont(regular, 8)
-            canvas.drawString(28 * mm, height - 18 * mm, title)
+            draw_string(canvas, 28 * mm, height - 14 * mm, organisation, bold, 9)
+            draw_string(canvas, 28 * mm, height - 18 * mm, title, regular, 8)
             canvas.line(15 * mm, height - 22 * mm, width - 15 * mm, height - 22 * mm)
             canvas.drawRightString(width - 15 * mm, 10 * mm, page_label(doc.page))
             canvas.restoreState()
@@ -120,7 +124,7 @@ def page_label(number: int) -> str:
 
 def render_pdf(title: str, subtitle: str, blocks: list, organisation: str) -> bytes:
     from flask_babel import gettext as _
-    from reportlab.platypus import Paragraph, Spacer
+    from reportlab.platypus import Spacer
     from reportlab.platypus.tableofcontents import TableOfContents
 
     regular, bold = register_fonts()
@@ -130,9 +134,8 @@ def render_pdf(title: str, subtitle: str, blocks: list, organisation: str) -> by
     toc = TableOfContents(dotsMinLevel=0)
     toc.levelStyles = [styles["text"].clone(f"toc{n}", leftIndent=12 * n, fontSize=9 - n * 0.5)
                        for n in range(4)]
-    story = [Paragraph(escape(title), styles["title"]),
-             Paragraph(escape(subtitle), styles["subtitle"]),
-             Paragraph(escape(_("Contents")), styles["toc_heading"]), toc, Spacer(1, 6)]
+    story = [_text(title, styles["title"]), _text(subtitle, styles["subtitle"]),
+             _text(_("Contents"), styles["toc_heading"]), toc, Spacer(1, 6)]
     for block in blocks:
         story += _flowables(block, styles, doc.width)
     doc.multiBuild(story)
@@ -143,20 +146,22 @@ def _flowables(block, styles: dict, width: float) -> list:
     from reportlab.platypus import Paragraph, Spacer
 
     if isinstance(block, Heading):
-        heading = Paragraph(f'<a name="{block.anchor}"/>{escape(block.text)}',
-                            styles[f"h{block.level}"])
+        style = styles[f"h{block.level}"]
+        heading = Paragraph(f'<a name="{block.anchor}"/>{markup(block.text, style.fontName)}',
+                            style)
         heading.toc_level, heading.anchor = block.level, block.anchor
         return [heading]
     if isinstance(block, Para):
-        return [Paragraph(escape(block.text), styles[block.style])]
+        return [_text(block.text, styles[block.style])]
     if isinstance(block, Grid):
-        return [Paragraph(escape(block.caption), styles["label"]),
+        return [_text(block.caption, styles["label"]),
                 _grid(block, styles, width), Spacer(1, 4)]
     if isinstance(block, Links):
-        found = [Paragraph(escape(block.caption), styles["label"])]
+        found = [_text(block.caption, styles["label"])]
         for text, url in block.items:
             href = escape(url, {'"': "&quot;"})
-            found.append(Paragraph(f'• {escape(text)}: <link href="{href}" color="blue">'
+            shown = markup(text, styles["link"].fontName)
+            found.append(Paragraph(f'• {shown}: <link href="{href}" color="blue">'
                                    f'{escape(url)}</link>', styles["link"]))
         return found
     raise TypeError(type(block))

@@ -89,31 +89,29 @@ def tables_xlsx(tables: list[StatTable]) -> bytes:
 
 
 def event_summary_pdf(title: str, subtitle: str, tables: list[StatTable]) -> bytes:
-    from xml.sax.saxutils import escape  # Paragraph reads markup
-
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4, landscape
-    from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from elearn.pdf_fonts import plain_streams
+    from elearn.pdf_fonts import paragraph, plain_streams, register_fonts, sample_styles
 
     plain_streams()  # as when certificates/pdf.py set it on import
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=landscape(A4), title=title, leftMargin=12 * mm,
                             rightMargin=12 * mm, topMargin=12 * mm, bottomMargin=12 * mm)
-    styles = getSampleStyleSheet()
+    styles = sample_styles()
+    regular, bold = register_fonts()
     small = styles["Italic"].clone("note", fontSize=7, leading=8)
-    story = [Paragraph(escape(title), styles["Title"]),
-             Paragraph(escape(subtitle), styles["Normal"]), Spacer(1, 4 * mm)]
+    story = [paragraph(title, styles["Title"]),
+             paragraph(subtitle, styles["Normal"]), Spacer(1, 4 * mm)]
     for table in tables:
-        story.append(Paragraph(escape(table.title), styles["Heading3"]))
+        story.append(paragraph(table.title, styles["Heading3"]))
         if table.definition:  # the counting rule, shared, is written once below
-            story.append(Paragraph(escape(table.definition), small))
+            story.append(paragraph(table.definition, small))
         if table.withheld:
-            story.append(Paragraph(_("Fewer people than can be published without identifying "
+            story.append(paragraph(_("Fewer people than can be published without identifying "
                                      "anyone."), styles["Normal"]))
             continue
         rows = _table_rows(table)
@@ -122,7 +120,8 @@ def event_summary_pdf(title: str, subtitle: str, tables: list[StatTable]) -> byt
             rows = rows[:9] + rows[-1:]
         grid = Table([[str(c) for c in row] for row in rows], repeatRows=1)
         grid.setStyle(TableStyle([
-            ("FONTSIZE", (0, 0), (-1, -1), 7), ("FONTNAME", (0, 0), (-1, 0), "Helvetica-Bold"),
+            ("FONTSIZE", (0, 0), (-1, -1), 7), ("FONTNAME", (0, 0), (-1, -1), regular),
+            ("FONTNAME", (0, 0), (-1, 0), bold),
             ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
             ("LINEABOVE", (0, -1), (-1, -1), 0.5, colors.black),
             ("ALIGN", (len(table.dims), 0), (-1, -1), "RIGHT"),
@@ -132,8 +131,8 @@ def event_summary_pdf(title: str, subtitle: str, tables: list[StatTable]) -> byt
     story.append(Spacer(1, 3 * mm))
     counting = next((t.counting for t in tables if t.counting), "")
     if counting:
-        story.append(Paragraph(escape(f'{_("What these figures count:")} {counting}'), small))
-    story.append(Paragraph(_("x: hidden to protect the privacy of small groups."), small))
+        story.append(paragraph(f'{_("What these figures count:")} {counting}', small))
+    story.append(paragraph(_("x: hidden to protect the privacy of small groups."), small))
     doc.build(story)
     return out.getvalue()
 

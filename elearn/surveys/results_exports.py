@@ -138,45 +138,43 @@ def results_xlsx(results: SurveyResults, title: str) -> bytes:
 
 
 def results_pdf(results: SurveyResults, title: str) -> bytes:
-    from xml.sax.saxutils import escape  # Paragraph reads markup
-
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import getSampleStyleSheet
     from reportlab.lib.units import mm
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-    from elearn.pdf_fonts import plain_streams
+    from elearn.pdf_fonts import paragraph, plain_streams, register_fonts, sample_styles
 
     plain_streams()
     out = io.BytesIO()
     doc = SimpleDocTemplate(out, pagesize=A4, title=title, leftMargin=15 * mm,
                             rightMargin=15 * mm, topMargin=15 * mm, bottomMargin=15 * mm)
-    styles = getSampleStyleSheet()
+    styles = sample_styles()
+    regular, bold = register_fonts()
     small = styles["Italic"].clone("note", fontSize=8, leading=10)
     cell = styles["Normal"].clone("cell", fontSize=8, leading=9)
     lines = heading(results, title)
-    story = [Paragraph(escape(lines[0]), styles["Title"]),
-             *[Paragraph(escape(line), styles["Normal"]) for line in lines[1:]],
+    story = [paragraph(lines[0], styles["Title"]),
+             *[paragraph(line, styles["Normal"]) for line in lines[1:]],
              Spacer(1, 4 * mm)]
     for table in tables(results):
-        story.append(Paragraph(escape(table.title), styles["Heading4"]))
-        data = [[Paragraph(escape(str(c)), cell) for c in table.header]]
-        data += [[Paragraph(escape(str(row[0])), cell), *[str(c) for c in row[1:]]]
+        story.append(paragraph(table.title, styles["Heading4"]))
+        data = [[paragraph(str(c), cell) for c in table.header]]
+        data += [[paragraph(str(row[0]), cell), *[str(c) for c in row[1:]]]
                  for row in table.rows]
         width = doc.width
         first = min(width * 0.4, 70 * mm)
         rest = (width - first) / max(len(table.header) - 1, 1)
         grid = Table(data, colWidths=[first] + [rest] * (len(table.header) - 1), repeatRows=1)
         grid.setStyle(TableStyle([
-            ("FONTSIZE", (0, 0), (-1, -1), 8),
+            ("FONTSIZE", (0, 0), (-1, -1), 8), ("FONTNAME", (0, 0), (-1, -1), regular),
             ("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.black),
             ("ALIGN", (1, 1), (-1, -1), "RIGHT"), ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
         ]))
         story.append(grid)
-        story += [Paragraph(escape(note), small) for note in table.notes]
+        story += [paragraph(note, small) for note in table.notes]
         story.append(Spacer(1, 3 * mm))
-    story += [Paragraph(escape(note), small) for note in footnotes(results)]
+    story += [paragraph(note, small) for note in footnotes(results)]
     doc.build(story)
     return out.getvalue()

@@ -15,7 +15,8 @@ import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HEAVY = ("xlsxwriter", "reportlab", "PIL", "pyhanko", "highspy", "numpy", "scipy", "boto3",
-         "botocore", "alembic", "mako", "pygments", "flask_migrate", "requests", "urllib3")
+         "botocore", "alembic", "mako", "pygments", "flask_migrate", "requests", "urllib3",
+         "fontTools", "bidi", "arabic_reshaper")
 
 SCRIPT = r"""
 import json, sys
