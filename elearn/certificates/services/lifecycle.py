@@ -55,7 +55,8 @@ def reissue(certificate: Certificate, *, actor=None, reason: str = "",
             notify: bool = True) -> Certificate:
     """A corrected certificate (today's profile name, the subject's current title, the current
     template) that supersedes this one. The rule is not asked again: a correction is about the
-    printed facts, not about whether the person qualified."""
+    printed facts, not about whether the person qualified. It keeps the certificate's
+    language(s), chosen when it was issued."""
     if certificate.status == CertificateStatus.SUPERSEDED:
         raise CertificateError(_("This certificate was already replaced by a corrected one."))
     subject = load_subject(certificate.subject_type, certificate.subject_id)
@@ -65,7 +66,9 @@ def reissue(certificate: Certificate, *, actor=None, reason: str = "",
     design = design_for(template)
     replacement = build(certificate.kind, subject, certificate.holder, template, design,
                         dict(certificate.details or {}), actor=actor,
-                        justification=certificate.override_justification)
+                        justification=certificate.override_justification,
+                        language=certificate.language,
+                        second_language=certificate.second_language)
     old_status = str(certificate.status)
     # The partial unique index allows one current certificate: retire the old one first.
     certificate.superseded_at = utcnow()
