@@ -324,10 +324,12 @@ def _flow(canvas: Canvas, design: Design, lines: dict) -> list[tuple]:
     also("place_date", 9.5)
     fixed = sum(size * 1.18 for _t, _f, size, _s, _c in items)
     spacing = sum(s for _t, _f, _z, s, _c in items) or 1
-    room = FLOW_TOP - FLOW_BOTTOM
+    # The second heading, smaller, needs its own gap below the heading's descenders.
+    top = FLOW_TOP - (6 if second else 0)
+    room = top - FLOW_BOTTOM
     scale = min(1.0, room / (fixed + 0.3 * spacing))  # at least a third of the spacing
     stretch = max(0.0, min(1.8, (room - fixed * scale) / spacing))
-    placed, y = [], FLOW_TOP
+    placed, y = [], top
     for text, font, size, space, colour in items:
         y -= size * scale * 1.18 + space * stretch
         placed.append((text, font, size * scale, y, colour))

@@ -13,11 +13,11 @@ from elearn.extensions import db
 from . import downloads, services
 from .forms import (
     ATTENDANCE_LABELS,
+    MESSAGE_LANGUAGES,
     ROLE_LABELS,
     STATUS_LABELS,
     ActionForm,
     CancelForm,
-    MESSAGE_LANGUAGES,
     EmailForm,
     MoveForm,
     OrganiserForm,

@@ -107,7 +107,7 @@ def public_view(certificate: Certificate) -> dict:
         "ends_on": certificate.ends_on.isoformat() if certificate.ends_on else None,
         "hours": certificate.hours,
         "issued_at": certificate.issued_at.isoformat(),
-        "language": certificate.language,
+        "language": certificate.language, "second_language": certificate.second_language,
         "printed": {k: v for k, v in certificate.printed.items()},
         "pdf_sha256": certificate.pdf_sha256,
         "signed": certificate.signed,
