@@ -196,7 +196,7 @@ class EmailForm(FlaskForm):
     """The message in each language (`subject_<code>`, `body_<code>`): the event's main
     language is required, the others optional; a version is its subject and its text."""
 
-    status = SelectField(_l("Send to"), choices=choices([
+    status = SelectField(_l("Send to"), default="", choices=choices([
         ("", _l("Everyone registered (confirmed, pending, waiting list)")),
         (RegistrationStatus.CONFIRMED, _l("Confirmed only")),
         (RegistrationStatus.WAITLISTED, _l("Waiting list only")),
