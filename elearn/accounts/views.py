@@ -154,7 +154,7 @@ def resend_confirmation():
 def forgot_password():
     form = EmailOnlyForm()
     if form.validate_on_submit():
-        services.request_password_reset(form.email.data)
+        services.request_password_reset(form.email.data, str(get_locale()))
         db.session.commit()
         # Same page, status and work whether or not the account exists: no user enumeration.
         return render_template("accounts/forgot_password.html", form=form, sent=True)

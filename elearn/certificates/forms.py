@@ -127,14 +127,30 @@ for _lang in LANGUAGES[1:]:
         validators=[Optional(), SingleLine(), Length(max=200)]))
 
 
-class IssueForm(FlaskForm):
+# Each language by its own name, as people look for their language.
+LANGUAGE_NAMES = {"en": "English", "es": "Español", "pt": "Português", "fr": "Français"}
+
+
+class LanguageChoice(FlaskForm):
+    """The certificate's language (default: each holder's preferred one) and, for a
+    bilingual certificate, a second language printed under it."""
+
+    language = SelectField(_l("Language of the certificate"), default="", choices=[
+        SelectChoice("", _l("Each person's preferred language")),
+        *(SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items())])
+    second_language = SelectField(_l("Also in (bilingual certificate)"), default="", choices=[
+        SelectChoice("", _l("No second language")),
+        *(SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items())])
+
+
+class IssueForm(LanguageChoice):
     person_id = HiddenField(validators=[DataRequired(), SingleLine()])
     justification = TextAreaField(
         _l("Justification (admins only, for someone who does not qualify)"),
         validators=[Optional(), Length(max=2000)])
 
 
-class BulkForm(FlaskForm):
+class BulkForm(LanguageChoice):
     kind = HiddenField(validators=[DataRequired(), SingleLine()])
 
 

@@ -18,6 +18,7 @@ from .errors import CertificateError
 from .forms import (
     JOB_STATUS_LABELS,
     KIND_LABELS,
+    LANGUAGE_NAMES,
     STATUS_LABELS,
     SUBJECT_LABELS,
     BulkForm,
@@ -123,7 +124,9 @@ def issue_one(subject_type: str, subject_id: int):
                             _("Choose a person to issue the certificate to."))
     try:
         certificate, created = issue(kind.key, subject, person, actor=current_user,
-                                     override_justification=form.justification.data)
+                                     override_justification=form.justification.data,
+                                     language=form.language.data or None,
+                                     second_language=form.second_language.data or None)
     except CertificateError as exc:
         db.session.rollback()
         return _manage_page(kind_type, subject, kind, kinds, exc.status, form, exc.message)
@@ -152,17 +155,37 @@ def issue_bulk(subject_type: str, subject_id: int):
         return render_template(
             "core/confirm.html",
             title=_("Issue certificates for %(title)s?", title=facts.title),
-            consequences=bulk_consequences(kind, subject), refusals=refusals,
+            consequences=bulk_consequences(kind, subject) + [language_consequence(form)],
+            refusals=refusals,
             action=url_for(".issue_bulk", subject_type=kind_type.value,
                            subject_id=subject.id),
-            hidden={"kind": kind.key.value}, confirm_label=_("Issue the certificates"),
+            hidden={"kind": kind.key.value, "language": form.language.data or "",
+                    "second_language": form.second_language.data or ""},
+            confirm_label=_("Issue the certificates"),
             cancel_url=back), 409 if refusals else 200
     try:
-        job = bulk_service.start(kind.key, subject, actor=current_user)
+        job = bulk_service.start(kind.key, subject, actor=current_user,
+                                 language=form.language.data or None,
+                                 second_language=form.second_language.data or None)
     except CertificateError as exc:
         db.session.rollback()
         return _manage_page(kind_type, subject, kind, kinds, exc.status, error=exc.message)
     return redirect(url_for(".job", job_id=job.id))
+
+
+def language_consequence(form) -> str:
+    """The language(s) the certificates will be printed in, in words."""
+    first = LANGUAGE_NAMES.get(form.language.data or "")
+    second = LANGUAGE_NAMES.get(form.second_language.data or "")
+    if second and form.second_language.data != form.language.data:
+        if first:
+            return _("Each certificate is printed in %(first)s, with %(second)s under it.",
+                     first=first, second=second)
+        return _("Each certificate is printed in its holder's preferred language, with "
+                 "%(second)s under it.", second=second)
+    if first:
+        return _("Each certificate is printed in %(language)s.", language=first)
+    return _("Each certificate is printed in its holder's preferred language.")
 
 
 def bulk_consequences(kind, subject) -> list[str]:

@@ -145,6 +145,8 @@ class Certificate(db.Model):
         StrEnumType(CertificateStatus), default=CertificateStatus.VALID, nullable=False
     )
     language: Mapped[str] = mapped_column(String(5), nullable=False)
+    # A bilingual certificate: its main text also in this language, under `language`'s.
+    second_language: Mapped[str | None] = mapped_column(String(5))
 
     # The snapshot: exactly what the PDF says.
     holder_name: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -203,6 +205,10 @@ class IssueJob(db.Model):
     template_id: Mapped[int | None] = mapped_column(
         ForeignKey("certificate_template.id", ondelete="SET NULL")
     )
+    # The language chosen for every certificate (None: each holder's preferred one), and a
+    # second one for bilingual certificates.
+    language: Mapped[str | None] = mapped_column(String(5))
+    second_language: Mapped[str | None] = mapped_column(String(5))
     status: Mapped[JobStatus] = mapped_column(
         StrEnumType(JobStatus), default=JobStatus.QUEUED, nullable=False
     )

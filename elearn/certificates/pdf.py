@@ -281,37 +281,64 @@ def _draw_static(canvas: Canvas, design: Design, lines: dict) -> None:
     _draw_signatories(canvas, design, lines)
 
 
-def _flow(canvas: Canvas, design: Design, lines: dict) -> list[tuple[str, str, float, float]]:
-    """The centred lines between the heading and the signatures as (text, font, size, y).
+GREY = (0.3, 0.3, 0.3)  # the second language's lines on a bilingual certificate
+
+
+def _flow(canvas: Canvas, design: Design, lines: dict) -> list[tuple]:
+    """The centred lines between the heading and the signatures as (text, font, size, y,
+    colour).
 
     Each line stands below the previous one by its own height (fixed) plus some spacing; the
     spacing stretches or shrinks so the block fills the space, however many lines a long name
-    or title takes."""
+    or title takes. A bilingual certificate (`lines["second"]`) prints each sentence in the
+    second language under the first, smaller and grey; when that does not fit, every line is
+    made smaller in proportion, so nothing reaches the bottom band."""
     regular, bold = design.regular, design.bold
-    items: list[tuple[str, str, float, float]] = []  # text, font, size, spacing before
+    second = lines.get("second") or {}
+    items: list[tuple] = []  # text, font, size, spacing before, colour
 
-    def add(text, font, size, spacing, *, shrink_to=None, max_lines=1, minimum=9):
+    def add(text, font, size, spacing, *, shrink_to=None, max_lines=1, minimum=9,
+            colour=(0, 0, 0)):
         if not text:
             return
         found, size = _lines(canvas, text, font, size, TEXT_WIDTH, shrink_to=shrink_to or size,
                              max_lines=max_lines, minimum=minimum)
         for n, line in enumerate(found):
-            items.append((line, font, size, spacing if n == 0 else 0))
+            items.append((line, font, size, spacing if n == 0 else 0, colour))
 
+    def also(key, size, *, max_lines=1, font=None, colour=GREY):
+        """The same line in the second language, when it says something else."""
+        text = second.get(key)
+        if text and text != lines.get(key):
+            add(text, font or regular, size, 2, shrink_to=size - 1.5, max_lines=max_lines,
+                minimum=7.5, colour=colour)
+
+    if second:
+        also("heading", 15, font=bold, colour=NAVY)
     add(lines["intro"], regular, 13, 22, shrink_to=11, max_lines=2)
+    also("intro", 10.5)
     add(lines["name"], bold, 26, 12, shrink_to=20, max_lines=2, minimum=14)
     add(lines["reason"], regular, 13, 14, shrink_to=11, max_lines=2)
+    also("reason", 10.5, max_lines=2)
     add(lines["title"], bold, 17, 10, shrink_to=14, max_lines=3, minimum=9)
+    also("title", 12, max_lines=2, font=bold)
     add(lines["dates"], regular, 11.5, 12, shrink_to=10)
+    also("dates", 9.5)
     add(lines["hours"], regular, 11.5, 2, shrink_to=10)
+    also("hours", 9.5)
     add(lines.get("place_date", ""), regular, 11, 16, shrink_to=10)
-    fixed = sum(size * 1.18 for _t, _f, size, _s in items)
-    spacing = sum(s for *_rest, s in items) or 1
-    stretch = max(0.0, min(1.8, (FLOW_TOP - FLOW_BOTTOM - fixed) / spacing))
-    placed, y = [], FLOW_TOP
-    for text, font, size, space in items:
-        y -= size * 1.18 + space * stretch
-        placed.append((text, font, size, y))
+    also("place_date", 9.5)
+    fixed = sum(size * 1.18 for _t, _f, size, _s, _c in items)
+    spacing = sum(s for _t, _f, _z, s, _c in items) or 1
+    # The second heading, smaller, needs its own gap below the heading's descenders.
+    top = FLOW_TOP - (6 if second else 0)
+    room = top - FLOW_BOTTOM
+    scale = min(1.0, room / (fixed + 0.3 * spacing))  # at least a third of the spacing
+    stretch = max(0.0, min(1.8, (room - fixed * scale) / spacing))
+    placed, y = [], top
+    for text, font, size, space, colour in items:
+        y -= size * scale * 1.18 + space * stretch
+        placed.append((text, font, size * scale, y, colour))
     return placed
 
 
@@ -342,9 +369,10 @@ def render(design: Design, lines: dict, *, code: str, url: str, title: str = "",
     canvas.setCreator("elearn")
     _draw_static(canvas, design, lines)
     canvas.setFillColorRGB(*NAVY)
-    _centre(canvas, lines["heading"], design.bold, 31, FLOW_TOP, TEXT_WIDTH)
-    canvas.setFillColorRGB(0, 0, 0)
-    for text, font, size, y in _flow(canvas, design, lines):
+    heading_size = 27 if lines.get("second") else 31
+    _centre(canvas, lines["heading"], design.bold, heading_size, FLOW_TOP, TEXT_WIDTH)
+    for text, font, size, y, colour in _flow(canvas, design, lines):
+        canvas.setFillColorRGB(*colour)
         _centre(canvas, text, font, size, y, TEXT_WIDTH)
     _draw_verification(canvas, design, lines, code, url)
     canvas.showPage()

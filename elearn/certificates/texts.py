@@ -111,6 +111,14 @@ def language_for(person) -> str:
     return language if language in LANGUAGES else "en"
 
 
+def languages_for(person, language: str | None = None,
+                  second: str | None = None) -> tuple[str, str | None]:
+    """(language, second language or None) of a certificate: the one chosen, else the
+    holder's; a second language equal to the first (or unknown) makes it monolingual."""
+    first = language if language in LANGUAGES else language_for(person)
+    return first, (second if second in LANGUAGES and second != first else None)
+
+
 def _hours_text(hours: float, language: str) -> str:
     whole = int(hours) if float(hours).is_integer() else hours
     text = str(whole)
@@ -186,4 +194,26 @@ def printed_lines(kind: CertificateKind, language: str, *, holder_name: str, tit
     }
     if signatories is not None:
         lines["signatories"] = signatories
+    return lines
+
+
+def bilingual(first: dict, second: dict, second_language: str) -> dict:
+    """A bilingual certificate's lines: those of the first language, each sentence of the
+    second language kept under `second` (printed under the first's), and the short labels
+    (verification, code, signatories' titles) in both, "Código / Code"."""
+    lines = dict(first)
+    lines["second"] = {key: value for key, value in second.items() if key != "signatories"}
+    lines["second_language"] = second_language
+
+    def both(one: str, other: str) -> str:
+        return one if not other or one == other else f"{one} / {other}"
+
+    lines["verify"] = both(first["verify"], second["verify"])
+    lines["code_label"] = both(first["code_label"], second["code_label"])
+    if first.get("signatories") is not None:
+        others = second.get("signatories") or []
+        lines["signatories"] = [
+            dict(person, title=both(person.get("title", ""),
+                                    others[i].get("title", "") if i < len(others) else ""))
+            for i, person in enumerate(first["signatories"])]
     return lines

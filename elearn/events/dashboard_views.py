@@ -1,7 +1,7 @@
 """The organiser's dashboard of one event (URLs on the `organise` blueprint): counts, waiting
 list, approvals, the filterable list of registrations, moves, exports, email to registrants."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -13,6 +13,7 @@ from elearn.extensions import db
 from . import downloads, services
 from .forms import (
     ATTENDANCE_LABELS,
+    MESSAGE_LANGUAGES,
     ROLE_LABELS,
     STATUS_LABELS,
     ActionForm,
@@ -244,17 +245,27 @@ def _export(event_id: int, fmt: str):
 
 @login_required
 def email(event_id: int):
+    """The message in the event's main language, and in any other the organiser writes: each
+    person receives their language's version when there is one."""
     event = managed_event(event_id)
-    form = EmailForm()
+    form = EmailForm(main=event.language)
     if not form.validate_on_submit():
         status = 400 if request.method == "POST" else 200
-        return render_template("events/organise/email.html", form=form, event=event), status
+        return render_template("events/organise/email.html", form=form, event=event,
+                               languages=_message_languages(form.main), main=form.main,
+                               sent=services.sent_messages(event)), status
     statuses = [RegistrationStatus(form.status.data)] if form.status.data else []
-    n = services.email_registrants(event, form.subject.data, form.body.data, statuses,
-                                   current_user)
+    n = services.email_registrants(event, form.versions(), statuses, current_user)
     db.session.commit()
     flash(_("Your message is on its way to %(n)s people.", n=n), "success")
     return redirect(url_for("organise.dashboard", event_id=event.id), 303)
+
+
+def _message_languages(main: str) -> dict[str, str]:
+    """The interface's languages, the event's main one first (the one required)."""
+    names = {code: name for code, name in current_app.config["LANGUAGES"].items()
+             if code in MESSAGE_LANGUAGES}
+    return {main: names[main], **{c: n for c, n in names.items() if c != main}}
 
 
 @login_required

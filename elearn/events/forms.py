@@ -189,16 +189,55 @@ class MoveForm(FlaskForm):
                        choices=choices(ATTENDANCE_LABELS.items()))
 
 
+MESSAGE_LANGUAGES = ("en", "es", "pt", "fr")  # the interface's; a version may be written in each
+
+
 class EmailForm(FlaskForm):
-    subject = StringField(_l("Subject"),
-                          validators=[DataRequired(), Length(max=200), SingleLine()])
-    body = TextAreaField(_l("Message"), validators=[DataRequired(), Length(max=10000)])
-    status = SelectField(_l("Send to"), choices=choices([
+    """The message in each language (`subject_<code>`, `body_<code>`): the event's main
+    language is required, the others optional; a version is its subject and its text."""
+
+    status = SelectField(_l("Send to"), default="", choices=choices([
         ("", _l("Everyone registered (confirmed, pending, waiting list)")),
         (RegistrationStatus.CONFIRMED, _l("Confirmed only")),
         (RegistrationStatus.WAITLISTED, _l("Waiting list only")),
         (RegistrationStatus.PENDING, _l("Awaiting approval only")),
     ]))
+
+    def __init__(self, *args, main: str = "es", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.main = main if main in MESSAGE_LANGUAGES else "es"
+
+    def versions(self) -> dict[str, dict[str, str]]:
+        """{language: {"subject", "body"}} for each language written (after validate)."""
+        found = {}
+        for code in MESSAGE_LANGUAGES:
+            subject = (self[f"subject_{code}"].data or "").strip()
+            body = (self[f"body_{code}"].data or "").strip()
+            if subject or body:
+                found[code] = {"subject": subject, "body": body}
+        return found
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        for code in MESSAGE_LANGUAGES:
+            subject, body = self[f"subject_{code}"], self[f"body_{code}"]
+            given = bool((subject.data or "").strip()), bool((body.data or "").strip())
+            if code == self.main or any(given):
+                for field, filled in zip((subject, body), given, strict=True):
+                    if not filled and not field.errors:
+                        field.errors = [*field.errors, _l("Write the subject and the text in "
+                                                           "this language, or leave both "
+                                                           "empty.") if code != self.main
+                                        else _l("The main language is required.")]
+                        ok = False
+        return ok
+
+
+for _code in MESSAGE_LANGUAGES:
+    setattr(EmailForm, f"subject_{_code}", StringField(
+        _l("Subject"), validators=[Optional(), Length(max=200), SingleLine()]))
+    setattr(EmailForm, f"body_{_code}", TextAreaField(
+        _l("Message"), validators=[Optional(), Length(max=10000)]))
 
 
 class OrganiserForm(FlaskForm):

@@ -287,3 +287,24 @@ class CalendarFeed(db.Model):
     token: Mapped[str] = mapped_column(String(64), unique=True, default=_new_token, nullable=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RegistrantMessage(db.Model):
+    """A message an organiser sent to the event's registrants: what was written in each
+    language ({"es": {"subject": ..., "body": ...}, ...}), the main one being the event's
+    language, and how many people received each version (the outbox holds each copy)."""
+
+    __tablename__ = "registrant_message"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        ForeignKey("event.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    sent_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    sent_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, nullable=False)
+    main_language: Mapped[str] = mapped_column(String(5), nullable=False)
+    versions: Mapped[dict] = mapped_column(JSON, nullable=False)
+    statuses: Mapped[list] = mapped_column(JSON, nullable=False)
+    recipients: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+    # {"es": 12, "en": 3}: the version each recipient was sent, counted when written
+    sent_versions: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))

@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from pypdf import PdfReader
 
-from elearn.certificates import pdf
+from elearn.certificates import pdf, texts
 from elearn.certificates.models import CertificateKind, CertificateTemplate, Signatory
 from elearn.certificates.services.templates import design_for, printed_for
 
@@ -21,12 +21,16 @@ LONG_TITLE = ("Taller regional de políticas PYME con enfoque de género para fu
 LONG_SIGNATORY = "Maximiliana Rosalía Fernández de Córdoba y Saavedra"
 LONG_ROLE = ("Directora de Estudios Económicos y Cooperación Regional para la Pequeña y "
              "Mediana Empresa")
+LONG_TITLE_EN = ("Regional workshop on SME policies with a gender perspective for public "
+                 "officials of the member states of the Caribbean subregion, with modules on "
+                 "finance, public procurement and digital trade — Second edition 2026")
 URL = "https://elearn.example.org/verify/7K2M9QXD4HRTB3WE"
 FRAME = 28  # the inner frame, in points from each edge
 MARGIN = 12  # text keeps at least this far inside it
 
 
-def _render(make_png, kind, language, *, name=LONG_NAME, title=LONG_TITLE, seal=True):
+def _render(make_png, kind, language, *, name=LONG_NAME, title=LONG_TITLE, seal=True,
+            second=None):
     template = CertificateTemplate(kind=kind, name="t", organisation_name="SELA",
                                    min_attendance_percent=75)
     template.signatories = [
@@ -38,10 +42,15 @@ def _render(make_png, kind, language, *, name=LONG_NAME, title=LONG_TITLE, seal=
     ]
     if seal:
         template.seal_image = make_png(size=(300, 300), colour=(150, 20, 30, 255))
-    lines = printed_for(template, kind, language, holder_name=name, title=title,
-                        starts_on=date(2026, 2, 2), ends_on=date(2026, 5, 29), hours=120,
-                        details={"team": "Cóndor de los Andes", "placing": 1},
-                        issued_on=date(2026, 12, 7))
+    def lines_in(lang, shown_title):
+        return printed_for(template, kind, lang, holder_name=name, title=shown_title,
+                           starts_on=date(2026, 2, 2), ends_on=date(2026, 5, 29), hours=120,
+                           details={"team": "Cóndor de los Andes", "placing": 1},
+                           issued_on=date(2026, 12, 7))
+
+    lines = lines_in(language, title)
+    if second:  # the title in the second language is as long (a translated title)
+        lines = texts.bilingual(lines, lines_in(second, LONG_TITLE_EN), second)
     return pdf.render(design_for(template), lines, code="7K2M-9QXD-4HRT-B3WE", url=URL,
                       language=language)
 
@@ -111,7 +120,41 @@ KINDS = [(CertificateKind.PARTICIPATION, "es"), (CertificateKind.PARTICIPATION, 
 
 @pytest.mark.parametrize("kind,language", KINDS)
 def test_long_texts_stay_inside_the_frame_and_apart(app, make_png, kind, language):
-    data = _render(make_png, kind, language)
+    _check_layout(_render(make_png, kind, language))
+
+
+# Bilingual certificates (issue 18.3): each sentence also in a second language, under it.
+BILINGUAL = [(CertificateKind.PARTICIPATION, "es", "en"), (CertificateKind.DIPLOMA, "en", "es"),
+             (CertificateKind.HACKATHON_AWARD, "es", "en"),
+             (CertificateKind.DIPLOMA, "fr", "pt"), (CertificateKind.PARTICIPATION, "pt", "fr")]
+
+
+@pytest.mark.parametrize("kind,language,second", BILINGUAL)
+def test_bilingual_long_texts_stay_inside_the_frame_and_apart(app, make_png, kind, language,
+                                                              second):
+    data = _render(make_png, kind, language, second=second)
+    _check_layout(data)
+    boxes = _text_boxes(data)
+    # the text between the heading and the bottom band keeps above the signatures' images
+    flow = [b for b in boxes if b[2] > pdf.SIGNATURE_TOP]
+    assert len(flow) >= 12
+    assert min(bottom for _t, _l, bottom, _r, _top in flow) >= pdf.FLOW_BOTTOM - 10
+
+
+def test_bilingual_lines_stand_one_under_the_other(app, make_png, pdf_text):
+    data = _render(make_png, CertificateKind.PARTICIPATION, "es", second="en", title="Taller")
+    text = pdf_text(data)
+    order = ["Certificado de participación", "Certificate of participation",
+             "Se otorga el presente certificado a", "This certificate is awarded to",
+             "por su participación en", "for participating in",
+             "120 horas de formación", "120 hours of training"]
+    positions = [text.index(line) for line in order]
+    assert positions == sorted(positions)
+    assert "Secretaria Permanente / Permanent" in text  # the title in both, wrapped
+    assert "Verifique este certificado en / Verify this certificate at" in text
+
+
+def _check_layout(data: bytes) -> None:
     boxes = _text_boxes(data)
     assert len(boxes) >= 16  # the parser saw the page's lines
     width, height = pdf.PAGE
@@ -153,13 +196,14 @@ def _page_image(data: bytes, tmp_path, dpi: int):
     return Image.open(tmp_path / "page.png").convert("L")
 
 
-@pytest.mark.parametrize("kind,language", KINDS[:2] + KINDS[4:5])
+@pytest.mark.parametrize("kind,language,second", [
+    (k, lang, None) for k, lang in KINDS[:2] + KINDS[4:5]] + [BILINGUAL[2]])
 def test_nothing_is_drawn_in_the_band_inside_the_frame(app, make_png, tmp_path, kind,
-                                                       language):
+                                                       language, second):
     """The code, the verification line, the seal and the logo keep clear of the frame: the
     band from just inside the frame line to MARGIN points further in is blank paper."""
     dpi = 72
-    image = _page_image(_render(make_png, kind, language), tmp_path, dpi)
+    image = _page_image(_render(make_png, kind, language, second=second), tmp_path, dpi)
     w, h = image.size
     inner, outer = int((FRAME + 2) * dpi / 72), int((FRAME + MARGIN) * dpi / 72)
     bands = [(inner, inner, w - inner, outer), (inner, h - outer, w - inner, h - inner),

@@ -67,7 +67,7 @@ def test_bulk_email_to_registrants_is_written_by_the_worker(
     login(organiser)
 
     response = client.post(f"/organise/events/{event.id}/email", data={
-        "subject": "Visa information", "body": "Bring your passport.", "status": "confirmed"})
+        "subject_es": "Visa information", "body_es": "Bring your passport.", "status": "confirmed"})
 
     assert response.status_code == 303
     assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0  # not in the request
@@ -100,5 +100,5 @@ def test_without_redis_bulk_email_is_written_in_the_request(
     register(event, person)
     login(organiser)
     client.post(f"/organise/events/{event.id}/email",
-                data={"subject": "Agenda", "body": "See you.", "status": ""})
+                data={"subject_es": "Agenda", "body_es": "See you.", "status": ""})
     assert [m["Subject"] for m in mailbox.to(person.email)] == ["Agenda"]

@@ -158,9 +158,9 @@ def test_email_all_registrants_one_message_each_in_their_language(
     mailbox.clear()
     login(organiser)
     assert client.post(f"/organise/events/{event.id}/email",
-                       data={"subject": "", "body": ""}).status_code == 400
+                       data={"subject_es": "", "body_es": ""}).status_code == 400
     response = client.post(f"/organise/events/{event.id}/email", data={
-        "subject": "Visa information", "body": "Bring your passport.", "status": "confirmed"})
+        "subject_es": "Visa information", "body_es": "Bring your passport.", "status": "confirmed"})
     assert response.status_code == 303
     assert db.session.scalar(select(func.count(OutboxMessage.id))
                              .where(OutboxMessage.subject == "Visa information")) == 3

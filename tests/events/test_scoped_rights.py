@@ -67,7 +67,7 @@ def _requests(s):
         ("GET", f"/organise/events/{e}/registrations.csv", None),
         ("GET", f"/organise/events/{e}/registrations.xlsx", None),
         ("GET", f"/organise/events/{e}/email", None),
-        ("POST", f"/organise/events/{e}/email", {"subject": "Hi", "body": "Hello"}),
+        ("POST", f"/organise/events/{e}/email", {"subject_es": "Hi", "body_es": "Hello"}),
         ("GET", f"/organise/events/{e}/video", None),
     ]
 

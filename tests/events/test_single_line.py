@@ -69,7 +69,7 @@ def test_a_subject_with_a_line_break_sends_nothing(client, login, organiser, mak
     queued = _count(OutboxMessage)
     login(organiser)
     response = client.post(f"/organise/events/{event.id}/email", data={
-        "subject": "News\r\nBcc: everyone@example.org", "body": "Hello"})
+        "subject_es": "News\r\nBcc: everyone@example.org", "body_es": "Hello"})
     assert response.status_code == 400 and MESSAGE in response.get_data(as_text=True)
     deliver_committed()
     assert _count(OutboxMessage) == queued and mailbox.messages == []

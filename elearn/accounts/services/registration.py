@@ -26,8 +26,10 @@ class _Recipient:
     preferred_language = None
     full_name = ""
 
-    def __init__(self, email: str):
+    def __init__(self, email: str, language: str | None = None):
         self.email = email
+        # No account, so no preference: the language of the page the address was typed on.
+        self.preferred_language = language
 
 
 def normalise_email(email: str) -> str:
@@ -149,14 +151,16 @@ def confirm_email(token: str) -> User:
     return user
 
 
-def request_password_reset(email: str) -> None:
+def request_password_reset(email: str, page_language: str | None = None) -> None:
     """Email a reset link when the address belongs to an active account, and otherwise a note
     that no account uses it. Either way exactly one message is queued (delivery happens after
-    the response), so neither the answer nor its timing tells who has an account."""
+    the response), so neither the answer nor its timing tells who has an account. An account's
+    message speaks its owner's language; the note to an address without one, the language of
+    the page (`page_language`), the only one known."""
     email = normalise_email(email)
     user = user_by_email(email)
     if user is None or not user.is_active:
-        send_template(_Recipient(email), "email/accounts/reset_no_account",
+        send_template(_Recipient(email, page_language), "email/accounts/reset_no_account",
                       _l("Password reset requested"), signup_link=_link("accounts.signup"))
         return
     send_template(user, "email/accounts/reset_password", _l("Reset your password"),

@@ -33,18 +33,22 @@ BATCH = 25  # certificates per commit: progress is visible and a failure loses l
 STALE_AFTER_SECONDS = 300  # default for CERT_JOB_STALE_SECONDS: no heartbeat for this long
 
 
-def start(kind, subject, *, actor=None, template=None) -> IssueJob:
-    """Create the progress record, commit it, and run (or queue) the job."""
+def start(kind, subject, *, actor=None, template=None, language: str | None = None,
+          second_language: str | None = None) -> IssueJob:
+    """Create the progress record, commit it, and run (or queue) the job. `language`: every
+    certificate's (None: each holder's preferred one); `second_language`: bilingual."""
     kind_rule = get_kind(kind)
     too_early = refusal(kind_rule.subject_type, subject)
     if too_early:
         raise NotYet(too_early)
     job = IssueJob(kind=kind_rule.key, subject_type=kind_rule.subject_type,
                    subject_id=subject.id, template_id=getattr(template, "id", None),
-                   created_by_id=getattr(actor, "id", None), heartbeat_at=utcnow())
+                   created_by_id=getattr(actor, "id", None), heartbeat_at=utcnow(),
+                   language=language or None, second_language=second_language or None)
     db.session.add(job)
     record("certificate.bulk_started", job, actor=actor,
-           after={"kind": str(kind_rule.key), "subject_id": subject.id})
+           after={"kind": str(kind_rule.key), "subject_id": subject.id,
+                  "language": job.language, "second_language": job.second_language})
     db.session.commit()
     _enqueue(job)
     return job
@@ -229,7 +233,9 @@ def _run(job: IssueJob, progress) -> None:
             job.skipped += 1  # no name to print; shown on the verdict page
         else:
             certificate = build(job.kind, subject, verdict.person, template, design,
-                                verdict.details, actor=actor, facts_cache=facts)
+                                verdict.details, actor=actor, facts_cache=facts,
+                                language=job.language,
+                                second_language=job.second_language)
             certificate.issue_job_id = job.id
             db.session.add(certificate)
             after_issue(certificate, actor=actor)

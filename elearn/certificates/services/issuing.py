@@ -58,9 +58,12 @@ def current_certificate(kind, subject_type, subject_id: int, holder_id: int):
 
 def issue(kind: CertificateKind | str, subject, person, *, actor=None,
           template: CertificateTemplate | None = None, override_justification: str | None = None,
-          notify: bool = True) -> tuple[Certificate, bool]:
+          notify: bool = True, language: str | None = None,
+          second_language: str | None = None) -> tuple[Certificate, bool]:
     """(certificate, created). Refuses with NotQualified (the rule's reason) unless an admin
-    gives a justification. The caller commits."""
+    gives a justification. `language`: the certificate's (default the holder's preferred
+    one); `second_language`: printed under it, for a bilingual certificate. The caller
+    commits."""
     kind_rule = get_kind(kind)
     existing = current_certificate(kind_rule.key, kind_rule.subject_type, subject.id, person.id)
     if existing is not None:
@@ -87,7 +90,8 @@ def issue(kind: CertificateKind | str, subject, person, *, actor=None,
         justification = None  # a justification is only recorded for an admin override
     certificate = build(kind_rule.key, subject, person, template, design, verdict.details,
                         actor=actor, justification=justification
-                        if early or not verdict.qualifies else None)
+                        if early or not verdict.qualifies else None,
+                        language=language, second_language=second_language)
     try:
         with db.session.begin_nested():
             db.session.add(certificate)
@@ -104,24 +108,33 @@ def issue(kind: CertificateKind | str, subject, person, *, actor=None,
 
 def build(kind: CertificateKind, subject, person, template: CertificateTemplate,
           design: pdf.Design, details: dict, *, actor=None, justification=None,
-          facts_cache: dict | None = None) -> Certificate:
-    """A new certificate with its snapshot and PDF (not yet added to the session)."""
+          facts_cache: dict | None = None, language: str | None = None,
+          second_language: str | None = None) -> Certificate:
+    """A new certificate with its snapshot and PDF (not yet added to the session), in
+    `language` (default: the holder's), with `second_language` under it when given."""
     kind_rule = get_kind(kind)
     holder_name = (person.full_name or "").strip()
     if not holder_name:
         raise NotQualified(_("%(email)s has no full name in the profile, so there is no name "
                              "to print.", email=person.email))
-    language = texts.language_for(person)
+    language, second_language = texts.languages_for(person, language, second_language)
     cache = facts_cache if facts_cache is not None else {}
-    if language not in cache:
-        cache[language] = subject_adapter(kind_rule.subject_type).facts(subject, language)
+    for needed in filter(None, (language, second_language)):
+        if needed not in cache:
+            cache[needed] = subject_adapter(kind_rule.subject_type).facts(subject, needed)
     facts = cache[language]
     hours = template.hours_override if template.hours_override is not None else facts.hours
     if kind in (CertificateKind.HACKATHON_AWARD, CertificateKind.HACKATHON_PARTICIPATION):
         hours = template.hours_override
-    lines = printed_for(template, kind, language, holder_name=holder_name, title=facts.title,
-                        starts_on=facts.starts_on, ends_on=facts.ends_on, hours=hours,
-                        details=details)
+
+    def lines_in(lang: str) -> dict:
+        return printed_for(template, kind, lang, holder_name=holder_name,
+                           title=cache[lang].title, starts_on=facts.starts_on,
+                           ends_on=facts.ends_on, hours=hours, details=details)
+
+    lines = lines_in(language)
+    if second_language:
+        lines = texts.bilingual(lines, lines_in(second_language), second_language)
     code = codes.new_code()
     data = pdf.render(design, lines, code=codes.display(code), url=verify_url(code),
                       title=f"{lines['heading']} — {facts.title}", language=language)
@@ -129,6 +142,7 @@ def build(kind: CertificateKind, subject, person, template: CertificateTemplate,
     return Certificate(
         code=code, kind=kind, subject_type=kind_rule.subject_type, subject_id=subject.id,
         holder_id=person.id, holder=person, template_id=template.id, language=language,
+        second_language=second_language,
         holder_name=holder_name, organisation_name=lines["organisation"],
         subject_title=facts.title, hours=hours, starts_on=facts.starts_on,
         ends_on=facts.ends_on, details=details or None, printed=lines, pdf=data,

@@ -55,7 +55,8 @@ def reissue(certificate: Certificate, *, actor=None, reason: str = "",
             notify: bool = True) -> Certificate:
     """A corrected certificate (today's profile name, the subject's current title, the current
     template) that supersedes this one. The rule is not asked again: a correction is about the
-    printed facts, not about whether the person qualified."""
+    printed facts, not about whether the person qualified. It keeps the certificate's
+    language(s), chosen when it was issued."""
     if certificate.status == CertificateStatus.SUPERSEDED:
         raise CertificateError(_("This certificate was already replaced by a corrected one."))
     subject = load_subject(certificate.subject_type, certificate.subject_id)
@@ -65,7 +66,9 @@ def reissue(certificate: Certificate, *, actor=None, reason: str = "",
     design = design_for(template)
     replacement = build(certificate.kind, subject, certificate.holder, template, design,
                         dict(certificate.details or {}), actor=actor,
-                        justification=certificate.override_justification)
+                        justification=certificate.override_justification,
+                        language=certificate.language,
+                        second_language=certificate.second_language)
     old_status = str(certificate.status)
     # The partial unique index allows one current certificate: retire the old one first.
     certificate.superseded_at = utcnow()
@@ -104,7 +107,7 @@ def public_view(certificate: Certificate) -> dict:
         "ends_on": certificate.ends_on.isoformat() if certificate.ends_on else None,
         "hours": certificate.hours,
         "issued_at": certificate.issued_at.isoformat(),
-        "language": certificate.language,
+        "language": certificate.language, "second_language": certificate.second_language,
         "printed": {k: v for k, v in certificate.printed.items()},
         "pdf_sha256": certificate.pdf_sha256,
         "signed": certificate.signed,

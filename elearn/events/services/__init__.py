@@ -35,7 +35,7 @@ from .events import (
     utc_to_local,
 )
 from .exports import registrations_csv, registrations_xlsx
-from .notifications import email_registrants, send_reminders
+from .notifications import email_registrants, send_reminders, sent_messages
 from .questions import (
     add_questions,
     answer_choices,
@@ -77,6 +77,7 @@ __all__ = [
     "capacity_of",
     "catalogue_page", "complete_event", "create_event", "eligibility_problem",
     "email_registrants", "events_organised_by", "fill_from_waitlist", "local_to_utc",
+    "sent_messages",
     "may_create_events", "mode_label", "modes_of", "move_mode", "pending_list",
     "programme_choices", "publish_event", "register", "registration_of",
     "registration_window_problem", "registrations", "registrations_csv",

@@ -26,7 +26,14 @@ from elearn.mail.services import send_template
 
 from ..calendar import invite_ics
 from ..calendar_build import session_title
-from ..models import Event, EventSession, EventStatus, Registration, RegistrationStatus
+from ..models import (
+    Event,
+    EventSession,
+    EventStatus,
+    RegistrantMessage,
+    Registration,
+    RegistrationStatus,
+)
 from .common import registrations_with_status, utcnow
 from .reply_tokens import reply_links
 
@@ -219,32 +226,65 @@ def send_reminders(now=None) -> int:
     return sent
 
 
-def email_registrants(event: Event, subject: str, text: str, statuses, actor) -> int:
-    """One message per person, in their language's wrapper, queued through the outbox: written
-    by a job (a worker's, once this transaction commits, when REDIS_URL is set; inline
-    otherwise), so a message to hundreds of people does not hold up the organiser's page."""
+def sent_messages(event: Event, limit: int = 20) -> list[RegistrantMessage]:
+    """The messages sent to the event's registrants, latest first."""
+    return list(db.session.scalars(
+        select(RegistrantMessage).where(RegistrantMessage.event_id == event.id)
+        .order_by(RegistrantMessage.sent_at.desc(), RegistrantMessage.id.desc()).limit(limit)))
+
+
+def version_for(user, versions: dict, main: str) -> str:
+    """The language of the version a person receives: theirs when the organiser wrote it,
+    else the main one."""
+    language = getattr(user, "preferred_language", None)
+    return language if language in versions else main
+
+
+def email_registrants(event: Event, versions: dict, statuses, actor) -> int:
+    """One message per person, in their language when the organiser wrote that version (else
+    the event's main language), inside a wrapper in the person's own language. `versions` is
+    {language: {"subject", "body"}} and holds the main language (Event.language). What was
+    written is kept (RegistrantMessage); the messages are queued through the outbox by a job
+    (a worker's, once this transaction commits, when REDIS_URL is set; inline otherwise), so
+    a message to hundreds of people does not hold up the organiser's page."""
     from elearn.jobs import enqueue_after_commit
 
+    main = event.language if event.language in versions else next(iter(versions))
     statuses = list(statuses) or [RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING,
                                   RegistrationStatus.WAITLISTED]
     regs = registrations_with_status(event, statuses)
+    message = RegistrantMessage(event_id=event.id, sent_by_id=getattr(actor, "id", None),
+                                main_language=main, versions=versions,
+                                statuses=[s.value for s in statuses], recipients=len(regs))
+    db.session.add(message)
+    db.session.flush()
     record("event.emailed", event, actor=actor,
-           after={"subject": subject[:200], "recipients": len(regs),
+           after={"subject": versions[main]["subject"][:200], "recipients": len(regs),
+                  "languages": sorted(versions), "message_id": message.id,
                   "statuses": [s.value for s in statuses]})
     enqueue_after_commit("elearn.events.services.notifications.write_registrant_emails",
-                         event.id, [reg.id for reg in regs], subject, text, actor.display_name)
+                         message.id, [reg.id for reg in regs], actor.display_name)
     return len(regs)
 
 
-def write_registrant_emails(event_id: int, registration_ids: list[int], subject: str,
-                            text: str, sender_name: str) -> int:
+def write_registrant_emails(message_id: int, registration_ids: list[int],
+                            sender_name: str) -> int:
     """Job (email_registrants): the messages to the registrations chosen when the organiser
     sent it, in one transaction, so a retried job never writes half of them twice."""
-    event = db.session.get(Event, event_id)
+    message = db.session.get(RegistrantMessage, message_id)
+    if message is None:
+        return 0
+    event = db.session.get(Event, message.event_id)
     regs = list(db.session.scalars(
         select(Registration).options(selectinload(Registration.user))
-        .where(Registration.id.in_(registration_ids)).order_by(Registration.id))) if event else []
+        .where(Registration.id.in_(registration_ids)).order_by(Registration.id)))
+    counts: dict[str, int] = {}
     for reg in regs:
-        send_template(reg.user, "email/events/message", subject, registration=reg,
-                      event=event, body=text, sender_name=sender_name)
+        language = version_for(reg.user, message.versions, message.main_language)
+        version = message.versions[language]
+        send_template(reg.user, "email/events/message", version["subject"], registration=reg,
+                      event=event, body=version["body"], sender_name=sender_name,
+                      version_language=language)
+        counts[language] = counts.get(language, 0) + 1
+    message.sent_versions = counts
     return len(regs)
