@@ -2,7 +2,7 @@
 certificates issued in a chosen language or bilingual
 
 Revision ID: h18_perlanguage
-Revises: h17_outputs
+Revises: h16_answer_index
 Create Date: 2026-12-08 07:00:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'h18_perlanguage'
-down_revision = 'h17_outputs'
+down_revision = 'h16_answer_index'
 branch_labels = None
 depends_on = None
 
