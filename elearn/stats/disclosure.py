@@ -11,7 +11,8 @@ table's lines as linear programs (stats/audit.py). A table is safe when:
   the row could hold someone.
 Until the audit passes, complementary suppression adds the cheapest rectangle of cells (small
 non-zero cells first, totals last, the grand total only when no single figure will do) that
-lets the failing cell move, and audits again. Results are cached by matrix.
+lets the failing cell move, and audits again. Results are cached by matrix, in the process
+and, for every worker and over restarts, in the database or Redis (audit_cache.py).
 
 Tables published side by side over the same rows (registered, attended, certified of one
 event by country) are audited once more as one system, `suppress_together`: the reader adds
@@ -25,6 +26,7 @@ ones, the way statistical offices do, so that tables stay readable instead of a 
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
+from . import audit_cache
 from .audit import EPS, JointReader, Reader, lines
 
 __all__ = ["lines", "member_state_subregions", "merge_age_groups", "merge_countries",
@@ -54,6 +56,29 @@ def suppress(matrix: list[list[int]], threshold: int, additive: bool = True, *,
 
 @lru_cache(maxsize=512)
 def _suppress(key) -> frozenset:
+    stored_as = audit_cache.key_of("suppress", key)
+    stored = _cells_of(audit_cache.lookup(stored_as), key[0])
+    if stored is not None:
+        return stored
+    hidden = _search(key)
+    audit_cache.store(stored_as, sorted(hidden))
+    return hidden
+
+
+def _cells_of(stored, matrix) -> frozenset | None:
+    """A stored result read back as cells of `matrix`, or None when it is not one."""
+    if not isinstance(stored, list):
+        return None
+    cells = frozenset(tuple(p) for p in stored if isinstance(p, list) and len(p) == 2)
+    if len(cells) != len(stored) or not all(
+            isinstance(i, int) and isinstance(j, int) and 0 <= i < len(matrix)
+            and 0 <= j < len(matrix[i]) for i, j in cells):
+        return None
+    return cells
+
+
+def _search(key) -> frozenset:
+    """Primary and complementary suppression of one table, audited (see suppress)."""
     matrix, threshold, additive, keep = [list(r) for r in key[0]], key[1], key[2], key[3]
     hidden = primary(matrix, threshold)
     if not hidden and not _one_gender_rows(matrix, hidden, set()):
@@ -237,6 +262,18 @@ def suppress_together(tables: list[tuple], threshold: int, links=(), keep=()) ->
 
 @lru_cache(maxsize=256)
 def _suppress_together(key) -> tuple[frozenset, ...]:
+    stored_as = audit_cache.key_of("suppress_together", key)
+    stored = audit_cache.lookup(stored_as)
+    if isinstance(stored, list) and len(stored) == len(key[0]):
+        cells = [_cells_of(s, m) for s, (m, _a, _r) in zip(stored, key[0], strict=True)]
+        if all(c is not None for c in cells):
+            return tuple(cells)
+    hidden = _search_together(key)
+    audit_cache.store(stored_as, [sorted(cells) for cells in hidden])
+    return hidden
+
+
+def _search_together(key) -> tuple[frozenset, ...]:
     tables = [([list(r) for r in m], a, r) for m, a, r in key[0]]
     threshold, links, keep = key[1], key[2], key[3]
     hidden = [suppress(m, threshold, a, rows_additive=r, keep=k)
