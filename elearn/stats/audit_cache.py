@@ -69,6 +69,23 @@ def _redis():
     return redis_connection(url)
 
 
+def _engine():
+    """The store's own engine, beside the request's: its short reads and writes never join
+    the request's transaction, and connect only when a worker meets a table its process
+    has not audited yet (NullPool: no idle connections per application)."""
+    from flask import current_app
+    from sqlalchemy import create_engine
+    from sqlalchemy.pool import NullPool
+
+    from elearn.extensions import db
+
+    engine = current_app.extensions.get("disclosure_cache_engine")
+    if engine is None:
+        engine = create_engine(db.engine.url, poolclass=NullPool)
+        current_app.extensions["disclosure_cache_engine"] = engine
+    return engine
+
+
 def lookup(key: str):
     """The stored JSON value for `key`, or None."""
     if not _enabled():
@@ -82,7 +99,7 @@ def lookup(key: str):
 
         from .models import DisclosureResult
 
-        with db.engine.connect() as conn:
+        with _engine().connect() as conn:
             raw = conn.execute(db.select(DisclosureResult.hidden).where(
                 DisclosureResult.key == key)).scalar()
         return None if raw is None else json.loads(raw)
@@ -113,7 +130,7 @@ def _store_in_database(key: str, text: str) -> None:
     from .models import DisclosureResult
 
     table = DisclosureResult.__table__
-    with db.engine.begin() as conn:
+    with _engine().begin() as conn:
         # Its own short transaction beside the request's. Wait little for the lock: on
         # SQLite the request itself may hold the write lock (a POST that reads a table
         # before it commits), and waiting for ourselves would be 30 s of busy_timeout.
