@@ -98,6 +98,8 @@ def from_environment(instance_path: str) -> dict:
         # inline | thread | rq; unset: rq with REDIS_URL, a thread after the response without.
         "MAIL_DELIVERY": os.environ.get("MAIL_DELIVERY") or None,
         "REDIS_URL": redis_url,
+        # The disclosure audit's results kept for every worker (Redis, else the database).
+        "DISCLOSURE_CACHE": _bool("DISCLOSURE_CACHE", True),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         # Log-in throttling (accounts/services/throttle.py): free failures per (account,

@@ -32,75 +32,90 @@ def lines(rows: int, cols: int):
 class JointReader:
     """The LP of several tables read together, each with its hidden cells, keyed
     (table, row, column), and the links between them: (a, b) says figure a is at most
-    figure b (everyone attended was registered, so attended <= registered cell by cell)."""
+    figure b (everyone attended was registered, so attended <= registered cell by cell).
+
+    The lines are listed once, over every figure, as arrays; `hide` then builds the program
+    over the hidden figures alone, the published ones moved into the bounds as constants
+    (a line fully published holds by itself and is left out), with numpy rather than a
+    Python loop per line: complementary suppression hides a little more and audits again
+    hundreds of times on a large table."""
 
     def __init__(self, tables: list[tuple], links=()):
         """`tables`: (matrix, hidden cells (row, column), additive, rows_additive) each."""
-        self.matrices = [t[0] for t in tables]
-        self.cells = sorted((t, *p) for t, table in enumerate(tables) for p in table[1])
-        self.index = {p: k for k, p in enumerate(self.cells)}
-        import highspy
         import numpy as np
 
-        self.h = highspy.Highs()
-        self.h.silent()
-        n = len(self.cells)
-        if n:  # a hidden figure that is not zero is at least 1: the reader knows zeros are
-            # published unless a row must not read as one gender, so give them that much.
-            lower = np.array([1.0 if self.matrices[t][i][j] > 0 else 0.0
-                              for t, i, j in self.cells])
-            self.h.addVars(n, lower, np.full(n, INF))
+        self.matrices = [t[0] for t in tables]
+        self.figures = [(t, i, j) for t, m in enumerate(self.matrices)
+                        for i in range(len(m)) for j in range(len(m[0]))]
+        self.column = {p: k for k, p in enumerate(self.figures)}
+        self.values = np.array([float(self.matrices[t][i][j]) for t, i, j in self.figures])
+        self._lower, self._upper, self._rows, self._index, self._coeffs = [], [], [], [], []
         for t, (matrix, _hidden, additive, rows_additive) in enumerate(tables):
             self._table(t, matrix, additive, rows_additive)
         for small, large in links:
-            (v_small, c_small), (v_large, c_large) = self._term(small), self._term(large)
-            coeffs = {} if v_small is None else {v_small: 1.0}
-            if v_large is not None:
-                coeffs[v_large] = coeffs.get(v_large, 0) - 1.0
-            self._add(coeffs, -INF, (c_large or 0) - (c_small or 0))
+            self._add({self.column[small]: 1.0, self.column[large]: -1.0}, -INF, 0.0)
+        self._lower, self._upper = np.array(self._lower), np.array(self._upper)
+        self._rows = np.array(self._rows, dtype=np.int64)
+        self._index = np.array(self._index, dtype=np.int64)
+        self._coeffs = np.array(self._coeffs, dtype=float)
+        self._hide([t[1] for t in tables])
+
+    def hide(self, hidden: list) -> None:
+        """Hide exactly `hidden[t]` of each table t, publish the rest."""
+        self._hide(hidden)
+
+    def _hide(self, hidden: list) -> None:
+        """The program with exactly these cells of each table hidden: a hidden figure is at
+        least 0, at least 1 when it is not zero (the reader knows zeros are published unless
+        a row must not read as one gender, so give them that much)."""
+        import highspy
+        import numpy as np
+
+        self.cells = sorted((t, *p) for t, cells in enumerate(hidden) for p in cells)
+        self.index = {p: k for k, p in enumerate(self.cells)}
+        self.h = highspy.Highs()
+        self.h.silent()
+        n = len(self.cells)
+        if not n:
+            return
+        variable = np.full(len(self.figures), -1, dtype=np.int64)
+        variable[[self.column[p] for p in self.cells]] = np.arange(n)
+        self.h.addVars(n, np.where(self.values[variable >= 0] > 0, 1.0, 0.0), np.full(n, INF))
+        of_entry = variable[self._index]
+        kept = of_entry >= 0
+        # What the published figures of each line add up to, moved to its bounds.
+        constant = np.bincount(self._rows[~kept], weights=(
+            self._coeffs * self.values[self._index])[~kept], minlength=len(self._lower))
+        rows, index, coeffs = self._rows[kept], of_entry[kept], self._coeffs[kept]
+        lines_kept, starts = np.unique(rows, return_index=True)
+        self.h.addRows(len(lines_kept), self._lower[lines_kept] - constant[lines_kept],
+                       self._upper[lines_kept] - constant[lines_kept], len(index),
+                       starts.astype(np.int32), index.astype(np.int32), coeffs)
 
     def _table(self, t, matrix, additive, rows_additive):
         exact = [additive if rows_additive is None else rows_additive] * len(matrix) \
             + [additive] * len(matrix[0])
         for line_exact, (*parts, total) in zip(exact, lines(len(matrix), len(matrix[0])),
                                                strict=True):
-            terms = [self._term((t, *p)) for p in parts]
-            coeffs: dict[int, float] = {}
-            constant = 0
-            for var, value in terms:
-                if var is None:
-                    constant += value
-                else:
-                    coeffs[var] = coeffs.get(var, 0) + 1
-            t_var, t_value = self._term((t, *total))
-            if t_var is not None:
-                coeffs[t_var] = coeffs.get(t_var, 0) - 1
-            # cells - total (+ constant - t_value) = 0, or >= 0 when people may repeat.
-            rhs = (t_value or 0) - constant
-            self._add(coeffs, rhs, rhs if line_exact else INF)
+            cells = [self.column[(t, *p)] for p in parts]
+            t_col = self.column[(t, *total)]
+            # cells - total = 0, or >= 0 when people may repeat.
+            self._add({**dict.fromkeys(cells, 1.0), t_col: -1.0}, 0.0,
+                      0.0 if line_exact else INF)
             if not line_exact:  # no cell above its line's total
-                for var, value in terms:
-                    row = {var: 1} if var is not None else {}
-                    if t_var is not None:
-                        row[t_var] = row.get(t_var, 0) - 1
-                    bound = (t_value or 0) - (value or 0)
-                    self._add(row, -INF, bound)
-
-    def _term(self, p):
-        if p in self.index:
-            return self.index[p], None
-        return None, self.matrices[p[0]][p[1]][p[2]]
+                for c in cells:
+                    self._add({c: 1.0, t_col: -1.0}, -INF, 0.0)
 
     def _add(self, coeffs: dict, lower: float, upper: float):
-        if not coeffs:
-            return  # a line fully published holds by itself
-        import numpy as np
-
-        idx = np.array(list(coeffs), dtype=np.int32)
-        self.h.addRow(lower, upper, len(idx), idx, np.array(list(coeffs.values()), float))
+        self._rows += [len(self._lower)] * len(coeffs)
+        self._lower.append(lower)
+        self._upper.append(upper)
+        self._index += coeffs.keys()
+        self._coeffs += coeffs.values()
 
     def extreme(self, cell, *, largest: bool) -> tuple[float, list[float]]:
-        """(the cell's min or max, the solution reaching it); inf when unbounded."""
+        """(the cell's min or max, the hidden cells' values in the solution reaching it, in
+        the order of `cells`); inf when unbounded."""
         import highspy
         import numpy as np
 
@@ -134,6 +149,11 @@ class Reader(JointReader):
         rows alone (each person in one column, e.g. one gender) and `additive` for the
         columns."""
         super().__init__([(matrix, hidden, additive, rows_additive)])
+        self.cells = [p[1:] for p in self.cells]
+
+    def hide(self, hidden: set) -> None:
+        """Hide exactly these cells, publish the rest."""
+        self._hide([hidden])
         self.cells = [p[1:] for p in self.cells]
 
     def extreme(self, cell, *, largest: bool) -> tuple[float, list[float]]:

@@ -11,7 +11,8 @@ table's lines as linear programs (stats/audit.py). A table is safe when:
   the row could hold someone.
 Until the audit passes, complementary suppression adds the cheapest rectangle of cells (small
 non-zero cells first, totals last, the grand total only when no single figure will do) that
-lets the failing cell move, and audits again. Results are cached by matrix.
+lets the failing cell move, and audits again. Results are cached by matrix, in the process
+and, for every worker and over restarts, in the database or Redis (audit_cache.py).
 
 Tables published side by side over the same rows (registered, attended, certified of one
 event by country) are audited once more as one system, `suppress_together`: the reader adds
@@ -25,6 +26,7 @@ ones, the way statistical offices do, so that tables stay readable instead of a 
 from collections.abc import Callable, Mapping
 from functools import lru_cache
 
+from . import audit_cache
 from .audit import EPS, JointReader, Reader, lines
 
 __all__ = ["lines", "member_state_subregions", "merge_age_groups", "merge_countries",
@@ -54,35 +56,60 @@ def suppress(matrix: list[list[int]], threshold: int, additive: bool = True, *,
 
 @lru_cache(maxsize=512)
 def _suppress(key) -> frozenset:
+    stored_as = audit_cache.key_of("suppress", key)
+    stored = _cells_of(audit_cache.lookup(stored_as), key[0])
+    if stored is not None:
+        return stored
+    hidden = _search(key)
+    audit_cache.store(stored_as, sorted(hidden))
+    return hidden
+
+
+def _cells_of(stored, matrix) -> frozenset | None:
+    """A stored result read back as cells of `matrix`, or None when it is not one."""
+    if not isinstance(stored, list):
+        return None
+    cells = frozenset(tuple(p) for p in stored if isinstance(p, list) and len(p) == 2)
+    if len(cells) != len(stored) or not all(
+            isinstance(i, int) and isinstance(j, int) and 0 <= i < len(matrix)
+            and 0 <= j < len(matrix[i]) for i, j in cells):
+        return None
+    return cells
+
+
+def _search(key) -> frozenset:
+    """Primary and complementary suppression of one table, audited (see suppress)."""
     matrix, threshold, additive, keep = [list(r) for r in key[0]], key[1], key[2], key[3]
     hidden = primary(matrix, threshold)
     if not hidden and not _one_gender_rows(matrix, hidden, set()):
         return frozenset()
     seen: dict = {}  # cell -> [lowest, highest] value the reader was shown to reach
     everything = set(_cells(matrix))
+    # One program for the whole search: each audit only hides more of it.
+    reader = Reader(matrix, hidden, additive=additive[0], rows_additive=additive[1])
     while True:
-        failure = _audit(matrix, hidden, threshold, *additive, seen)
+        failure = _audit(matrix, hidden, threshold, *additive, seen, reader)
         if failure is None:
             return frozenset(hidden)
         more = _complement(matrix, hidden, threshold, *failure, keep=keep) - hidden
         headline = {(len(matrix) - 1, len(matrix[0]) - 1)} | keep
         if more & headline:  # the headline figures: first look for one figure instead
             more = _instead_of_grand_total(matrix, hidden, threshold, additive, seen,
-                                           failure, headline) or more
+                                           failure, headline, reader) or more
         if not more:  # nothing left to add: publish nothing of this table
             return frozenset(everything)
         hidden |= more
 
 
 def _instead_of_grand_total(matrix, hidden, threshold, additive, seen, failure,
-                            headline, tries: int = 30) -> set:
+                            headline, reader, tries: int = 30) -> set:
     """One cheaper figure whose hiding also ends `failure` (through a longer cycle than
     the rectangles of _complement), or an empty set."""
     candidates = sorted((p for p in _cells(matrix) if p not in hidden and p not in headline),
                         key=lambda p: _cost(matrix, {p}))
     for cell in candidates[:tries]:
         trial = {k: list(v) for k, v in seen.items()}
-        if _audit(matrix, hidden | {cell}, threshold, *additive, trial) != failure:
+        if _audit(matrix, hidden | {cell}, threshold, *additive, trial, reader) != failure:
             seen.update(trial)  # what the trial showed holds with more hidden too
             return {cell}
     return set()
@@ -100,10 +127,14 @@ def protected_enough(low: float, high: float, threshold: int) -> bool:
     return high >= threshold + 1 - EPS and (low <= 1 + EPS or high - low >= threshold - EPS)
 
 
-def _audit(matrix, hidden, threshold, additive, rows_additive, seen):
+def _audit(matrix, hidden, threshold, additive, rows_additive, seen, reader=None):
     """The first disclosure the reader finds: ("pinned", cell), ("row", i) or None. `seen`
-    keeps the extremes earlier solutions reached, which stay reachable as `hidden` grows."""
-    reader = Reader(matrix, hidden, additive=additive, rows_additive=rows_additive)
+    keeps the extremes earlier solutions reached, which stay reachable as `hidden` grows.
+    `reader`: the table's program from an earlier audit, to hide `hidden` in."""
+    if reader is None:
+        reader = Reader(matrix, hidden, additive=additive, rows_additive=rows_additive)
+    else:
+        reader.hide(hidden)
 
     def note(values):
         for cell, v in zip(reader.cells, values, strict=False):  # [] when unbounded
@@ -164,20 +195,22 @@ def _complement(matrix, hidden, threshold, kind, where, keep=frozenset()) -> set
         anchors = [((where, k), 1, 0) for k in range(cols - 1)
                    if matrix[where][k] == 0 and (where, k) not in hidden]
     best = None
+    room = [[_room(v) for v in row] for row in matrix]
     for rank, ((i, j), up, down) in enumerate(anchors):
-        for k in range(cols):
-            for m in range(rows):
-                if k == j or m == i:
+        # Two figures of a line move together when one of them is its total; a corner
+        # moving against the anchor must have room to go down (to 1). The corners in the
+        # anchor's row and column are checked once here, the far corner in the loop.
+        columns = [(k, (j == cols - 1) != (k == cols - 1)) for k in range(cols) if k != j]
+        columns = [(k, along) for k, along in columns
+                   if room[i][k] >= (down if along else up)]
+        lines_ = [(m, (i == rows - 1) != (m == rows - 1)) for m in range(rows) if m != i]
+        lines_ = [(m, along) for m, along in lines_ if room[m][j] >= (down if along else up)]
+        for k, along_row in columns:
+            for m, along_column in lines_:
+                if room[m][k] < (down if along_row == along_column else up):
                     continue
-                # Two figures of a line move together when one of them is its total.
-                along_row = (j == cols - 1) != (k == cols - 1)
-                along_column = (i == rows - 1) != (m == rows - 1)
                 corners = [((i, k), along_row), ((m, j), along_column),
                            ((m, k), along_row == along_column)]
-                # A corner moving against the anchor must have room to go down (to 1).
-                if any(_room(matrix[p[0]][p[1]]) < (down if same else up)
-                       for p, same in corners):
-                    continue
                 new = {p for p, _same in corners if p not in hidden} | (
                     {(i, j)} - hidden)
                 if not new:
@@ -229,6 +262,18 @@ def suppress_together(tables: list[tuple], threshold: int, links=(), keep=()) ->
 
 @lru_cache(maxsize=256)
 def _suppress_together(key) -> tuple[frozenset, ...]:
+    stored_as = audit_cache.key_of("suppress_together", key)
+    stored = audit_cache.lookup(stored_as)
+    if isinstance(stored, list) and len(stored) == len(key[0]):
+        cells = [_cells_of(s, m) for s, (m, _a, _r) in zip(stored, key[0], strict=True)]
+        if all(c is not None for c in cells):
+            return tuple(cells)
+    hidden = _search_together(key)
+    audit_cache.store(stored_as, [sorted(cells) for cells in hidden])
+    return hidden
+
+
+def _search_together(key) -> tuple[frozenset, ...]:
     tables = [([list(r) for r in m], a, r) for m, a, r in key[0]]
     threshold, links, keep = key[1], key[2], key[3]
     hidden = [suppress(m, threshold, a, rows_additive=r, keep=k)
@@ -236,8 +281,9 @@ def _suppress_together(key) -> tuple[frozenset, ...]:
     if threshold < 1 or not links:
         return tuple(map(frozenset, hidden))
     seen: dict = {}
+    reader = JointReader([(m, hidden[t], a, r) for t, (m, a, r) in enumerate(tables)], links)
     while True:
-        failure = _joint_audit(tables, hidden, threshold, links, seen)
+        failure = _joint_audit(tables, hidden, threshold, links, seen, reader)
         if failure is None:
             return tuple(map(frozenset, hidden))
         kind, (t, *where) = failure
@@ -258,10 +304,11 @@ def _suppress_together(key) -> tuple[frozenset, ...]:
             return tuple(map(frozenset, hidden))
 
 
-def _joint_audit(tables, hidden, threshold, links, seen):
+def _joint_audit(tables, hidden, threshold, links, seen, reader):
     """The first disclosure the joint reader finds: ("pinned", (t, i, j)), ("row", (t, i))
-    or None; `seen` as in _audit, keyed (table, row, column)."""
-    reader = JointReader([(m, hidden[t], a, r) for t, (m, a, r) in enumerate(tables)], links)
+    or None; `seen` as in _audit, keyed (table, row, column); `reader` the tables' program,
+    to hide `hidden` in."""
+    reader.hide(hidden)
 
     def solve(cell, largest):
         value, values = reader.extreme(cell, largest=largest)

@@ -12,7 +12,7 @@ derives it all again.
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from elearn.db_types import UTCDateTime, utcnow
@@ -69,3 +69,18 @@ class Publication(db.Model):
     published_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     published_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class DisclosureResult(db.Model):
+    """A disclosure audit's result, stored so that no worker solves the same tables' linear
+    programs twice, nor again after a restart (stats/audit_cache.py). The result is a pure
+    function of its input: `key` is the SHA-256 of that input (the figures, the threshold,
+    the tables' structure) and of the algorithm's version, so an entry is never wrong for
+    the input it was stored for, and a new algorithm never reads an old one's entries."""
+
+    __tablename__ = "disclosure_cache"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    hidden: Mapped[str] = mapped_column(Text, nullable=False)  # JSON: the cells to hide
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow,
+                                                 index=True)
