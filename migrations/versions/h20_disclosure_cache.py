@@ -2,7 +2,7 @@
 (issue 17, point 6; issue 20)
 
 Revision ID: h20_disclosure_cache
-Revises: h17_outputs
+Revises: h18_perlanguage
 Create Date: 2026-12-08 07:00:00
 
 """
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'h20_disclosure_cache'
-down_revision = 'h17_outputs'
+down_revision = 'h18_perlanguage'
 branch_labels = None
 depends_on = None
 
