@@ -6,7 +6,6 @@ applications are open; staff read, filter and export them, sensitive answers onl
 A withdrawn or decided application keeps its answers; erasure removes them, and so does
 deleting the edition."""
 
-import re
 
 from flask_babel import gettext as _
 from sqlalchemy import event as orm_event
@@ -17,7 +16,7 @@ from elearn.accounts.permissions import can
 from elearn.audit.services import record as audit
 from elearn.db_types import utcnow
 from elearn.extensions import db
-from elearn.forms import answering, building, reading
+from elearn.forms import answering, building, owned, reading
 from elearn.forms.models import Form, FormPurpose, FormResponse, FormVersion
 
 from ..errors import CourseError
@@ -27,8 +26,6 @@ from .enrolment import OPEN_STATES, apply
 EMPTY = {"title": {"en": "Application questions", "es": "Preguntas de postulación",
                    "pt": "Perguntas de candidatura", "fr": "Questions de candidature"},
          "sections": [{"title": {}, "questions": []}]}
-_CHOICE = re.compile(r"[a-z0-9_]{1,40}=[A-Za-z0-9_]{1,40}")
-
 
 def _require_teach(edition: Edition, actor) -> None:
     if not can(actor, "teach", edition):
@@ -112,41 +109,23 @@ def reads_sensitive(edition: Edition, user) -> bool:
 
 
 def answers_of(enrolment: Enrolment, language: str, viewer) -> list[reading.ShownAnswer]:
-    response = enrolment.form_response
-    if response is None:
-        return []
-    own = enrolment.user_id == getattr(viewer, "id", None)
-    return reading.shown_answers(
-        response, language, own or bool(can(viewer, "read_sensitive", response.version.form)))
+    return owned.answers_for(enrolment.form_response, language, viewer,
+                             own=enrolment.user_id == getattr(viewer, "id", None))
 
 
 def answer_choices(edition: Edition, language: str, with_sensitive: bool):
-    form = edition.application_form
-    return reading.filter_choices(form, language, with_sensitive) if form is not None else []
+    return owned.choices_for(edition.application_form, language, with_sensitive)
 
 
 def answering_filter(edition: Edition, choice: str, with_sensitive: bool):
-    """A SELECT of response ids answering `choice` ("key=value"), or None when it is not a
-    filter this viewer may use (unknown, or about a sensitive question)."""
-    form = edition.application_form
-    if form is None or not _CHOICE.fullmatch(choice or ""):
-        return None
-    allowed = {key for key, _label in reading.filter_choices(form, "en", with_sensitive)}
-    if choice not in allowed:
-        return None
-    key, value = choice.split("=", 1)
-    return reading.responses_answering(form, key, value)
+    return owned.filter_for(edition.application_form, choice, with_sensitive)
 
 
 def answer_export(rows: list[Enrolment], edition: Edition, language: str, viewer):
     """(columns, {response id: {key: value}}) for the applications export."""
-    form = edition.application_form
-    if form is None or viewer is None:
-        return [], {}
-    with_sensitive = bool(can(viewer, "read_sensitive", form))
-    ids = [r.form_response_id for r in rows if r.form_response_id]
-    return (reading.columns(form, language, with_sensitive),
-            reading.values(ids, language, with_sensitive))
+    return owned.export_for(edition.application_form,
+                            [r.form_response_id for r in rows if r.form_response_id],
+                            language, viewer)
 
 
 def forget_answers(enrolment: Enrolment) -> None:

@@ -7,7 +7,6 @@ A cancelled registration keeps its answers (organisers may still need them: a vi
 already asked for, a late change of plans); erasure removes them, and so does deleting the
 event."""
 
-import re
 
 from flask_babel import gettext as _
 from sqlalchemy import event as orm_event
@@ -18,7 +17,7 @@ from elearn.accounts.models import User
 from elearn.accounts.permissions import can
 from elearn.audit.services import record
 from elearn.extensions import db
-from elearn.forms import answering, building, reading
+from elearn.forms import answering, building, owned, reading
 from elearn.forms.models import Form, FormPurpose, FormResponse, FormVersion
 
 from ..models import Event, Registration
@@ -30,8 +29,6 @@ EMPTY = {"title": {"en": "Registration questions", "es": "Preguntas de inscripci
                    "pt": "Perguntas de inscrição", "fr": "Questions d'inscription"},
          "sections": [{"title": {}, "questions": []}]}
 # "question key=answer value" from the dashboard's filter (keys are [a-z0-9_]; option keys too).
-_CHOICE = re.compile(r"[a-z0-9_]{1,40}=[A-Za-z0-9_]{1,40}")
-
 
 def add_questions(event: Event, actor: User) -> Form:
     """The event's registration form, made empty when it has none yet (caller commits)."""
@@ -110,45 +107,24 @@ def reads_sensitive(event: Event, user: User) -> bool:
 
 
 def answers_of(reg: Registration, language: str, viewer: User) -> list[reading.ShownAnswer]:
-    """The answers as the viewer may read them: the person all of theirs, organisers the
-    sensitive ones only when the form's rule says so."""
-    response = reg.form_response
-    if response is None:
-        return []
-    own = reg.user_id == getattr(viewer, "id", None)
-    return reading.shown_answers(
-        response, language, own or bool(can(viewer, "read_sensitive", response.version.form)))
+    return owned.answers_for(reg.form_response, language, viewer,
+                             own=reg.user_id == getattr(viewer, "id", None))
 
 
 def answer_choices(event: Event, language: str, with_sensitive: bool) -> list[tuple[str, str]]:
-    form = event.registration_form
-    return reading.filter_choices(form, language, with_sensitive) if form is not None else []
+    return owned.choices_for(event.registration_form, language, with_sensitive)
 
 
 def answering_filter(event: Event, choice: str, with_sensitive: bool):
-    """A SELECT of the response ids answering `choice` ("key=value"), or None when it is not
-    one of the filters this viewer may use (unknown, or about a sensitive question)."""
-    form = event.registration_form
-    if form is None or not _CHOICE.fullmatch(choice or ""):
-        return None
-    allowed = {key for key, _label in reading.filter_choices(form, "en", with_sensitive)}
-    if choice not in allowed:
-        return None
-    key, value = choice.split("=", 1)
-    return reading.responses_answering(form, key, value)
+    return owned.filter_for(event.registration_form, choice, with_sensitive)
 
 
 def answer_export(regs: list[Registration], event: Event | None, language: str,
                   viewer: User | None) -> tuple[list[tuple[str, str]], dict[str, dict]]:
-    """(columns, {response id: {key: value}}) for the registrations export: one column per
-    question, sensitive ones only for those who may read them."""
+    """(columns, {response id: {key: value}}) for the registrations export."""
     form = event.registration_form if event is not None else None
-    if form is None or viewer is None:
-        return [], {}
-    with_sensitive = bool(can(viewer, "read_sensitive", form))
-    ids = [r.form_response_id for r in regs if r.form_response_id]
-    return (reading.columns(form, language, with_sensitive),
-            reading.values(ids, language, with_sensitive))
+    return owned.export_for(form, [r.form_response_id for r in regs if r.form_response_id],
+                            language, viewer)
 
 
 def forget_answers(reg: Registration) -> None:
