@@ -80,7 +80,7 @@ def invite_ics(registration: Registration, method: str = "REQUEST", *,
                                 cancelled=method == "CANCEL")
         vevent.add("attendee", build.attendee(
             user, rsvp=False, partstat="ACCEPTED" if attending else "NEEDS-ACTION"))
-        chunk = vevent.to_ical()
+        chunk = vevent.to_ical().decode()
     spans = build.spans_of([(event, session)])
     return builder.assemble(builder.shell(method), spans, [chunk])
 

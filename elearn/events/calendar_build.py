@@ -2,11 +2,14 @@
 
 Rows: the builder reads sessions and events through plain named tuples (`SessionRow`,
 `EventRow`), filled either from ORM objects or straight from a column query, so the 500-row
-feed need not materialise ORM objects, and a row *is* the cache key of its serialised VEVENT.
+feed need not materialise ORM objects. Published VEVENTs (files, feeds) are written as text by
+calendar_text, identical to icalendar's output; invites (one VEVENT with an ATTENDEE, one per
+email) still go through icalendar, which is also the reference the text is tested against.
+No per-process cache of built entries: a file is kept whole, by its version, in the store
+every worker shares (calendar_cache).
 """
 
-import threading
-from collections import OrderedDict, namedtuple
+from collections import namedtuple
 from datetime import UTC, date, datetime, timedelta
 from email.utils import parseaddr
 from functools import lru_cache
@@ -22,6 +25,7 @@ from werkzeug.routing import BuildError
 from elearn.base_url import base_url
 from elearn.db_types import utcnow
 
+from . import calendar_text as text
 from .models import AttendanceMode, EventMode, EventSession
 
 PRODID = "-//SELA//elearn events//EN"
@@ -48,13 +52,12 @@ class Builder:
     """Per-file constants (stamp, organiser, URLs) worked out once, not once per session."""
 
     def __init__(self, locale: str):
-        config = current_app.config
         self.locale = locale  # words around the data ("Join online", country names)
         self.language = "es" if locale == "es" else "en"  # titles exist in English and Spanish
         self.stamp = utcnow().replace(microsecond=0)
         self.organizer = organizer()
-        self.config_key = (base_url(), config["MAIL_DEFAULT_SENDER"],
-                           config.get("CALENDAR_ORGANIZER"), config["ORGANISATION_NAME"], locale)
+        self._stamp_text = text.stamp(self.stamp)
+        self._organizer_line = text.organizer_line(*organizer_address())
         self._per_event: dict[int, tuple] = {}
 
     def shell(self, method: str, feed_name: str | None = None) -> bytes:
@@ -74,18 +77,11 @@ class Builder:
             self._per_event[event.id] = cached
         return cached
 
-    def vevent(self, event: EventRow, session: SessionRow, *, online: bool | None,
-               cancelled: bool = False) -> VEvent:
-        """`online`: True/False for a person's seat; None for the public file (both, when
-        the event is hybrid)."""
-        page, joining, venue, tz, summary, more, join_line = self._event_texts(event)
-        vevent = VEvent()
-        vevent.add("uid", session.uid)
-        vevent.add("dtstamp", self.stamp)
-        vevent.add("sequence", session.sequence)
-        vevent.add("dtstart", session.starts_at.astimezone(tz))
-        vevent.add("dtend", session.ends_at.astimezone(tz))
-        vevent.add("summary", session_title(event, session, self.language))
+    def _what(self, event: EventRow, session: SessionRow, online: bool | None) -> tuple:
+        """(description, location) of a session for this kind of reader: `online` is
+        True/False for a person's seat, None for the public file (both, when the event is
+        hybrid)."""
+        _page, joining, venue, _tz, summary, more, join_line = self._event_texts(event)
         if online is None:
             location = public_location(event.mode, venue, session.room, joining)
         elif online:
@@ -98,7 +94,21 @@ class Builder:
         if online or (online is None and event.mode != EventMode.IN_PERSON):
             lines.append(join_line)
         lines.append(more)
-        vevent.add("description", "\n\n".join(lines))
+        return "\n\n".join(lines), location
+
+    def vevent(self, event: EventRow, session: SessionRow, *, online: bool | None,
+               cancelled: bool = False) -> VEvent:
+        """The VEVENT as icalendar objects: invites add their ATTENDEE to it."""
+        page, _joining, _venue, tz, *_rest = self._event_texts(event)
+        description, location = self._what(event, session, online)
+        vevent = VEvent()
+        vevent.add("uid", session.uid)
+        vevent.add("dtstamp", self.stamp)
+        vevent.add("sequence", session.sequence)
+        vevent.add("dtstart", session.starts_at.astimezone(tz))
+        vevent.add("dtend", session.ends_at.astimezone(tz))
+        vevent.add("summary", session_title(event, session, self.language))
+        vevent.add("description", description)
         if location:
             vevent.add("location", location)
         vevent.add("url", page)
@@ -108,32 +118,29 @@ class Builder:
         return vevent
 
     def published_vevent(self, event: EventRow, session: SessionRow, *,
-                         online: bool | None, cancelled: bool = False) -> bytes:
-        """A PUBLISH VEVENT, serialised once per content and reused (feeds are polled often
-        and icalendar's serialiser is slow). Its DTSTAMP is then the time this content was
-        first produced: subscriptions read SEQUENCE, not DTSTAMP; invites are never cached.
+                         online: bool | None, cancelled: bool = False) -> str:
+        """A PUBLISH VEVENT (files and feeds) written as text, the same as icalendar would
+        write vevent() (tests/events/test_calendar_text.py). Row times may be raw column
+        values (feed rows).
 
-        A cancelled one says so in its title too: some apps show a subscribed entry whatever
-        its STATUS."""
-        key = (self.config_key, online, cancelled, session, event)
-        chunk = _VEVENTS.get(key)
-        if chunk is None:
-            session = session._replace(starts_at=as_utc(session.starts_at),
-                                       ends_at=as_utc(session.ends_at))
-            vevent = self.vevent(event, session, online=online, cancelled=cancelled)
-            if cancelled:
-                title = vevent.pop("summary")
-                vevent.add("summary", _("Cancelled: %(title)s", title=title))
-                del vevent["transp"]
-                vevent.add("transp", "TRANSPARENT")  # no longer keeps the time busy
-            chunk = vevent.to_ical()
-            _VEVENTS.put(key, chunk)
-        return chunk
+        A cancelled one says so in its title too, and no longer keeps the time busy: some
+        apps show a subscribed entry whatever its STATUS."""
+        page, _joining, _venue, tz, *_rest = self._event_texts(event)
+        description, location = self._what(event, session, online)
+        title = session_title(event, session, self.language)
+        if cancelled:
+            title = _("Cancelled: %(title)s", title=title)
+        return text.vevent(
+            uid=session.uid, dtstamp=self._stamp_text, sequence=session.sequence,
+            starts=text.when(as_utc(session.starts_at), tz),
+            ends=text.when(as_utc(session.ends_at), tz), summary=title,
+            description=description, location=location, organizer=self._organizer_line,
+            status="CANCELLED" if cancelled else "CONFIRMED",
+            transp="TRANSPARENT" if cancelled else "OPAQUE", url=page)
 
-    def assemble(self, shell: bytes, spans: dict[str, list], chunks: list[bytes]) -> str:
+    def assemble(self, shell: bytes, spans: dict[str, list], chunks: list[str]) -> str:
         """One compact VTIMEZONE per zone in front of the events (RFC 5545 wants them before
-        the components that use them, and Outlook insists), then the events. Every piece is
-        icalendar's own output; only the finished pieces are put end to end.
+        the components that use them, and Outlook insists), then the events.
 
         `spans`: zone name -> (earliest, latest) instant used in it, from spans_of()."""
         timezones = []
@@ -143,8 +150,8 @@ class Builder:
                 continue
             first = as_utc(earliest).astimezone(tz).date()
             last = as_utc(latest).astimezone(tz).date()
-            timezones.append(vtimezone_ical(tzid, *month_range(first, last)))
-        return b"".join([shell[: -len(_END)], *timezones, *chunks, _END]).decode("utf-8")
+            timezones.append(vtimezone_ical(tzid, *month_range(first, last)).decode())
+        return "".join([shell[: -len(_END)].decode(), *timezones, *chunks, _END.decode()])
 
 
 @lru_cache(maxsize=64)
@@ -189,42 +196,25 @@ def spans_of(pairs) -> dict[str, list]:
     return spans
 
 
-class _FragmentCache:
-    """A bounded LRU of serialised components, safe under threaded servers."""
-
-    def __init__(self, size: int):
-        self.size = size
-        self.items: OrderedDict = OrderedDict()
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            value = self.items.get(key)
-            if value is not None:
-                self.items.move_to_end(key)
-            return value
-
-    def put(self, key, value) -> None:
-        with self.lock:
-            self.items[key] = value
-            if len(self.items) > self.size:
-                self.items.popitem(last=False)
-
-
-_VEVENTS = _FragmentCache(20_000)  # a VEVENT is about 1 KB, its key a little more
-
-
 def clear_caches() -> None:
-    _VEVENTS.items.clear()
+    """Empties this process's caches of pure functions (zone definitions), as a fresh worker
+    has them."""
     vtimezone_ical.cache_clear()
+    text.zone_form.cache_clear()
 
 
 # --- texts and addresses --------------------------------------------------------------------
 
+def title_in(row, language: str) -> str:
+    """An event's or a session's title in `language`, else in English: the one place titles
+    are read (rows and ORM objects alike), should their storage change."""
+    return getattr(row, f"title_{language}", None) or getattr(row, "title_en", "") or ""
+
+
 def session_title(event, session, language: str) -> str:
     """"Event – Session" in the language, or just the event title for a one-slot agenda."""
-    event_title = pick(event, "title", language)
-    own = pick(session, "title", language)
+    event_title = title_in(event, language)
+    own = title_in(session, language)
     if own and own.strip() != event_title.strip():
         return f"{event_title} – {own}"
     return event_title
