@@ -25,10 +25,12 @@ Choices that keep Outlook, Google Calendar and Apple Calendar in agreement:
   vanishes stays in many apps.
 - Feeds and public files carry a Last-Modified (the latest change of the rows they are built
   from) besides their ETag, for clients that only send If-Modified-Since.
+- Files and feeds are served at their version from the store every worker shares
+  (calendar_cache); building one (calendar_text, from rows) is the rare case.
 """
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale
@@ -41,6 +43,7 @@ from elearn.db_types import utcnow
 from elearn.extensions import db
 
 from . import calendar_build as build
+from . import calendar_cache as cache
 from .models import (
     AttendanceMode,
     CalendarFeed,
@@ -91,9 +94,38 @@ class CalendarFile:
     last_modified: datetime | None  # None: nothing in it to date (an empty feed)
 
 
-def keep_cancelled() -> timedelta:
-    """How long after its original end a cancelled session stays in feeds and files."""
-    return timedelta(days=current_app.config.get("CALENDAR_KEEP_CANCELLED_DAYS", 30))
+keep_cancelled = cache.keep_cancelled
+Version = cache.Version
+
+
+def site_locale(locale: str) -> str:
+    return locale if locale in current_app.config["LANGUAGES"] else "en"
+
+
+def kept(version: Version, build_file) -> bytes:
+    """The file at `version`: the one kept by any worker, else built now and kept."""
+    body = cache.lookup(version)
+    if body is None:
+        body = build_file().text.encode()
+        cache.store(version, body)
+    return body
+
+
+def event_version(event_id: int, locale: str) -> tuple[EventStatus, Version] | None:
+    """(status, version of the public file in `locale`) of an event; None: no such event."""
+    return cache.event_version(event_id, site_locale(locale))
+
+
+def event_body(event_id: int, locale: str, version: Version) -> bytes:
+    return kept(version, lambda: event_file(db.session.get(Event, event_id), locale))
+
+
+def feed_version(user: User) -> Version:
+    return cache.feed_version(user, build.locale_of(user))
+
+
+def feed_body(user: User, version: Version) -> bytes:
+    return kept(version, lambda: feed_file(user))
 
 
 def event_ics(event: Event, locale: str = "en") -> str:
@@ -123,7 +155,7 @@ def event_file(event: Event, locale: str = "en") -> CalendarFile:
             changes.append(expires)  # leaving the file is a change too
             continue
         shown.append((session, gone))
-    builder = build.Builder(locale if locale in current_app.config["LANGUAGES"] else "en")
+    builder = build.Builder(site_locale(locale))
     row = build.event_row(event)
     with force_locale(builder.locale):
         chunks = [builder.published_vevent(row, s, online=None, cancelled=gone)

@@ -19,7 +19,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
-from werkzeug.http import parse_date
+from werkzeug.http import is_resource_modified, parse_date
 
 from elearn.accounts.permissions import can, require
 from elearn.db_types import utcnow
@@ -51,40 +51,50 @@ ICS_MIMETYPE = "text/calendar; charset=utf-8"
 ONE_SECOND = timedelta(seconds=1)
 
 
-def _calendar_response(calendar: ics.CalendarFile, filename: str, *, cache: str,
+def _calendar_response(version: ics.Version, body, filename: str, *, cache: str,
                        attachment: bool = True):
+    """The file at `version`, or a 304 when the client has it: calendar apps poll, and an
+    unchanged file then costs them (and us) no body. By ETag (the version) or, for clients
+    that only keep the date, by Last-Modified; If-None-Match wins when both are sent, and an
+    If-Modified-Since that cannot be parsed is ignored. `body()` gives the bytes."""
     disposition = "attachment" if attachment else "inline"
-    response = make_response(calendar.text, 200, {
-        "Content-Type": ICS_MIMETYPE,
-        "Content-Disposition": f'{disposition}; filename="{filename}"',
-        "Cache-Control": cache,
-    })
-    # Calendar apps poll: an unchanged file costs them a 304 instead of the whole body, by
-    # ETag or, for clients that only keep the date, by Last-Modified (werkzeug ignores an
-    # If-Modified-Since it cannot parse, and lets If-None-Match win when both are sent).
-    response.add_etag()
+    headers = {"Cache-Control": cache}
     now = utcnow()
     # HTTP dates have whole seconds: a date from this very second could hide a change made
     # later in it, so such a file goes out with its ETag only.
-    if calendar.last_modified is not None and calendar.last_modified <= now - ONE_SECOND:
-        response.last_modified = calendar.last_modified
+    last_modified = version.last_modified
+    if last_modified is not None and last_modified > now - ONE_SECOND:
+        last_modified = None
     environ = request.environ
     since = parse_date(environ.get("HTTP_IF_MODIFIED_SINCE"))
     if since is not None and since > now:  # a date in the future is invalid (RFC 9110 13.1.3)
         environ = {k: v for k, v in environ.items() if k != "HTTP_IF_MODIFIED_SINCE"}
-    return response.make_conditional(environ)
+    # Weak: two workers building the same version at once differ in DTSTAMP only.
+    if not is_resource_modified(environ, etag=version.key, last_modified=last_modified):
+        response = make_response("", 304, headers)
+        del response.headers["Content-Type"]
+    else:
+        response = make_response(body(), 200, {
+            **headers, "Content-Type": ICS_MIMETYPE,
+            "Content-Disposition": f'{disposition}; filename="{filename}"'})
+    response.set_etag(version.key, weak=True)
+    if last_modified is not None:
+        response.last_modified = last_modified
+    return response
 
 
 def event_ics(event_id: int):
-    event = db.session.get(Event, event_id)
-    if event is None:
+    locale = str(get_locale())
+    found = ics.event_version(event_id, locale)
+    if found is None:
         abort(404)
+    status, version = found
     # A cancelled event keeps its file, now with cancelled entries; a draft is its staff's.
-    public = event.status != EventStatus.DRAFT
-    if not public and not can(current_user, "manage", event):
+    public = status != EventStatus.DRAFT
+    if not public and not can(current_user, "manage", db.session.get(Event, event_id)):
         abort(404)
-    response = _calendar_response(ics.event_file(event, str(get_locale())),
-                                  f"event-{event.id}.ics",
+    response = _calendar_response(version, lambda: ics.event_body(event_id, locale, version),
+                                  f"event-{event_id}.ics",
                                   cache="public, max-age=300" if public else "private, no-store")
     response.vary.update(("Accept-Language", "Cookie"))  # worded in the viewer's language
     return response
@@ -94,8 +104,9 @@ def feed(token: str):
     user = ics.user_for_feed_token(token)
     if user is None:
         abort(404)
+    version = ics.feed_version(user)
     # Short: clients poll anyway, and a change of agenda should show within minutes.
-    return _calendar_response(ics.feed_file(user), "my-events.ics",
+    return _calendar_response(version, lambda: ics.feed_body(user, version), "my-events.ics",
                               cache="private, max-age=300", attachment=False)
 
 

@@ -17,6 +17,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -308,3 +309,16 @@ class RegistrantMessage(db.Model):
     recipients: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
     # {"es": 12, "en": 3}: the version each recipient was sent, counted when written
     sent_versions: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
+
+
+class CalendarFileCache(db.Model):
+    """A built calendar file (an event's public file in one language, a person's feed), kept
+    for every worker at the version it was built from (elearn.events.calendar_cache). One row
+    per file: a newer version replaces it."""
+
+    __tablename__ = "calendar_file_cache"
+
+    owner: Mapped[str] = mapped_column(String(80), primary_key=True)  # "feed:12:es"...
+    version: Mapped[str] = mapped_column(String(64), nullable=False)
+    body: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)  # zlib-compressed
+    stored_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, index=True)
