@@ -9,14 +9,15 @@ puts them.
 
 reportlab reaches a glyph only through a character, so a glyph that is not simply its own letter
 gets a private code point (planes 15 and 16) of that font. The ToUnicode entry of that code
-point is the text the glyph shows (the first glyph of a cluster: the whole cluster; the others:
-nothing), so the PDF still reads back, copies and is searched as the name was typed.
+point is its share of the text its cluster shows (_texts), so the PDF still reads back, copies
+and is searched as the name was typed.
 """
 
 from __future__ import annotations
 
 import functools
 import threading
+from collections import Counter
 from dataclasses import dataclass
 
 _COMPLEX = ((0x0900, 0x0DFF), (0x0E00, 0x0FFF), (0x1000, 0x109F), (0x1780, 0x17FF),
@@ -81,6 +82,26 @@ def _glyph_char(font: str, glyph: int, text: str, advance: float) -> str | None:
     return chr(code)
 
 
+def _texts(text: str, clusters: list[int]) -> list[str]:
+    """What each glyph reads back as. The letters of a cluster are handed to its glyphs in
+    order, one each and the rest to the last (a conjunct's one glyph gets all its letters),
+    so the glyphs of a cluster read back as its text, whatever order they are drawn in;
+    glyphs beyond the letters read as nothing. A reader that puts a space where a glyph has
+    no text finds few such glyphs."""
+    starts = sorted(set(clusters)) + [len(text)]
+    ends = dict(zip(starts, starts[1:], strict=False))
+    count = Counter(clusters)
+    handed: dict[int, int] = {}
+    found = []
+    for cluster in clusters:
+        letters = text[cluster:ends[cluster]]
+        n = handed.get(cluster, 0)
+        handed[cluster] = n + 1
+        last = n == count[cluster] - 1
+        found.append(letters[n:] if last else letters[n:n + 1])
+    return found
+
+
 @functools.lru_cache(maxsize=4096)
 def shape(text: str, font: str, path: str) -> tuple[Glyph, ...] | None:
     """The glyphs of a run in the registered `font` (read from `path`) as HarfBuzz shapes
@@ -94,14 +115,12 @@ def shape(text: str, font: str, path: str) -> tuple[Glyph, ...] | None:
     buffer.add_codepoints([ord(c) for c in text])
     buffer.guess_segment_properties()
     uharfbuzz.shape(hb_font, buffer, {})
-    starts = sorted({info.cluster for info in buffer.glyph_infos}) + [len(text)]
-    ends = dict(zip(starts, starts[1:], strict=False))
-    glyphs, told = [], set()
-    for info, place in zip(buffer.glyph_infos, buffer.glyph_positions, strict=True):
-        shows = "" if info.cluster in told else text[info.cluster:ends[info.cluster]]
-        told.add(info.cluster)
+    infos = buffer.glyph_infos
+    shows = _texts(text, [info.cluster for info in infos])
+    glyphs = []
+    for info, place, piece in zip(infos, buffer.glyph_positions, shows, strict=True):
         own = hb_font.get_glyph_h_advance(info.codepoint) * scale
-        char = _glyph_char(font, info.codepoint, shows, own)
+        char = _glyph_char(font, info.codepoint, piece, own)
         if char is None:
             return None
         glyphs.append(Glyph(char, place.x_offset * scale, place.y_offset * scale,

@@ -124,6 +124,26 @@ def test_a_certificate_draws_the_glyphs_harfbuzz_gives(app, name):
     assert name.replace(" ", "") in text  # the shaped glyphs read back as the name typed
 
 
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) missing")
+@pytest.mark.parametrize("name", ["अनीता शर्मा", "क्षत्रिय"])
+def test_poppler_reads_the_shaped_name_back(app, name, tmp_path):
+    path = tmp_path / "certificate.pdf"
+    path.write_bytes(_certificate(name))
+    text = subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    assert name in text
+
+
+def test_each_glyph_reads_back_as_its_share_of_the_cluster():
+    from elearn.pdf_fonts.shaping import _texts
+
+    # कि: the i-sign is drawn first; the two glyphs still read "क" + "ि" = "कि".
+    assert _texts("कि", [0, 0]) == ["क", "ि"]
+    assert _texts("क्ष", [0]) == ["क्ष"]  # a conjunct: one glyph, three letters
+    assert _texts("ab", [0, 0, 0]) == ["a", "b", ""]  # more glyphs than letters
+    assert _texts("x त्रि", [0, 1, 2, 2]) == ["x", " ", "त", "्रि"]
+
+
 def test_the_check_sees_unshaped_text():
     """Letters one by one are other glyphs than HarfBuzz's (else the test above proves
     nothing): the conjunct, the reph and the moved i-sign."""
