@@ -16,7 +16,7 @@ import sys
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HEAVY = ("xlsxwriter", "reportlab", "PIL", "pyhanko", "highspy", "numpy", "scipy", "boto3",
          "botocore", "alembic", "mako", "pygments", "flask_migrate", "requests", "urllib3",
-         "fontTools", "bidi", "arabic_reshaper")
+         "fontTools", "bidi", "arabic_reshaper", "uharfbuzz")
 
 SCRIPT = r"""
 import json, sys

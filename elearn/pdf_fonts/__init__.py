@@ -8,11 +8,13 @@ would print as empty boxes. So text is split into runs by which font has each ch
 primary font first, then the fallback fonts found in PDF_FALLBACK_FONT_DIRS (Debian's Noto,
 Droid Sans Fallback and Nanum packages by default) — and each run is drawn in its font.
 Arabic letters are joined (arabic-reshaper) and right-to-left text put in display order
-(python-bidi) before that, since a PDF shows glyphs in the order they are written.
+(python-bidi) before that, since a PDF shows glyphs in the order they are written. Runs in
+Devanagari, Thai and the other scripts whose letters change form and place are shaped by
+HarfBuzz (pdf_fonts.shaping) and drawn glyph by glyph.
 
 reportlab embeds TrueType outlines only: CFF fonts (.otf, Noto Sans CJK's .ttc) are skipped.
-fontTools, bidi and arabic_reshaper are imported by the functions that need them: a web worker
-that draws no PDF never loads them.
+fontTools, bidi, arabic_reshaper and uharfbuzz are imported by the functions that need them:
+a web worker that draws no PDF never loads them.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ import unicodedata
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
 
-FONT_DIR = os.path.join(os.path.dirname(__file__), "fonts")
+from elearn.pdf_fonts import shaping
+
+FONT_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "fonts")
 DEFAULT_FONT = os.path.join(FONT_DIR, "DejaVuSans.ttf")
 DEFAULT_BOLD_FONT = os.path.join(FONT_DIR, "DejaVuSans-Bold.ttf")
 # Debian's fonts-noto-core, fonts-droid-fallback (Chinese, Japanese) and fonts-nanum (Korean).
@@ -51,7 +55,6 @@ def plain_streams() -> None:
 
 def _register(path: str) -> str:
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     name = "Cert-" + os.path.basename(path).rsplit(".", 1)[0]
     if name not in pdfmetrics.getRegisteredFontNames():
@@ -60,7 +63,7 @@ def _register(path: str) -> str:
         try:
             with _lock:
                 if name not in pdfmetrics.getRegisteredFontNames():
-                    pdfmetrics.registerFont(TTFont(name, path))
+                    pdfmetrics.registerFont(shaping.font_class()(name, path))
         except Exception as exc:  # reportlab raises TTFError and plain errors alike
             raise FontMissing(path) from exc
     _paths[name] = path
@@ -247,6 +250,12 @@ def _layout(text: str, font: str) -> tuple[tuple[str, str], ...]:
     return tuple((f, t) for f, t in runs)
 
 
+def _shaped(text: str, font: str):
+    """The run's glyphs shaped by HarfBuzz when its script needs it (pdf_fonts.shaping)."""
+    path = _paths.get(font)
+    return None if path is None else shaping.shape(text, font, path)
+
+
 def runs(text: str, font: str) -> list[tuple[str, str]]:
     """(font name, text) pieces in drawing order; `font` is a name from register_fonts."""
     return list(_layout(text or "", font))
@@ -256,7 +265,12 @@ def string_width(text: str, font: str, size: float) -> float:
     """The drawn width of the text, each run in its own font."""
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return sum(stringWidth(t, f, size) for f, t in _layout(text or "", font))
+    total = 0.0
+    for piece_font, piece in _layout(text or "", font):
+        glyphs = _shaped(piece, piece_font)
+        total += (stringWidth(piece, piece_font, size) if glyphs is None
+                  else shaping.width(glyphs, size))
+    return total
 
 
 def draw_string(canvas, x: float, y: float, text: str, font: str, size: float,
@@ -266,12 +280,17 @@ def draw_string(canvas, x: float, y: float, text: str, font: str, size: float,
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     pieces = _layout(text or "", font)
-    widths = [stringWidth(t, f, size) for f, t in pieces]
+    shapes = [_shaped(t, f) for f, t in pieces]
+    widths = [stringWidth(t, f, size) if glyphs is None else shaping.width(glyphs, size)
+              for (f, t), glyphs in zip(pieces, shapes, strict=True)]
     total = sum(widths)
     x -= {"left": 0, "centre": total / 2, "right": total}[align]
-    for (piece_font, piece), width in zip(pieces, widths, strict=True):
+    for (piece_font, piece), glyphs, width in zip(pieces, shapes, widths, strict=True):
         canvas.setFont(piece_font, size)
-        canvas.drawString(x, y, piece)
+        if glyphs is None:
+            canvas.drawString(x, y, piece)
+        else:
+            shaping.draw(canvas, x, y, glyphs, piece_font, size)
         x += width
     canvas.setFont(font, size)
     return total
@@ -279,9 +298,14 @@ def draw_string(canvas, x: float, y: float, text: str, font: str, size: float,
 
 def markup(text: str, font: str) -> str:
     """The text escaped for a reportlab Paragraph in `font`, with each fallback run in a
-    <font name=...> tag."""
-    return "".join(escape(t) if f == font else f'<font name="{f}">{escape(t)}</font>'
-                   for f, t in _layout(text or "", font))
+    <font name=...> tag. A shaped run gives its glyphs (their forms and order; a Paragraph
+    places them by their own widths, without HarfBuzz's mark offsets)."""
+    parts = []
+    for f, t in _layout(text or "", font):
+        glyphs = _shaped(t, f)
+        shown = escape(t if glyphs is None else "".join(g.char for g in glyphs))
+        parts.append(shown if f == font else f'<font name="{f}">{shown}</font>')
+    return "".join(parts)
 
 
 def sample_styles():
