@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -43,10 +44,13 @@ def gunicorn(env: dict, workers: int = 2, threads: int = 1):
     base = f"http://127.0.0.1:{port}"
     full_env = {**os.environ, "BASE_URL": base, **env}
     exe = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    log = tempfile.TemporaryFile()
     server = subprocess.Popen(
         [exe, "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", "elearn:create_app()"],
-        cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        # stderr to a file, not an unread pipe: the app logs a line per request, and a full
+        # pipe (64 KB, a few hundred requests) blocked every worker mid-benchmark.
+        cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=log,
     )
     try:
         wait_for(base + "/health")
@@ -58,6 +62,7 @@ def gunicorn(env: dict, workers: int = 2, threads: int = 1):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        log.close()
 
 
 def cpu_seconds(pid: int) -> float:
