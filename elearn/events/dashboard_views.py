@@ -2,9 +2,10 @@
 list, approvals, the filterable list of registrations, moves, exports, email to registrants."""
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
+from flask_babel import get_locale, get_translations, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from markupsafe import Markup
 
 from elearn.accounts.services import country_name
 from elearn.downloads.views import prepared
@@ -53,16 +54,37 @@ def dashboard(event_id: int):
         pending=services.pending_list(event) if _any(counts, RegistrationStatus.PENDING)
         else [],
         hub=hub_links(event, current_user), session_hub=session_links(event, current_user),
-        action_form=ActionForm(), organiser_form=OrganiserForm(), speaker_form=SpeakerForm(),
+        # The forms' labels without building the forms: the page's POSTs carry csrf_token().
+        speaker_labels=_field_labels(SpeakerForm, "email", "role", "mode"),
+        organiser_labels=_field_labels(OrganiserForm, "email"),
         seats=[(m, services.capacity_of(event, m), services.seats_left(event, m))
                for m in modes],
         labels=labels, rows=_rows(pagination.items, modes, labels, language),
         answer_choices=services.answer_choices(event, language, sensitive),
+        **_page_gettext(),
     )
 
 
 def _any(counts: dict, status: RegistrationStatus) -> bool:
     return any(n for (st, _mode), n in counts.items() if st == status.value)
+
+
+def _page_gettext() -> dict:
+    """The template's `_` (and `gettext`) bound to this request's catalogue. Flask-Babel's finds
+    the catalogue again on every call, through a dozen context look-ups: about a tenth of the
+    page's time for its 55 labels. Same result as Jinja's newstyle gettext on an autoescaped
+    page: Markup, always %-formatted, variables escaped."""
+    catalogue = get_translations()
+
+    def gettext(string: str, **variables) -> Markup:
+        return Markup(catalogue.ugettext(string)) % variables
+
+    return {"_": gettext, "gettext": gettext}
+
+
+def _field_labels(form, *names: str) -> dict[str, str]:
+    """The labels of a form class's fields (each declared with its label first)."""
+    return {name: str(getattr(form, name).args[0]) for name in names}
 
 
 def _labels(modes) -> dict:
