@@ -15,7 +15,23 @@ PSS  shared pages divided among the processes sharing them: the sum over the wor
      master) is the memory the host really spends, the fair figure for sizing a host;
 USS  the worker's private pages: what stopping it would give back.
 
-Target (issue 15): RSS < 150 MB per worker. --preload builds the app once in the gunicorn master
+Target (issue 15): RSS < 150 MB per worker; issue 20: its peak (VmHWM) < 150 MB too. Each
+worker's RSS and peak are printed after each page's load, to tell which page makes the peak.
+
+Where the peak came from (issue 20): argon2. The library's default PasswordHasher takes 64 MiB
+for each hash and check; passwords.py hashed its dummy password at import (every worker peaked
+at 143 MB as it started, then fell back to 112), and each log-in took 64 MiB more: the organiser
+signing in before the dashboard's load made one worker's peak 183 MB (two threads at once
+would be 250). Found by sampling RSS every 0.5 ms with the main thread's stack at each new high,
+then confirmed here. After (OWASP's argon2id, 19 MiB, 2 passes, 1 lane; dummy hash on first
+use): peak at start 112 MB, after the log-in and the dashboard's load 138 MB.
+  before  worker 1: RSS 131 MB, peak 183;  worker 2: RSS 150, peak 150
+  after   worker 1: RSS 130 MB, peak 138;  worker 2: RSS 149, peak 149
+What remains: +19 MB in the worker that serves /statistics/ (it maps numpy and highspy, the
+disclosure audit's solver), +16 MB over the dashboard's first requests (Babel's locale data for
+dates and country names, about 4 MB traced, compiled templates and SQL, arenas).
+
+--preload builds the app once in the gunicorn master
 (GUNICORN_PRELOAD=1) so workers share its pages copy-on-write, to compare. Loopback only;
 everything started is stopped; bounded by --time-limit.
 """
@@ -35,6 +51,7 @@ import argparse  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
 import signal  # noqa: E402
+from urllib.parse import urlsplit  # noqa: E402
 
 import requests  # noqa: E402
 from prod_stack import PUBLIC_HOST, Stack, benchmark_stack, log  # noqa: E402
@@ -72,7 +89,7 @@ def sampling(stack, phases: list) -> None:
     def hammer_then_sample(url, headers, duration, *args, **kwargs):
         result = hammer(url, headers, duration, *args, **kwargs)
         pids = workers_of(stack)["app-1"]
-        phases.append((url.split(PUBLIC_HOST, 1)[-1] if PUBLIC_HOST in url else url,
+        phases.append((urlsplit(url).path,
                        {pid: (status_mb(pid), heavy_modules(pid)) for pid in pids}))
         return result
 
