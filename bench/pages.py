@@ -25,7 +25,8 @@ on a live gunicorn worker (1 worker, 1 thread, wrk -c2, 200 Hz for 20 s), and wi
 an A/B of the old and new code run side by side in-process (same load), on this 2-core machine
 shared with other jobs (load 3 to 18: CPU ms drift with it, ratios less).
 
-                                                      before   after  (share of the request)
+Shares of a request (the request itself about a quarter cheaper after):
+                                                      before   after
   template: base.html, hub, counts, filters, forms     28 %     22 %
   template: the list's 50 rows                          9 %      7 %
   log-in check (session row, user, roles: accounts)    12 %     13 %
@@ -43,14 +44,17 @@ translated on each use. After: the template's `_` bound to the request's catalog
 (dashboard_views._page_gettext, same output as Jinja's newstyle gettext), one csrf_token()
 input for every form, form labels read from the form classes, rows as tuples of what each cell
 shows (labels and country names once per page). The same 6 SQL statements.
-bench/pages.py, CPU ms a request (ratio to the event page; to /health), two runs each:
-  before  9.92 (2.52; 21) and 12.14 (1.81; 23)     [event page 3.93 and 6.69 ms]
-  after   6.70 (1.81; 15) and  8.18 (2.18; 21)     [event page 3.70 and 3.76 ms]
-In-process A/B, same moment, best of 9 rounds: 8.21 -> 6.34 ms (1.57 -> 1.32 x the signed-in
-event page). The event page in this benchmark is anonymous: signing in alone costs a page about
-1.5 ms (elearn/accounts/services/sessions.py: the session row, the user, the roles), and the
-bench's gunicorn runs without deploy/gunicorn.conf.py, so without gc.freeze(): a full
-collection scans ~200,000 objects, about 0.4 ms a request amortised.
+bench/pages.py, dashboard CPU ms a request (ratio to the event page; to /health), load average:
+  before   9.92 (2.52; 21) load 3,  12.14 (1.81; 23) load 14
+  after    6.70 (1.81; 15) load 19,  8.18 (2.18; 21) load 17,  6.41 (1.89; 16) load 8,
+           8.85 (1.80; 22) load 14
+Half the list's 7 % is the collector: a full (gen2) collection every ~300 requests scans ~200,000
+objects and lands on whichever line allocates then. In-process A/B, same moment, best of 9
+rounds: 8.21 -> 6.34 ms (1.57 -> 1.32 x the signed-in event page).
+Not the dashboard's: the event page in this benchmark is anonymous, and signing in alone costs a
+page about 1.5 ms (elearn/accounts/services/sessions.py: the session row, the user, the roles); and
+gc.freeze() once a worker has built the app (deploy/gunicorn.conf.py freezes only with
+--preload) would save the collector's ~0.4 ms a request on every page.
 """
 
 import os
