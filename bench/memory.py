@@ -27,9 +27,15 @@ then confirmed here. After (OWASP's argon2id, 19 MiB, 2 passes, 1 lane; dummy ha
 use): peak at start 112 MB, after the log-in and the dashboard's load 138 MB.
   before  worker 1: RSS 131 MB, peak 183;  worker 2: RSS 150, peak 150
   after   worker 1: RSS 130 MB, peak 138;  worker 2: RSS 149, peak 149
+  again   worker 1: RSS 131 MB, peak 138;  worker 2: RSS 150, peak 150 (MALLOC_MMAP_THRESHOLD_)
 What remains: +19 MB in the worker that serves /statistics/ (it maps numpy and highspy, the
-disclosure audit's solver), +16 MB over the dashboard's first requests (Babel's locale data for
-dates and country names, about 4 MB traced, compiled templates and SQL, arenas).
+disclosure audit's solver): its RSS and peak sit at 149-150 MB, on the target's edge; +17 MB in
+both workers over the first dashboard requests, the one that signed in or not (Babel's locale
+data for dates and country names, about 4 MB traced; compiled templates and SQL; arenas).
+Not seen here, where each worker signs in once: glibc raises its mmap threshold to the first
+large block freed, so from the second log-in on an argon2 block stays in the heap (a process
+hashing twice keeps 32 MB instead of 13; four threads, 51 instead of 13).
+MALLOC_MMAP_THRESHOLD_=1048576 (systemd unit, deploy/prod_stack.py) gives it back each time.
 
 --preload builds the app once in the gunicorn master
 (GUNICORN_PRELOAD=1) so workers share its pages copy-on-write, to compare. Loopback only;
