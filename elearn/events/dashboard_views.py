@@ -101,8 +101,8 @@ def _labels(modes) -> dict:
 def _rows(items, modes, labels: dict, language: str) -> list[tuple]:
     """The list's rows as plain tuples of what each cell shows: the template unpacks them into
     local names, with no attribute look-up, label look-up or function call per cell (with 50
-    rows those were a third of the page's rendering). Gender is not among them: never beside a
-    name on a staff page."""
+    rows those were about a quarter of the page's rendering). Gender is not among them: never
+    beside a name on a staff page."""
     prefix = url_for("organise.registration", registration_id=0)[:-1]
     countries: dict[str | None, str] = {}
     hybrid = len(modes) > 1
