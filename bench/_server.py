@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
 from contextlib import contextmanager
@@ -43,10 +44,13 @@ def gunicorn(env: dict, workers: int = 2, threads: int = 1):
     base = f"http://127.0.0.1:{port}"
     full_env = {**os.environ, "BASE_URL": base, **env}
     exe = os.path.join(os.path.dirname(sys.executable), "gunicorn")
+    log = tempfile.TemporaryFile()
     server = subprocess.Popen(
         [exe, "-w", str(workers), "--threads", str(threads), "-b", f"127.0.0.1:{port}",
          "--log-level", "warning", "elearn:create_app()"],
-        cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        # stderr to a file, not an unread pipe: the app logs a line per request, and a full
+        # pipe (64 KB, a few hundred requests) blocked every worker mid-benchmark.
+        cwd=ROOT, env=full_env, stdout=subprocess.DEVNULL, stderr=log,
     )
     try:
         wait_for(base + "/health")
@@ -58,6 +62,7 @@ def gunicorn(env: dict, workers: int = 2, threads: int = 1):
         except subprocess.TimeoutExpired:
             server.kill()
             server.wait()
+        log.close()
 
 
 def cpu_seconds(pid: int) -> float:
@@ -123,7 +128,8 @@ def wrk(url: str, duration: int = 10, connections: int = 16, threads: int = 2,
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     if errors:
         raise RuntimeError(f"{errors.group(1)} failed responses from {url}\n{out}")
-    percentile = dict(re.findall(r"^\s+(\d+)%\s+(\S+)$", out, re.M))
+    # wrk pads latencies of a second or more ("1.16s "): the trailing space is allowed.
+    percentile = dict(re.findall(r"^\s+(\d+)%\s+(\S+)\s*$", out, re.M))
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),

@@ -169,6 +169,8 @@ class Stack:
             # As the systemd units set it: glibc's per-thread malloc arenas otherwise grow
             # each threaded worker by tens of MB (bench/capacity.py).
             "MALLOC_ARENA_MAX": "2",
+            # As elearn-web.service sets it: a log-in's argon2 block given back, not kept.
+            "MALLOC_MMAP_THRESHOLD_": "1048576",
             # Open Badges are signed with a key kept outside the database (made in start()).
             "CREDENTIAL_KEYS_DIR": str(self.tmp / "credential_keys"),
         })
