@@ -182,6 +182,9 @@ def _register_template_helpers(app: Flask) -> None:
         here = request.full_path if request.query_string else request.path
         return here if is_safe_path(here) else None
 
+    # Also a global: macros imported without context (language_fieldsets) read it.
+    app.jinja_env.globals["languages"] = app.config["LANGUAGES"]
+
     @app.context_processor
     def inject():
         return {
