@@ -173,7 +173,8 @@ def test_moving_a_published_session_bumps_sequence_and_sends_update(
     login(organiser)
     local = services.utc_to_local(session.starts_at, event.timezone) + timedelta(hours=1)
     response = client.post(f"/organise/sessions/{session.id}/edit", data={
-        "title_en": "Opening", "title_es": "Apertura", "starts_local": local.strftime("%Y-%m-%dT%H:%M"),
+        "title_en": "Opening", "title_es": "Apertura",
+        "starts_local": local.strftime("%Y-%m-%dT%H:%M"),
         "ends_local": (local + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")})
     assert response.status_code == 303
     db.session.expire_all()
