@@ -182,6 +182,9 @@ def _register_template_helpers(app: Flask) -> None:
         here = request.full_path if request.query_string else request.path
         return here if is_safe_path(here) else None
 
+    # Also a global: macros imported without context (language_fieldsets) read it.
+    app.jinja_env.globals["languages"] = app.config["LANGUAGES"]
+
     @app.context_processor
     def inject():
         return {
@@ -200,20 +203,12 @@ def _register_template_helpers(app: Flask) -> None:
 
     @app.template_filter("localised")
     def localised(obj, field: str):
-        """obj.<field>_<lang> in the viewer's language, else English, else Spanish; a text
-        shown in another language than the page's says so, as plain text because the filter
-        also fills attributes and titles."""
-        from flask_babel import gettext
+        """A multilingual field of obj in the reader's language, else its main language with
+        a note ("(in Spanish)"), as plain text because the filter also fills attributes."""
+        from elearn.multilingual import noted_in
 
-        lang = str(get_locale())
-        own = getattr(obj, f"{field}_{lang}", None)
-        if own:
-            return own
-        for other, note in (("en", gettext("(in English)")), ("es", gettext("(in Spanish)"))):
-            text = getattr(obj, f"{field}_{other}", None)
-            if text and other != lang:
-                return f"{text} {note}"
-        return ""
+        return noted_in(getattr(obj, field, None), str(get_locale()),
+                        getattr(obj, "main_language", "es"))
 
 
 def _register_error_pages(app: Flask) -> None:

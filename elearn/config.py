@@ -9,6 +9,8 @@ emails need the public https address, and mail and Redis are what the worker run
 import os
 from collections.abc import Callable, Iterable, Mapping
 
+from elearn.multilingual import LANGUAGE_NAMES
+
 DEV_SECRET_KEY = "dev-only-change-me"
 DEV_MAIL_SENDER = "noreply@elearn.local"
 
@@ -133,7 +135,8 @@ def from_environment(instance_path: str) -> dict:
         "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(20 * 1024 * 1024))),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
-        "LANGUAGES": {"en": "English", "es": "Español", "pt": "Português", "fr": "Français"},
+        # The interface's languages are the languages content can be written in.
+        "LANGUAGES": dict(LANGUAGE_NAMES),
         # Logs: `json` writes one JSON object a line (what log collectors read), `text` the
         # usual lines for a terminal. Every request leaves one line on logger elearn.request.
         "LOG_FORMAT": (os.environ.get("LOG_FORMAT") or ("json" if production else "text")).lower(),

@@ -105,6 +105,14 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # SQLite rebuilds a table to drop or retype a column (batch mode): with foreign keys
+        # enforced, dropping the old copy of a table others refer to fails. They are switched
+        # off for the migration (outside its transaction, where SQLite allows it) and every
+        # reference is checked before they are on again.
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -114,6 +122,12 @@ def run_migrations_online():
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+            connection.commit()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            if broken:
+                raise RuntimeError(f"references broken by the migration: {broken[:5]}")
 
 
 if context.is_offline_mode():

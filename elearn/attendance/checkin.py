@@ -112,7 +112,7 @@ def _check_registration(session, registration: Registration | None) -> Registrat
     if registration.event_id != session.event_id:
         raise AttendanceError(
             _("This ticket is for another event: %(title)s.",
-              title=registration.event.title_en or registration.event.title_es), 409)
+              title=registration.event.text_noted("title")), 409)
     if registration.status != RegistrationStatus.CONFIRMED:
         messages = {
             RegistrationStatus.CANCELLED: _("This registration was cancelled."),

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from elearn.accounts.services import erasure_hooks, export_providers
 from elearn.events.models import Event, EventSession, Registration, RegistrationStatus
 from elearn.extensions import db
+from elearn.multilingual import text_in
 
 from .checkin import ticket_url
 from .models import Attendance
@@ -22,24 +23,29 @@ def _iso(value):
 
 
 def export(user) -> dict:
+    language = getattr(user, "preferred_language", None) or "en"
     rows = db.session.execute(
-        select(Attendance, EventSession.title_en, EventSession.starts_at, Event.title_en)
+        select(Attendance, EventSession.title, EventSession.starts_at, Event.title,
+               Event.language)
         .join(EventSession, EventSession.id == Attendance.session_id)
         .join(Event, Event.id == EventSession.event_id)
         .where(Attendance.user_id == user.id).order_by(EventSession.starts_at)).all()
     tickets = db.session.execute(
-        select(Registration, Event.title_en).join(Event, Event.id == Registration.event_id)
+        select(Registration, Event.title, Event.language)
+        .join(Event, Event.id == Registration.event_id)
         .where(Registration.user_id == user.id,
                Registration.status == RegistrationStatus.CONFIRMED)
         .order_by(Registration.id)).all()
     return {
         "attendance": [
-            {"event": event_title, "session": session_title,
+            {"event": text_in(event_title, language, main),
+             "session": text_in(session_title, language, main),
              "session_starts_at": _iso(starts_at), "status": a.status.value,
              "mode": a.mode.value, "source": a.source.value,
              "checked_in_at": _iso(a.checked_in_at), "minutes_online": a.minutes_online}
-            for a, session_title, starts_at, event_title in rows],
-        "event_tickets": [{"event": title, "ticket": ticket_url(reg)} for reg, title in tickets],
+            for a, session_title, starts_at, event_title, main in rows],
+        "event_tickets": [{"event": text_in(title, language, main), "ticket": ticket_url(reg)}
+                          for reg, title, main in tickets],
     }
 
 

@@ -2,7 +2,6 @@
 checked, and how an event's title and an error are shown."""
 
 from flask import abort, render_template
-from flask_babel import get_locale
 from flask_login import current_user
 
 from elearn.accounts.permissions import can, require
@@ -29,8 +28,8 @@ def visible_session(session_id: int) -> EventSession:
 
 
 def event_title(event: Event) -> str:
-    return (event.title_es if str(get_locale()) == "es" and event.title_es else None) \
-        or event.title_en or event.title_es
+    """In the reader's language, else the event's main language with a note."""
+    return event.text_noted("title")
 
 
 def error_page(exc: AttendanceError):

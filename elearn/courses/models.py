@@ -21,14 +21,15 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship, synonym
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.accounts.models import User
 from elearn.db_types import StrEnumType, UTCDateTime, utcnow
 from elearn.events import models as _event_models  # noqa: F401  (live_event_id -> event)
 from elearn.extensions import db
 from elearn.forms.models import Form, FormResponse
-from elearn.programme.models import Activity, BilingualText
+from elearn.multilingual import Multilingual, texts_column
+from elearn.programme.models import Activity, TitleAndDescription
 
 
 class EditionStatus(enum.StrEnum):
@@ -58,7 +59,7 @@ PARTICIPANT_STATUSES = (EnrolmentStatus.ACCEPTED, EnrolmentStatus.COMPLETED,
                         EnrolmentStatus.NOT_COMPLETED)
 
 
-class Course(BilingualText, db.Model):
+class Course(TitleAndDescription, db.Model):
     __tablename__ = "course"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -72,8 +73,13 @@ class Course(BilingualText, db.Model):
         back_populates="course", order_by="Edition.starts_on", cascade="all, delete-orphan"
     )
 
+    @property
+    def main_language(self) -> str:
+        """The first language the material exists in."""
+        return (self.languages or ["es"])[0]
 
-class Edition(db.Model):
+
+class Edition(Multilingual, db.Model):
     __tablename__ = "edition"
     __table_args__ = (Index("ix_edition_status_starts", "status", "starts_on"),)
 
@@ -83,13 +89,8 @@ class Edition(db.Model):
     )
     # An edition may belong to its own activity (the Caribbean edition is I.III.A.3).
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activity.id"), index=True)
-    # The name in English; `name_es` is the Spanish one, empty when nobody gave it (then the
-    # English name is shown). Courses keep title_en/title_es; `name` keeps its column name
-    # because every page, export and audit record already reads it as the English name.
-    name: Mapped[str] = mapped_column(String(200), nullable=False)
-    name_es: Mapped[str | None] = mapped_column(String(200))
-    # So the `localised` filter finds the English name as it finds title_en.
-    name_en = synonym("name")
+    # "Regional edition 2026", in any language; the edition's `language` is the main one.
+    name: Mapped[dict] = texts_column()
     starts_on: Mapped[date] = mapped_column(Date, nullable=False)
     ends_on: Mapped[date] = mapped_column(Date, nullable=False)
     timezone: Mapped[str] = mapped_column(String(64), nullable=False)
@@ -134,10 +135,12 @@ class Edition(db.Model):
         cascade="all, delete-orphan", lazy="selectin"
     )
 
-    def name_in(self, language: str) -> str:
-        """The name in `language` (Spanish when given), else the English name: what a
-        certificate or a message in that language prints, with no note."""
-        return (self.name_es if language == "es" else None) or self.name
+    __multilingual__ = ("name",)
+
+    def name_in(self, language: str | None = None) -> str:
+        """The name in `language`, else in the edition's language, with no note: what a
+        certificate, a message or an export in that language prints."""
+        return self.text("name", language)
 
     @property
     def is_full(self) -> bool:
@@ -162,7 +165,7 @@ class EditionInstructor(db.Model):
     user: Mapped[User] = relationship()
 
 
-class Module(db.Model):
+class Module(Multilingual, db.Model):
     __tablename__ = "course_module"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -170,10 +173,8 @@ class Module(db.Model):
         ForeignKey("edition.id", ondelete="CASCADE"), nullable=False, index=True
     )
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
-    title_en: Mapped[str] = mapped_column(String(300), nullable=False)
-    title_es: Mapped[str] = mapped_column(String(300), nullable=False, default="")
-    summary_en: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    summary_es: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    title: Mapped[dict] = texts_column()
+    summary: Mapped[dict] = texts_column()
     # Modules open week by week; before opens_at they are listed but locked.
     opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -184,6 +185,12 @@ class Module(db.Model):
         back_populates="module", order_by="[Lesson.position, Lesson.id]",
         cascade="all, delete-orphan"
     )
+
+    __multilingual__ = ("title", "summary")
+
+    @property
+    def main_language(self) -> str:
+        return self.edition.language if self.edition else "es"
 
     def is_open(self, now: datetime) -> bool:
         return self.opens_at is None or self.opens_at <= now

@@ -24,6 +24,7 @@ from werkzeug.routing import BuildError
 
 from elearn.base_url import base_url
 from elearn.db_types import utcnow
+from elearn.multilingual import text_in
 
 from . import calendar_text as text
 from .models import AttendanceMode, EventMode, EventSession
@@ -32,12 +33,30 @@ PRODID = "-//SELA//elearn events//EN"
 DESCRIPTION_LIMIT = 400
 _END = b"END:VCALENDAR\r\n"
 
-SESSION_FIELDS = ("id", "uid", "sequence", "starts_at", "ends_at", "title_en", "title_es",
-                  "room", "speakers")
-EVENT_FIELDS = ("id", "mode", "timezone", "title_en", "title_es", "description_en",
-                "description_es", "venue_name", "venue_address", "venue_city", "venue_country")
-SessionRow = namedtuple("SessionRow", SESSION_FIELDS)
-EventRow = namedtuple("EventRow", EVENT_FIELDS)
+SESSION_FIELDS = ("id", "uid", "sequence", "starts_at", "ends_at", "title", "room", "speakers")
+EVENT_FIELDS = ("id", "mode", "timezone", "language", "title", "description", "venue_name",
+                "venue_address", "venue_city", "venue_country")
+
+
+class _FrozenTexts(dict):
+    """A multilingual field inside a row: rows are cache keys, so it must hash."""
+
+    def __hash__(self):
+        return hash(tuple(sorted(self.items())))
+
+
+def _frozen_row(name: str, fields: tuple):
+    base = namedtuple(name, fields)
+
+    def __new__(cls, *values):
+        return tuple.__new__(cls, [_FrozenTexts(v) if isinstance(v, dict) else v
+                                   for v in values])
+
+    return type(name, (base,), {"__slots__": (), "__new__": __new__})
+
+
+SessionRow = _frozen_row("SessionRow", SESSION_FIELDS)
+EventRow = _frozen_row("EventRow", EVENT_FIELDS)
 
 
 def session_row(session: EventSession) -> SessionRow:
@@ -53,7 +72,7 @@ class Builder:
 
     def __init__(self, locale: str):
         self.locale = locale  # words around the data ("Join online", country names)
-        self.language = "es" if locale == "es" else "en"  # titles exist in English and Spanish
+        self.language = locale  # titles: this language, else the event's main one
         self.stamp = utcnow().replace(microsecond=0)
         self.organizer = organizer()
         self._stamp_text = text.stamp(self.stamp)
@@ -71,7 +90,7 @@ class Builder:
         if cached is None:
             page = event_url(event.id)
             joining = join_url(event.id)
-            summary = pick(event, "description", self.language).strip()
+            summary = text_in(event.description, self.language, event.language).strip()
             if len(summary) > DESCRIPTION_LIMIT:
                 summary = summary[:DESCRIPTION_LIMIT].rsplit(" ", 1)[0] + "…"
             cached = (page, joining, venue_text(event, self.locale), zone(event.timezone),
@@ -210,16 +229,10 @@ def clear_caches() -> None:
 
 # --- texts and addresses --------------------------------------------------------------------
 
-def title_in(row, language: str) -> str:
-    """An event's or a session's title in `language`, else in English: the one place titles
-    are read (rows and ORM objects alike), should their storage change."""
-    return getattr(row, f"title_{language}", None) or getattr(row, "title_en", "") or ""
-
-
 def session_title(event, session, language: str) -> str:
     """"Event – Session" in the language, or just the event title for a one-slot agenda."""
-    event_title = title_in(event, language)
-    own = title_in(session, language)
+    event_title = text_in(event.title, language, event.language)
+    own = text_in(session.title, language, event.language)
     if own and own.strip() != event_title.strip():
         return f"{event_title} – {own}"
     return event_title
@@ -282,10 +295,6 @@ def locale_of(user) -> str:
     """The person's language when the site offers it, else English."""
     preferred = getattr(user, "preferred_language", None)
     return preferred if preferred in current_app.config["LANGUAGES"] else "en"
-
-
-def pick(obj, field: str, language: str) -> str:
-    return getattr(obj, f"{field}_{language}", None) or getattr(obj, f"{field}_en", "") or ""
 
 
 def venue_text(event, locale: str) -> str:

@@ -17,6 +17,7 @@ from elearn.accounts.models import Role, Sector, User, UserRole, user_by_email
 from elearn.accounts.services import hash_password
 from elearn.db_types import utcnow
 from elearn.extensions import db
+from elearn.multilingual import sql_text
 from elearn.programme.models import Activity
 
 from .models import (
@@ -83,7 +84,8 @@ def _event_organiser() -> User:
 
 def _activity(keyword: str) -> Activity | None:
     return db.session.scalar(select(Activity).where(
-        func.lower(Activity.title_en).like(f"%{keyword.lower()}%")).order_by(Activity.id))
+        func.lower(sql_text(Activity.title, "en")).like(f"%{keyword.lower()}%"))
+        .order_by(Activity.id))
 
 
 def _sessions(event: Event, start_day: datetime, days: int) -> None:
@@ -137,8 +139,8 @@ def populate(rng) -> list[str]:
     events = []
     for keyword, kind, mode, days, tz, venue, (cap_in, cap_online), extra in PLAN:
         activity = _activity(keyword)
-        title_en = activity.title_en if activity else keyword.capitalize()
-        title_es = (activity.title_es if activity else "") or title_en
+        title_en = activity.text("title", "en") if activity else keyword.capitalize()
+        title_es = (activity.title.get("es") if activity else "") or title_en
         organiser = scoped if keyword in SCOPED_KEYWORDS else manager
         status = extra.pop("status", None) or (
             EventStatus.COMPLETED if days < 0 else EventStatus.PUBLISHED)

@@ -76,4 +76,4 @@ def populate(_rng) -> list[str]:
         answering.require_answers_valid(asked)
         reg.form_response = answering.save_response(version, asked)
         answered += 1
-    return [f"Registration questions: {event.title_en} ({answered} people answered)"]
+    return [f"Registration questions: {event.text('title', 'en')} ({answered} people answered)"]

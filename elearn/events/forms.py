@@ -27,6 +27,7 @@ from wtforms.validators import (
 from elearn.accounts.labels import SECTOR_LABELS, SUBREGION_LABELS
 from elearn.accounts.time_zones import TimeZoneField
 from elearn.form_checks import SensibleDate, SingleLine
+from elearn.multilingual_forms import add_language_fields, require_main_language, texts_from
 
 from .models import (
     AttendanceMode,
@@ -87,14 +88,7 @@ LANGUAGE_CHOICES = choices([("es", "Español"), ("en", "English"), ("pt", "Portu
 
 class EventForm(FlaskForm):
     kind = SelectField(_l("Kind of event"), choices=choices(KIND_LABELS.items()))
-    title_en = StringField(_l("Title (English)"),
-                           validators=[DataRequired(), Length(max=400), SingleLine()])
-    title_es = StringField(_l("Title (Spanish)"),
-                           validators=[Optional(), Length(max=400), SingleLine()])
-    description_en = TextAreaField(_l("Description (English)"),
-                                   validators=[Optional(), Length(max=20000)])
-    description_es = TextAreaField(_l("Description (Spanish)"),
-                                   validators=[Optional(), Length(max=20000)])
+    # title_<language>, description_<language>: added after the class (add_language_fields)
     activity_id = SelectField(_l("Programme activity"), coerce=lambda v: int(v) if v else None,
                               validate_choice=True)
     timezone = TimeZoneField(_l("Time zone of the event"), default="America/Caracas")
@@ -132,6 +126,10 @@ class EventForm(FlaskForm):
         self.eligible_countries.choices = grouped
         return self
 
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        return require_main_language(self, ("title",), self.language.data) and ok
+
     def validate_venue_name(self, field):
         needs = self.mode.data in (EventMode.IN_PERSON.value, EventMode.HYBRID.value)
         if needs and not (field.data or "").strip():
@@ -147,11 +145,25 @@ class EventForm(FlaskForm):
             raise ValidationError(_l("Registration must close after it opens."))
 
 
+add_language_fields(EventForm, "title", StringField, _l("Title"), [Length(max=400), SingleLine()])
+add_language_fields(EventForm, "description", TextAreaField, _l("Description"),
+                    [Length(max=20000)])
+
+
 class SessionForm(FlaskForm):
-    title_en = StringField(_l("Title (English)"),
-                           validators=[Optional(), Length(max=300), SingleLine()])
-    title_es = StringField(_l("Title (Spanish)"),
-                           validators=[Optional(), Length(max=300), SingleLine()])
+    """A session's title is optional (a one-slot agenda takes the event's); one given in
+    another language needs one in the event's main language too, `main` (see validate)."""
+
+    def __init__(self, *args, main: str = "es", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.main = main
+
+    def validate(self, extra_validators=None) -> bool:
+        ok = super().validate(extra_validators)
+        if texts_from(self, "title"):
+            ok = require_main_language(self, ("title",), self.main) and ok
+        return ok
+
     # InputRequired, not DataRequired: the latter would hide "not a valid date" (30 February).
     starts_local = DateTimeLocalField(_l("Starts"), validators=[InputRequired(), SensibleDate()])
     ends_local = DateTimeLocalField(_l("Ends"), validators=[InputRequired(), SensibleDate()])
@@ -166,6 +178,10 @@ class SessionForm(FlaskForm):
             from wtforms import ValidationError
 
             raise ValidationError(_l("A session must end after it starts."))
+
+
+add_language_fields(SessionForm, "title", StringField, _l("Title"),
+                    [Length(max=300), SingleLine()])
 
 
 class RegisterForm(FlaskForm):

@@ -28,7 +28,8 @@ from elearn.accounts.models import User
 from elearn.db_types import StrEnumType, UTCDateTime, utcnow
 from elearn.extensions import db
 from elearn.forms.models import Form, FormResponse
-from elearn.programme.models import Activity, BilingualText
+from elearn.multilingual import Multilingual, texts_column
+from elearn.programme.models import Activity, TitleAndDescription
 
 
 class EventKind(enum.StrEnum):
@@ -95,7 +96,7 @@ class VideoProvider(enum.StrEnum):
     BIGBLUEBUTTON = "bigbluebutton"
 
 
-class Event(BilingualText, db.Model):
+class Event(TitleAndDescription, db.Model):
     __tablename__ = "event"
     __table_args__ = (Index("ix_event_status_starts", "status", "starts_at"),)
 
@@ -177,7 +178,7 @@ def _new_uid() -> str:
     return f"{uuid.uuid4()}@elearn"
 
 
-class EventSession(db.Model):
+class EventSession(Multilingual, db.Model):
     """One slot of the agenda. Its UID is stable for the life of the session, so calendar
     updates and cancellations replace the same entry in people's calendars."""
 
@@ -187,8 +188,7 @@ class EventSession(db.Model):
     event_id: Mapped[int] = mapped_column(
         ForeignKey("event.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    title_en: Mapped[str] = mapped_column(String(300), nullable=False, default="")
-    title_es: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    title: Mapped[dict] = texts_column()  # optional: "Day 1", "Opening panel"
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
     room: Mapped[str | None] = mapped_column(String(200))
@@ -203,6 +203,12 @@ class EventSession(db.Model):
     )
 
     event: Mapped[Event] = relationship(back_populates="sessions")
+
+    __multilingual__ = ("title",)
+
+    @property
+    def main_language(self) -> str:
+        return self.event.language if self.event else "es"
 
 
 def _new_token() -> str:

@@ -10,6 +10,7 @@ from elearn.accounts.models import Role
 from elearn.accounts.permissions import is_programme_manager, role_required
 from elearn.accounts.services import country_choices
 from elearn.extensions import db
+from elearn.multilingual_forms import fill_language_fields, texts_from
 from elearn.programme.services import activity_choices
 
 from . import services
@@ -22,6 +23,8 @@ def _event_form(event: Event | None = None) -> EventForm:
     form = EventForm(obj=event) if request.method == "GET" and event else EventForm()
     form.setup(activity_choices(str(get_locale())), country_choices(str(get_locale())))
     if request.method == "GET" and event:
+        fill_language_fields(form, "title", event.title)
+        fill_language_fields(form, "description", event.description)
         form.activity_id.data = str(event.activity_id or "")
         form.venue_country.data = event.venue_country or ""
         for name in ("registration_opens_at", "registration_closes_at"):
@@ -34,11 +37,12 @@ def _event_form(event: Event | None = None) -> EventForm:
 def _form_data(form: EventForm) -> dict:
     tz = form.timezone.data.strip()
     data = {name: getattr(form, name).data for name in (
-        "kind", "title_en", "title_es", "description_en", "description_es", "activity_id",
-        "mode", "language", "venue_name", "venue_address", "venue_city",
+        "kind", "activity_id", "mode", "language", "venue_name", "venue_address", "venue_city",
         "capacity_in_person", "capacity_online", "requires_approval",
         "public_officials_only")}
     data["timezone"] = tz
+    data["title"] = texts_from(form, "title")
+    data["description"] = texts_from(form, "description")
     data["venue_country"] = form.venue_country.data or None
     for name in ("eligible_countries", "eligible_subregions", "eligible_sectors"):
         data[name] = list(getattr(form, name).data or []) or None
@@ -145,9 +149,10 @@ def complete(event_id: int):
 # --- agenda ---------------------------------------------------------------------------------
 
 def _session_data(form: SessionForm) -> dict:
-    return {name: getattr(form, name).data for name in (
-        "title_en", "title_es", "starts_local", "ends_local", "room", "speakers",
-        "virtual_url")}
+    data = {name: getattr(form, name).data for name in (
+        "starts_local", "ends_local", "room", "speakers", "virtual_url")}
+    data["title"] = texts_from(form, "title")
+    return data
 
 
 def _sessions_page(event: Event, form: SessionForm, status: int = 200):
@@ -158,7 +163,7 @@ def _sessions_page(event: Event, form: SessionForm, status: int = 200):
 @login_required
 def sessions(event_id: int):
     event = managed_event(event_id)
-    form = SessionForm()
+    form = SessionForm(main=event.language)
     if request.method == "GET":
         return _sessions_page(event, form)
     if not form.validate_on_submit():
@@ -178,8 +183,10 @@ def sessions(event_id: int):
 def edit_session(session_id: int):
     session = managed_session(session_id)
     event = session.event
-    form = SessionForm(obj=session) if request.method == "GET" else SessionForm()
+    form = SessionForm(obj=session, main=event.language) if request.method == "GET" \
+        else SessionForm(main=event.language)
     if request.method == "GET":
+        fill_language_fields(form, "title", session.title)
         form.starts_local.data = services.utc_to_local(session.starts_at, event.timezone)
         form.ends_local.data = services.utc_to_local(session.ends_at, event.timezone)
     elif form.validate_on_submit():

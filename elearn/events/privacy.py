@@ -13,6 +13,7 @@ from elearn.accounts.services import erasure_hooks, export_providers
 from elearn.db_types import utcnow
 from elearn.extensions import db
 from elearn.forms.reading import shown_answers
+from elearn.multilingual import LANGUAGE_NAMES, text_in
 
 from .models import (
     CalendarFeed,
@@ -27,9 +28,8 @@ from .services.questions import forget_answers
 
 # Free text organisers type about events, where a person's name or email may be copied.
 TYPED_TEXT = {
-    Event: ("title_en", "title_es", "description_en", "description_es", "venue_name",
-            "venue_address", "video_error"),
-    EventSession: ("title_en", "title_es", "speakers", "room"),
+    Event: ("title", "description", "venue_name", "venue_address", "video_error"),
+    EventSession: ("title", "speakers", "room"),
 }
 
 
@@ -49,15 +49,29 @@ def _identities(user) -> list[str]:
     return [text for text in (user.full_name, user.email) if text and len(text.strip()) >= 4]
 
 
+def _searched(model, column: str):
+    """The column's texts to search: one per language of a multilingual field (extracted
+    from the JSON, so accents match as typed), else the column."""
+    if column in getattr(model, "__multilingual__", ()):
+        return [getattr(model, column)[lang].as_string() for lang in LANGUAGE_NAMES]
+    return [getattr(model, column)]
+
+
 def _mentions(user):
-    """(Model, row, column) where the person's name or email is typed into an event."""
+    """(row, column, language or None) where the person's name or email is typed into an
+    event."""
     found = []
     for model, columns in TYPED_TEXT.items():
         for text in _identities(user):
             pattern = f"%{text}%"
             rows = db.session.scalars(select(model).where(
-                or_(*(getattr(model, c).ilike(pattern) for c in columns))))
-            found += [(row, c) for row in rows for c in columns]
+                or_(*(expr.ilike(pattern) for c in columns for expr in _searched(model, c)))))
+            for row in rows:
+                for c in columns:
+                    if c in model.__multilingual__:
+                        found += [(row, c, lang) for lang in (getattr(row, c) or {})]
+                    else:
+                        found.append((row, c, None))
     return found
 
 
@@ -71,32 +85,33 @@ def export(user) -> dict:
     registrations = _registrations(user)
     language = getattr(user, "preferred_language", None) or "en"
     clicks = db.session.execute(
-        select(JoinClick.at, Event.title_en).join(Registration,
-                                                  Registration.id == JoinClick.registration_id)
+        select(JoinClick.at, Event.title, Event.language)
+        .join(Registration, Registration.id == JoinClick.registration_id)
         .join(Event, Event.id == Registration.event_id)
         .where(Registration.user_id == user.id).order_by(JoinClick.id)).all()
     organised = db.session.scalars(
-        select(Event.title_en).join(EventOrganiser, EventOrganiser.event_id == Event.id)
+        select(Event).join(EventOrganiser, EventOrganiser.event_id == Event.id)
         .where(EventOrganiser.user_id == user.id).order_by(Event.id)).all()
     feeds = db.session.scalars(select(CalendarFeed).where(CalendarFeed.user_id == user.id)
                                .order_by(CalendarFeed.id)).all()
-    named = {row.title_en or row.event.title_en for row, _c in _mentions(user)
-             if isinstance(row, EventSession)}
+    named = {row.text("title", language) or row.event.text("title", language)
+             for row, _c, _lang in _mentions(user) if isinstance(row, EventSession)}
     return {
         "event_registrations": [
-            {"event": event.title_en, "status": reg.status.value, "mode": reg.mode.value,
-             "role": reg.role.value, "registered_at": _iso(reg.created_at),
+            {"event": event.text("title", language), "status": reg.status.value,
+             "mode": reg.mode.value, "role": reg.role.value, "registered_at": _iso(reg.created_at),
              "decided_at": _iso(reg.decided_at), "rejection_reason": reg.rejection_reason,
              "cancelled_at": _iso(reg.cancelled_at),
              "cancellation_reason": reg.cancellation_reason,
              "answers": _answers(reg, language)}
             for reg, event in registrations],
         "event_panel_roles": [
-            {"event": event.title_en, "role": reg.role.value}
+            {"event": event.text("title", language), "role": reg.role.value}
             for reg, event in registrations if reg.role != ParticipantRole.PARTICIPANT],
-        "events_organised": list(organised),
+        "events_organised": [event.text("title", language) for event in organised],
         "event_sessions_naming_you": sorted(named),
-        "event_join_clicks": [{"event": title, "at": _iso(at)} for at, title in clicks],
+        "event_join_clicks": [{"event": text_in(title, language, main), "at": _iso(at)}
+                              for at, title, main in clicks],
         "calendar_feeds": [{"created_at": _iso(f.created_at), "revoked_at": _iso(f.revoked_at)}
                            for f in feeds],
     }
@@ -113,8 +128,11 @@ def _without(text: str | None, identities: list[str]) -> str | None:
 
 def erase(user) -> None:
     identities = _identities(user)
-    for row, column in _mentions(user):
-        setattr(row, column, _without(getattr(row, column), identities))
+    for row, column, lang in _mentions(user):
+        if lang is None:
+            setattr(row, column, _without(getattr(row, column), identities))
+        else:
+            getattr(row, column)[lang] = _without(getattr(row, column)[lang], identities)
     for reg, _event in _registrations(user):
         reg.rejection_reason = reg.cancellation_reason = None
         forget_answers(reg)

@@ -20,7 +20,8 @@ MODERATING_ROLES = {ParticipantRole.ORGANISER, ParticipantRole.MODERATOR, Partic
 
 
 def _meeting_name(event: Event) -> str:
-    return event.title_en or event.title_es or f"Event {event.id}"
+    # The meeting room is shared by readers of every language: the main language's title.
+    return event.text("title", event.language) or f"Event {event.id}"
 
 
 def _provider(event: Event):

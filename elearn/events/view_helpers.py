@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 from babel.dates import format_skeleton
 from flask import abort, current_app
 from flask_babel import format_time, get_locale
-from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy.orm import joinedload
@@ -14,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from elearn.accounts.permissions import can, require
 from elearn.extensions import db
 from elearn.i18n import viewer_timezone_name
+from elearn.multilingual import IN_LANGUAGE_NOTES, noted_in, pick, reader_language
 
 from .forms import (
     ATTENDANCE_LABELS,
@@ -43,20 +43,17 @@ def in_viewer_zone(value, part: str = "datetime") -> str:
 
 
 def session_title(session: EventSession) -> Markup:
-    """The session's title in the reader's language: Spanish readers get title_es, everyone
-    else English; a title shown in the other language says so ("(in English)"), and a
-    session without any title takes the event's."""
-    spanish = str(get_locale() or "en") == "es"
-    own, other = ((session.title_es, session.title_en) if spanish
-                  else (session.title_en, session.title_es))
-    if own:
-        return escape(own)
-    if other:
-        lang, note = ("en", _("(in English)")) if spanish else ("es", _("(in Spanish)"))
-        return Markup('<span lang="{}">{}</span> <span class="muted">{}</span>').format(
-            lang, other, note)
+    """The session's title in the reader's language, else in the event's main language with
+    a note ("(in French)"); a session without any title takes the event's."""
     event = session.event
-    return escape((event.title_es if spanish else "") or event.title_en or event.title_es)
+    lang = reader_language()
+    text, other = pick(session.title, lang, event.language)
+    if not text:
+        return escape(noted_in(event.title, lang, event.language))
+    if other:
+        return Markup('<span lang="{}">{}</span> <span class="muted">{}</span>').format(
+            other, text, IN_LANGUAGE_NOTES[other])
+    return escape(text)
 
 
 def labels() -> dict:

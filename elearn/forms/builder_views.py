@@ -92,14 +92,10 @@ def _owner_name(form: Form, lang: str) -> str:
     subject = getattr(owner, "event", None) or owner
     course = getattr(owner, "course", None)
 
-    def title(obj) -> str:
-        return getattr(obj, f"title_{lang}", None) or getattr(obj, "title_en", None) \
-            or getattr(obj, "title_es", None) or ""
-
+    # Multilingual models (elearn.multilingual) read their own fields: text(field, language).
     if course is not None:
-        name = owner.name_in(lang) if hasattr(owner, "name_in") else getattr(owner, "name", "")
-        return f"{title(course)} — {name}"
-    return title(subject)
+        return f"{course.text('title', lang)} — {owner.text('name', lang)}"
+    return subject.text("title", lang)
 
 
 # --- the list ---------------------------------------------------------------------------------

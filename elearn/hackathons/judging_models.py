@@ -18,6 +18,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from elearn.accounts.models import User
 from elearn.db_types import UTCDateTime, utcnow
 from elearn.extensions import db
+from elearn.multilingual import Multilingual, texts_column
 
 from .models import Challenge, Team
 
@@ -78,15 +79,16 @@ class SubmissionVersion(db.Model):
     saved_by: Mapped[User | None] = relationship()
 
 
-class Criterion(db.Model):
+class Criterion(Multilingual, db.Model):
     __tablename__ = "hackathon_criterion"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     hackathon_id: Mapped[int] = mapped_column(
         ForeignKey("hackathon.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    name_en: Mapped[str] = mapped_column(String(200), nullable=False)
-    name_es: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    __multilingual__ = ("name",)
+
+    name: Mapped[dict] = texts_column()  # "Impact", "Feasibility", in any language
     weight: Mapped[float] = mapped_column(Float, default=1.0, nullable=False)
     scale_min: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     scale_max: Mapped[int] = mapped_column(Integer, default=10, nullable=False)

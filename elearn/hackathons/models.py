@@ -25,6 +25,7 @@ from elearn.accounts.models import User
 from elearn.db_types import StrEnumType, UTCDateTime, utcnow
 from elearn.events.models import Event
 from elearn.extensions import db
+from elearn.multilingual import Multilingual, texts_column
 
 
 class Normalisation(enum.StrEnum):
@@ -64,7 +65,7 @@ def grouped_join_code(code: str) -> str:
     return code
 
 
-class Hackathon(db.Model):
+class Hackathon(Multilingual, db.Model):
     __tablename__ = "hackathon"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,8 +83,7 @@ class Hackathon(db.Model):
     judging_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     results_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     results_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    rules_en: Mapped[str] = mapped_column(Text, default="", nullable=False)
-    rules_es: Mapped[str] = mapped_column(Text, default="", nullable=False)
+    rules: Mapped[dict] = texts_column()  # rules and terms, in any language
     judges_per_submission: Mapped[int] = mapped_column(Integer, default=3, nullable=False)
     normalisation: Mapped[Normalisation] = mapped_column(
         StrEnumType(Normalisation), default=Normalisation.ZSCORE, nullable=False
@@ -95,6 +95,12 @@ class Hackathon(db.Model):
         cascade="all, delete-orphan",
     )
 
+    __multilingual__ = ("rules",)
+
+    @property
+    def main_language(self) -> str:
+        return self.event.language if self.event else "es"
+
     @property
     def timezone(self) -> str:
         return self.event.timezone
@@ -104,7 +110,7 @@ class Hackathon(db.Model):
         return self.results_published_at is not None
 
 
-class Challenge(db.Model):
+class Challenge(Multilingual, db.Model):
     """A track teams choose; winners are announced per challenge and overall."""
 
     __tablename__ = "hackathon_challenge"
@@ -113,13 +119,17 @@ class Challenge(db.Model):
     hackathon_id: Mapped[int] = mapped_column(
         ForeignKey("hackathon.id", ondelete="CASCADE"), nullable=False, index=True
     )
-    title_en: Mapped[str] = mapped_column(String(300), nullable=False)
-    title_es: Mapped[str] = mapped_column(String(300), nullable=False, default="")
-    description_en: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    description_es: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    title: Mapped[dict] = texts_column()
+    description: Mapped[dict] = texts_column()
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
 
     hackathon: Mapped[Hackathon] = relationship(back_populates="challenges")
+
+    __multilingual__ = ("title", "description")
+
+    @property
+    def main_language(self) -> str:
+        return self.hackathon.main_language if self.hackathon else "es"
 
 
 class HackathonParticipant(db.Model):

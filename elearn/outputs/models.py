@@ -20,6 +20,7 @@ from elearn.courses.models import Edition
 from elearn.db_types import StrEnumType, UTCDateTime, utcnow
 from elearn.events.models import Event, EventSession
 from elearn.extensions import db
+from elearn.multilingual import Multilingual, texts_column
 from elearn.programme.models import Activity
 
 
@@ -46,12 +47,13 @@ _EXACTLY_ONE_OWNER = " + ".join(
     _ONE.format(c) for c in ("activity_id", "event_id", "session_id", "edition_id")) + " = 1"
 
 
-class Output(db.Model):
+class Output(Multilingual, db.Model):
     __tablename__ = "output"
     __table_args__ = (
         CheckConstraint(_EXACTLY_ONE_OWNER, name="exactly_one_owner"),
         CheckConstraint("(stored_name IS NULL) <> (url IS NULL)", name="file_or_link"),
-        CheckConstraint("title_en <> '' OR title_es <> ''", name="has_title"),
+        # A title in some language ({} is what an empty JSON object is stored as).
+        CheckConstraint("CAST(title AS TEXT) <> '{}'", name="has_title"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,8 +67,10 @@ class Output(db.Model):
         ForeignKey("edition.id", ondelete="CASCADE"), index=True)
 
     kind: Mapped[OutputKind] = mapped_column(StrEnumType(OutputKind), nullable=False)
-    title_en: Mapped[str] = mapped_column(String(300), nullable=False, default="")
-    title_es: Mapped[str] = mapped_column(String(300), nullable=False, default="")
+    # In any language; the output's own `language` (what the document is written in) is the
+    # main one.
+    __multilingual__ = ("title",)
+    title: Mapped[dict] = texts_column()
     # A file: its random name in the storage area, the name offered on download, what it is.
     stored_name: Mapped[str | None] = mapped_column(String(80))
     file_name: Mapped[str | None] = mapped_column(String(200))

@@ -5,10 +5,11 @@ Codes follow the programme document (area "I", programme "III", project "A", act
 Courses, events and the hackathon attach to an Activity.
 """
 
-from sqlalchemy import Column, ForeignKey, Integer, String, Table, Text, UniqueConstraint
+from sqlalchemy import Column, ForeignKey, Integer, String, Table, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from elearn.extensions import db
+from elearn.multilingual import Multilingual, texts_column
 
 activity_sdg = Table(
     "activity_sdg",
@@ -21,24 +22,25 @@ activity_sdg = Table(
 )
 
 
-class BilingualText:
-    """Title and description in English and Spanish."""
+class TitleAndDescription(Multilingual):
+    """A title and a description in any of the site's languages (elearn/multilingual.py).
+    The main language is the object's `language` (an event's); the work programme, written
+    in Spanish first, has Spanish."""
 
-    title_en: Mapped[str] = mapped_column(String(400), nullable=False)
-    title_es: Mapped[str] = mapped_column(String(400), nullable=False, default="")
-    description_en: Mapped[str] = mapped_column(Text, nullable=False, default="")
-    description_es: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    __multilingual__ = ("title", "description")
+    title: Mapped[dict] = texts_column()
+    description: Mapped[dict] = texts_column()
 
 
-class Sdg(db.Model):
+class Sdg(Multilingual, db.Model):
     __tablename__ = "sdg"
+    __multilingual__ = ("title",)
 
     number: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    title_en: Mapped[str] = mapped_column(String(200), nullable=False)
-    title_es: Mapped[str] = mapped_column(String(200), nullable=False)
+    title: Mapped[dict] = texts_column()
 
 
-class ThematicArea(BilingualText, db.Model):
+class ThematicArea(TitleAndDescription, db.Model):
     __tablename__ = "thematic_area"
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -49,7 +51,7 @@ class ThematicArea(BilingualText, db.Model):
     )
 
 
-class Programme(BilingualText, db.Model):
+class Programme(TitleAndDescription, db.Model):
     __tablename__ = "programme"
     __table_args__ = (UniqueConstraint("area_id", "code"),)
 
@@ -63,7 +65,7 @@ class Programme(BilingualText, db.Model):
     )
 
 
-class Project(BilingualText, db.Model):
+class Project(TitleAndDescription, db.Model):
     __tablename__ = "project"
     __table_args__ = (UniqueConstraint("programme_id", "code"),)
 
@@ -77,7 +79,7 @@ class Project(BilingualText, db.Model):
     )
 
 
-class Activity(BilingualText, db.Model):
+class Activity(TitleAndDescription, db.Model):
     __tablename__ = "activity"
     __table_args__ = (UniqueConstraint("project_id", "code"),)
 

@@ -84,6 +84,7 @@ def test_hybrid_workshop_from_creation_to_waiting_list(page, browser, live_serve
     for title, start, end in (("Opening", "09:00", "11:00"), ("Clinic", "14:00", "16:30")):
         page.goto(f"{base}/organise/events/{event_id}/sessions")
         page.get_by_label("Title (English)").fill(title)
+        page.get_by_label("Title (Spanish)").fill(title)  # the event's main language
         page.get_by_label("Starts").fill(f"{day.isoformat()}T{start}")
         page.get_by_label("Ends").fill(f"{day.isoformat()}T{end}")
         page.get_by_role("button", name="Save session").click()

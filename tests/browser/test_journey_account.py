@@ -29,7 +29,7 @@ def test_visitor_signs_up_from_an_event_and_lands_back_on_it(browser, live_serve
     event = make_event(starts_at=datetime.now(UTC) + timedelta(days=10),
                        title_en="Hybrid meeting on women-led SMEs",
                        title_es="Reunión híbrida sobre pymes de mujeres")
-    title = event.title_es if language == "es" else event.title_en
+    title = event.title["es"] if language == "es" else event.title["en"]
     email = f"visitor-{language}-{width}@example.org"
 
     j = Journey(browser, live_server, language=language, width=width).start()

@@ -75,7 +75,7 @@ def ended_workshop(organiser, people) -> Event:
 
 def register_people(people_and_modes) -> dict:
     """People register (approval required, so they wait for the organiser's decision)."""
-    event = db.session.scalar(db.select(Event).where(Event.title_en == TITLE_EN))
+    event = db.session.scalar(db.select(Event).where(Event.title["en"].as_string() == TITLE_EN))
     regs = {}
     for person, mode in people_and_modes:
         regs[person.full_name] = services.register(event, person, mode)

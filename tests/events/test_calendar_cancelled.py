@@ -196,7 +196,7 @@ def test_spanish_feed_says_cancelled_in_spanish(app, make_user, make_event, orga
 
     (entry,) = by_uid(feed_ics(user)).values()
     with force_locale("es"):
-        expected = _("Cancelled: %(title)s", title=event.title_es + " – Opening")
+        expected = _("Cancelled: %(title)s", title=event.title["es"] + " – Opening")
     assert entry.summary.value == expected
 
 

@@ -66,7 +66,7 @@ def test_feed_is_dated_by_its_latest_change_and_answers_304(client, subscribed, 
     assert both.status_code == 200
 
     event = db.session.get(Event, event.id)
-    event.title_en = "Renamed workshop"
+    event.title["en"] = "Renamed workshop"
     db.session.commit()
     changed = get(client, url, If_Modified_Since=first.headers["Last-Modified"])
     assert changed.status_code == 200

@@ -272,7 +272,7 @@ def test_feed_reflects_changes_after_being_served(app, make_user):
     event.sessions[0].starts_at += timedelta(days=1)
     event.sessions[0].ends_at += timedelta(days=1)
     event.sessions[0].sequence += 1
-    event.title_en = "Renamed workshop"
+    event.title["en"] = "Renamed workshop"
     db.session.commit()
     _c, (second,) = parse(feed_ics(user))
 
@@ -287,14 +287,24 @@ def test_empty_feed_is_still_a_valid_calendar(app, make_user):
     assert cal.prodid.value
 
 
-def test_portuguese_reader_gets_english_titles_with_portuguese_words(app, make_user):
-    reg = register(make_event(), make_user(preferred_language="pt"),
+def test_portuguese_reader_gets_the_main_language_titles_with_portuguese_words(app, make_user):
+    reg = register(make_event(language="es"), make_user(preferred_language="pt"),
                    mode=AttendanceMode.IN_PERSON)
     _c, (vevent,) = parse(invite_ics(reg))
-    assert vevent.summary.value == "Gender and SME policy – Day 1"
+    assert vevent.summary.value == "Género y políticas para pymes – Día 1"
     assert vevent.location.value.endswith("Venezuela")  # Babel's name, same in pt
-    public = parse(event_ics(reg.event, "es"))[1][0]
-    assert public.summary.value == "Género y políticas para pymes – Día 1"
+    public = parse(event_ics(reg.event, "en"))[1][0]
+    assert public.summary.value == "Gender and SME policy – Day 1"
+
+
+def test_titles_written_in_portuguese_reach_portuguese_calendars(app, make_user):
+    event = make_event(language="fr", title_en=None, title_es=None,
+                       title={"fr": "Politique des PME", "pt": "Política das PME"})
+    reg = register(event, make_user(preferred_language="pt"))
+    _c, (vevent,) = parse(invite_ics(reg))
+    assert vevent.summary.value.startswith("Política das PME – ")
+    english = parse(event_ics(event, "en"))[1][0]
+    assert english.summary.value.startswith("Politique des PME – ")  # the main language
 
 
 def test_unknown_zone_falls_back_to_utc_times(app, make_user):

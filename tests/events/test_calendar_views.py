@@ -54,7 +54,7 @@ def test_event_calendar_file_is_served_as_an_attachment(client, app):
     etag = response.headers["ETag"]
     again = client.get(f"/events/{event.id}/calendar.ics", headers={"If-None-Match": etag})
     assert again.status_code == 304
-    event.title_en = "Renamed meeting"
+    event.title["en"] = "Renamed meeting"
     db.session.commit()
     changed = client.get(f"/events/{event.id}/calendar.ics", headers={"If-None-Match": etag})
     assert changed.status_code == 200

@@ -175,7 +175,7 @@ def test_my_events_list(client, login, organiser, make_event, make_user):
     other = make_user(roles=["organiser"])
     login(organiser)
     page = client.get("/organise/events").get_data(as_text=True)
-    assert "Taller de logística portuaria" in page or mine.title_en in page
+    assert "Taller de logística portuaria" in page or mine.title["en"] in page
     assert f"/organise/events/{mine.id}" in page
     client.post("/logout")
     login(other)

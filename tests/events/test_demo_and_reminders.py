@@ -33,7 +33,7 @@ def test_demo_builds_events_of_every_kind_tied_to_the_programme(app):
     kinds = {e.kind for e in events}
     assert {EventKind.MEETING, EventKind.WORKSHOP, EventKind.VIRTUAL_SEMINAR,
             EventKind.ROUND_TABLE, EventKind.FORUM, EventKind.TRAINING} <= kinds
-    port = next(e for e in events if "port logistics" in e.title_en.lower()
+    port = next(e for e in events if "port logistics" in e.title["en"].lower()
                 and e.status == EventStatus.PUBLISHED)
     assert port.mode == EventMode.HYBRID and port.venue_country == "CO"
     assert port.activity is not None and port.organisers
@@ -93,7 +93,7 @@ def test_demo_scoped_event_organiser_manages_only_the_events_they_organise(app):
     events = list(db.session.scalars(select(Event)))
     theirs = [e for e in events if scoped.id in {o.user_id for o in e.organisers}]
     assert 0 < len(theirs) < len(events)
-    assert all("migra" in e.title_en.lower() for e in theirs)
+    assert all("migra" in e.title["en"].lower() for e in theirs)
     for event in events:
         assert can(scoped, "manage", event) == (event in theirs)
     # The programme manager organises the others (and, as programme manager, manages all).

@@ -65,9 +65,9 @@ def test_dashboard_shows_country_names_not_codes(client, login, organiser, make_
 
 def test_session_titles_follow_the_language(app, make_event):
     event = make_event()
-    both = SimpleNamespace(title_en="Opening", title_es="Apertura", event=event)
-    english_only = SimpleNamespace(title_en="Closing panel", title_es="", event=event)
-    untitled = SimpleNamespace(title_en="", title_es="", event=event)
+    both = SimpleNamespace(title={"en": "Opening", "es": "Apertura"}, event=event)
+    english_only = SimpleNamespace(title={"en": "Closing panel"}, event=event)
+    untitled = SimpleNamespace(title={}, event=event)
     with app.test_request_context():
         with force_locale("es"):
             assert str(session_title(both)) == "Apertura"
@@ -76,12 +76,16 @@ def test_session_titles_follow_the_language(app, make_event):
             with force_locale("es"):
                 note = gettext("(in English)")
             assert fallback.endswith(f'<span class="muted">{note}</span>')
-            assert str(session_title(untitled)) == event.title_es
+            assert str(session_title(untitled)) == event.title["es"]
         with force_locale("en"):
             assert str(session_title(both)) == "Opening"
             assert str(session_title(english_only)) == "Closing panel"
-            only_es = SimpleNamespace(title_en="", title_es="Clausura", event=event)
+            only_es = SimpleNamespace(title={"es": "Clausura"}, event=event)
             assert "(in Spanish)" in str(session_title(only_es))
+        with force_locale("pt"):  # neither: the event's main language (Spanish), noted
+            assert str(session_title(both)).startswith('<span lang="es">Apertura</span>')
+            portuguese = SimpleNamespace(title={"es": "Apertura", "pt": "Abertura"}, event=event)
+            assert str(session_title(portuguese)) == "Abertura"
 
 
 def test_event_page_marks_an_english_title_for_spanish_readers(client, make_event):

@@ -79,7 +79,7 @@ def test_another_organiser_cannot_edit_my_event(client, login, make_event, make_
     assert client.get(f"/organise/events/{event.id}").status_code == 403
     assert client.post(f"/organise/events/{event.id}/cancel").status_code == 403
     db.session.expire_all()
-    assert db.session.get(Event, event.id).title_en == "Port logistics workshop"
+    assert db.session.get(Event, event.id).title["en"] == "Port logistics workshop"
 
 
 def test_unknown_event_is_404(client, login, organiser):
@@ -95,7 +95,7 @@ def test_sessions_are_entered_in_the_event_zone_and_stored_utc(client, login, or
     client.post("/organise/events/new", data=dict(EVENT_FORM, timezone="America/Santiago"))
     event = db.session.scalar(select(Event))
     response = client.post(f"/organise/events/{event.id}/sessions", data={
-        "title_en": "Opening", "starts_local": "2026-07-14T09:00",
+        "title_en": "Opening", "title_es": "Apertura", "starts_local": "2026-07-14T09:00",
         "ends_local": "2026-07-14T11:30"})
     assert response.status_code == 303
     db.session.expire_all()
@@ -173,7 +173,8 @@ def test_moving_a_published_session_bumps_sequence_and_sends_update(
     login(organiser)
     local = services.utc_to_local(session.starts_at, event.timezone) + timedelta(hours=1)
     response = client.post(f"/organise/sessions/{session.id}/edit", data={
-        "title_en": "Opening", "starts_local": local.strftime("%Y-%m-%dT%H:%M"),
+        "title_en": "Opening", "title_es": "Apertura",
+        "starts_local": local.strftime("%Y-%m-%dT%H:%M"),
         "ends_local": (local + timedelta(hours=2)).strftime("%Y-%m-%dT%H:%M")})
     assert response.status_code == 303
     db.session.expire_all()
@@ -191,7 +192,7 @@ def test_changing_the_venue_of_a_published_event_updates_everyone(
     (person,), _ = _confirmed(event, make_user)
     mailbox.clear()
     login(organiser)
-    form = dict(EVENT_FORM, title_en=event.title_en, timezone=event.timezone,
+    form = dict(EVENT_FORM, title_en=event.title["en"], timezone=event.timezone,
                 venue_name="Hilton Barbados")
     assert client.post(f"/organise/events/{event.id}/edit", data=form).status_code == 303
     assert "SEQUENCE:1" in ics_of(mailbox.last(person.email))

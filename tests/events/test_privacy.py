@@ -27,7 +27,7 @@ def _rosa_everywhere(make_event, make_user, organiser):
     event = make_event(mode="hybrid", venue_name="SELA")
     session = event.sessions[0]
     session.speakers = f"Luis Gómez, {NAME}, Ana Pérez"
-    session.title_en = f"Keynote by {NAME}"
+    session.title["en"] = f"Keynote by {NAME}"
     panel = services.add_speaker(event, EMAIL, ParticipantRole.PANELLIST.value, organiser,
                                  mode=AttendanceMode.ONLINE.value)
     other = make_event(requires_approval=True, title_en="Closed workshop")

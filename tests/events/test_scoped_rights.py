@@ -76,7 +76,7 @@ def _snapshot(s):
     db.session.expire_all()
     event = db.session.get(Event, s["event"].id)
     reg = db.session.get(Registration, s["reg"].id)
-    return (event.status, event.title_en, event.venue_name, len(event.sessions),
+    return (event.status, event.title["en"], event.venue_name, len(event.sessions),
             sorted(o.user_id for o in event.organisers), reg.mode, reg.status, reg.role,
             db.session.scalar(select(func.count(Registration.id))))
 

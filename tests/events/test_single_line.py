@@ -26,8 +26,8 @@ def _count(model):
 
 
 @pytest.mark.parametrize("value", HOSTILE)
-@pytest.mark.parametrize("name", ["title_en", "title_es", "venue_name", "venue_address",
-                                  "venue_city"])
+@pytest.mark.parametrize("name", ["title_en", "title_es", "title_pt", "venue_name",
+                                  "venue_address", "venue_city"])
 def test_line_breaks_in_an_event_are_refused_at_the_form(client, login, organiser, name,
                                                          value):
     login(organiser)
@@ -48,7 +48,7 @@ def test_line_breaks_in_an_edited_event_leave_it_as_it_was(client, login, organi
     assert db.session.get(Event, event.id).venue_name is None
 
 
-@pytest.mark.parametrize("name", ["title_en", "title_es", "room", "speakers"])
+@pytest.mark.parametrize("name", ["title_en", "title_es", "title_fr", "room", "speakers"])
 def test_line_breaks_in_a_session_are_refused(client, login, organiser, make_event, name):
     event = make_event(publish=False)
     login(organiser)

@@ -78,10 +78,10 @@ def world(app, people, make_event, register):
         event.registration_form, {"letter": (PDF, ".pdf"), "medical": (PNG, ".png")}, "Chair")
 
     course = Course(title_en="Diploma", title_es="Diplomado")
-    edition = Edition(course=course, name="First", starts_on=date.today(),
+    edition = Edition(course=course, name_en="First", starts_on=date.today(),
                       ends_on=date.today() + timedelta(days=30), timezone="America/Caracas",
                       language="es", status=EditionStatus.OPEN)
-    other_edition = Edition(course=course, name="Second", starts_on=date.today(),
+    other_edition = Edition(course=course, name_en="Second", starts_on=date.today(),
                             ends_on=date.today() + timedelta(days=30),
                             timezone="America/Caracas", language="es",
                             status=EditionStatus.OPEN)

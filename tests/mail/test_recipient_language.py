@@ -98,7 +98,7 @@ def test_course_decision_by_a_spanish_instructor(app, readers, make_user, mailbo
     instructor = make_user(roles=["instructor"], preferred_language="es")
     edition = Edition(course=Course(title_en="SME policy", title_es="Política PYME",
                                     languages=["es", "en"]),
-                      name="Caribbean 2026", starts_on=date(2026, 9, 1),
+                      name_en="Caribbean 2026", starts_on=date(2026, 9, 1),
                       ends_on=date(2026, 12, 1), timezone="America/Port_of_Spain",
                       status=EditionStatus.OPEN, capacity=10)
     db.session.add(edition)

@@ -87,13 +87,13 @@ def catalogue_page(f: CatalogueFilter, page: int):
 def programme_choices(lang: str) -> list[tuple[str, str]]:
     """Thematic areas, then the activities that have public events."""
     areas = db.session.scalars(select(ThematicArea).order_by(ThematicArea.position))
-    choices = [(f"area:{a.id}", getattr(a, f"title_{lang}", None) or a.title_en)
+    choices = [(f"area:{a.id}", a.text("title", lang))
                for a in areas]
     activities = db.session.scalars(
         select(Activity).where(Activity.id.in_(
             select(Event.activity_id).where(Event.status.in_(PUBLIC_STATUSES))))
         .order_by(Activity.path_code))
     choices += [(f"activity:{a.id}",
-                 f"{a.path_code} {getattr(a, f'title_{lang}', None) or a.title_en}")
+                 f"{a.path_code} {a.text('title', lang)}")
                 for a in activities]
     return choices

@@ -15,6 +15,7 @@ from elearn.accounts.permissions import can, is_programme_manager
 from elearn.audit.services import record
 from elearn.extensions import db
 from elearn.i18n import is_valid_timezone
+from elearn.multilingual import LANGUAGE_NAMES, clean_texts
 
 from ..models import (
     AttendanceMode,
@@ -40,7 +41,7 @@ from .common import (
 from .registration import fill_from_waitlist
 
 EVENT_FIELDS = (
-    "kind", "title_en", "title_es", "description_en", "description_es", "activity_id",
+    "kind", "title", "description", "activity_id",
     "timezone", "mode", "language", "venue_name", "venue_address", "venue_city",
     "venue_country", "registration_opens_at", "registration_closes_at", "capacity_in_person",
     "capacity_online", "requires_approval", "eligible_countries", "eligible_subregions",
@@ -67,9 +68,33 @@ def utc_to_local(value: datetime, tz_name: str) -> datetime:
     return value.astimezone(zone(tz_name)).replace(tzinfo=None)
 
 
+def texts_given(data: dict, field: str) -> dict | None:
+    """A multilingual field of `data`: `field` as {language: text}, or one key per language
+    (`title_en`, `title_pt`, as forms and older callers name them); None when absent."""
+    keys = [f"{field}_{lang}" for lang in LANGUAGE_NAMES if f"{field}_{lang}" in data]
+    if field not in data and not keys:
+        return None
+    texts = dict(data.get(field) or {})
+    texts.update({key.rsplit("_", 1)[1]: data[key] for key in keys})
+    return clean_texts(texts)
+
+
+def _with_texts(data: dict, fields: tuple[str, ...]) -> dict:
+    data = dict(data)
+    for field in fields:
+        texts = texts_given(data, field)
+        for lang in LANGUAGE_NAMES:
+            data.pop(f"{field}_{lang}", None)
+        if texts is not None:
+            data[field] = texts
+    return data
+
+
 def _check_event(data: dict, event: Event | None) -> None:
-    if not (data.get("title_en") or "").strip():
-        raise EventError(_("The English title is required."))
+    # The form requires the title in the event's main language; here, at least one title.
+    title = data["title"] if "title" in data else (event.title if event is not None else None)
+    if not title:
+        raise EventError(_("A title is required."))
     if not is_valid_timezone(data.get("timezone")):
         raise EventError(_("Unknown time zone: %(zone)s.", zone=data.get("timezone") or ""))
     mode = EventMode(data["mode"])
@@ -123,18 +148,20 @@ def _apply(event: Event, data: dict) -> None:
 def create_event(data: dict, actor: User) -> Event:
     if not may_create_events(actor):
         raise EventError(_("Only organisers can create events."), status=403)
+    data = _with_texts(data, ("title", "description"))
     _check_event(data, None)
     event = Event(status=EventStatus.DRAFT, created_by_id=actor.id)
     _apply(event, data)
     event.organisers.append(EventOrganiser(user_id=actor.id))
     db.session.add(event)
     db.session.flush()
-    record("event.created", event, actor=actor, after={"title": event.title_en})
+    record("event.created", event, actor=actor, after={"title": dict(event.title)})
     return event
 
 
 def update_event(event: Event, data: dict, actor: User) -> Event:
     _require_manage(event, actor)
+    data = _with_texts(data, ("title", "description"))
     _check_event(data, event)
     before_place = {k: getattr(event, k) for k in PLACE_FIELDS}
     before_caps = (event.capacity_in_person, event.capacity_online)
@@ -180,15 +207,17 @@ def _session_times(event: Event, data: dict) -> tuple[datetime, datetime]:
     return starts, ends
 
 
-SESSION_FIELDS = ("title_en", "title_es", "room", "speakers", "virtual_url")
+SESSION_FIELDS = ("room", "speakers", "virtual_url")
 
 
 def add_session(event: Event, data: dict, actor: User) -> EventSession:
+    """`data`: starts_local, ends_local, room, speakers, virtual_url and an optional title
+    ({language: text}, or title_en=, title_es=, …)."""
     _require_manage(event, actor)
     starts, ends = _session_times(event, data)
     session = EventSession(starts_at=starts, ends_at=ends,
-                           **{k: data.get(k) or ("" if k.startswith("title") else None)
-                              for k in SESSION_FIELDS})
+                           title=texts_given(data, "title") or {},
+                           **{k: data.get(k) or None for k in SESSION_FIELDS})
     event.sessions.append(session)
     db.session.flush()
     _sync_span(event)
@@ -204,9 +233,9 @@ def update_session(session: EventSession, data: dict, actor: User) -> EventSessi
     starts, ends = _session_times(event, data)
     before = (session.starts_at, session.ends_at, session.room, session.virtual_url)
     session.starts_at, session.ends_at = starts, ends
+    session.title = texts_given(data, "title") or {}
     for key in SESSION_FIELDS:
-        value = data.get(key)
-        setattr(session, key, value or ("" if key.startswith("title") else None))
+        setattr(session, key, data.get(key) or None)
     after = (session.starts_at, session.ends_at, session.room, session.virtual_url)
     _sync_span(event)
     record("event.session_updated", event, actor=actor, after={"session": session.uid})

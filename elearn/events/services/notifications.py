@@ -23,6 +23,7 @@ from elearn.audit.services import record
 from elearn.extensions import db
 from elearn.mail.models import OutboxMessage
 from elearn.mail.services import send_template
+from elearn.multilingual import text_in
 
 from ..calendar import invite_ics
 from ..calendar_build import session_title
@@ -42,8 +43,7 @@ REMINDER_WINDOW = timedelta(hours=24)
 
 def _title(event: Event) -> str:
     """The event's title in the language being rendered (send_template forces the recipient's)."""
-    lang = str(get_locale() or "en")
-    return getattr(event, f"title_{lang}", None) or event.title_en
+    return text_in(event.title, str(get_locale() or "en"), event.language)
 
 
 def _when(session: EventSession, event: Event) -> str:
@@ -58,8 +58,7 @@ def _when(session: EventSession, event: Event) -> str:
 
 
 def _session_words(session: EventSession, event: Event) -> str:
-    lang = "es" if str(get_locale() or "en") == "es" else "en"
-    return f"{session_title(event, session, lang)}, {_when(session, event)}"
+    return f"{session_title(event, session, str(get_locale() or 'en'))}, {_when(session, event)}"
 
 
 def _concerned(reg: Registration, sessions) -> list[EventSession]:
