@@ -45,6 +45,10 @@ class CourseForm(FlaskForm):
     def validate(self, extra_validators=None):
         # The title in the course's first language is the one that must exist.
         valid = super().validate(extra_validators)
+        if not self.languages.data:
+            self.languages.errors = [*self.languages.errors, _l(
+                "Choose at least one language the material is in.")]
+            return False
         return require_main_language(self, ("title",), first_language(self.languages.data)) \
             and valid
 

@@ -149,7 +149,8 @@ def test_module_validation(app, organiser, edition):
         authoring.add_module(edition, {"title_en": "", "hours": -1, "opens_at": start,
                                        "closes_at": start - timedelta(days=1)},
                              actor=organiser)
-    for part in ("title in the edition's language, English", "close after it opens", "hours of training"):
+    for part in ("title in the edition's language, English", "close after it opens",
+                 "hours of training"):
         assert part in exc.value.message
 
 

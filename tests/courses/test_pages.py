@@ -135,7 +135,8 @@ def test_copy_page(client, login, edition, instructor, participant):
     ok = client.post(f"/courses/editions/{edition.id}/copy",
                      data={"name_en": "Third edition", "offset_days": "365"})
     assert ok.status_code == 302
-    assert db.session.scalar(select(Edition).where(Edition.name["en"].as_string() == "Third edition"))
+    assert db.session.scalar(select(Edition).where(
+        Edition.name["en"].as_string() == "Third edition"))
 
 
 def test_status_change_by_staff_only(client, login, edition, instructor, participant):

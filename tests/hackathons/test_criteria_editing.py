@@ -73,7 +73,8 @@ def test_organiser_edits_a_criterion_through_the_pages(client, login, organiser,
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/hackathons/{hackathon.id}/organise")
     db.session.expire_all()
-    assert (criterion.name["en"], criterion.name.get("es", ""), criterion.weight, criterion.scale_min,
+    assert (criterion.name["en"], criterion.name.get("es", ""), criterion.weight,
+            criterion.scale_min,
             criterion.scale_max) == ("Impact on trade", "Impacto en el comercio", 4.0, 0, 5)
     assert criterion.position == 0  # its place in the list stays
     entry = db.session.scalar(select(AuditRecord).where(
