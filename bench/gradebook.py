@@ -90,7 +90,7 @@ def build(db, rng):
     course = Course(title_en="Diploma", title_es="Diplomado", languages=["es"])
     event = Event(kind=EventKind.LIVE_CLASS, mode=EventMode.VIRTUAL, timezone="UTC",
                   title_en="Live classes", title_es="Clases")
-    edition = Edition(course=course, name="Bench edition", starts_on=date.today(),
+    edition = Edition(course=course, name_en="Bench edition", starts_on=date.today(),
                       ends_on=date.today() + timedelta(days=60), timezone="UTC",
                       status=EditionStatus.RUNNING, min_grade=60, min_attendance_share=0.75,
                       require_final_passed=True)

@@ -32,7 +32,7 @@ def _module_choices(form, edition: Edition) -> None:
     modules = db.session.scalars(db.select(Module).where(Module.edition_id == edition.id)
                                  .order_by(Module.position)).all()
     form.module_id.choices = [SelectChoice(0, _("No module"))] + [
-        SelectChoice(m.id, m.title_en) for m in modules]
+        SelectChoice(m.id, m.text_noted("title")) for m in modules]
 
 
 def _values(form, kind: AssessmentKind, tz: str) -> dict:

@@ -20,26 +20,43 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from elearn.accounts.labels import choices
 from elearn.form_checks import SensibleDate, SingleLine
+from elearn.multilingual import LANGUAGE_NAMES
+from elearn.multilingual_forms import add_language_fields, require_main_language
 
 from .forms import EditionSettingsForm
 
-LANGUAGE_CHOICES = choices({"es": "Español", "en": "English", "pt": "Português", "fr": "Français"})
+LANGUAGES = ("es", "en", "pt", "fr")  # the order a course's languages are kept in
+LANGUAGE_CHOICES = choices({lang: LANGUAGE_NAMES[lang] for lang in LANGUAGES})
 WHEN = "%Y-%m-%dT%H:%M"
 
 
+def first_language(languages) -> str:
+    """A course's main language: the first of its languages in the site's order."""
+    chosen = [str(lang) for lang in languages or []]
+    return next((lang for lang in LANGUAGES if lang in chosen), "es")
+
+
 class CourseForm(FlaskForm):
-    title_en = StringField(_l("Title (English)"),
-                           validators=[DataRequired(), Length(max=400), SingleLine()])
-    title_es = StringField(_l("Title (Spanish)"),
-                           validators=[Optional(), Length(max=400), SingleLine()])
-    description_en = TextAreaField(_l("Description (English)"),
-                                   validators=[Optional(), Length(max=20_000)])
-    description_es = TextAreaField(_l("Description (Spanish)"),
-                                   validators=[Optional(), Length(max=20_000)])
     languages = SelectMultipleField(_l("Languages the material is in"),
                                     choices=LANGUAGE_CHOICES)
     activity_id = SelectField(_l("Activity of the work programme"), coerce=int,
                               validate_choice=False)
+
+    def validate(self, extra_validators=None):
+        # The title in the course's first language is the one that must exist.
+        valid = super().validate(extra_validators)
+        if not self.languages.data:
+            self.languages.errors = [*self.languages.errors, _l(
+                "Choose at least one language the material is in.")]
+            return False
+        return require_main_language(self, ("title",), first_language(self.languages.data)) \
+            and valid
+
+
+add_language_fields(CourseForm, "title", StringField, _l("Title"),
+                    [Length(max=400), SingleLine()])
+add_language_fields(CourseForm, "description", TextAreaField, _l("Description"),
+                    [Length(max=20_000)])
 
 
 class NewEditionForm(EditionSettingsForm):
@@ -53,18 +70,24 @@ class InstructorsForm(FlaskForm):
 
 
 class ModuleForm(FlaskForm):
-    title_en = StringField(_l("Title (English)"),
-                           validators=[DataRequired(), Length(max=300), SingleLine()])
-    title_es = StringField(_l("Title (Spanish)"),
-                           validators=[Optional(), Length(max=300), SingleLine()])
-    summary_en = TextAreaField(_l("Summary (English)"), validators=[Length(max=10_000)])
-    summary_es = TextAreaField(_l("Summary (Spanish)"), validators=[Length(max=10_000)])
+    """The view sets `main_language` to the edition's language."""
+
+    main_language = "es"
     opens_at = DateTimeLocalField(_l("Opens (edition time zone, empty: open now)"),
                                   format=WHEN, validators=[Optional(), SensibleDate()])
     closes_at = DateTimeLocalField(_l("Closes (edition time zone, optional)"), format=WHEN,
                                    validators=[Optional(), SensibleDate()])
     hours = FloatField(_l("Hours of training (for certificates)"),
                        validators=[Optional(), NumberRange(min=0, max=1000)], default=0)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        return require_main_language(self, ("title",), self.main_language) and valid
+
+
+add_language_fields(ModuleForm, "title", StringField, _l("Title"),
+                    [Length(max=300), SingleLine()])
+add_language_fields(ModuleForm, "summary", TextAreaField, _l("Summary"), [Length(max=10_000)])
 
 
 class _AssessmentForm(FlaskForm):

@@ -11,10 +11,17 @@ from wtforms import SelectChoice
 
 from elearn.accounts.permissions import is_programme_manager, require
 from elearn.extensions import db
+from elearn.multilingual_forms import fill_language_fields, texts_from
 from elearn.programme.services import activity_choices
 
 from .assessment_models import Assessment, QuizAttempt, Submission
-from .authoring_forms import CourseForm, InstructorsForm, ModuleForm, NewEditionForm
+from .authoring_forms import (
+    CourseForm,
+    InstructorsForm,
+    ModuleForm,
+    NewEditionForm,
+    first_language,
+)
 from .errors import CourseError
 from .models import Course, Edition, Lesson, Module
 from .services import authoring
@@ -48,15 +55,17 @@ def _course_page(course: Course | None):
     form = CourseForm()
     _activities(form.activity_id)
     if course is not None and not form.is_submitted():
-        form.process(obj=course)
-        _activities(form.activity_id)
+        form.languages.data = list(course.languages or [])
         form.activity_id.data = course.activity_id or 0
+        for field in ("title", "description"):
+            fill_language_fields(form, field, getattr(course, field))
     elif course is None and not form.is_submitted():
         form.languages.data = ["es", "en"]
     status = 200
     if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in (
-            "title_en", "title_es", "description_en", "description_es", "languages")}
+        values = {"title": texts_from(form, "title"),
+                  "description": texts_from(form, "description"),
+                  "languages": form.languages.data}
         values["activity_id"] = form.activity_id.data or None
         try:
             if course is None:
@@ -73,6 +82,8 @@ def _course_page(course: Course | None):
         status = 400
     title = _("Edit course") if course is not None else _("New course")
     return form_page("form.html", status, form=form, heading=title, course=course,
+                     multilingual=["title", "description"],
+                     main=first_language(form.languages.data),
                      back=url_for("courses.course", course_id=course.id) if course
                      else url_for("courses.catalogue"))
 
@@ -166,15 +177,17 @@ def manage(edition_id: int):
 
 def _module_page(edition: Edition, module: Module | None):
     form = ModuleForm()
+    form.main_language = edition.language
     tz = edition.timezone
     if module is not None and not form.is_submitted():
         form.process(obj=module)
+        for field in ("title", "summary"):
+            fill_language_fields(form, field, getattr(module, field))
         form.opens_at.data, form.closes_at.data = local(module.opens_at, tz), \
             local(module.closes_at, tz)
     status = 200
     if form.validate_on_submit():
-        values = {name: getattr(form, name).data for name in (
-            "title_en", "title_es", "summary_en", "summary_es")}
+        values = {"title": texts_from(form, "title"), "summary": texts_from(form, "summary")}
         values.update(opens_at=aware(form.opens_at.data, tz),
                       closes_at=aware(form.closes_at.data, tz),
                       hours=form.hours.data if form.hours.data is not None else 0)
@@ -193,6 +206,7 @@ def _module_page(edition: Edition, module: Module | None):
         status = 400
     heading = _("Edit module") if module is not None else _("New module")
     return form_page("form.html", status, form=form, heading=heading, edition=edition,
+                     multilingual=["title", "summary"], main=edition.language,
                      back=url_for("courses.manage", edition_id=edition.id))
 
 

@@ -93,7 +93,7 @@ def _edition(course, names, start, weeks, instructors, **values) -> Edition:
     """`names`: (English, Spanish)."""
     values.setdefault("language", "es")
     values.setdefault("timezone", ZONE)
-    edition = Edition(course=course, name=names[0], name_es=names[1], starts_on=start,
+    edition = Edition(course=course, name_en=names[0], name_es=names[1], starts_on=start,
                       ends_on=start + timedelta(weeks=weeks), capacity=30, min_grade=60,
                       require_required_passed=True, min_attendance_share=0.75,
                       require_final_passed=True, **values)
@@ -108,7 +108,7 @@ def _edition(course, names, start, weeks, instructors, **values) -> Edition:
     db.session.flush()
     for module in edition.modules:
         for n, lesson_title in enumerate(("Concepts", "Regional evidence"), start=1):
-            editions.add_lesson(module, f"{module.title_en}: {lesson_title.lower()}",
+            editions.add_lesson(module, f"{module.text('title', 'en')}: {lesson_title.lower()}",
                                 LESSON_TEXT.format(title=lesson_title),
                                 "https://www.youtube.com/watch?v=sela-demo" if n == 1 else None)
     first, last = edition.modules[0], edition.modules[-1]
@@ -196,7 +196,7 @@ def populate(rng) -> list[str]:
     lines.append(_second_edition(course, instructors, people, rng, today - timedelta(weeks=3)))
     lines.append(_caribbean_edition(course, instructors, people, rng, today, caribbean_activity))
     db.session.flush()
-    return [f"Courses: {course.title_en}"] + [f"  {line}" for line in lines] + \
+    return [f"Courses: {course.text('title', 'en')}"] + [f"  {line}" for line in lines] + \
         [f"  instructor login: {lead.email} (teaches the first and second editions only)"]
 
 

@@ -29,6 +29,7 @@ from wtforms.validators import (
 from elearn.accounts.labels import SECTOR_LABELS, SUBREGION_LABELS, choices
 from elearn.accounts.time_zones import TimeZoneField
 from elearn.form_checks import SensibleDate, SingleLine
+from elearn.multilingual_forms import add_language_fields, require_main_language
 
 
 class PlainName:
@@ -40,12 +41,11 @@ class PlainName:
             raise ValidationError(_l("Write the name as plain text, without HTML tags."))
 
 
-def edition_name_fields(english_label, spanish_label):
-    """The English (required) and Spanish (optional) name of an edition."""
-    return (StringField(english_label, validators=[DataRequired(), Length(max=200),
-                                                   SingleLine(), PlainName()]),
-            StringField(spanish_label, validators=[Optional(), Length(max=200), SingleLine(),
-                                                   PlainName()]))
+def add_edition_name_fields(form_class, label):
+    """An edition's name in each language (name_en, name_es, name_pt, name_fr); the one in
+    the edition's language is required (`require_main_language` in validate())."""
+    return add_language_fields(form_class, "name", StringField, label,
+                               [Length(max=200), SingleLine(), PlainName()])
 
 
 class ApplyForm(FlaskForm):
@@ -99,10 +99,18 @@ class GradeForm(FlaskForm):
 
 
 class CopyEditionForm(FlaskForm):
-    name, name_es = edition_name_fields(_l("Name of the new edition (English)"),
-                                        _l("Name of the new edition (Spanish, optional)"))
+    """The copy keeps the edition's language: the view sets `main_language` to it."""
+
+    main_language = "es"
     offset_days = IntegerField(_l("Move every date by (days)"),
                                validators=[InputRequired(), NumberRange(min=-3660, max=3660)])
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        return require_main_language(self, ("name",), self.main_language) and valid
+
+
+add_edition_name_fields(CopyEditionForm, _l("Name of the new edition"))
 
 
 class LiveClassForm(FlaskForm):
@@ -123,8 +131,6 @@ class LessonForm(FlaskForm):
 
 
 class EditionSettingsForm(FlaskForm):
-    name, name_es = edition_name_fields(_l("Name (English)"),
-                                        _l("Name (Spanish, optional)"))
     starts_on = DateField(_l("Starts on"), validators=[DataRequired(), SensibleDate()])
     ends_on = DateField(_l("Ends on"), validators=[DataRequired(), SensibleDate()])
     timezone = TimeZoneField(_l("Time zone"), validators=[DataRequired()])
@@ -153,3 +159,11 @@ class EditionSettingsForm(FlaskForm):
         validators=[Optional(), NumberRange(min=0, max=100)])
     require_required_passed = BooleanField(_l("Every required assessment must be passed"))
     require_final_passed = BooleanField(_l("The final assignment must be passed"))
+
+    def validate(self, extra_validators=None):
+        # The name in the teaching language is the one that must exist.
+        valid = super().validate(extra_validators)
+        return require_main_language(self, ("name",), self.language.data) and valid
+
+
+add_edition_name_fields(EditionSettingsForm, _l("Name"))

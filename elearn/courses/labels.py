@@ -2,7 +2,6 @@
 of assessment and question. One place, so a page, a filter, a list and an export
 never show the raw code ("waitlisted", "true_false") or name one thing two ways."""
 
-from flask_babel import get_locale, gettext
 from flask_babel import lazy_gettext as _l
 
 from .assessment_models import AssessmentKind, QuestionKind
@@ -44,12 +43,6 @@ def course_label(code) -> str:
 
 def edition_name(edition) -> str:
     """An edition's name in the reader's language, as the template filter `localised` shows
-    it: the Spanish name to a Spanish reader when there is one, else the English name, which
-    a reader of another language is told is in English (statistics titles, lists built in
-    Python)."""
-    language = str(get_locale() or "en")
-    if language == "en" or not edition.name:
-        return edition.name or ""
-    if language == "es" and edition.name_es:
-        return edition.name_es
-    return f"{edition.name} {gettext('(in English)')}"
+    it: else in the edition's language with a note saying which ("(in Spanish)"), for
+    statistics titles and lists built in Python."""
+    return edition.text_noted("name")

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from elearn.accounts.permissions import require
 from elearn.extensions import db
+from elearn.multilingual_forms import fill_language_fields
 
 from .errors import CourseError
 from .forms import EditionSettingsForm
@@ -18,7 +19,8 @@ from .view_helpers import edition_values, get_or_404, refused
 
 
 def _fill(form: EditionSettingsForm, edition: Edition) -> None:
-    for field in ("name", "name_es", "starts_on", "ends_on", "timezone", "language", "capacity",
+    fill_language_fields(form, "name", edition.name)
+    for field in ("starts_on", "ends_on", "timezone", "language", "capacity",
                   "eligible_subregions", "eligible_sectors", "public_officials_only",
                   "min_grade", "require_required_passed", "require_final_passed"):
         getattr(form, field).data = getattr(edition, field)

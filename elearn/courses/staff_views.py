@@ -19,6 +19,7 @@ from elearn.attendance.models import Attendance
 from elearn.downloads.views import prepared
 from elearn.events.models import EventSession
 from elearn.extensions import db
+from elearn.multilingual_forms import texts_from
 
 from . import downloads
 from .assessment_models import Assessment, Submission
@@ -192,11 +193,12 @@ def grade(submission_id: int):
 def copy(edition_id: int):
     edition = teach(edition_id)
     form = CopyEditionForm()
+    form.main_language = edition.language
     status = 200
     if form.validate_on_submit():
         try:
-            new = editions.copy_edition(edition, form.name.data, form.offset_days.data,
-                                        actor=current_user, name_es=form.name_es.data)
+            new = editions.copy_edition(edition, texts_from(form, "name"),
+                                        form.offset_days.data, actor=current_user)
         except CourseError as exc:
             status = refused(exc)
         else:

@@ -16,6 +16,7 @@ from elearn.accounts.permissions import can, is_programme_manager, require
 from elearn.accounts.services import members
 from elearn.extensions import db
 from elearn.i18n import format_in_zone, is_valid_timezone
+from elearn.multilingual_forms import texts_from
 
 from .content import send_stored
 from .errors import CourseError
@@ -162,7 +163,7 @@ def edition_values(form: EditionSettingsForm) -> dict:
 
     percent = form.min_attendance_percent.data
     return {
-        "name": form.name.data, "name_es": form.name_es.data,
+        "name": texts_from(form, "name"),
         "starts_on": form.starts_on.data, "ends_on": form.ends_on.data,
         "timezone": tz, "language": form.language.data, "capacity": form.capacity.data,
         "applications_open_at": in_zone(form.applications_open_at.data),

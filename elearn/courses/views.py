@@ -11,6 +11,7 @@ from sqlalchemy.orm import selectinload
 from elearn.accounts.permissions import can, is_programme_manager
 from elearn.extensions import db
 from elearn.forms import answering
+from elearn.multilingual import reader_language, sql_text
 
 from .errors import CourseError
 from .forms import ApplyForm, EditionStatusForm
@@ -32,7 +33,8 @@ from .view_helpers import (
 
 def catalogue():
     courses = db.session.scalars(
-        select(Course).options(selectinload(Course.editions)).order_by(Course.title_en)).all()
+        select(Course).options(selectinload(Course.editions))
+        .order_by(sql_text(Course.title, reader_language()))).all()
     return render_template("courses/catalogue.html", courses=courses, visible=VISIBLE,
                            may_author=is_programme_manager(current_user))
 

@@ -23,6 +23,7 @@ from elearn.events.models import (
     RegistrationStatus,
 )
 from elearn.extensions import db
+from elearn.multilingual import sql_text
 from elearn.programme.models import Activity
 
 from .judging_models import Criterion, JudgeAssignment, Score, Submission, SubmissionVersion
@@ -87,7 +88,8 @@ def _judges(rng) -> list[User]:
 
 
 def _event(organiser: User | None, now) -> Event:
-    activity = db.session.scalar(select(Activity).where(Activity.title_en.ilike("%hackathon%")))
+    activity = db.session.scalar(select(Activity).where(
+        sql_text(Activity.title, "en").ilike("%hackathon%")))
     event = Event(kind=EventKind.HACKATHON, activity_id=activity.id if activity else None,
                   title_en="Hackathon: digital solutions for regional integration",
                   title_es="Hackathon: soluciones digitales para la integración regional",
@@ -222,7 +224,8 @@ def populate(rng) -> list[str]:
     hackathon.results_published_at = hackathon.results_at
     db.session.flush()
     scores = db.session.scalar(select(db.func.count(Score.id)))
-    return [f"Hackathon: '{event.title_en}' with {len(teams)} teams, {len(judges)} judges "
+    title = event.text("title", "en")
+    return [f"Hackathon: '{title}' with {len(teams)} teams, {len(judges)} judges "
             f"({outcome['added']} assignments, {scores} scores); winner: "
             f"{entries[0].submission.team.name if entries else '-'} "
             f"(/hackathons/{hackathon.id})"]

@@ -18,6 +18,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
 from elearn.form_checks import SensibleDate, SingleLine
+from elearn.multilingual_forms import add_language_fields, require_main_language, texts_from
 
 from .models import Declaration, Normalisation
 
@@ -79,7 +80,16 @@ class SubmissionForm(FlaskForm):
     version = HiddenField()
 
 
-class SettingsForm(FlaskForm):
+class _InHackathonLanguage(FlaskForm):
+    """Texts written in any language, required in the hackathon event's: the view passes
+    `main_language`."""
+
+    def __init__(self, *args, main_language: str = "es", **kwargs):
+        super().__init__(*args, **kwargs)
+        self.main_language = main_language
+
+
+class SettingsForm(_InHackathonLanguage):
     team_size_min = IntegerField(_l("Smallest team"), validators=[InputRequired(),
                                                                   NumberRange(1, 50)])
     team_size_max = IntegerField(_l("Largest team"), validators=[InputRequired(),
@@ -104,27 +114,39 @@ class SettingsForm(FlaskForm):
         SelectChoice(Normalisation.ZSCORE.value, _l("z-score per judge and criterion")),
         SelectChoice(Normalisation.RAW.value, _l("raw scores")),
     ])
-    rules_en = TextAreaField(_l("Rules and terms (English)"), validators=[Length(max=20000)])
-    rules_es = TextAreaField(_l("Rules and terms (Spanish)"), validators=[Length(max=20000)])
+
+    def validate(self, extra_validators=None):
+        # Rules are optional; once written, the hackathon's language must have them.
+        valid = super().validate(extra_validators)
+        if texts_from(self, "rules"):
+            valid = require_main_language(self, ("rules",), self.main_language) and valid
+        return valid
 
 
-class ChallengeForm(FlaskForm):
-    title_en = StringField(_l("Title (English)"),
-                           validators=[SingleLine(), DataRequired(), Length(max=300)])
-    title_es = StringField(_l("Title (Spanish)"),
-                           validators=[SingleLine(), Optional(), Length(max=300)])
-    description_en = TextAreaField(_l("Description (English)"), validators=[Optional()])
-    description_es = TextAreaField(_l("Description (Spanish)"), validators=[Optional()])
+class ChallengeForm(_InHackathonLanguage):
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        return require_main_language(self, ("title",), self.main_language) and valid
 
 
-class CriterionForm(FlaskForm):
-    name_en = StringField(_l("Criterion (English)"),
-                          validators=[SingleLine(), DataRequired(), Length(max=200)])
-    name_es = StringField(_l("Criterion (Spanish)"),
-                          validators=[SingleLine(), Optional(), Length(max=200)])
+class CriterionForm(_InHackathonLanguage):
     weight = FloatField(_l("Weight"), validators=[InputRequired(), NumberRange(min=0.01)])
     scale_min = IntegerField(_l("Lowest score"), default=1, validators=[InputRequired()])
     scale_max = IntegerField(_l("Highest score"), default=10, validators=[InputRequired()])
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        return require_main_language(self, ("name",), self.main_language) and valid
+
+
+add_language_fields(SettingsForm, "rules", TextAreaField, _l("Rules and terms"),
+                    [Length(max=20000)])
+add_language_fields(ChallengeForm, "title", StringField, _l("Title"),
+                    [SingleLine(), Length(max=300)])
+add_language_fields(ChallengeForm, "description", TextAreaField, _l("Description"),
+                    [Length(max=20000)])
+add_language_fields(CriterionForm, "name", StringField, _l("Criterion"),
+                    [SingleLine(), Length(max=200)])
 
 
 class ExtensionForm(FlaskForm):

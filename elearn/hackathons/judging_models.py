@@ -20,7 +20,7 @@ from elearn.db_types import UTCDateTime, utcnow
 from elearn.extensions import db
 from elearn.multilingual import Multilingual, texts_column
 
-from .models import Challenge, Team
+from .models import Challenge, Hackathon, Team
 
 
 class Submission(db.Model):
@@ -93,6 +93,13 @@ class Criterion(Multilingual, db.Model):
     scale_min: Mapped[int] = mapped_column(Integer, default=1, nullable=False)
     scale_max: Mapped[int] = mapped_column(Integer, default=10, nullable=False)
     position: Mapped[int] = mapped_column(Integer, default=0, nullable=False)
+
+    hackathon: Mapped[Hackathon] = relationship()
+
+    @property
+    def main_language(self) -> str:
+        """The hackathon event's language, as for its challenges."""
+        return self.hackathon.main_language if self.hackathon else "es"
 
 
 class JudgeAssignment(db.Model):

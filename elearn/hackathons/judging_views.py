@@ -11,7 +11,7 @@ from elearn.extensions import db
 from . import services
 from .forms import ActionForm, ConflictForm
 from .judging_models import Submission
-from .view_helpers import get_hackathon, get_or_404, localised, problem
+from .view_helpers import get_hackathon, get_or_404, problem
 
 
 @login_required
@@ -40,7 +40,7 @@ def _marks(criteria) -> tuple[dict, str | None]:
             value = int(raw)
         except ValueError:
             return marks, _("Give a whole-number score for “%(name)s”.",
-                            name=localised(criterion, "name"))
+                            name=criterion.text_noted("name"))
         marks[criterion.id] = (value, request.form.get(f"comment_{criterion.id}", ""))
     return marks, None
 

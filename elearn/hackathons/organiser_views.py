@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from elearn.accounts.permissions import require
 from elearn.events.models import Event
 from elearn.extensions import db
+from elearn.multilingual_forms import fill_language_fields, texts_from
 
 from . import services
 from .forms import ActionForm, ChallengeForm, CriterionForm, ExtensionForm, SettingsForm
@@ -22,7 +23,6 @@ from .view_helpers import (
     get_or_404,
     get_team,
     in_hackathon_zone,
-    localised,
     problem,
 )
 
@@ -62,8 +62,10 @@ def _dashboard(hackathon, status=200, **forms):
         counts=counts, progress=services.progress(hackathon),
         criteria=services.criteria_of(hackathon), action_form=ActionForm(),
         rubric_problem=services.rubric_problem(hackathon),
-        challenge_form=forms.get("challenge_form") or ChallengeForm(formdata=None),
-        criterion_form=forms.get("criterion_form") or CriterionForm(formdata=None),
+        challenge_form=forms.get("challenge_form") or ChallengeForm(
+            formdata=None, main_language=hackathon.main_language),
+        criterion_form=forms.get("criterion_form") or CriterionForm(
+            formdata=None, main_language=hackathon.main_language),
         extension_form=extension_form, error=forms.get("error"),
         ranking=services.ranking(hackathon), tie_rule=services.TIE_BREAK_RULE,
         publication_problem=services.publication_problem(hackathon),
@@ -78,13 +80,13 @@ def dashboard(hackathon_id: int):
 @login_required
 def settings(hackathon_id: int):
     hackathon = _managed(hackathon_id)
-    form = SettingsForm(data=None if _posted() else _settings_data(hackathon))
+    form = SettingsForm(data=None if _posted() else _settings_data(hackathon),
+                        main_language=hackathon.main_language)
     error, status = None, 200
     if _posted():
         if form.validate():
-            data = {k: getattr(form, k).data for k in SETTING_FIELDS}
-            for key in ("rules_en", "rules_es"):
-                data[key] = (data[key] or "").strip()
+            data = {k: getattr(form, k).data for k in SETTING_FIELDS if k != "rules"}
+            data["rules"] = texts_from(form, "rules")
             try:
                 services.update_settings(hackathon, data, current_user)
                 db.session.commit()
@@ -104,7 +106,8 @@ def _posted() -> bool:
 
 
 def _settings_data(hackathon) -> dict:
-    data = {k: getattr(hackathon, k) for k in SETTING_FIELDS}
+    data = {k: getattr(hackathon, k) for k in SETTING_FIELDS if k != "rules"}
+    data.update({f"rules_{lang}": text for lang, text in (hackathon.rules or {}).items()})
     for key in DATE_FIELDS:
         data[key] = services.to_local(data[key], hackathon.timezone)
     data["normalisation"] = hackathon.normalisation.value
@@ -127,7 +130,7 @@ def _organiser_post(hackathon, form_name: str, form, action, success: str):
 @login_required
 def add_challenge(hackathon_id: int):
     hackathon = _managed(hackathon_id)
-    form = ChallengeForm()
+    form = ChallengeForm(main_language=hackathon.main_language)
     return _organiser_post(hackathon, "challenge_form", form,
                            lambda: services.save_challenge(hackathon, form.data, current_user),
                            _("The challenge is saved."))
@@ -143,7 +146,7 @@ def delete_challenge(hackathon_id: int, challenge_id: int):
     challenge = get_or_404(Challenge, challenge_id)
     if challenge.hackathon_id != hackathon.id:
         abort(404)
-    title = localised(challenge, "title")
+    title = challenge.text_noted("title")
     if not confirmed():
         if not ActionForm().validate():
             abort(400)
@@ -162,7 +165,7 @@ def delete_challenge(hackathon_id: int, challenge_id: int):
 @login_required
 def add_criterion(hackathon_id: int):
     hackathon = _managed(hackathon_id)
-    form = CriterionForm()
+    form = CriterionForm(main_language=hackathon.main_language)
     return _organiser_post(hackathon, "criterion_form", form,
                            lambda: services.add_criterion(hackathon, form.data, current_user),
                            _("The criterion is added."))
@@ -179,7 +182,10 @@ def _criterion_of(hackathon, criterion_id: int) -> Criterion:
 def edit_criterion(hackathon_id: int, criterion_id: int):
     hackathon = _managed(hackathon_id)
     criterion = _criterion_of(hackathon, criterion_id)
-    form = CriterionForm(obj=None if _posted() else criterion)
+    form = CriterionForm(main_language=hackathon.main_language)
+    if not _posted():
+        form.process(obj=criterion)
+        fill_language_fields(form, "name", criterion.name)
     error, status = None, 200
     if _posted():
         if form.validate():
@@ -202,7 +208,7 @@ def edit_criterion(hackathon_id: int, criterion_id: int):
 def delete_criterion(hackathon_id: int, criterion_id: int):
     hackathon = _managed(hackathon_id)
     criterion = _criterion_of(hackathon, criterion_id)
-    name = localised(criterion, "name")
+    name = criterion.text_noted("name")
     if not confirmed():
         if not ActionForm().validate():
             abort(400)

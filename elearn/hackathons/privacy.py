@@ -30,15 +30,20 @@ def _iso(value):
     return value.isoformat() if value is not None else None
 
 
-def _title(hackathon_id: int) -> str:
+def _language(user) -> str:
+    """Titles and names in the person's own language (English when none is set)."""
+    return getattr(user, "preferred_language", None) or "en"
+
+
+def _title(hackathon_id: int, user) -> str:
     hackathon = db.session.get(Hackathon, hackathon_id)
-    return hackathon.event.title_en if hackathon else ""
+    return hackathon.event.text("title", _language(user)) if hackathon else ""
 
 
 def _participation(user) -> list[dict]:
     rows = db.session.scalars(select(HackathonParticipant)
                               .where(HackathonParticipant.user_id == user.id))
-    return [{"hackathon": _title(p.hackathon_id), "discipline": p.discipline,
+    return [{"hackathon": _title(p.hackathon_id, user), "discipline": p.discipline,
              "skills": p.skills, "declaration": p.declaration.value,
              "looking_for_team": p.looking_for_team,
              "terms_accepted_at": _iso(p.terms_accepted_at),
@@ -60,15 +65,15 @@ def _invitations(user) -> list[dict]:
         or_(Invitation.user_id == user.id, Invitation.invited_by_id == user.id))
         .order_by(Invitation.id))
     return [{"direction": "received" if i.user_id == user.id else "sent",
-             "team": i.team.name, "hackathon": _title(i.team.hackathon_id),
+             "team": i.team.name, "hackathon": _title(i.team.hackathon_id, user),
              "invited": _person(i.user),
              "invited_by": _person(db.session.get(User, i.invited_by_id)
                                    if i.invited_by_id else None),
              "sent_at": _iso(i.created_at), "accepted_at": _iso(i.accepted_at)} for i in rows]
 
 
-def _submission(submission: Submission) -> dict:
-    return {"team": submission.team.name, "hackathon": _title(submission.hackathon_id),
+def _submission(submission: Submission, user) -> dict:
+    return {"team": submission.team.name, "hackathon": _title(submission.hackathon_id, user),
             **{key: getattr(submission, key) for key in SUBMISSION_TEXT},
             "submitted_at": _iso(submission.submitted_at), "version": submission.version,
             "final_rank": submission.final_rank}
@@ -81,7 +86,8 @@ def _scores_given(user) -> list[dict]:
     for score in rows:
         submission = db.session.get(Submission, score.submission_id)
         result.append({"submission": submission.title if submission else None,
-                       "criterion": score.criterion.name_en, "value": score.value,
+                       "criterion": score.criterion.text("name", _language(user)),
+                       "value": score.value,
                        "comment": score.comment, "scored_at": _iso(score.scored_at)})
     return result
 
@@ -92,11 +98,11 @@ def export(user) -> dict:
         Submission.team_id.in_([t.id for t in teams]))) if teams else []
     return {
         "hackathon_participation": _participation(user),
-        "hackathon_teams": [{"team": t.name, "hackathon": _title(t.hackathon_id),
+        "hackathon_teams": [{"team": t.name, "hackathon": _title(t.hackathon_id, user),
                              "captain": t.captain_id == user.id,
                              "created_at": _iso(t.created_at)} for t in teams],
         "hackathon_invitations": _invitations(user),
-        "hackathon_submissions": [_submission(s) for s in submissions],
+        "hackathon_submissions": [_submission(s, user) for s in submissions],
         "hackathon_scores_given": _scores_given(user),
         "hackathon_conflicts_declared": [
             {"team": c_team.name, "reason": c.reason, "declared_at": _iso(c.declared_at)}

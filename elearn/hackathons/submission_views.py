@@ -1,7 +1,6 @@
 """The team's submission form."""
 
 from flask import flash, redirect, render_template, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -14,8 +13,7 @@ from .view_helpers import get_hackathon, problem
 
 
 def _challenge_choices(hackathon) -> list[tuple[int, str]]:
-    lang = str(get_locale() or "en")
-    return [(c.id, getattr(c, f"title_{lang}", None) or c.title_en) for c in hackathon.challenges]
+    return [(c.id, c.text_noted("title")) for c in hackathon.challenges]
 
 
 @login_required

@@ -52,13 +52,6 @@ def problem(exc, back: str | None = None, title: str | None = None):
                            title=title), exc.status
 
 
-def localised(obj, field: str) -> str:
-    """obj.<field>_<lang> in the viewer's language, falling back to English (as the template
-    filter `localised` does)."""
-    lang = str(get_locale() or "en")
-    return getattr(obj, f"{field}_{lang}", None) or getattr(obj, f"{field}_en", "")
-
-
 def confirmed() -> bool:
     """The action's form came back from the confirmation page (core/confirm.html)."""
     return request.form.get("confirmed") == "1"

@@ -38,7 +38,7 @@ def _course_files(app_config, tmp_path):
 def edition_values(name, **changes):
     now = utcnow()
     values = {
-        "name": name, "starts_on": date.today() - timedelta(days=2),
+        "name": {"en": name}, "starts_on": date.today() - timedelta(days=2),
         "ends_on": date.today() + timedelta(days=60), "timezone": "America/Caracas",
         "language": "en", "capacity": 20,
         "applications_open_at": now - timedelta(days=10),
@@ -241,6 +241,9 @@ def test_programme_manager_authors_a_course_in_the_browser(page, browser, live_s
     assert "The course has been saved" in main_text(page)
 
     page.get_by_role("link", name="New edition").click()
+    # The edition is taught in the course's first language, Spanish: its name is required,
+    # the English one optional.
+    page.get_by_label("Name (Spanish)", exact=True).fill("Primera edición")
     page.get_by_label("Name (English)", exact=True).fill("First edition")
     page.get_by_label("Starts on").fill("2027-03-01")
     page.get_by_label("Ends on").fill("2027-05-01")
@@ -252,6 +255,7 @@ def test_programme_manager_authors_a_course_in_the_browser(page, browser, live_s
     assert "Ana Teacher" in main_text(page)
 
     page.get_by_role("link", name="New module").click()
+    page.get_by_label("Title (Spanish)").fill("Vender en línea")
     page.get_by_label("Title (English)").fill("Selling online")
     page.get_by_label("Hours of training (for certificates)").fill("10")
     page.get_by_role("button", name="Save").click()

@@ -30,7 +30,7 @@ def logged_in(browser, base, user):
 def set_up_hackathon(organiser) -> Hackathon:
     event = Event(kind=EventKind.HACKATHON, title_en="Digital integration hackathon",
                   title_es="Hackatón de integración digital", timezone="America/Caracas",
-                  mode=EventMode.VIRTUAL, status=EventStatus.PUBLISHED)
+                  mode=EventMode.VIRTUAL, status=EventStatus.PUBLISHED, language="en")
     event.organisers.append(EventOrganiser(user_id=organiser.id))
     db.session.add(event)
     db.session.flush()

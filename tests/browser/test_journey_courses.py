@@ -71,7 +71,7 @@ def caribbean_edition(instructor) -> Edition:
     course = Course(title_en=TITLE["en"], title_es=TITLE["es"], languages=["es", "en"],
                     description_en="For public officials.",
                     description_es="Para funcionarios públicos.")
-    edition = Edition(course=course, name=EDITION["en"], name_es=EDITION["es"],
+    edition = Edition(course=course, name_en=EDITION["en"], name_es=EDITION["es"],
                       starts_on=date.today() - timedelta(days=30),
                       ends_on=date.today() + timedelta(days=4),
                       timezone="America/Port_of_Spain", language="en",

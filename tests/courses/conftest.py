@@ -47,9 +47,9 @@ def edition(app, instructor):
     course = Course(title_en="Gender-focused Diploma Course on SME policies",
                     title_es="Diplomado en políticas públicas para pymes con enfoque de género",
                     description_en="For public officials.", languages=["es", "en"])
-    ed = Edition(course=course, name="Second edition", starts_on=date.today(),
+    ed = Edition(course=course, name_en="Second edition", starts_on=date.today(),
                  ends_on=date.today() + timedelta(days=60), timezone="America/Caracas",
-                 language="es", status=EditionStatus.OPEN, capacity=3,
+                 language="en", status=EditionStatus.OPEN, capacity=3,
                  applications_open_at=now() - timedelta(days=5),
                  applications_close_at=now() + timedelta(days=5),
                  min_grade=60, require_required_passed=True, min_attendance_share=0.75,

@@ -29,7 +29,7 @@ def organiser(make_user):
 
 def edition_values(**changes):
     values = {
-        "name": "Caribbean edition", "starts_on": date(2027, 3, 1), "ends_on": date(2027, 5, 1),
+        "name_en": "Caribbean edition", "starts_on": date(2027, 3, 1), "ends_on": date(2027, 5, 1),
         "timezone": "America/Port_of_Spain", "language": "en", "capacity": 25,
         "applications_open_at": datetime(2027, 1, 1, tzinfo=UTC),
         "applications_close_at": datetime(2027, 2, 1, tzinfo=UTC),
@@ -55,17 +55,20 @@ def test_create_and_update_course_is_audited(app, organiser):
         "title_en": " SME policy diploma ", "title_es": "Diplomado pymes",
         "description_en": "For officials.", "languages": ["en", "es"]}, actor=organiser)
     db.session.commit()
-    assert course.title_en == "SME policy diploma" and course.languages == ["es", "en"]
+    assert course.title["en"] == "SME policy diploma" and course.languages == ["es", "en"]
     [entry] = audits("course.created")
     assert entry.actor_id == organiser.id and entry.subject_id == str(course.id)
-    authoring.update_course(course, {"title_en": "SME diploma", "languages": ["es"]},
+    # Taught in English only now: the English title is the required one.
+    authoring.update_course(course, {"title": {"en": "SME diploma"}, "languages": ["en"]},
                             actor=organiser)
-    assert course.title_en == "SME diploma" and course.title_es == ""
-    assert audits("course.updated")[0].before["title_en"] == "SME policy diploma"
+    assert course.title == {"en": "SME diploma"} and course.main_language == "en"
+    assert audits("course.updated")[0].before["title"] == {"en": "SME policy diploma",
+                                                           "es": "Diplomado pymes"}
 
 
 @pytest.mark.parametrize("values, message", [
-    ({"title_en": "", "languages": ["es"]}, "title in English"),
+    ({"title_en": "", "languages": ["es"]}, "title in its first language, Spanish"),
+    ({"title_en": "X", "languages": ["es", "en"]}, "title in its first language, Spanish"),
     ({"title_en": "X", "languages": []}, "at least one language"),
     ({"title_en": "X", "languages": ["de"]}, "languages from the list"),
     ({"title_en": "X", "languages": ["es"], "activity_id": 999}, "activity"),
@@ -93,7 +96,7 @@ def test_create_edition_with_instructors(app, organiser, edition, instructor):
     ({"timezone": "Mars/Olympus"}, "valid time zone"),
     ({"ends_on": date(2027, 1, 1)}, "end after it starts"),
     ({"eligible_countries": ["ZZ"]}, "Unknown country"),
-    ({"name": "  "}, "name"),
+    ({"name_en": "  "}, "name"),
 ])
 def test_invalid_edition_is_refused_and_nothing_written(app, organiser, edition, changes,
                                                         message):
@@ -125,7 +128,7 @@ def test_modules_add_move_remove(app, organiser, edition):
                                            "closes_at": zone_start + timedelta(days=7)},
                                  actor=organiser)
     db.session.commit()
-    titles = lambda: [m.title_en for m in db.session.scalars(  # noqa: E731
+    titles = lambda: [m.title["en"] for m in db.session.scalars(  # noqa: E731
         select(Module).where(Module.edition_id == edition.id).order_by(Module.position))]
     assert titles() == ["SME digitalisation", "Business diagnostics", "Diagnostics"]
     authoring.move_module(third, -1, actor=organiser)
@@ -146,7 +149,8 @@ def test_module_validation(app, organiser, edition):
         authoring.add_module(edition, {"title_en": "", "hours": -1, "opens_at": start,
                                        "closes_at": start - timedelta(days=1)},
                              actor=organiser)
-    for part in ("title in English", "close after it opens", "hours of training"):
+    for part in ("title in the edition's language, English", "close after it opens",
+                 "hours of training"):
         assert part in exc.value.message
 
 

@@ -37,7 +37,7 @@ def count(model):
 
 
 EDITION_FORM = {
-    "name": "Caribbean edition", "starts_on": "2027-03-01", "ends_on": "2027-05-01",
+    "name_en": "Caribbean edition", "starts_on": "2027-03-01", "ends_on": "2027-05-01",
     "timezone": "America/Port_of_Spain", "language": "en", "capacity": "25",
     "applications_open_at": "2027-01-04T09:00", "applications_close_at": "2027-02-01T17:00",
     "eligible_countries": "", "eligible_subregions": ["caribbean"],
@@ -60,14 +60,14 @@ def test_programme_manager_creates_course_from_catalogue(client, login, manager)
         "description_en": "For officials.", "languages": ["en", "es"], "activity_id": "0"})
     assert response.status_code == 302
     course = db.session.scalar(select(Course))
-    assert course.title_es == "Comercio digital para pymes"
+    assert course.title.get("es", "") == "Comercio digital para pymes"
     assert db.session.scalar(select(AuditRecord).where(AuditRecord.action == "course.created"))
     page = client.get(f"/courses/{course.id}/edit")
     assert page.status_code == 200 and b"Digital trade for SMEs" in page.data
     client.post(f"/courses/{course.id}/edit", data={
         "title_en": "Digital trade", "languages": ["en"], "activity_id": "0"})
     db.session.expire_all()
-    assert course.title_en == "Digital trade" and course.languages == ["en"]
+    assert course.title["en"] == "Digital trade" and course.languages == ["en"]
 
 
 def test_course_pages_are_for_programme_managers(client, login, make_user, instructor,
@@ -102,7 +102,8 @@ def test_programme_manager_creates_edition_with_instructor(client, login, manage
     response = client.post(f"/courses/{edition.course_id}/editions/new",
                            data=dict(EDITION_FORM, instructors=[str(instructor.id)]))
     assert response.status_code == 302 and "/manage" in response.location
-    new = db.session.scalar(select(Edition).where(Edition.name == "Caribbean edition"))
+    new = db.session.scalar(select(Edition).where(Edition.id != edition.id))
+    assert new.name == {"en": "Caribbean edition"}
     assert new.status == EditionStatus.DRAFT and new.capacity == 25
     assert new.applications_open_at == datetime(2027, 1, 4, 13, tzinfo=UTC)  # UTC-4
     assert new.min_attendance_share == 0.75 and new.eligible_subregions == ["caribbean"]
@@ -130,7 +131,7 @@ def test_manage_page_links_everything(client, login, instructor, edition, quiz):
 def other_instructor(make_user, edition):
     """Teaches another edition of the same course, not this one."""
     user = make_user(email="other@example.org", roles=["instructor"])
-    other = Edition(course_id=edition.course_id, name="Other", starts_on=edition.starts_on,
+    other = Edition(course_id=edition.course_id, name_en="Other", starts_on=edition.starts_on,
                     ends_on=edition.ends_on, timezone="UTC")
     other.instructors = [EditionInstructor(user_id=user.id)]
     db.session.add(other)
@@ -172,7 +173,9 @@ def test_modules_through_the_pages(client, login, instructor, edition):
     response = client.post(url, data={"title_en": "Market access", "title_es": "Mercados",
                                       "opens_at": "2027-03-08T08:00", "hours": "6"})
     assert response.status_code == 302
-    module = db.session.scalar(select(Module).where(Module.title_en == "Market access"))
+    module = db.session.scalar(select(Module).where(
+        Module.title["en"].as_string() == "Market access"))
+    assert module.title == {"en": "Market access", "es": "Mercados"}
     assert module.position == 3 and module.hours == 6
     assert module.opens_at == datetime(2027, 3, 8, 12, tzinfo=UTC)  # Caracas is UTC-4
     form = client.get(f"/courses/modules/{module.id}/edit").data

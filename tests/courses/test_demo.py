@@ -25,7 +25,7 @@ def test_demo_populates_the_diploma_course(app):
     assert any("First edition" in line for line in lines)
     course = db.session.scalar(select(Course))
     assert course.activity.path_code == "I.III.A.2"
-    by_name = {e.name: e for e in db.session.scalars(select(Edition))}
+    by_name = {e.name["en"]: e for e in db.session.scalars(select(Edition))}
     first, second, caribbean = (by_name["First edition"], by_name["Second edition"],
                                 by_name["Caribbean edition"])
     assert first.status == EditionStatus.COMPLETED
@@ -34,7 +34,7 @@ def test_demo_populates_the_diploma_course(app):
         .group_by(Enrolment.status)).all())
     assert statuses.get(EnrolmentStatus.COMPLETED) and statuses.get(EnrolmentStatus.NOT_COMPLETED)
     assert second.status == EditionStatus.RUNNING
-    assert {"SME digitalisation", "Business diagnostics"} <= {m.title_en for m in second.modules}
+    assert {"SME digitalisation", "Business diagnostics"} <= {m.title["en"] for m in second.modules}
     assert len(live.sessions(second)) == 6
     assert caribbean.status == EditionStatus.OPEN
     assert caribbean.activity.path_code == "I.III.A.3"
@@ -57,7 +57,7 @@ def test_demo_instructor_teaches_some_editions_and_the_manager_all(app):
     db.session.commit()
     demo.populate(rng)
     db.session.commit()
-    by_name = {e.name: e for e in db.session.scalars(select(Edition))}
+    by_name = {e.name["en"]: e for e in db.session.scalars(select(Edition))}
     instructor = db.session.scalar(select(User).where(User.email == "instructor@elearn.demo"))
     assert can(instructor, "teach", by_name["First edition"])
     assert can(instructor, "teach", by_name["Second edition"])

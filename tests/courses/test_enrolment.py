@@ -153,7 +153,7 @@ def test_reject_needs_a_reason_and_writes_nothing_without(edition, make_user, in
 
 def test_ids_from_another_edition_are_refused(edition, make_user, instructor):
     rows = _pending(edition, make_user, 1)
-    other = Edition(course=edition.course, name="Other", starts_on=edition.starts_on,
+    other = Edition(course=edition.course, name_en="Other", starts_on=edition.starts_on,
                     ends_on=edition.ends_on, timezone="UTC")
     db.session.add(other)
     db.session.commit()

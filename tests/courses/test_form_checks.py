@@ -73,7 +73,7 @@ def test_year_9999_refused_with_message(client, login, instructor, edition):
     login(instructor)
     before = edition.ends_on
     response = client.post(f"/courses/editions/{edition.id}/settings", data={
-        "name": "Second edition", "starts_on": "2026-01-01", "ends_on": "9999-12-31",
+        "name_en": "Second edition", "starts_on": "2026-01-01", "ends_on": "9999-12-31",
         "timezone": "America/Caracas", "language": "es"})
     assert response.status_code == 400 and b"Enter a date between 1900 and 2100" in \
         response.data

@@ -14,7 +14,7 @@ from .conftest import PDF
 
 
 def test_catalogue_lists_visible_editions_only(client, edition):
-    draft = Edition(course=edition.course, name="Hidden draft", starts_on=edition.starts_on,
+    draft = Edition(course=edition.course, name_en="Hidden draft", starts_on=edition.starts_on,
                     ends_on=edition.ends_on, timezone="UTC", status=EditionStatus.DRAFT)
     db.session.add(draft)
     db.session.commit()
@@ -103,12 +103,12 @@ def test_copy_edition_shifts_every_date(edition, instructor, app):
     module = edition.modules[0]
     editions.add_lesson_file(module.lessons[0], "guide.pdf", PDF)
     db.session.commit()
-    new = editions.copy_edition(edition, "Caribbean edition", 364, actor=instructor)
+    new = editions.copy_edition(edition, {"en": "Caribbean edition"}, 364, actor=instructor)
     db.session.commit()
     assert new.status == EditionStatus.DRAFT and new.seats_taken == 0
     assert new.starts_on == edition.starts_on + timedelta(days=364)
     assert new.applications_close_at == edition.applications_close_at + timedelta(days=364)
-    assert [m.title_en for m in new.modules] == [m.title_en for m in edition.modules]
+    assert [m.title["en"] for m in new.modules] == [m.title["en"] for m in edition.modules]
     assert new.modules[0].opens_at == edition.modules[0].opens_at + timedelta(days=364)
     assert new.modules[0].lessons[0].files[0].stored_name != \
         edition.modules[0].lessons[0].files[0].stored_name
@@ -126,16 +126,17 @@ def test_copy_edition_shifts_every_date(edition, instructor, app):
 def test_copy_page(client, login, edition, instructor, participant):
     login(participant())
     assert client.post(f"/courses/editions/{edition.id}/copy",
-                       data={"name": "x", "offset_days": "7"}).status_code == 403
+                       data={"name_en": "x", "offset_days": "7"}).status_code == 403
     client.post("/logout")
     login(instructor)
-    bad = client.post(f"/courses/editions/{edition.id}/copy", data={"name": "x",
+    bad = client.post(f"/courses/editions/{edition.id}/copy", data={"name_en": "x",
                                                                      "offset_days": "abc"})
     assert bad.status_code == 400
     ok = client.post(f"/courses/editions/{edition.id}/copy",
-                     data={"name": "Third edition", "offset_days": "365"})
+                     data={"name_en": "Third edition", "offset_days": "365"})
     assert ok.status_code == 302
-    assert db.session.scalar(select(Edition).where(Edition.name == "Third edition"))
+    assert db.session.scalar(select(Edition).where(
+        Edition.name["en"].as_string() == "Third edition"))
 
 
 def test_status_change_by_staff_only(client, login, edition, instructor, participant):

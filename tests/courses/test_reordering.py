@@ -196,7 +196,7 @@ def other_instructor(make_user, edition):
     """Teaches another edition of the same course, not this one."""
     teacher = make_user(email="other@example.org", roles=["instructor"])
     course = db.session.get(Course, edition.course_id)
-    db.session.add(Edition(course=course, name="Caribbean edition", starts_on=date.today(),
+    db.session.add(Edition(course=course, name_en="Caribbean edition", starts_on=date.today(),
                            ends_on=date.today() + timedelta(days=30),
                            timezone="America/Port_of_Spain", status=EditionStatus.OPEN,
                            instructors=[EditionInstructor(user_id=teacher.id)]))

@@ -43,7 +43,7 @@ def roll_call(edition) -> str:
 @pytest.fixture
 def other_instructor(make_user, edition):
     user = make_user(email="other-teacher@example.org", roles=["instructor"])
-    db.session.add(Edition(course_id=edition.course_id, name="Another edition",
+    db.session.add(Edition(course_id=edition.course_id, name_en="Another edition",
                            starts_on=date.today(), ends_on=date.today() + timedelta(days=30),
                            timezone="UTC", instructors=[EditionInstructor(user_id=user.id)]))
     db.session.commit()
@@ -89,7 +89,7 @@ def changes(edition, graded):
         (f"/courses/editions/{e}/live", {"title": "Intruder class",
                                          "starts_at": "2027-01-10T10:00",
                                          "ends_at": "2027-01-10T12:00", "url": ""}),
-        (f"/courses/editions/{e}/copy", {"name": "Intruder copy", "offset_days": "7"}),
+        (f"/courses/editions/{e}/copy", {"name_en": "Intruder copy", "offset_days": "7"}),
         (f"/courses/editions/{e}/status", {"status": "draft"}),
         (roll_call(edition), {f"user-{graded.user_id}": "absent"}),
     ]

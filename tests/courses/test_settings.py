@@ -6,7 +6,7 @@ from elearn.audit.models import AuditRecord
 from elearn.extensions import db
 
 FORM = {
-    "name": "Caribbean edition", "starts_on": "2027-03-01", "ends_on": "2027-05-01",
+    "name_en": "Caribbean edition", "starts_on": "2027-03-01", "ends_on": "2027-05-01",
     "timezone": "America/Port_of_Spain", "language": "en", "capacity": "25",
     "applications_open_at": "2027-01-10T09:00", "applications_close_at": "2027-02-10T18:00",
     "eligible_countries": "", "eligible_subregions": ["caribbean"],
@@ -22,14 +22,14 @@ def test_staff_change_settings(client, login, edition, instructor):
     response = client.post(f"/courses/editions/{edition.id}/settings", data=FORM)
     assert response.status_code == 302, response.data
     db.session.refresh(edition)
-    assert edition.name == "Caribbean edition" and edition.capacity == 25
+    assert edition.name == {"en": "Caribbean edition"} and edition.capacity == 25
     assert edition.eligible_subregions == ["caribbean"] and edition.public_officials_only
     assert edition.min_attendance_share == 0.75 and not edition.require_final_passed
     assert edition.applications_open_at.hour == 13  # 09:00 in Port of Spain (UTC-4)
     audit = db.session.scalar(select(AuditRecord).where(AuditRecord.action ==
                                                         "edition.settings"))
-    assert audit.before["name"] == "Second edition"
-    assert audit.after["name"] == "Caribbean edition"
+    assert audit.before["name"] == {"en": "Second edition"}
+    assert audit.after["name"] == {"en": "Caribbean edition"}
 
 
 def test_bad_settings_are_all_reported_and_nothing_changes(client, login, edition,
@@ -46,7 +46,7 @@ def test_bad_settings_are_all_reported_and_nothing_changes(client, login, editio
     for message in (b"end after it starts", b"XX", b"close after they open"):
         assert message in response.data
     db.session.refresh(edition)
-    assert edition.name == "Second edition" and edition.timezone == "America/Caracas"
+    assert edition.name == {"en": "Second edition"} and edition.timezone == "America/Caracas"
 
 
 def test_capacity_not_below_seats_taken(client, login, edition, instructor, participant):

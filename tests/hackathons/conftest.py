@@ -25,7 +25,7 @@ def make_hackathon(organiser):
         event = Event(kind=EventKind.HACKATHON, title_en="Digital solutions for regional "
                       "integration", title_es="Soluciones digitales para la integración "
                       "regional", timezone="America/Caracas", mode=EventMode.VIRTUAL,
-                      status=EventStatus.PUBLISHED)
+                      language="en", status=EventStatus.PUBLISHED)
         event.organisers.append(EventOrganiser(user_id=organiser.id))
         db.session.add(event)
         db.session.flush()

@@ -19,12 +19,12 @@ GOOD = {"name_en": "Impact on trade", "name_es": "Impacto en el comercio", "weig
 
 def _criterion(hackathon, name="Impact"):
     return db.session.scalar(select(Criterion).where(Criterion.hackathon_id == hackathon.id,
-                                                     Criterion.name_en == name))
+                                                     Criterion.name["en"].as_string() == name))
 
 
 def _snapshot():
     db.session.expire_all()
-    return sorted((c.id, c.name_en, c.name_es, c.weight, c.scale_min, c.scale_max)
+    return sorted((c.id, c.name["en"], c.name.get("es", ""), c.weight, c.scale_min, c.scale_max)
                   for c in db.session.scalars(select(Criterion)))
 
 
@@ -73,13 +73,14 @@ def test_organiser_edits_a_criterion_through_the_pages(client, login, organiser,
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/hackathons/{hackathon.id}/organise")
     db.session.expire_all()
-    assert (criterion.name_en, criterion.name_es, criterion.weight, criterion.scale_min,
+    assert (criterion.name["en"], criterion.name.get("es", ""), criterion.weight,
+            criterion.scale_min,
             criterion.scale_max) == ("Impact on trade", "Impacto en el comercio", 4.0, 0, 5)
     assert criterion.position == 0  # its place in the list stays
     entry = db.session.scalar(select(AuditRecord).where(
         AuditRecord.action == "hackathon.criterion_updated"))
     assert entry.actor_id == organiser.id and entry.subject_id == str(criterion.id)
-    assert entry.before["weight"] == 3.0 and entry.before["name_en"] == "Impact"
+    assert entry.before["weight"] == 3.0 and entry.before["name"] == {"en": "Impact"}
     assert entry.after["weight"] == 4.0 and entry.after["scale"] == [0, 5]
 
 
@@ -92,21 +93,21 @@ def test_organiser_removes_a_criterion_through_the_pages(client, login, organise
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Criterion, criterion_id) is None
-    assert [c.name_en for c in services.criteria_of(hackathon)] == ["Impact"]
+    assert [c.name["en"] for c in services.criteria_of(hackathon)] == ["Impact"]
     entry = db.session.scalar(select(AuditRecord).where(
         AuditRecord.action == "hackathon.criterion_removed"))
-    assert entry.actor_id == organiser.id and entry.before["name_en"] == "Feasibility"
+    assert entry.actor_id == organiser.id and entry.before["name"] == {"en": "Feasibility"}
     # a criterion added afterwards goes to the end of the list
     services.add_criterion(hackathon, {"name_en": "Design", "weight": 1, "scale_min": 1,
                                        "scale_max": 5}, organiser)
     db.session.commit()
-    assert [c.name_en for c in services.criteria_of(hackathon)] == ["Impact", "Design"]
+    assert [c.name["en"] for c in services.criteria_of(hackathon)] == ["Impact", "Design"]
 
 
 # --- validation: the checks of add_criterion, in one place ---------------------------------
 
 BAD_FORMS = [
-    ({"name_en": ""}, "This field is required"),
+    ({"name_en": ""}, "Required in English, the main language."),
     ({"weight": "0"}, "Number must be at least 0.01"),
     ({"weight": "heavy"}, "Not a valid float value"),
     ({"scale_min": "5", "scale_max": "5"}, "The top of the scale must be above its bottom."),
@@ -130,7 +131,8 @@ def test_bad_input_on_the_edit_page_is_400_and_writes_nothing(client, login, org
 
 
 SERVICE_BAD = [
-    ({"name_en": "   "}, "The English name is required."),
+    ({"name_en": "   "}, "The criterion's name is required in English, the hackathon's "
+                        "language."),
     ({"weight": 0}, "The weight must be above zero."),
     ({"weight": -2}, "The weight must be above zero."),
     ({"weight": None}, "The weight must be above zero."),

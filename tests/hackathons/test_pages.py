@@ -41,6 +41,7 @@ def test_landing_page_in_spanish(client, hackathon):
 
 def test_organiser_sets_up_a_hackathon_for_an_event(client, login, organiser):
     event = Event(kind=EventKind.HACKATHON, title_en="Second hackathon", timezone="America/Lima",
+                  language="en",
                   mode=EventMode.VIRTUAL, status=EventStatus.DRAFT)
     event.organisers.append(EventOrganiser(user_id=organiser.id))
     db.session.add(event)
@@ -61,7 +62,7 @@ def test_organiser_sets_up_a_hackathon_for_an_event(client, login, organiser):
     db.session.expire_all()
     # Lima is UTC-5: the wall-clock time is stored in UTC
     assert hackathon.submission_deadline == datetime(2030, 3, 6, 4, 59, tzinfo=UTC)
-    assert hackathon.min_disciplines == 2 and hackathon.rules_es == "Sea amable."
+    assert hackathon.min_disciplines == 2 and hackathon.rules["es"] == "Sea amable."
     form = client.get(f"/hackathons/{hackathon.id}/organise/settings").get_data(as_text=True)
     assert 'value="2030-03-05T23:59"' in form  # shown back in the hackathon's zone
 
@@ -105,8 +106,8 @@ def test_organiser_adds_challenge_and_criterion(client, login, organiser, hackat
         "name_en": "Broken", "weight": "2", "scale_min": "5", "scale_max": "5"})
     assert response.status_code == 400
     db.session.expire_all()
-    assert [c.title_en for c in hackathon.challenges][-1] == "Green logistics"
-    names = list(db.session.scalars(select(Criterion.name_en)))
+    assert [c.title["en"] for c in hackathon.challenges][-1] == "Green logistics"
+    names = [c.name["en"] for c in db.session.scalars(select(Criterion))]
     assert "Innovation" in names and "Broken" not in names
 
 
@@ -158,7 +159,7 @@ def test_demo_builds_the_pilot_hackathon(client, app):
     hackathon = db.session.scalar(select(Hackathon))
     assert hackathon.results_published
     assert hackathon.event.activity is not None
-    assert "hackathon" in hackathon.event.activity.title_en.lower()
+    assert "hackathon" in hackathon.event.activity.title["en"].lower()
     assert db.session.scalar(select(func.count(Team.id))) == 12
     subs = list(db.session.scalars(select(Submission).order_by(Submission.final_rank)))
     assert len(subs) == 12 and [s.final_rank for s in subs] == list(range(1, 13))

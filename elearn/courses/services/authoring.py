@@ -12,6 +12,8 @@ from sqlalchemy import func, select
 from elearn.accounts.models import Role, User, UserRole
 from elearn.audit.services import record as audit
 from elearn.extensions import db
+from elearn.multilingual import clean_texts
+from elearn.multilingual_forms import LANGUAGE_IN_WORDS
 from elearn.programme.models import Activity
 
 from ..errors import CourseError
@@ -39,12 +41,21 @@ MAX_HOURS = 1000
 
 # --- courses --------------------------------------------------------------------------------
 
+def _texts(values: dict, field: str, length: int | None = None) -> dict:
+    """The texts of a multilingual field as given (a dict and/or field_en=, field_es=, …),
+    stripped, empty ones left out, each cut to `length`."""
+    texts = clean_texts(settings.given_texts(values, field))
+    return {lang: text[:length] for lang, text in texts.items()} if length else texts
+
+
 def _course_values(values: dict) -> dict:
     problems = []
-    title_en = (values.get("title_en") or "").strip()
-    if not title_en:
-        problems.append(_("Give the course a title in English."))
+    title = _texts(values, "title", 400)
     languages = [str(lang) for lang in values.get("languages") or []]
+    main = next((lang for lang in LANGUAGES if lang in languages), "es")
+    if not title.get(main):
+        problems.append(_("Give the course a title in its first language, %(language)s.",
+                          language=str(LANGUAGE_IN_WORDS[main])))
     if not languages:
         problems.append(_("Choose at least one language the material is in."))
     elif any(lang not in LANGUAGES for lang in languages):
@@ -55,12 +66,15 @@ def _course_values(values: dict) -> dict:
     if problems:
         raise_problems(problems)
     return {
-        "title_en": title_en[:400], "title_es": (values.get("title_es") or "").strip()[:400],
-        "description_en": (values.get("description_en") or "").strip(),
-        "description_es": (values.get("description_es") or "").strip(),
+        "title": title, "description": _texts(values, "description"),
         "languages": [lang for lang in LANGUAGES if lang in languages],
         "activity_id": activity_id,
     }
+
+
+def _plain(value):
+    """A stored value as the audit trail keeps it (a copy, so later edits do not change it)."""
+    return dict(value) if isinstance(value, dict) else value
 
 
 def raise_problems(problems: list[str], status: int = 400):
@@ -68,19 +82,20 @@ def raise_problems(problems: list[str], status: int = 400):
 
 
 def create_course(values: dict, *, actor) -> Course:
-    """values: title_en, title_es, description_en, description_es, languages, activity_id."""
+    """values: title and description (dicts by language, or title_en=, title_es=, …),
+    languages, activity_id. The title in the first language is required."""
     clean = _course_values(values)
     course = Course(**clean)
     db.session.add(course)
     db.session.flush()
     audit("course.created", course, actor=actor,
-          after={"title_en": course.title_en, "activity_id": course.activity_id})
+          after={"title": dict(course.title), "activity_id": course.activity_id})
     return course
 
 
 def update_course(course: Course, values: dict, *, actor) -> Course:
     clean = _course_values(values)
-    before = {k: getattr(course, k) for k in clean}
+    before = {k: _plain(getattr(course, k)) for k in clean}
     for key, value in clean.items():
         setattr(course, key, value)
     changed = {k for k in clean if before[k] != clean[k]}
@@ -124,13 +139,12 @@ def create_edition(course: Course, values: dict, instructor_ids=(), *, actor,
         raise_problems([_("Choose an activity of the work programme from the list.")])
     for field in settings.FIELDS:
         setattr(edition, field, clean[field])
-    settings.clean_names(edition)
     edition.activity_id = activity_id
     edition.instructors = [EditionInstructor(user_id=i) for i in ids]
     db.session.add(edition)
     db.session.flush()
     audit("edition.created", edition, actor=actor,
-          after={"course": course.id, "name": edition.name, "name_es": edition.name_es,
+          after={"course": course.id, "name": dict(edition.name),
                  "instructors": ids,
                  "starts_on": edition.starts_on.isoformat(),
                  "ends_on": edition.ends_on.isoformat(), "timezone": edition.timezone})
@@ -159,11 +173,12 @@ def set_instructors(edition: Edition, user_ids, *, actor) -> Edition:
 
 # --- modules --------------------------------------------------------------------------------
 
-def _module_values(values: dict) -> dict:
+def _module_values(values: dict, main: str) -> dict:
     problems = []
-    title_en = (values.get("title_en") or "").strip()
-    if not title_en:
-        problems.append(_("Give the module a title in English."))
+    title = _texts(values, "title", 300)
+    if not title.get(main):
+        problems.append(_("Give the module a title in the edition's language, %(language)s.",
+                          language=str(LANGUAGE_IN_WORDS.get(main, main))))
     opens, closes = values.get("opens_at"), values.get("closes_at")
     for moment in (opens, closes):
         if moment is not None and (not isinstance(moment, datetime) or moment.tzinfo is None):
@@ -177,20 +192,19 @@ def _module_values(values: dict) -> dict:
         problems.append(_("The hours of training must be between 0 and %(n)s.", n=MAX_HOURS))
     if problems:
         raise_problems(problems)
-    return {"title_en": title_en[:300], "title_es": (values.get("title_es") or "").strip()[:300],
-            "summary_en": (values.get("summary_en") or "").strip(),
-            "summary_es": (values.get("summary_es") or "").strip(),
+    return {"title": title, "summary": _texts(values, "summary"),
             "opens_at": opens, "closes_at": closes, "hours": float(hours)}
 
 
 def _audit_values(clean: dict) -> dict:
-    return {k: v.isoformat() if isinstance(v, datetime) else v for k, v in clean.items()
-            if k in ("title_en", "opens_at", "closes_at", "hours")}
+    return {k: v.isoformat() if isinstance(v, datetime) else _plain(v)
+            for k, v in clean.items() if k in ("title", "opens_at", "closes_at", "hours")}
 
 
 def add_module(edition: Edition, values: dict, *, actor) -> Module:
-    """values: title_en, title_es, summary_en, summary_es, opens_at, closes_at (aware), hours."""
-    clean = _module_values(values)
+    """values: title and summary (dicts by language, or title_en=, title_es=, …), opens_at,
+    closes_at (aware), hours. The title in the edition's language is required."""
+    clean = _module_values(values, edition.language)
     last = db.session.scalar(select(func.max(Module.position))
                              .where(Module.edition_id == edition.id)) or 0
     module = Module(edition_id=edition.id, position=last + 1, **clean)
@@ -201,7 +215,7 @@ def add_module(edition: Edition, values: dict, *, actor) -> Module:
 
 
 def update_module(module: Module, values: dict, *, actor) -> Module:
-    clean = _module_values(values)
+    clean = _module_values(values, module.edition.language)
     before = _audit_values({k: getattr(module, k) for k in clean})
     for key, value in clean.items():
         setattr(module, key, value)
@@ -230,7 +244,7 @@ def remove_module(module: Module, *, actor) -> None:
                           "cannot be removed. Edit it instead.")], 409)
     edition_id = module.edition_id
     audit("module.removed", module, actor=actor,
-          before={"title_en": module.title_en, "position": module.position})
+          before={"title": dict(module.title), "position": module.position})
     db.session.delete(module)
     db.session.flush()
     for position, item in enumerate(_ordered(edition_id), start=1):

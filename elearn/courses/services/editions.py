@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from elearn.audit.services import record as audit
 from elearn.extensions import db
+from elearn.multilingual import clean_texts
 
 from ..assessment_models import Assessment, Question
 from ..content import ContentError, clean_video_url, copy_stored, render_markdown, store_upload
@@ -76,23 +77,23 @@ def _shift(value, offset: timedelta):
     return None if value is None else value + offset
 
 
-def copy_edition(edition: Edition, name: str, offset_days: int, *, actor=None,
-                 name_es: str | None = None) -> Edition:
+def copy_edition(edition: Edition, name: dict, offset_days: int, *, actor=None) -> Edition:
     """A new draft edition with the same modules, lessons (and files), assessments and
     questions, every date moved by `offset_days`. Participants and live classes are not
-    copied: a new cohort applies and its classes are scheduled anew. `name_es` is the new
-    edition's Spanish name (none: the English name is shown in Spanish too)."""
-    name, name_es = (name or "").strip(), (name_es or "").strip() or None
-    if not name:
+    copied: a new cohort applies and its classes are scheduled anew. `name` is the new
+    edition's name by language; the one in the edition's language is required."""
+    if not isinstance(name, dict):
         raise CourseError(_("Give the new edition a name."), 400)
-    problems = name_problems(name, name_es)
+    if not clean_texts(name).get(edition.language):
+        raise CourseError(_("Give the new edition a name."), 400)
+    problems = name_problems(name, edition.language)
     if problems:
         raise CourseError(" ".join(problems), 400)
     if not -3660 <= offset_days <= 3660:
         raise CourseError(_("The date shift must be at most ten years."), 400)
     offset = timedelta(days=offset_days)
     new = Edition(
-        course=edition.course, activity_id=edition.activity_id, name=name, name_es=name_es,
+        course=edition.course, activity_id=edition.activity_id, name=clean_texts(name),
         starts_on=edition.starts_on + offset, ends_on=edition.ends_on + offset,
         timezone=edition.timezone, language=edition.language, status=EditionStatus.DRAFT,
         capacity=edition.capacity, seats_taken=0,
@@ -111,9 +112,8 @@ def copy_edition(edition: Edition, name: str, offset_days: int, *, actor=None,
     module_map = {}
     for module in edition.modules:
         copy = Module(
-            position=module.position, title_en=module.title_en,
-            title_es=module.title_es, summary_en=module.summary_en,
-            summary_es=module.summary_es, opens_at=_shift(module.opens_at, offset),
+            position=module.position, title=dict(module.title),
+            summary=dict(module.summary), opens_at=_shift(module.opens_at, offset),
             closes_at=_shift(module.closes_at, offset), hours=module.hours,
         )
         for lesson in module.lessons:

@@ -26,6 +26,7 @@ from elearn.events.models import (
     RegistrationStatus,
 )
 from elearn.extensions import db
+from elearn.multilingual import LANGUAGE_NAMES, clean_texts
 
 from ..errors import CourseError
 from ..models import Edition, Enrolment, EnrolmentStatus
@@ -33,6 +34,20 @@ from ..models import Edition, Enrolment, EnrolmentStatus
 
 def live_event(edition: Edition) -> Event | None:
     return db.session.get(Event, edition.live_event_id) if edition.live_event_id else None
+
+
+LIVE_DESCRIPTION = {"en": "Live classes of this course edition.",
+                    "es": "Clases en vivo de esta edición del curso.",
+                    "pt": "Aulas ao vivo desta edição do curso.",
+                    "fr": "Cours en direct de cette édition du cours."}
+
+
+def _event_titles(edition: Edition) -> dict:
+    """"Course — edition" in every language either is written in, and the edition's."""
+    course = edition.course
+    written = {*clean_texts(course.title), *clean_texts(edition.name), edition.language}
+    return {lang: f"{course.text('title', lang)} — {edition.name_in(lang)}"[:400]
+            for lang in LANGUAGE_NAMES if lang in written}
 
 
 def ensure_event(edition: Edition, *, actor=None) -> Event:
@@ -44,10 +59,7 @@ def ensure_event(edition: Edition, *, actor=None) -> Event:
         kind=EventKind.LIVE_CLASS, mode=EventMode.VIRTUAL, status=EventStatus.PUBLISHED,
         timezone=edition.timezone, language=edition.language,
         activity_id=edition.activity_id or course.activity_id,
-        title_en=f"{course.title_en} — {edition.name_in('en')}"[:400],
-        title_es=f"{course.title_es or course.title_en} — {edition.name_in('es')}"[:400],
-        description_en="Live classes of this course edition.",
-        description_es="Clases en vivo de esta edición del curso.",
+        title=_event_titles(edition), description=dict(LIVE_DESCRIPTION),
         created_by_id=getattr(actor, "id", None),
     )
     event.organisers = [EventOrganiser(user_id=i.user_id) for i in edition.instructors]
@@ -109,7 +121,7 @@ def schedule(edition: Edition, title: str, starts_at: datetime, ends_at: datetim
     if url and not url.startswith("https://"):
         raise CourseError(_("The class link must start with https://."), 400)
     event = ensure_event(edition, actor=actor)
-    session = EventSession(event=event, title_en=title[:300], title_es=title[:300],
+    session = EventSession(event=event, title={edition.language: title[:300]},
                            starts_at=starts_at, ends_at=ends_at, virtual_url=url)
     db.session.add(session)
     db.session.flush()

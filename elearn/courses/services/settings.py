@@ -10,11 +10,12 @@ from elearn.accounts.services import is_valid_country
 from elearn.audit.services import record as audit
 from elearn.form_checks import has_control_characters
 from elearn.i18n import is_valid_timezone
+from elearn.multilingual import LANGUAGE_NAMES, clean_texts
 
 from ..errors import CourseError
 from ..models import Edition
 
-FIELDS = ("name", "name_es", "starts_on", "ends_on", "timezone", "language", "capacity",
+FIELDS = ("name", "starts_on", "ends_on", "timezone", "language", "capacity",
           "applications_open_at", "applications_close_at", "eligible_countries",
           "eligible_subregions", "eligible_sectors", "public_officials_only", "min_grade",
           "min_attendance_share", "require_required_passed", "require_final_passed")
@@ -23,15 +24,26 @@ FIELDS = ("name", "name_es", "starts_on", "ends_on", "timezone", "language", "ca
 NAME_LENGTH = 200
 
 
-def name_problems(name: str | None, name_es: str | None) -> list[str]:
-    """What is wrong with an edition's English and (optional) Spanish names: each is one
-    line of plain text of at most NAME_LENGTH characters, as pages, emails and certificates
-    print it."""
+def given_texts(values: dict, field: str) -> dict | None:
+    """A multilingual value as callers give it: `field` as a dict by language and/or one key
+    per language (name_en=, name_es=); None when neither is there."""
+    keys = [f"{field}_{lang}" for lang in LANGUAGE_NAMES if f"{field}_{lang}" in values]
+    if field not in values and not keys:
+        return None
+    texts = dict(values.get(field) or {})
+    texts.update({key.rsplit("_", 1)[1]: values[key] for key in keys})
+    return texts
+
+
+def name_problems(names: dict | None, main: str | None) -> list[str]:
+    """What is wrong with an edition's names by language: the one in the edition's language
+    (`main`) must be there; each is one line of plain text of at most NAME_LENGTH characters,
+    as pages, emails and certificates print it."""
     problems = []
-    if not (name or "").strip():
+    names = {lang: value for lang, value in (names or {}).items() if isinstance(value, str)}
+    if not clean_texts(names).get(main if main in LANGUAGE_NAMES else "es"):
         problems.append(_("Give the edition a name."))
-    for value in (name, name_es):
-        value = value or ""
+    for value in names.values():
         if has_control_characters(value):
             problems.append(_("The edition's name must be a single line of text."))
         elif "<" in value or ">" in value:
@@ -42,13 +54,8 @@ def name_problems(name: str | None, name_es: str | None) -> list[str]:
     return list(dict.fromkeys(problems))
 
 
-def clean_names(edition: Edition) -> None:
-    edition.name = edition.name.strip()
-    edition.name_es = (edition.name_es or "").strip() or None
-
-
 def _problems(edition: Edition, v: dict) -> list[str]:
-    problems = name_problems(v["name"], v.get("name_es"))
+    problems = name_problems(v["name"], v["language"])
     if v["ends_on"] < v["starts_on"]:
         problems.append(_("The edition must end after it starts."))
     if not is_valid_timezone(v["timezone"]):
@@ -76,6 +83,8 @@ def _problems(edition: Edition, v: dict) -> list[str]:
 def _plain(value):
     if isinstance(value, datetime | date):
         return value.isoformat()
+    if isinstance(value, dict):
+        return dict(value)
     return value
 
 
@@ -83,7 +92,11 @@ def check(edition: Edition, values: dict) -> dict:
     """The values cleaned up, or CourseError (400) listing every problem. Nothing is changed,
     so a new edition can be checked before it is added to the session."""
     values = dict(values)
-    values.setdefault("name_es", edition.name_es)  # callers that know only the English name
+    names = given_texts(values, "name")
+    for lang in LANGUAGE_NAMES:
+        values.pop(f"name_{lang}", None)
+    values["name"] = dict(edition.name or {}) if names is None else names
+    values.setdefault("language", edition.language or "es")
     values["eligible_countries"] = sorted({c.strip().upper() for c in
                                            values.get("eligible_countries") or [] if c.strip()})
     values["eligible_subregions"] = list(values.get("eligible_subregions") or [])
@@ -91,6 +104,7 @@ def check(edition: Edition, values: dict) -> dict:
     problems = _problems(edition, values)
     if problems:
         raise CourseError(" ".join(problems), 400)
+    values["name"] = clean_texts(values["name"])
     return values
 
 
@@ -100,7 +114,6 @@ def update(edition: Edition, values: dict, *, actor) -> Edition:
     before = {f: _plain(getattr(edition, f)) for f in FIELDS}
     for field in FIELDS:
         setattr(edition, field, values[field])
-    clean_names(edition)
     after = {f: _plain(getattr(edition, f)) for f in FIELDS}
     changed = {f for f in FIELDS if before[f] != after[f]}
     if changed:

@@ -8,8 +8,27 @@ from sqlalchemy import select
 from elearn.base_url import base_url
 from elearn.db_types import utcnow  # noqa: F401  (re-exported for the services)
 from elearn.extensions import db
+from elearn.multilingual import LANGUAGE_NAMES, clean_texts
+from elearn.multilingual_forms import LANGUAGE_IN_WORDS
 
 from ..models import Hackathon, HackathonParticipant, Team, TeamMember
+
+
+def given_texts(data: dict, field: str) -> dict:
+    """A multilingual value as callers give it, `field` as a dict by language and/or one key
+    per language as the forms name them (title_en=, title_es=): stripped, empty ones left
+    out."""
+    texts = dict(data.get(field) or {})
+    texts.update({lang: data[f"{field}_{lang}"] for lang in LANGUAGE_NAMES
+                  if data.get(f"{field}_{lang}") is not None})
+    return clean_texts(texts)
+
+
+def main_language_missing(what: str, hackathon: Hackathon) -> "HackathonError":
+    """`what` ("The challenge's title") must be written in the hackathon event's language."""
+    main = hackathon.main_language
+    return HackathonError(_("%(what)s is required in %(language)s, the hackathon's language.",
+                            what=what, language=str(LANGUAGE_IN_WORDS.get(main, main))))
 
 
 class HackathonError(Exception):

@@ -166,10 +166,11 @@ def score_submission(judge: User, submission: Submission, marks: dict[int, tuple
     for criterion in criteria:
         value = (marks.get(criterion.id) or (None, ""))[0]
         if value is None:
-            raise HackathonError(_("Give a score for “%(name)s”.", name=criterion.name_en))
+            raise HackathonError(_("Give a score for “%(name)s”.",
+                                   name=criterion.text_noted("name")))
         if not isinstance(value, int) or not criterion.scale_min <= value <= criterion.scale_max:
             raise HackathonError(_("The score for “%(name)s” must be between %(min)s and "
-                                   "%(max)s.", name=criterion.name_en,
+                                   "%(max)s.", name=criterion.text_noted("name"),
                                    min=criterion.scale_min, max=criterion.scale_max))
     existing = {s.criterion_id: s for s in db.session.scalars(select(Score).where(
         Score.submission_id == submission.id, Score.judge_id == judge.id))}

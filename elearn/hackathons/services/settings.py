@@ -12,15 +12,16 @@ from elearn.accounts.permissions import can
 from elearn.audit.services import record
 from elearn.events.models import Event, EventKind
 from elearn.extensions import db
+from elearn.multilingual import LANGUAGE_NAMES
 
 from ..judging_models import Criterion, Score, Submission
 from ..models import Challenge, Hackathon, Normalisation, Team, TeamExtension
-from .common import Conflict, Forbidden, HackathonError
+from .common import Conflict, Forbidden, HackathonError, given_texts, main_language_missing
 
 DATE_FIELDS = ("registration_deadline", "submission_opens_at", "submission_deadline",
                "judging_opens_at", "judging_closes_at", "results_at")
 SETTING_FIELDS = DATE_FIELDS + ("team_size_min", "team_size_max", "min_disciplines",
-                                "rules_en", "rules_es", "judges_per_submission",
+                                "rules", "judges_per_submission",
                                 "normalisation")
 
 
@@ -81,7 +82,7 @@ def create_hackathon(event: Event, actor, **settings) -> Hackathon:
     # Column defaults apply only at INSERT; the checks need them now.
     hackathon = Hackathon(event=event, event_id=event.id, team_size_min=2, team_size_max=5,
                           min_disciplines=0, judges_per_submission=3,
-                          normalisation=Normalisation.ZSCORE, rules_en="", rules_es="",
+                          normalisation=Normalisation.ZSCORE, rules={},
                           registration_deadline=event.registration_closes_at)
     _apply(hackathon, settings)
     db.session.add(hackathon)
@@ -93,6 +94,10 @@ def create_hackathon(event: Event, actor, **settings) -> Hackathon:
 def _apply(hackathon: Hackathon, data: dict) -> None:
     tz = hackathon.event.timezone
     values = {k: v for k, v in data.items() if k in SETTING_FIELDS}
+    if "rules" in data or any(f"rules_{lang}" in data for lang in LANGUAGE_NAMES):
+        values["rules"] = given_texts(data, "rules")
+        if values["rules"] and not values["rules"].get(hackathon.main_language):
+            raise main_language_missing(_("The rules and terms"), hackathon)
     for key in DATE_FIELDS:
         if key in values:
             values[key] = to_utc(values[key], tz)
@@ -141,6 +146,8 @@ def update_settings(hackathon: Hackathon, data: dict, actor) -> Hackathon:
 def _plain(value):
     if isinstance(value, datetime):
         return value.isoformat()
+    if isinstance(value, dict):
+        return dict(value)
     return value.value if hasattr(value, "value") else value
 
 
@@ -149,16 +156,16 @@ def _plain(value):
 def save_challenge(hackathon: Hackathon, data: dict, actor,
                    challenge: Challenge | None = None) -> Challenge:
     require_manage(hackathon, actor)
-    if not (data.get("title_en") or "").strip():
-        raise HackathonError(_("The English title is required."))
+    title = {lang: text[:300] for lang, text in given_texts(data, "title").items()}
+    if not title.get(hackathon.main_language):
+        raise main_language_missing(_("The challenge's title"), hackathon)
     if challenge is None:
         challenge = Challenge(hackathon_id=hackathon.id, position=len(hackathon.challenges))
         hackathon.challenges.append(challenge)
-    for key in ("title_en", "title_es", "description_en", "description_es"):
-        setattr(challenge, key, (data.get(key) or "").strip())
+    challenge.title, challenge.description = title, given_texts(data, "description")
     db.session.flush()
     record("hackathon.challenge_saved", challenge, actor=actor,
-           after={"title_en": challenge.title_en})
+           after={"title": dict(challenge.title)})
     return challenge
 
 
@@ -176,7 +183,7 @@ def remove_challenge(challenge: Challenge, actor) -> None:
     if problem:
         raise Conflict(problem)
     record("hackathon.challenge_removed", challenge, actor=actor,
-           before={"title_en": challenge.title_en})
+           before={"title": dict(challenge.title)})
     db.session.delete(challenge)
 
 
@@ -185,19 +192,18 @@ def criteria_of(hackathon: Hackathon) -> list[Criterion]:
         Criterion.hackathon_id == hackathon.id).order_by(Criterion.position, Criterion.id)))
 
 
-def _criterion_values(data: dict) -> dict:
+def _criterion_values(data: dict, hackathon: Hackathon) -> dict:
     """A criterion's fields from a form, checked: the one place for these rules, for adding
-    and editing alike."""
-    name = (data.get("name_en") or "").strip()
+    and editing alike. Its name is required in the hackathon's language."""
+    name = {lang: text[:200] for lang, text in given_texts(data, "name").items()}
     weight, lo, hi = data.get("weight"), data.get("scale_min"), data.get("scale_max")
-    if not name:
-        raise HackathonError(_("The English name is required."))
+    if not name.get(hackathon.main_language):
+        raise main_language_missing(_("The criterion's name"), hackathon)
     if weight is None or weight <= 0:
         raise HackathonError(_("The weight must be above zero."))
     if lo is None or hi is None or hi <= lo:
         raise HackathonError(_("The top of the scale must be above its bottom."))
-    return {"name_en": name, "name_es": (data.get("name_es") or "").strip(),
-            "weight": float(weight), "scale_min": int(lo), "scale_max": int(hi)}
+    return {"name": name, "weight": float(weight), "scale_min": int(lo), "scale_max": int(hi)}
 
 
 def rubric_problem(hackathon: Hackathon) -> str | None:
@@ -225,13 +231,13 @@ def _require_rubric_open(hackathon: Hackathon) -> None:
 
 
 def _criterion_audit(criterion: Criterion) -> dict:
-    return {"name_en": criterion.name_en, "name_es": criterion.name_es,
-            "weight": criterion.weight, "scale": [criterion.scale_min, criterion.scale_max]}
+    return {"name": dict(criterion.name), "weight": criterion.weight,
+            "scale": [criterion.scale_min, criterion.scale_max]}
 
 
 def add_criterion(hackathon: Hackathon, data: dict, actor) -> Criterion:
     require_manage(hackathon, actor)
-    values = _criterion_values(data)
+    values = _criterion_values(data, hackathon)
     _require_rubric_open(hackathon)
     criterion = Criterion(hackathon_id=hackathon.id, position=len(criteria_of(hackathon)),
                           **values)
@@ -245,7 +251,7 @@ def add_criterion(hackathon: Hackathon, data: dict, actor) -> Criterion:
 def update_criterion(criterion: Criterion, data: dict, actor) -> Criterion:
     hackathon = db.session.get(Hackathon, criterion.hackathon_id)
     require_manage(hackathon, actor)
-    values = _criterion_values(data)
+    values = _criterion_values(data, hackathon)
     _require_rubric_open(hackathon)
     before = _criterion_audit(criterion)
     for key, value in values.items():
