@@ -2,7 +2,7 @@
 column with one key per language
 
 Revision ID: h18_content
-Revises: h20_disclosure_cache
+Revises: h20_calendar_cache
 Create Date: 2026-12-09 10:00:00
 
 Every text is kept: for each table and field the upgrade counts the non-empty English and
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = 'h18_content'
-down_revision = 'h20_disclosure_cache'
+down_revision = 'h20_calendar_cache'
 branch_labels = None
 depends_on = None
 
