@@ -206,8 +206,12 @@ class Seen:
 
     def protected(self, at, threshold: int):
         """protected_enough, for the figures at `at` (False when not seen)."""
+        import numpy as np
+
         low, high = self.low[at], self.high[at]
-        return (high >= threshold + 1 - EPS) & ((low <= 1 + EPS) | (high - low >= threshold - EPS))
+        with np.errstate(invalid="ignore"):  # inf - inf (both unbounded): NaN, not protected
+            span = high - low
+        return (high >= threshold + 1 - EPS) & ((low <= 1 + EPS) | (span >= threshold - EPS))
 
     def may_hold(self, k: int) -> bool:
         """Some solution gave figure k someone."""
