@@ -216,3 +216,34 @@ class Seen:
     def may_hold(self, k: int) -> bool:
         """Some solution gave figure k someone."""
         return bool(self.high[k] > EPS)
+
+
+def first_unprotected(seen, reader, cells, threshold) -> tuple[int, tuple] | None:
+    """Each of `cells` (in order) not yet shown protected is solved, min and max, as long as
+    the figures before it hold: the first that still fails, with its position, or None."""
+    import numpy as np
+
+    if not cells:
+        return None
+    at = np.array([reader.column[c] for c in cells], dtype=np.int64)
+    pos = 0
+    while pos < len(cells):
+        waiting = np.flatnonzero(~seen.protected(at[pos:], threshold))
+        if not len(waiting):
+            return None
+        pos += int(waiting[0])
+        for largest in (True, False):
+            if not seen.protected(at[pos], threshold):
+                solve(seen, reader, cells[pos], largest)
+        if not seen.protected(at[pos], threshold):
+            return pos, cells[pos]
+        pos += 1
+    return None
+
+
+def solve(seen, reader, cell, largest) -> None:
+    """The cell's proven min or max into `seen`, with the values of every hidden figure in
+    the solution reaching it (each reachable, so each widens what the figure was seen at)."""
+    value, values = reader.extreme(cell, largest=largest)
+    seen.note(reader.hidden_index, values)
+    seen.extreme(reader.column[cell], value, largest=largest)

@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from . import audit_cache
-from .audit import EPS, JointReader, Seen, lines
+from .audit import EPS, JointReader, Seen, first_unprotected, lines, solve
 
 __all__ = ["lines", "member_state_subregions", "merge_age_groups", "merge_countries",
            "primary", "protected_enough", "suppress", "suppress_together"]
@@ -131,41 +131,12 @@ def protected_enough(low: float, high: float, threshold: int) -> bool:
     return high >= threshold + 1 - EPS and (low <= 1 + EPS or high - low >= threshold - EPS)
 
 
-def _first_unprotected(seen, reader, cells, threshold) -> tuple[int, tuple] | None:
-    """Each of `cells` (in order) not yet shown protected is solved, min and max, as long as
-    the figures before it hold: the first that still fails, with its position, or None."""
-    import numpy as np
-
-    if not cells:
-        return None
-    at = np.array([reader.column[c] for c in cells], dtype=np.int64)
-    pos = 0
-    while pos < len(cells):
-        waiting = np.flatnonzero(~seen.protected(at[pos:], threshold))
-        if not len(waiting):
-            return None
-        pos += int(waiting[0])
-        for largest in (True, False):
-            if not seen.protected(at[pos], threshold):
-                _solve(seen, reader, cells[pos], largest)
-        if not seen.protected(at[pos], threshold):
-            return pos, cells[pos]
-        pos += 1
-    return None
-
-
-def _solve(seen, reader, cell, largest) -> None:
-    value, values = reader.extreme(cell, largest=largest)
-    seen.note(reader.hidden_index, values)
-    seen.extreme(reader.column[cell], value, largest=largest)
-
-
 def _audit(matrix, hidden, threshold, seen, reader, small):
     """The first disclosure the reader finds: ("pinned", cell), ("row", i) or None. `seen`
     keeps the extremes earlier solutions reached, which stay reachable as `hidden` grows;
     `reader` the table's program, to hide `hidden` in; `small` its primary cells, sorted."""
     reader.hide([hidden])
-    found = _first_unprotected(seen, reader, [(0, *c) for c in small], threshold)
+    found = first_unprotected(seen, reader, [(0, *c) for c in small], threshold)
     if found is not None:
         return "pinned", small[found[0]]
 
@@ -175,7 +146,7 @@ def _audit(matrix, hidden, threshold, seen, reader, small):
     for i in _one_gender_rows(matrix, hidden, holding()):
         for cell in [(i, j) for j in range(len(matrix[0]) - 1) if (i, j) in hidden]:
             if not seen.may_hold(reader.column[(0, *cell)]):
-                _solve(seen, reader, (0, *cell), True)
+                solve(seen, reader, (0, *cell), True)
         if i in _one_gender_rows(matrix, hidden, holding()):
             return "row", i
     return None
@@ -346,7 +317,7 @@ def _joint_audit(tables, hidden, threshold, seen, reader, small):
     or None; `seen` as in _audit; `reader` the tables' program, to hide `hidden` in;
     `small` the primary cells (t, i, j) of every table, in order."""
     reader.hide(hidden)
-    found = _first_unprotected(seen, reader, small, threshold)
+    found = first_unprotected(seen, reader, small, threshold)
     if found is not None:
         return "pinned", found[1]
     for t, (matrix, _a, _r) in enumerate(tables):
@@ -356,7 +327,7 @@ def _joint_audit(tables, hidden, threshold, seen, reader, small):
         for i in _one_gender_rows(matrix, hidden[t], holding()):
             for j in range(len(matrix[0]) - 1):
                 if (i, j) in hidden[t] and (i, j) not in holding():
-                    _solve(seen, reader, (t, i, j), True)
+                    solve(seen, reader, (t, i, j), True)
             if i in _one_gender_rows(matrix, hidden[t], holding()):
                 return "row", (t, i)
     return None
