@@ -47,6 +47,8 @@ TASKS = (
          "report prepared downloads no worker finished in time as failed, to ask again"),
     Task("expire-downloads", "elearn.downloads.services.remove_expired", 15,
          "delete prepared download files past their expiry (DOWNLOADS_KEEP_HOURS)"),
+    Task("warm-reports", "elearn.reports.warmup.warm_reports", 1,
+         "audit the annual report's tables after the statistics changed, before anyone asks"),
 )
 
 

@@ -34,14 +34,16 @@ class JointReader:
     (table, row, column), and the links between them: (a, b) says figure a is at most
     figure b (everyone attended was registered, so attended <= registered cell by cell).
 
-    The lines are listed once, over every figure, as arrays; `hide` then builds the program
-    over the hidden figures alone, the published ones moved into the bounds as constants
-    (a line fully published holds by itself and is left out), with numpy rather than a
-    Python loop per line: complementary suppression hides a little more and audits again
-    hundreds of times on a large table."""
+    One program for the whole search, over every figure: a published figure is a variable
+    fixed to its value, a hidden one free from 0 (1 when it is not zero) upwards, and `hide`
+    only changes those bounds. HiGHS keeps its basis across the changes, so each of the
+    hundreds of audits of a large table's complementary suppression starts from the last
+    solution instead of from scratch (a program built anew each round spent most of its time
+    in building and in the first solve)."""
 
     def __init__(self, tables: list[tuple], links=()):
         """`tables`: (matrix, hidden cells (row, column), additive, rows_additive) each."""
+        import highspy
         import numpy as np
 
         self.matrices = [t[0] for t in tables]
@@ -54,10 +56,23 @@ class JointReader:
             self._table(t, matrix, additive, rows_additive)
         for small, large in links:
             self._add({self.column[small]: 1.0, self.column[large]: -1.0}, -INF, 0.0)
-        self._lower, self._upper = np.array(self._lower), np.array(self._upper)
-        self._rows = np.array(self._rows, dtype=np.int64)
-        self._index = np.array(self._index, dtype=np.int64)
-        self._coeffs = np.array(self._coeffs, dtype=float)
+        n = len(self.figures)
+        self.h = highspy.Highs()
+        self.h.silent()
+        # Primal simplex: between two solves only the objective changes (or a few bounds),
+        # so the last basis stays feasible and a few primal steps reach the new optimum
+        # (half the time of HiGHS's default choice on the report's largest table). No
+        # presolve: it would be undone at every change of the program.
+        self.h.setOptionValue("simplex_strategy", 4)
+        self.h.setOptionValue("presolve", "off")
+        self.h.addVars(n, self.values, self.values)  # every figure published, to begin with
+        rows = np.array(self._rows, dtype=np.int64)
+        starts = np.searchsorted(rows, np.arange(len(self._lower))).astype(np.int32)
+        self.h.addRows(len(self._lower), np.array(self._lower), np.array(self._upper),
+                       len(self._index), starts, np.array(self._index, dtype=np.int32),
+                       np.array(self._coeffs, dtype=float))
+        self._bounds = (self.values.copy(), self.values.copy())
+        self._objective = None  # the figure whose cost is not zero
         self._hide([t[1] for t in tables])
 
     def hide(self, hidden: list) -> None:
@@ -65,33 +80,24 @@ class JointReader:
         self._hide(hidden)
 
     def _hide(self, hidden: list) -> None:
-        """The program with exactly these cells of each table hidden: a hidden figure is at
-        least 0, at least 1 when it is not zero (the reader knows zeros are published unless
-        a row must not read as one gender, so give them that much)."""
-        import highspy
+        """Exactly these cells of each table hidden: a hidden figure is at least 0, at least
+        1 when it is not zero (the reader knows zeros are published unless a row must not
+        read as one gender, so give them that much); `hidden_index`, the figures' positions
+        among all figures, in the order of `cells`."""
         import numpy as np
 
         self.cells = sorted((t, *p) for t, cells in enumerate(hidden) for p in cells)
         self.index = {p: k for k, p in enumerate(self.cells)}
-        self.h = highspy.Highs()
-        self.h.silent()
-        n = len(self.cells)
-        if not n:
-            return
-        variable = np.full(len(self.figures), -1, dtype=np.int64)
-        variable[[self.column[p] for p in self.cells]] = np.arange(n)
-        self.h.addVars(n, np.where(self.values[variable >= 0] > 0, 1.0, 0.0), np.full(n, INF))
-        of_entry = variable[self._index]
-        kept = of_entry >= 0
-        # What the published figures of each line add up to, moved to its bounds.
-        constant = np.bincount(self._rows[~kept], weights=(
-            self._coeffs * self.values[self._index])[~kept], minlength=len(self._lower))
-        rows, index, coeffs = self._rows[kept], of_entry[kept], self._coeffs[kept]
-        lines_kept, starts = np.unique(rows, return_index=True)
-        self.h.addRows(len(lines_kept), self._lower[lines_kept] - constant[lines_kept],
-                       self._upper[lines_kept] - constant[lines_kept], len(index),
-                       starts.astype(np.int32), index.astype(np.int32), coeffs)
-
+        self.hidden_index = np.array([self.column[p] for p in self.cells], dtype=np.int64)
+        lower, upper = self.values.copy(), self.values.copy()
+        at = self.hidden_index
+        lower[at] = np.where(self.values[at] > 0, 1.0, 0.0)
+        upper[at] = INF
+        changed = np.flatnonzero((lower != self._bounds[0]) | (upper != self._bounds[1]))
+        if len(changed):
+            self.h.changeColsBounds(len(changed), changed.astype(np.int32), lower[changed],
+                                    upper[changed])
+        self._bounds = (lower, upper)
     def _table(self, t, matrix, additive, rows_additive):
         exact = [additive if rows_additive is None else rows_additive] * len(matrix) \
             + [additive] * len(matrix[0])
@@ -113,16 +119,17 @@ class JointReader:
         self._index += coeffs.keys()
         self._coeffs += coeffs.values()
 
-    def extreme(self, cell, *, largest: bool) -> tuple[float, list[float]]:
+    def extreme(self, cell, *, largest: bool):
         """(the cell's min or max, the hidden cells' values in the solution reaching it, in
-        the order of `cells`); inf when unbounded."""
+        the order of `cells`, as an array); inf and an empty array when unbounded."""
         import highspy
         import numpy as np
 
-        n = len(self.cells)
-        cost = np.zeros(n)
-        cost[self.index[cell]] = -1.0 if largest else 1.0
-        self.h.changeColsCost(n, np.arange(n, dtype=np.int32), cost)
+        k = self.column[cell]
+        if self._objective is not None and self._objective != k:
+            self.h.changeColCost(self._objective, 0.0)
+        self.h.changeColCost(k, -1.0 if largest else 1.0)
+        self._objective = k
         self.h.run()
         status = self.h.getModelStatus()
         if status == highspy.HighsModelStatus.kUnknown:
@@ -132,11 +139,11 @@ class JointReader:
             self.h.run()
             status = self.h.getModelStatus()
         if status == highspy.HighsModelStatus.kOptimal:
-            values = list(self.h.getSolution().col_value)
+            values = np.asarray(self.h.getSolution().col_value)[self.hidden_index]
             return values[self.index[cell]], values
         if status in (highspy.HighsModelStatus.kUnbounded,
                       highspy.HighsModelStatus.kUnboundedOrInfeasible):
-            return INF, []
+            return INF, np.zeros(0)
         raise ValueError(f"the table contradicts its own totals ({status})")
 
 
@@ -156,5 +163,87 @@ class Reader(JointReader):
         self._hide([hidden])
         self.cells = [p[1:] for p in self.cells]
 
-    def extreme(self, cell, *, largest: bool) -> tuple[float, list[float]]:
+    def extreme(self, cell, *, largest: bool):
         return super().extreme((0, *cell), largest=largest)
+
+
+class Seen:
+    """The lowest and highest value solutions so far gave each figure (NaN: none yet), by
+    the figure's position in the reader's `figures`. Values reached stay reachable as more
+    is hidden, so the audit skips a figure already shown protected; kept as arrays, since a
+    large table's search notes hundreds of values after each of its hundreds of solves."""
+
+    def __init__(self, size: int):
+        import numpy as np
+
+        self.low = np.full(size, np.nan)
+        self.high = np.full(size, np.nan)
+
+    def copy(self) -> "Seen":
+        other = Seen.__new__(Seen)
+        other.low, other.high = self.low.copy(), self.high.copy()
+        return other
+
+    def take(self, other: "Seen") -> None:
+        self.low, self.high = other.low, other.high
+
+    def note(self, at, values) -> None:
+        """A solution's values of the figures at `at` (nothing when it had none)."""
+        import numpy as np
+
+        if len(values):
+            self.low[at] = np.fmin(self.low[at], values)
+            self.high[at] = np.fmax(self.high[at], values)
+
+    def extreme(self, k: int, value: float, *, largest: bool) -> None:
+        """Figure k's proven minimum or maximum."""
+        if self.low[k] != self.low[k]:  # NaN: not seen yet
+            self.low[k] = self.high[k] = value
+        if largest:
+            self.high[k] = value
+        else:
+            self.low[k] = value
+
+    def protected(self, at, threshold: int):
+        """protected_enough, for the figures at `at` (False when not seen)."""
+        import numpy as np
+
+        low, high = self.low[at], self.high[at]
+        with np.errstate(invalid="ignore"):  # inf - inf (both unbounded): NaN, not protected
+            span = high - low
+        return (high >= threshold + 1 - EPS) & ((low <= 1 + EPS) | (span >= threshold - EPS))
+
+    def may_hold(self, k: int) -> bool:
+        """Some solution gave figure k someone."""
+        return bool(self.high[k] > EPS)
+
+
+def first_unprotected(seen, reader, cells, threshold) -> tuple[int, tuple] | None:
+    """Each of `cells` (in order) not yet shown protected is solved, min and max, as long as
+    the figures before it hold: the first that still fails, with its position, or None."""
+    import numpy as np
+
+    if not cells:
+        return None
+    at = np.array([reader.column[c] for c in cells], dtype=np.int64)
+    pos = 0
+    while pos < len(cells):
+        waiting = np.flatnonzero(~seen.protected(at[pos:], threshold))
+        if not len(waiting):
+            return None
+        pos += int(waiting[0])
+        for largest in (True, False):
+            if not seen.protected(at[pos], threshold):
+                solve(seen, reader, cells[pos], largest)
+        if not seen.protected(at[pos], threshold):
+            return pos, cells[pos]
+        pos += 1
+    return None
+
+
+def solve(seen, reader, cell, largest) -> None:
+    """The cell's proven min or max into `seen`, with the values of every hidden figure in
+    the solution reaching it (each reachable, so each widens what the figure was seen at)."""
+    value, values = reader.extreme(cell, largest=largest)
+    seen.note(reader.hidden_index, values)
+    seen.extreme(reader.column[cell], value, largest=largest)

@@ -27,7 +27,7 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from . import audit_cache
-from .audit import EPS, JointReader, Reader, lines
+from .audit import EPS, JointReader, Seen, first_unprotected, lines, solve
 
 __all__ = ["lines", "member_state_subregions", "merge_age_groups", "merge_countries",
            "primary", "protected_enough", "suppress", "suppress_together"]
@@ -83,34 +83,37 @@ def _search(key) -> frozenset:
     hidden = primary(matrix, threshold)
     if not hidden and not _one_gender_rows(matrix, hidden, set()):
         return frozenset()
-    seen: dict = {}  # cell -> [lowest, highest] value the reader was shown to reach
     everything = set(_cells(matrix))
     # One program for the whole search: each audit only hides more of it.
-    reader = Reader(matrix, hidden, additive=additive[0], rows_additive=additive[1])
+    reader = JointReader([(matrix, hidden, additive[0], additive[1])])
+    seen = Seen(len(reader.figures))  # the values the reader was shown each figure reach
+    small = sorted(hidden)  # the primary cells, checked in this order by every audit
+    costs = _Costs(matrix, keep)
     while True:
-        failure = _audit(matrix, hidden, threshold, *additive, seen, reader)
+        failure = _audit(matrix, hidden, threshold, seen, reader, small)
         if failure is None:
             return frozenset(hidden)
-        more = _complement(matrix, hidden, threshold, *failure, keep=keep) - hidden
+        more = _complement(matrix, hidden, threshold, *failure, keep=keep, costs=costs) \
+            - hidden
         headline = {(len(matrix) - 1, len(matrix[0]) - 1)} | keep
         if more & headline:  # the headline figures: first look for one figure instead
-            more = _instead_of_grand_total(matrix, hidden, threshold, additive, seen,
-                                           failure, headline, reader) or more
+            more = _instead_of_grand_total(matrix, hidden, threshold, seen, failure,
+                                           headline, reader, small) or more
         if not more:  # nothing left to add: publish nothing of this table
             return frozenset(everything)
         hidden |= more
 
 
-def _instead_of_grand_total(matrix, hidden, threshold, additive, seen, failure,
-                            headline, reader, tries: int = 30) -> set:
+def _instead_of_grand_total(matrix, hidden, threshold, seen, failure, headline, reader,
+                            small, tries: int = 30) -> set:
     """One cheaper figure whose hiding also ends `failure` (through a longer cycle than
     the rectangles of _complement), or an empty set."""
     candidates = sorted((p for p in _cells(matrix) if p not in hidden and p not in headline),
                         key=lambda p: _cost(matrix, {p}))
     for cell in candidates[:tries]:
-        trial = {k: list(v) for k, v in seen.items()}
-        if _audit(matrix, hidden | {cell}, threshold, *additive, trial, reader) != failure:
-            seen.update(trial)  # what the trial showed holds with more hidden too
+        trial = seen.copy()
+        if _audit(matrix, hidden | {cell}, threshold, trial, reader, small) != failure:
+            seen.take(trial)  # what the trial showed holds with more hidden too
             return {cell}
     return set()
 
@@ -123,47 +126,30 @@ def protected_enough(low: float, high: float, threshold: int) -> bool:
     """The protection range of a small figure: the reader must not be able to tell it is
     small (it may be above the threshold), nor place it closely: it may be 1 (or 0), or else
     the values left span at least the threshold. The second clause is for totals of several
-    hidden non-zero cells, which the reader knows are at least as many as those cells."""
+    hidden non-zero cells, which the reader knows are at least as many as those cells.
+    (audit.Seen.protected says the same of many figures at once.)"""
     return high >= threshold + 1 - EPS and (low <= 1 + EPS or high - low >= threshold - EPS)
 
 
-def _audit(matrix, hidden, threshold, additive, rows_additive, seen, reader=None):
+def _audit(matrix, hidden, threshold, seen, reader, small):
     """The first disclosure the reader finds: ("pinned", cell), ("row", i) or None. `seen`
-    keeps the extremes earlier solutions reached, which stay reachable as `hidden` grows.
-    `reader`: the table's program from an earlier audit, to hide `hidden` in."""
-    if reader is None:
-        reader = Reader(matrix, hidden, additive=additive, rows_additive=rows_additive)
-    else:
-        reader.hide(hidden)
+    keeps the extremes earlier solutions reached, which stay reachable as `hidden` grows;
+    `reader` the table's program, to hide `hidden` in; `small` its primary cells, sorted."""
+    reader.hide([hidden])
+    found = first_unprotected(seen, reader, [(0, *c) for c in small], threshold)
+    if found is not None:
+        return "pinned", small[found[0]]
 
-    def note(values):
-        for cell, v in zip(reader.cells, values, strict=False):  # [] when unbounded
-            extremes = seen.setdefault(cell, [v, v])
-            extremes[0], extremes[1] = min(extremes[0], v), max(extremes[1], v)
+    def holding():
+        return {c for c in hidden if seen.may_hold(reader.column[(0, *c)])}
 
-    def solve(cell, largest):
-        value, values = reader.extreme(cell, largest=largest)
-        note(values)
-        extremes = seen.setdefault(cell, [value, value])
-        extremes[1 if largest else 0] = value
-
-    for cell in sorted(primary(matrix, threshold)):
-        for largest in (True, False):
-            if cell not in seen or not protected_enough(*seen[cell], threshold):
-                solve(cell, largest)
-        if not protected_enough(*seen[cell], threshold):
-            return "pinned", cell
-    for i in _one_gender_rows(matrix, hidden, _may_hold(seen)):
+    for i in _one_gender_rows(matrix, hidden, holding()):
         for cell in [(i, j) for j in range(len(matrix[0]) - 1) if (i, j) in hidden]:
-            if cell not in _may_hold(seen):
-                solve(cell, True)
-        if i in _one_gender_rows(matrix, hidden, _may_hold(seen)):
+            if not seen.may_hold(reader.column[(0, *cell)]):
+                solve(seen, reader, (0, *cell), True)
+        if i in _one_gender_rows(matrix, hidden, holding()):
             return "row", i
     return None
-
-
-def _may_hold(seen) -> set:
-    return {cell for cell, (_low, high) in seen.items() if high > EPS}
 
 
 def _one_gender_rows(matrix, hidden, may_hold) -> list[int]:
@@ -182,7 +168,7 @@ def _one_gender_rows(matrix, hidden, may_hold) -> list[int]:
     return found
 
 
-def _complement(matrix, hidden, threshold, kind, where, keep=frozenset()) -> set:
+def _complement(matrix, hidden, threshold, kind, where, keep=frozenset(), costs=None) -> set:
     """The cheapest rectangle of cells whose hiding lets the failing cell move: around a
     pinned small cell by up to threshold + 1 and down to 1; in a one-gender row, a zero
     column of the row up by 1."""
@@ -195,7 +181,8 @@ def _complement(matrix, hidden, threshold, kind, where, keep=frozenset()) -> set
         anchors = [((where, k), 1, 0) for k in range(cols - 1)
                    if matrix[where][k] == 0 and (where, k) not in hidden]
     best = None
-    room = [[_room(v) for v in row] for row in matrix]
+    costs = costs or _Costs(matrix, keep)
+    room = costs.room
     for rank, ((i, j), up, down) in enumerate(anchors):
         # Two figures of a line move together when one of them is its total; a corner
         # moving against the anchor must have room to go down (to 1). The corners in the
@@ -216,7 +203,7 @@ def _complement(matrix, hidden, threshold, kind, where, keep=frozenset()) -> set
                 if not new:
                     continue
                 # A rectangle through a headline figure only when no other will do.
-                cost = (bool(new & keep), kind == "pinned" and rank, _cost(matrix, new, keep))
+                cost = (bool(new & keep), kind == "pinned" and rank, costs.of(new))
                 if best is None or cost < best[0]:
                     best = (cost, new)
     if best is not None:
@@ -227,6 +214,24 @@ def _complement(matrix, hidden, threshold, kind, where, keep=frozenset()) -> set
     left = [(i, j) for j in range(cols) if (i, j) not in hidden] or \
         [(r, c) for r in range(rows) for c in range(cols) if (r, c) not in hidden]
     return {min(left, key=lambda p: _cost(matrix, {p}, keep))}
+
+
+class _Costs:
+    """_cost and _room of every figure of one table, worked out once for its search: the
+    cost of a set of cells is the sum of its cells' costs (a search prices tens of
+    thousands of rectangles)."""
+
+    def __init__(self, matrix, keep=frozenset()):
+        self.room = [[_room(v) for v in row] for row in matrix]
+        self.each = {p: _cost(matrix, {p}, keep) for p in _cells(matrix)}
+
+    def of(self, cells) -> tuple:
+        totals = people = 0
+        for p in cells:
+            one = self.each[p]
+            totals += one[0]
+            people += one[1]
+        return (totals, people, len(cells))
 
 
 def _room(value: int) -> int:
@@ -280,16 +285,19 @@ def _search_together(key) -> tuple[frozenset, ...]:
               for (m, a, r), k in zip(tables, keep, strict=True)]
     if threshold < 1 or not links:
         return tuple(map(frozenset, hidden))
-    seen: dict = {}
     reader = JointReader([(m, hidden[t], a, r) for t, (m, a, r) in enumerate(tables)], links)
+    seen = Seen(len(reader.figures))
+    small = [(t, *p) for t, (m, _a, _r) in enumerate(tables) for p in sorted(primary(m, threshold))]
+    costs = [_Costs(m, k) for (m, _a, _r), k in zip(tables, keep, strict=True)]
     while True:
-        failure = _joint_audit(tables, hidden, threshold, links, seen, reader)
+        failure = _joint_audit(tables, hidden, threshold, seen, reader, small)
         if failure is None:
             return tuple(map(frozenset, hidden))
         kind, (t, *where) = failure
         where = tuple(where) if kind == "pinned" else where[0]
         matrix = tables[t][0]
-        more = _complement(matrix, hidden[t], threshold, kind, where, keep[t]) - hidden[t]
+        more = _complement(matrix, hidden[t], threshold, kind, where, keep[t],
+                           costs[t]) - hidden[t]
         if more:
             hidden[t] |= more
             continue
@@ -304,35 +312,22 @@ def _search_together(key) -> tuple[frozenset, ...]:
             return tuple(map(frozenset, hidden))
 
 
-def _joint_audit(tables, hidden, threshold, links, seen, reader):
+def _joint_audit(tables, hidden, threshold, seen, reader, small):
     """The first disclosure the joint reader finds: ("pinned", (t, i, j)), ("row", (t, i))
-    or None; `seen` as in _audit, keyed (table, row, column); `reader` the tables' program,
-    to hide `hidden` in."""
+    or None; `seen` as in _audit; `reader` the tables' program, to hide `hidden` in;
+    `small` the primary cells (t, i, j) of every table, in order."""
     reader.hide(hidden)
-
-    def solve(cell, largest):
-        value, values = reader.extreme(cell, largest=largest)
-        for other, v in zip(reader.cells, values, strict=False):  # [] when unbounded
-            extremes = seen.setdefault(other, [v, v])
-            extremes[0], extremes[1] = min(extremes[0], v), max(extremes[1], v)
-        extremes = seen.setdefault(cell, [value, value])
-        extremes[1 if largest else 0] = value
-
-    for t, (matrix, _a, _r) in enumerate(tables):
-        for cell in sorted((t, *p) for p in primary(matrix, threshold)):
-            for largest in (True, False):
-                if cell not in seen or not protected_enough(*seen[cell], threshold):
-                    solve(cell, largest)
-            if not protected_enough(*seen[cell], threshold):
-                return "pinned", cell
+    found = first_unprotected(seen, reader, small, threshold)
+    if found is not None:
+        return "pinned", found[1]
     for t, (matrix, _a, _r) in enumerate(tables):
         def holding(t=t):
-            return {p[1:] for p in _may_hold(seen) if p[0] == t}
+            return {c for c in hidden[t] if seen.may_hold(reader.column[(t, *c)])}
 
         for i in _one_gender_rows(matrix, hidden[t], holding()):
             for j in range(len(matrix[0]) - 1):
                 if (i, j) in hidden[t] and (i, j) not in holding():
-                    solve((t, i, j), True)
+                    solve(seen, reader, (t, i, j), True)
             if i in _one_gender_rows(matrix, hidden[t], holding()):
                 return "row", (t, i)
     return None

@@ -38,13 +38,14 @@ def test_two_schedulers_firing_at_once_enqueue_each_task_once(app, rq_worker):
 def test_a_task_runs_once_per_slot_and_again_in_the_next(app, rq_worker):
     assert len(schedule.tick(NOON, owner="a")) == len(schedule.TASKS)
     assert schedule.tick(NOON + timedelta(seconds=20), owner="b") == []  # same minute
-    # A scheduler restarted later in the same 5-minute slot starts only the 1-minute task.
-    assert schedule.tick(NOON + timedelta(minutes=2), owner="c") == ["send-mail"]
+    # A scheduler restarted later in the same 5-minute slot starts only the 1-minute tasks.
+    assert schedule.tick(NOON + timedelta(minutes=2), owner="c") == [
+        "send-mail", "warm-reports"]
     assert sorted(schedule.tick(NOON + timedelta(minutes=5), owner="a")) == [
-        "certificate-jobs", "download-jobs", "poll-attendance", "send-mail"]
+        "certificate-jobs", "download-jobs", "poll-attendance", "send-mail", "warm-reports"]
     assert sorted(schedule.tick(NOON + timedelta(minutes=15), owner="b")) == [
         "certificate-jobs", "download-jobs", "expire-downloads", "poll-attendance",
-        "send-mail", "send-reminders", "surveys"]
+        "send-mail", "send-reminders", "surveys", "warm-reports"]
 
 
 def test_without_redis_the_scheduler_runs_each_task_itself_once_per_slot(app):
