@@ -43,7 +43,7 @@ class Owner:
         if self.kind == "edition":
             return self.obj.name_in(lang)
         event = self.obj if self.kind == "event" else self.obj.event
-        return getattr(event, f"title_{lang}", None) or event.title_en
+        return event.text("title", lang)
 
     def zone(self) -> ZoneInfo:
         try:
