@@ -73,10 +73,10 @@ def count_statements(app, client, url) -> int:
 
 
 def test_tree_uses_the_same_number_of_queries_whatever_its_size(app, client, tmp_path):
-    small = {"areas": [{"code": "I", "title_en": "Economic recovery", "programmes": [
-        {"code": "I", "title_en": "Economic integration", "projects": [
-            {"code": "A", "title_en": "Convergence", "activities": [
-                {"code": "1", "title_en": "Measuring", "sdgs": [8]}]}]}]}]}
+    small = {"areas": [{"code": "I", "title_es": "Recuperación económica", "programmes": [
+        {"code": "I", "title_es": "Integración económica", "projects": [
+            {"code": "A", "title_es": "Convergencia", "activities": [
+                {"code": "1", "title_es": "Medición", "sdgs": [8]}]}]}]}]}
     path = tmp_path / "small.yaml"
     path.write_text(yaml.safe_dump(small), "utf-8")
     load_programme(path)
