@@ -35,7 +35,7 @@ def organiser(world, login):
 
 
 def _post(client, world, **fields):
-    data = {"attach_to": "", "kind": "minutes", "title_en": "Minutes", "title_es": "",
+    data = {"attach_to": "", "kind": "minutes", "title_en": "Minutes", "title_es": "Acta",
             "language": "es", "published_on": "2026-03-01", "visibility": "public",
             "url": ""}
     data.update(fields)
