@@ -86,7 +86,7 @@ def test_organiser_publishes_minutes_and_a_visitor_reads_them(
         download.value.save_as(saved)
         assert saved.read_bytes() == pdf
         output = db.session.scalar(select(Output))
-        assert output.size_bytes == len(pdf) and output.title_es == MINUTES_ES
+        assert output.size_bytes == len(pdf) and output.title["es"] == MINUTES_ES
         j.assert_clean()
     finally:
         j.close()

@@ -49,7 +49,7 @@ def test_minutes_delivered_activity_and_the_report(browser, live_server, demo, l
                                                    width):
     event = past_meeting()
     assert event is not None
-    title = event.title_es if language == "es" else event.title_en
+    title = event.text("title", language)
     code = event.activity.path_code
     year = event.ends_at.year
     db.session.rollback()
