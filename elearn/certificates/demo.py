@@ -103,7 +103,7 @@ def _events_done(lines, rng) -> int:
                 after_issue(certificate, notify=False)
                 issued += 1
             source = "confirmed registrations (no attendance recorded)"
-        lines.append(f"Certificates: event {event.id} “{event.title_en}” from {source}.")
+        lines.append(f"Certificates: event {event.id} “{event.text('title', 'en')}” from {source}.")
     return issued
 
 
@@ -121,7 +121,7 @@ def _diplomas(lines, rng) -> int:
             _cert, created = issue(CertificateKind.DIPLOMA, edition, person,
                                    template=template, notify=False)
             issued += created
-        lines.append(f"Certificates: diplomas for edition {edition.id} “{edition.name}”.")
+        lines.append(f"Certificates: diplomas for edition {edition.id} “{edition.name_in('en')}”.")
     return issued
 
 

@@ -30,10 +30,9 @@ class SubjectFacts:
 
 
 def _bilingual(obj, field: str, language: str) -> str:
-    """Events and courses carry English and Spanish; pt/fr print the English title."""
-    if language == "es":
-        return getattr(obj, f"{field}_es", "") or getattr(obj, f"{field}_en", "")
-    return getattr(obj, f"{field}_en", "") or getattr(obj, f"{field}_es", "")
+    """The title in the certificate's language, else in the event's or course's main
+    language (no note: a certificate prints the title as it is)."""
+    return obj.text(field, language)
 
 
 def _round_hours(hours: float) -> float:

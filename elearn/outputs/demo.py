@@ -53,22 +53,29 @@ def _file(title: str, lines: list[str], name: str, pages: int = 1):
 def _event_outputs(event: Event, manager, first: bool) -> int:
     day = event.ends_at.date() + timedelta(days=3)
     add_output(event, manager, kind=OutputKind.MINUTES, language="es", published_on=day,
-               title_en=f"Minutes: {event.title_en}", title_es=f"Acta: {event.title_es}",
+               title={"en": f"Minutes: {event.text('title', 'en')}",
+                      "es": f"Acta: {event.text('title', 'es')}",
+                      "pt": f"Ata: {event.text('title', 'pt')}",
+                      "fr": f"Procès-verbal : {event.text('title', 'fr')}"},
                visibility=Visibility.PUBLIC if first else Visibility.PARTICIPANTS,
-               file=_file(f"Acta — {event.title_es}"[:90],
+               file=_file(f"Acta — {event.text('title', 'es')}"[:90],
                           ["Participantes, conclusiones y próximos pasos.",
                            "Relatoría de la Secretaría Permanente del SELA."], "acta.pdf"))
     if not first:
         return 1
     add_output(event, manager, kind=OutputKind.PRESENTATION, language="es", published_on=day,
-               title_en="Opening presentation", title_es="Presentación de apertura",
+               title={"en": "Opening presentation", "es": "Presentación de apertura",
+                      "pt": "Apresentação de abertura", "fr": "Présentation d’ouverture"},
                visibility=Visibility.PUBLIC,
                file=_file("Presentación de apertura", ["Diagnóstico regional y propuestas."],
                           "presentacion.pdf", pages=4))
     session = event.sessions[0]
     add_output(session, manager, kind=OutputKind.RECORDING, language="es", published_on=day,
-               title_en="Recording of the first session", title_es="Grabación de la primera "
-               "sesión", visibility=Visibility.PARTICIPANTS,
+               title={"en": "Recording of the first session",
+                      "es": "Grabación de la primera sesión",
+                      "pt": "Gravação da primeira sessão",
+                      "fr": "Enregistrement de la première séance"},
+               visibility=Visibility.PARTICIPANTS,
                url=f"{RECORDINGS}/event-{event.id}-session-{session.id}")
     return 3
 
@@ -88,14 +95,17 @@ def populate(rng) -> list[str]:
         day = first_edition.ends_on
         add_output(first_edition, manager, kind=OutputKind.PRESENTATION, language="es",
                    published_on=first_edition.starts_on, visibility=Visibility.PARTICIPANTS,
-                   title_en="Module 1 slides", title_es="Diapositivas del módulo 1",
+                   title={"en": "Module 1 slides", "es": "Diapositivas del módulo 1",
+                          "pt": "Slides do módulo 1", "fr": "Diapositives du module 1"},
                    file=_file("Módulo 1: políticas para pymes con enfoque de género",
                               ["Brechas de género en el acceso al financiamiento."],
                               "modulo-1.pdf", pages=3))
         add_output(first_edition, manager, kind=OutputKind.REPORT, language="es",
                    published_on=day, visibility=Visibility.PUBLIC,
-                   title_en="Final report of the first edition",
-                   title_es="Informe final de la primera edición",
+                   title={"en": "Final report of the first edition",
+                          "es": "Informe final de la primera edición",
+                          "pt": "Relatório final da primeira edição",
+                          "fr": "Rapport final de la première édition"},
                    file=_file("Informe final — primera edición",
                               ["Participación, resultados y lecciones aprendidas."],
                               "informe-final.pdf", pages=2))
@@ -105,9 +115,13 @@ def populate(rng) -> list[str]:
     if activity is not None:
         add_output(activity, manager, kind=OutputKind.BEST_PRACTICES, language="es",
                    published_on=now.date() - timedelta(days=40), visibility=Visibility.PUBLIC,
-                   title_en="Compilation of best practices: gender-focused SME policies",
-                   title_es="Compilación de buenas prácticas: políticas para pymes con "
-                            "enfoque de género",
+                   title={"en": "Compilation of best practices: gender-focused SME policies",
+                          "es": "Compilación de buenas prácticas: políticas para pymes con "
+                                "enfoque de género",
+                          "pt": "Compilação de boas práticas: políticas para PMEs com "
+                                "enfoque de gênero",
+                          "fr": "Recueil de bonnes pratiques : politiques en faveur des PME "
+                                "intégrant la dimension de genre"},
                    file=_file("Compilación de buenas prácticas",
                               ["Políticas públicas con enfoque de género para reducir la "
                                "brecha en América Latina y el Caribe."], "buenas-practicas.pdf",

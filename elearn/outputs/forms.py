@@ -11,9 +11,10 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from elearn.form_checks import SensibleDate, SingleLine
+from elearn.multilingual_forms import add_language_fields, require_main_language
 
 from .labels import KIND_LABELS, LANGUAGE_LABELS, STATUS_LABELS, VISIBILITY_LABELS
 from .models import OUTPUT_LANGUAGES, Visibility
@@ -28,10 +29,7 @@ class OutputForm(FlaskForm):
     attach_to = SelectField(_l("Belongs to"), choices=[], validate_choice=True)
     kind = SelectField(_l("Kind"), validators=[InputRequired()],
                        choices=[SelectChoice(k.value, label) for k, label in KIND_LABELS.items()])
-    title_en = StringField(_l("Title (English)"),
-                           validators=[Optional(), SingleLine(), Length(max=300)])
-    title_es = StringField(_l("Title (Spanish)"),
-                           validators=[Optional(), SingleLine(), Length(max=300)])
+    # title_en, title_es, title_pt, title_fr: added after the class.
     file = FileField(_l("File"))
     url = StringField(_l("Or a link (https://…)"),
                       validators=[Optional(), SingleLine(), Length(max=1000)])
@@ -45,9 +43,13 @@ class OutputForm(FlaskForm):
                                      for v, label in VISIBILITY_LABELS.items()],
                             default=Visibility.PUBLIC.value, validators=[InputRequired()])
 
-    def validate_title_es(self, field):
-        if not (self.title_en.data or "").strip() and not (field.data or "").strip():
-            raise ValidationError(_l("Give a title in English or in Spanish."))
+    def validate(self, extra_validators=None) -> bool:
+        # The title is needed in the document's own language; others are optional.
+        ok = super().validate(extra_validators)
+        return require_main_language(self, ("title",), self.language.data) and ok
+
+
+add_language_fields(OutputForm, "title", StringField, _l("Title"), [SingleLine(), Length(max=300)])
 
 
 class VerdictForm(FlaskForm):

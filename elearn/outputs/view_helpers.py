@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from elearn.extensions import db
+from elearn.multilingual import noted_in
 from elearn.programme.services import register_activity_section
 
 from . import services
@@ -35,6 +36,9 @@ def template_helpers() -> dict:
         "output_visibility_labels": VISIBILITY_LABELS,
         "output_language_labels": LANGUAGE_LABELS,
         "activity_status_labels": STATUS_LABELS,
+        # A text of a progress row ({"es": …}) as the reader sees it (with its note).
+        "row_text": lambda row, field="title": noted_in(row.get(field), None,
+                                                        row.get("language") or "es"),
     }
 
 

@@ -11,6 +11,7 @@ from elearn.accounts.permissions import is_programme_manager, require
 from elearn.events.models import Event, EventSession
 from elearn.events.view_helpers import session_title
 from elearn.extensions import db
+from elearn.multilingual_forms import texts_from
 from elearn.programme.models import Activity
 
 from . import services
@@ -56,7 +57,7 @@ def manage(owner_type: str, owner_id: int):
                 checked = files.check_file(upload.stream, upload.filename)
             services.add_output(
                 _attached(owner, form.attach_to.data), current_user, kind=form.kind.data,
-                title_en=form.title_en.data, title_es=form.title_es.data,
+                title=texts_from(form, "title"),
                 language=form.language.data, published_on=form.published_on.data,
                 visibility=form.visibility.data, file=checked, url=form.url.data or None)
             db.session.commit()

@@ -18,10 +18,14 @@ from flask_babel import get_locale
 from sqlalchemy.orm import joinedload, selectinload
 
 from elearn.extensions import db
+from elearn.multilingual import LANGUAGE_NAMES, clean_texts, sql_text
 
 from .models import Activity, Programme, Project, Sdg, ThematicArea, activity_sdg
 
-TEXT_FIELDS = ("title_en", "title_es", "description_en", "description_es")
+# The work programme is written in Spanish first: every entry needs a Spanish title; the
+# other languages (title_en, title_pt, description_fr, ...) are optional.
+MAIN_LANGUAGE = "es"
+TEXT_FIELDS = ("title", "description")
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 
@@ -122,15 +126,11 @@ def activity_choices(lang: str | None = None) -> list[tuple[int, str]]:
     """(id, "I.III.A.2 — title") for select fields, in programme order, in one query."""
     if lang is None:  # the CLI and jobs have no viewer: English
         lang = str(get_locale() or "en") if has_request_context() else "en"
+    title = sql_text(Activity.title, lang, MAIN_LANGUAGE).label("title")
     rows = db.session.execute(
-        _in_programme_order(
-            db.select(Activity.id, Activity.path_code, Activity.title_en, Activity.title_es)
-        )
+        _in_programme_order(db.select(Activity.id, Activity.path_code, title))
     )
-    return [
-        (row.id, f"{row.path_code} — {(row.title_es if lang == 'es' else '') or row.title_en}")
-        for row in rows
-    ]
+    return [(row.id, f"{row.path_code} — {row.title}") for row in rows]
 
 
 def get_sdg(number: int) -> Sdg | None:
@@ -173,12 +173,18 @@ def _read_yaml(path: Path | str, key: str) -> list[dict]:
     return data[key]
 
 
-def _text(row: dict, where: str) -> dict[str, str]:
+def _texts(row: dict, field: str) -> dict[str, str]:
+    """{"es": row["title_es"], "pt": row["title_pt"], ...}: the languages the row has."""
+    return clean_texts({lang: str(row.get(f"{field}_{lang}") or "")
+                        for lang in LANGUAGE_NAMES})
+
+
+def _text(row: dict, where: str, fields=TEXT_FIELDS) -> dict[str, dict[str, str]]:
     if not isinstance(row, dict):
         raise ProgrammeDataError(f"{where}: expected a mapping.")
-    values = {name: str(row.get(name) or "").strip() for name in TEXT_FIELDS}
-    if not values["title_en"]:
-        raise ProgrammeDataError(f"{where}: title_en is required.")
+    values = {field: _texts(row, field) for field in fields}
+    if MAIN_LANGUAGE not in values["title"]:
+        raise ProgrammeDataError(f"{where}: title_{MAIN_LANGUAGE} is required.")
     return values
 
 
@@ -206,16 +212,13 @@ def _years(value: Any, where: str) -> tuple[int | None, int | None]:
     return first, last
 
 
-def _parse_sdgs(rows: list[dict]) -> dict[int, dict[str, str]]:
-    parsed: dict[int, dict[str, str]] = {}
+def _parse_sdgs(rows: list[dict]) -> dict[int, dict[str, dict[str, str]]]:
+    parsed: dict[int, dict[str, dict[str, str]]] = {}
     for row in rows:
         number = row.get("number") if isinstance(row, dict) else None
         if not isinstance(number, int) or number in parsed:
             raise ProgrammeDataError(f"SDG {number!r}: a unique whole number is required.")
-        title_en, title_es = str(row.get("title_en") or ""), str(row.get("title_es") or "")
-        if not title_en or not title_es:
-            raise ProgrammeDataError(f"SDG {number}: title_en and title_es are required.")
-        parsed[number] = {"title_en": title_en, "title_es": title_es}
+        parsed[number] = _text(row, f"SDG {number}", ("title",))
     return parsed
 
 

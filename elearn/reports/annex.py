@@ -8,6 +8,7 @@ import io
 
 from flask_babel import gettext as _
 
+from elearn.multilingual import text_in
 from elearn.outputs.labels import STATUS_LABELS
 from elearn.outputs.services.progress import activity_progress
 from elearn.stats import services
@@ -55,7 +56,7 @@ def annex_rows(period: Period, lang: str) -> list[list]:
     for year in period.years:
         for r in progress[year]:
             aid = r["activity_id"]
-            title = (r["title_es"] if lang == "es" and r["title_es"] else r["title_en"])
+            title = text_in(r["title"], lang, r["language"])
             line = [year, r["area"]["code"], r["programme"]["code"], r["project"]["code"],
                     r["path_code"], title, _("yes") if r["planned"] else _("no"),
                     str(STATUS_LABELS[r["status"]]),

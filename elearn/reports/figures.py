@@ -20,6 +20,7 @@ from sqlalchemy.orm import aliased
 from elearn.courses.models import Course, Edition
 from elearn.events.models import Event, EventSession
 from elearn.extensions import db
+from elearn.multilingual import text_in
 from elearn.outputs.models import Output, Visibility
 from elearn.outputs.services.progress import activity_progress
 from elearn.programme.models import Sdg, activity_sdg
@@ -95,7 +96,7 @@ class ActivityEntry:
 class Section:
     """An area, a programme or a project: its code and titles and what is under it."""
 
-    part: dict  # {"id", "code", "title_en", "title_es"}
+    part: dict  # {"id", "code", "title", "language"}
     children: list = field(default_factory=list)
     figures: Figures | None = None  # areas: people reached in the area
 
@@ -161,7 +162,7 @@ def public_outputs(period: Period, activity_ids: list[int], lang: str) -> dict[i
     edition, course = aliased(Edition), aliased(Course)
     owner = func.coalesce(Output.activity_id, event.activity_id, session_event.activity_id,
                           edition.activity_id, course.activity_id)
-    query = (select(owner, Output.id, Output.kind, Output.title_en, Output.title_es,
+    query = (select(owner, Output.id, Output.kind, Output.title, Output.language,
                     Output.url, Output.published_on)
              .outerjoin(event, event.id == Output.event_id)
              .outerjoin(session, session.id == Output.session_id)
@@ -174,8 +175,8 @@ def public_outputs(period: Period, activity_ids: list[int], lang: str) -> dict[i
         query = query.where(Output.published_on >= date(period.year, 1, 1),
                             Output.published_on < date(period.year + 1, 1, 1))
     found: dict[int, list] = {}
-    for aid, oid, kind, title_en, title_es, url, published_on in db.session.execute(query):
-        title = (title_es if lang == "es" and title_es else title_en) or title_es
+    for aid, oid, kind, texts, main, url, published_on in db.session.execute(query):
+        title = text_in(texts, lang, main)
         found.setdefault(aid, []).append({
             "title": title, "kind": str(KIND_LABELS.get(kind, kind)),
             "url": url or absolute_url("outputs.download", output_id=oid),
@@ -185,14 +186,13 @@ def public_outputs(period: Period, activity_ids: list[int], lang: str) -> dict[i
 
 def sdgs_of(activity_ids: list[int], lang: str) -> dict[int, list[str]]:
     rows = db.session.execute(
-        select(activity_sdg.c.activity_id, Sdg.number, Sdg.title_en, Sdg.title_es)
+        select(activity_sdg.c.activity_id, Sdg.number, Sdg.title)
         .join(Sdg, Sdg.number == activity_sdg.c.sdg_number)
         .where(activity_sdg.c.activity_id.in_(activity_ids))
         .order_by(activity_sdg.c.activity_id, Sdg.number))
     found: dict[int, list[str]] = {}
-    for aid, number, title_en, title_es in rows:
-        found.setdefault(aid, []).append(
-            f"{number}. {title_es if lang == 'es' and title_es else title_en}")
+    for aid, number, texts in rows:
+        found.setdefault(aid, []).append(f"{number}. {text_in(texts, lang)}")
     return found
 
 

@@ -10,6 +10,7 @@ from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 
 from elearn.events.forms import MODE_LABELS
+from elearn.multilingual import text_in
 from elearn.outputs.labels import STATUS_LABELS
 from elearn.stats.labels import GENDER_LABELS, MEASURE_LABELS
 from elearn.stats.queries import GENDERS
@@ -59,9 +60,8 @@ def share(value: float | None) -> str:
     return "–" if value is None else format_decimal(value * 100, format="#,##0.0") + " %"
 
 
-def title_of(part: dict, lang: str) -> str:
-    return (part.get("title_es") if lang == "es" and part.get("title_es")
-            else part.get("title_en")) or part.get("title_es") or ""
+def title_of(part: dict, lang: str, field: str = "title") -> str:
+    return text_in(part.get(field), lang, part.get("language") or "es")
 
 
 def _gender_header(first: str) -> list[str]:
@@ -110,12 +110,10 @@ def _mode(value: str) -> str:
 def _events_grid(row: dict, lang: str) -> Grid | Para:
     items = []
     for e in row["events"]:
-        title = e["title_es"] if lang == "es" and e["title_es"] else e["title_en"]
+        title = title_of(e, lang)
         items.append([title, _when(e["starts_at"], e["ends_at"]), _mode(e["mode"]), _held(e)])
     for e in row["editions"]:
-        course = e["course_title_es"] if lang == "es" and e["course_title_es"] \
-            else e["course_title_en"]
-        name = e["name_es"] if lang == "es" and e["name_es"] else e["name_en"]
+        course, name = title_of(e, lang, "course_title"), title_of(e, lang, "name")
         items.append([f"{course}: {name}", _when(e["starts_on"], e["ends_on"]),
                       _mode(e["mode"]), _held(e)])
     if not items:

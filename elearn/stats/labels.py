@@ -14,6 +14,7 @@ from elearn.accounts.labels import (
     SUBREGION_LABELS,
 )
 from elearn.extensions import db
+from elearn.multilingual import text_in
 
 from .merging import merged_label
 
@@ -76,12 +77,11 @@ def _titles(model, ids) -> dict:
     ids = [i for i in ids if i is not None]
     if not ids:
         return {}
-    es = _lang() == "es"
     code = getattr(model, "path_code", None) or getattr(model, "code", None)
     rows = db.session.execute(
-        select(model.id, code, model.title_en, model.title_es).where(model.id.in_(ids))
+        select(model.id, code, model.title).where(model.id.in_(ids))
     ).all()
-    return {i: f"{c} {(te if es and te else t)}" for i, c, t, te in rows}
+    return {i: f"{c} {text_in(t, _lang())}" for i, c, t in rows}
 
 
 def value_labels(dimension: str, values) -> dict:
@@ -93,20 +93,18 @@ def value_labels(dimension: str, values) -> dict:
     if dimension == "programme":
         wanted = [v for v in values if v is not None]
         rows = db.session.execute(
-            select(Programme.id, ThematicArea.code, Programme.code, Programme.title_en,
-                   Programme.title_es).join(ThematicArea, ThematicArea.id == Programme.area_id)
+            select(Programme.id, ThematicArea.code, Programme.code, Programme.title)
+            .join(ThematicArea, ThematicArea.id == Programme.area_id)
             .where(Programme.id.in_(wanted))).all() if wanted else []
-        es = _lang() == "es"
-        labels = {i: f"{a}.{c} {te if es and te else t}" for i, a, c, t, te in rows}
+        labels = {i: f"{a}.{c} {text_in(t, _lang())}" for i, a, c, t in rows}
     elif dimension in ("thematic_area", "activity"):
         model = ThematicArea if dimension == "thematic_area" else Activity
         labels = _titles(model, values)
     elif dimension == "sdg":
         wanted = [v for v in values if v is not None]
-        rows = db.session.execute(select(Sdg.number, Sdg.title_en, Sdg.title_es)
+        rows = db.session.execute(select(Sdg.number, Sdg.title)
                                   .where(Sdg.number.in_(wanted))).all() if wanted else []
-        es = _lang() == "es"
-        labels = {n: f"{n}. {te if es and te else t}" for n, t, te in rows}
+        labels = {n: f"{n}. {text_in(t, _lang())}" for n, t in rows}
     elif dimension == "country":
         territories = get_locale().territories if get_locale() else {}
         labels = {v: merged_label(dimension, v, SUBREGION_LABELS) or territories.get(v, v)

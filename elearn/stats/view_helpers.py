@@ -18,7 +18,9 @@ from elearn.courses.models import Edition
 from elearn.events.models import AttendanceMode, Event, EventKind, EventStatus
 from elearn.extensions import db
 from elearn.hackathons.models import Hackathon
+from elearn.multilingual import sql_text
 from elearn.programme.models import Programme
+from elearn.programme.services import MAIN_LANGUAGE as PROGRAMME_LANGUAGE
 
 from . import services
 from .labels import DIMENSION_LABELS, VALUE_LABELS
@@ -41,9 +43,12 @@ def get_or_404(model, row_id: int):
 
 
 def title_of(obj) -> str:
-    es = str(get_locale()) == "es"
-    if hasattr(obj, "title_en"):
-        return (obj.title_es if es and obj.title_es else None) or obj.title_en
+    """An event's or programme's title (an edition's name) in the reader's language, else
+    in its main language with a note."""
+    fields = getattr(obj, "__multilingual__", ())
+    for field in ("title", "name"):
+        if field in fields:
+            return obj.text_noted(field)
     return getattr(obj, "name", "")
 
 
@@ -125,7 +130,9 @@ def parse_request(scope: str, scope_filters: dict, args: dict | None = None):
 
 def filter_choices() -> dict:
     programmes = db.session.execute(
-        select(Programme.id, Programme.code, Programme.title_en).order_by(Programme.id)).all()
+        select(Programme.id, Programme.code,
+               sql_text(Programme.title, str(get_locale() or "en"), PROGRAMME_LANGUAGE))
+        .order_by(Programme.id)).all()
     kinds = [(k.value, str(VALUE_LABELS["kind"][k.value])) for k in EventKind]
     kinds.append((COURSE_KIND, str(VALUE_LABELS["kind"][COURSE_KIND])))
     return {

@@ -59,6 +59,7 @@ def test_a_haitian_official_registers_online_in_french_and_opens_the_invite(
     title = "Hybrid meeting on exporting SMEs"
     make_event(make_user(roles=["organiser"]), starts_at=starts, minutes=180, sessions=2,
                mode=EventMode.HYBRID, title_en=title, title_es="Reunión híbrida sobre pymes",
+               language="en",  # its main language: what a French reader is shown, noted
                timezone="America/Port-au-Prince", capacity_in_person=30, capacity_online=100,
                venue_name="SELA", venue_city="Caracas")
     official = make_user(email="jean.pierre@mef.gouv.ht", full_name="Jean Pierre",

@@ -63,8 +63,11 @@ def test_organiser_publishes_minutes_and_a_visitor_reads_them(
         j.click_link(title)
         j.click_link("Materials and outputs")
         j.select("Kind", "minutes")
-        j.fill("Title (English)", MINUTES_EN)
-        j.fill("Title (Spanish)", MINUTES_ES)
+        # One fieldset per language, the document's (Spanish) first and required.
+        spanish = j.page.locator("fieldset.language-texts").first
+        assert spanish.locator('input[name="title_es"]').count() == 1
+        spanish.locator('input[name="title_es"]').fill(MINUTES_ES)
+        j.page.locator('input[name="title_en"]').fill(MINUTES_EN)
         j.page.get_by_label(j._("File"), exact=True).set_input_files(
             files=[{"name": "acta.pdf", "mimeType": "application/pdf", "buffer": pdf}])
         j.fill("Date", (datetime.now(UTC) - timedelta(days=1)).date().isoformat())
@@ -86,7 +89,7 @@ def test_organiser_publishes_minutes_and_a_visitor_reads_them(
         download.value.save_as(saved)
         assert saved.read_bytes() == pdf
         output = db.session.scalar(select(Output))
-        assert output.size_bytes == len(pdf) and output.title_es == MINUTES_ES
+        assert output.size_bytes == len(pdf) and output.title["es"] == MINUTES_ES
         j.assert_clean()
     finally:
         j.close()

@@ -49,7 +49,7 @@ def test_minutes_delivered_activity_and_the_report(browser, live_server, demo, l
                                                    width):
     event = past_meeting()
     assert event is not None
-    title = event.title_es if language == "es" else event.title_en
+    title = event.text("title", language)
     code = event.activity.path_code
     year = event.ends_at.year
     db.session.rollback()
@@ -68,8 +68,8 @@ def test_minutes_delivered_activity_and_the_report(browser, live_server, demo, l
         j.click_link(title, exact=False)
         j.click_link("Materials and outputs")
         j.select("Kind", "minutes")
-        j.fill("Title (English)", MINUTES["en"])
-        j.fill("Title (Spanish)", MINUTES["es"])
+        j.page.locator('input[name="title_en"]').fill(MINUTES["en"])
+        j.page.locator('input[name="title_es"]').fill(MINUTES["es"])
         j.page.get_by_label(j._("File"), exact=True).set_input_files(files=[{
             "name": "acta.pdf", "mimeType": "application/pdf",
             "buffer": small_pdf("Acta", ["Conclusiones de la reunión."] * 10, pages=1)}])

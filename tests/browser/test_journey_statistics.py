@@ -67,7 +67,7 @@ def _unpublished_event() -> Event:
 def test_a_programme_manager_publishes_a_dashboard(browser, live_server, demo, language, width):
     edition = db.session.scalars(select(Edition).order_by(Edition.id)).first()
     event = _unpublished_event()
-    event_title = (event.title_es or event.title_en) if language == "es" else event.title_en
+    event_title = event.text_noted("title", language)
     j = Journey(browser, live_server, language=language, width=width).start()
     j.log_in(MANAGER, PASSWORD)
     if j.page.locator("html").get_attribute("lang") != language:

@@ -133,7 +133,7 @@ def make_edition(app):
     def make(instructor=None, name="Regional 2026"):
         course = Course(title_en="Gender-focused SME policy", title_es="Políticas PYME",
                         languages=["es", "en"])
-        edition = Edition(course=course, name=name, starts_on=date(2026, 2, 2),
+        edition = Edition(course=course, name_en=name, starts_on=date(2026, 2, 2),
                           ends_on=date(2026, 5, 29), timezone="America/Caracas",
                           status=EditionStatus.COMPLETED)
         edition.modules = [Module(title_en="M1", hours=20, position=0)]

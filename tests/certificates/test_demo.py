@@ -37,7 +37,7 @@ def test_demo_issues_diplomas_for_completed_editions(make_user):
     from elearn.courses.models import Course, Edition, Enrolment
 
     edition = Edition(course=Course(title_en="SME policy", title_es="Política PYME"),
-                      name="2025", starts_on=date(2025, 2, 1), ends_on=date(2025, 6, 1),
+                      name_en="2025", starts_on=date(2025, 2, 1), ends_on=date(2025, 6, 1),
                       timezone="America/Caracas", status="completed",
                       require_required_passed=False)
     db.session.add(edition)

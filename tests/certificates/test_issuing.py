@@ -64,7 +64,7 @@ def test_later_profile_changes_do_not_alter_an_issued_certificate(qualified):
     db.session.commit()
     pdf_before = certificate.pdf
     person.full_name = "Someone Else"
-    event.title_en = event.title_es = "Renamed"
+    event.title = {"en": "Renamed", "es": "Renamed"}
     db.session.commit()
     db.session.expire_all()
     again = db.session.get(Certificate, certificate.id)

@@ -92,7 +92,7 @@ def edition(app):
 
     course = Course(title_en="Gender-focused SME policy", title_es="Políticas PYME con enfoque "
                     "de género", languages=["es", "en"])
-    edition = Edition(course=course, name="Regional 2026", starts_on=date(2026, 2, 2),
+    edition = Edition(course=course, name_en="Regional 2026", starts_on=date(2026, 2, 2),
                       ends_on=date(2026, 5, 29), timezone="America/Caracas",
                       status=EditionStatus.COMPLETED)
     edition.modules = [Module(title_en=f"M{n}", hours=h, position=n)

@@ -16,7 +16,7 @@ def edition(app):
 
     edition = Edition(course=Course(title_en="Gender-focused SME policy",
                                     title_es="Políticas PYME con enfoque de género"),
-                      name="Caribe 2026", starts_on=date(2026, 2, 2), ends_on=date(2026, 5, 29),
+                      name_en="Caribe 2026", starts_on=date(2026, 2, 2), ends_on=date(2026, 5, 29),
                       timezone="America/Port_of_Spain", status="completed",
                       require_required_passed=False)
     edition.modules = [Module(title_en="M1", hours=40), Module(title_en="M2", hours=25.5)]

@@ -22,7 +22,7 @@ def diplomas(app, make_user, make_template, monkeypatch):
     monkeypatch.setattr("elearn.certificates.kinds.completion_service", lambda: None)
     course = Course(title_en="Gender-focused SME policy",
                     title_es="Políticas PYME con enfoque de género", languages=["es", "en"])
-    edition = Edition(course=course, name="Regional edition 2026",
+    edition = Edition(course=course, name_en="Regional edition 2026",
                       name_es="Edición regional 2026", starts_on=date(2026, 2, 2),
                       ends_on=date(2026, 5, 29), timezone="America/Caracas",
                       status=EditionStatus.COMPLETED)

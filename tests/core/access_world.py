@@ -243,7 +243,7 @@ def _stored(name: str) -> content.StoredFile:
 
 
 def _edition(course: Course, instructor, name: str) -> Edition:
-    edition = Edition(course=course, name=name, starts_on=date.today(),
+    edition = Edition(course=course, name_en=name, starts_on=date.today(),
                       ends_on=date.today() + timedelta(days=60), timezone="America/Caracas",
                       language="es", status=EditionStatus.OPEN, capacity=10,
                       applications_open_at=now() - timedelta(days=5),

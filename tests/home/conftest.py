@@ -75,7 +75,7 @@ def _events(person, k, make_user, make_event, register):
 
 def _course(person, k):
     course = Course(title_en=f"Gender and SME policy diploma {k}", languages=["en"])
-    edition = Edition(course=course, name=f"Regional edition {k}", starts_on=date(2030, 2, 1),
+    edition = Edition(course=course, name_en=f"Regional edition {k}", starts_on=date(2030, 2, 1),
                       ends_on=date(2030, 6, 30), timezone="America/Caracas",
                       status=EditionStatus.RUNNING)
     module = Module(edition=edition, title_en="Module 1")
@@ -84,7 +84,7 @@ def _course(person, k):
     db.session.flush()
     db.session.add(LessonView(lesson_id=lessons[0].id, user_id=person.id))
     accepted = Enrolment(edition=edition, user_id=person.id, status=EnrolmentStatus.ACCEPTED)
-    other = Edition(course=course, name=f"Caribbean edition {k}", starts_on=date(2030, 9, 1),
+    other = Edition(course=course, name_en=f"Caribbean edition {k}", starts_on=date(2030, 9, 1),
                     ends_on=date(2030, 12, 1), timezone="America/Port_of_Spain",
                     status=EditionStatus.OPEN)
     pending = Enrolment(edition=other, user_id=person.id, status=EnrolmentStatus.PENDING)

@@ -48,7 +48,7 @@ class World:
 
 
 def _edition(course, instructor, name, activity=None):
-    edition = Edition(course=course, name=name, starts_on=date.today() - timedelta(days=30),
+    edition = Edition(course=course, name_en=name, starts_on=date.today() - timedelta(days=30),
                       ends_on=date.today() + timedelta(days=30), timezone="America/Caracas",
                       language="es", status=EditionStatus.RUNNING,
                       activity_id=activity.id if activity else None)

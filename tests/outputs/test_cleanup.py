@@ -95,6 +95,7 @@ def test_a_rolled_back_deletion_keeps_the_files(world):
     db.session.rollback()
     assert uploads.exists(FILES, stored) and _rows() == 1
     # ...and a later, unrelated commit does not remove them either.
-    db.session.get(Event, world.event_a.id).title_en = "Renamed"
+    event = db.session.get(Event, world.event_a.id)
+    event.title = {"en": "Renamed"}
     db.session.commit()
     assert uploads.exists(FILES, stored)

@@ -32,6 +32,8 @@ def test_demo_outputs(app):
     outputs = list(db.session.scalars(select(Output)))
     minutes = [o for o in outputs if o.kind == OutputKind.MINUTES]
     assert len(minutes) >= 3 and all(o.event_id for o in minutes)
+    assert all(set(o.title) == {"en", "es", "pt", "fr"} for o in minutes)
+    assert minutes[0].title["fr"].startswith("Procès-verbal : ")
     text = PdfReader(io.BytesIO(storage.read(f"outputs/{minutes[0].stored_name}"))).pages[
         0].extract_text()
     assert "Acta" in text and "Relatoría de la Secretaría" in text
@@ -44,7 +46,7 @@ def test_demo_outputs(app):
     assert len(PdfReader(io.BytesIO(storage.read(f"outputs/{deck.stored_name}"))).pages) == 4
 
     edition_outputs = [o for o in outputs if o.edition_id]
-    assert {o.edition.name for o in edition_outputs} == {"First edition"}
+    assert {o.edition.name_in("en") for o in edition_outputs} == {"First edition"}
     assert {o.kind for o in edition_outputs} == {OutputKind.PRESENTATION, OutputKind.REPORT}
 
     (best,) = [o for o in outputs if o.kind == OutputKind.BEST_PRACTICES]

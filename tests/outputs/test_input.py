@@ -35,7 +35,7 @@ def organiser(world, login):
 
 
 def _post(client, world, **fields):
-    data = {"attach_to": "", "kind": "minutes", "title_en": "Minutes", "title_es": "",
+    data = {"attach_to": "", "kind": "minutes", "title_en": "Minutes", "title_es": "Acta",
             "language": "es", "published_on": "2026-03-01", "visibility": "public",
             "url": ""}
     data.update(fields)
@@ -158,3 +158,26 @@ def test_a_file_gone_from_storage_is_410_not_500(client, organiser):
     output = db.session.scalar(select(Output))
     files.discard(output.stored_name)
     assert client.get(f"/outputs/{output.id}/file").status_code == 410
+
+
+def test_titles_in_every_language_and_the_documents_language_is_required(client, organiser):
+    page = client.get(f"/outputs/event/{organiser.event_a.id}").get_data(as_text=True)
+    for name in ("title_en", "title_es", "title_pt", "title_fr"):
+        assert f'name="{name}"' in page
+    assert page.count('class="language-texts"') == 4
+
+    refused = _post(client, organiser, title_es="", title_en="Minutes", language="es",
+                    url="https://example.org/minutes")
+    assert refused.status_code == 400
+    assert "Required in Spanish, the main language." in refused.get_data(as_text=True)
+    assert _count() == 0
+
+    response = _post(client, organiser, title_en="", title_es="", title_pt="Ata do dia 1",
+                     title_fr="Procès-verbal du jour 1", language="pt",
+                     url="https://example.org/ata")
+    assert response.status_code == 302
+    output = db.session.scalar(select(Output))
+    assert output.title == {"pt": "Ata do dia 1", "fr": "Procès-verbal du jour 1"}
+    # The organiser reads English: the Portuguese title, said to be in Portuguese.
+    page = client.get(f"/events/{organiser.event_a.id}").get_data(as_text=True)
+    assert "Ata do dia 1 (in Portuguese)" in page

@@ -78,11 +78,11 @@ def test_each_visibility_for_each_role(app, world, login_as, owner_name, sees):
                 assert response.status_code == 200, where
                 assert response.data == PDF, where
                 assert "attachment" in response.headers["Content-Disposition"], where
-                assert output.title_en in html, where
+                assert output.title["en"] in html, where
             else:
                 expected = (302,) if role == "anonymous" else (404,)
                 assert response.status_code in expected, where
-                assert output.title_en not in html, where
+                assert output.title["en"] not in html, where
 
 
 def test_size_and_type_shown_before_download(app, client, world):
@@ -138,7 +138,7 @@ def test_organiser_uploads_and_removes_and_the_file_goes(app, world, login_as):
     assert storage.read(f"outputs/{output.stored_name}") == PDF
     added = db.session.scalar(select(AuditRecord).where(AuditRecord.action == "output.added"))
     assert added.actor_id == world.people["organiser_a"].id
-    assert added.after["title_en"] == "Minutes of day 1"
+    assert added.after["title"] == {"en": "Minutes of day 1", "es": "Acta del día 1"}
 
     other = _client(app, login_as, "organiser_b", world)
     assert other.post(f"/outputs/{output.id}/delete").status_code == 403

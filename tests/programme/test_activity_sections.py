@@ -40,10 +40,10 @@ def world(activity, make_event):
     hackathon = Hackathon(event_id=hack_event.id,
                           submission_deadline=FUTURE + timedelta(days=32))
     course = Course(title_en="Digital trade course", activity_id=activity.id)
-    edition = Edition(course=course, name="2031 cohort", starts_on=date(2031, 4, 1),
+    edition = Edition(course=course, name_en="2031 cohort", starts_on=date(2031, 4, 1),
                       ends_on=date(2031, 7, 31), timezone="America/Caracas",
                       status=EditionStatus.OPEN)
-    hidden = Edition(course=course, name="Unpublished cohort", starts_on=date(2031, 9, 1),
+    hidden = Edition(course=course, name_en="Unpublished cohort", starts_on=date(2031, 9, 1),
                      ends_on=date(2031, 12, 1), timezone="America/Caracas",
                      status=EditionStatus.DRAFT)
     db.session.add_all([hackathon, course, edition, hidden])

@@ -42,30 +42,38 @@ def test_loads_the_whole_work_programme(app):
     assert [count(model) for model in levels] == [3, 7, 11, 44]
     assert count(Sdg) == 17
     areas = db.session.scalars(select(ThematicArea).order_by(ThematicArea.position)).all()
-    assert [a.title_en for a in areas] == [
+    assert [a.title["en"] for a in areas] == [
         "Economic recovery", "Digitalisation and infrastructure", "Social development"]
 
     second = activity_by_path("I.III.A.2")
-    assert second.title_en.startswith("Second edition of the gender-focused Diploma Course")
-    assert second.title_es.startswith("Segunda edición del Diplomado con enfoque de género")
-    assert second.project.programme.title_en == "SMEs"
+    assert second.title["en"].startswith("Second edition of the gender-focused Diploma Course")
+    assert second.title["es"].startswith("Segunda edición del Diplomado con enfoque de género")
+    assert second.project.programme.title["en"] == "SMEs"
     assert [s.number for s in second.sdgs] == [5, 8, 10]
     assert (second.year_from, second.year_to, second.years) == (2023, 2023, "2023")
     caribbean = activity_by_path("I.III.A.3")
-    assert caribbean.title_en.startswith("Caribbean edition of the gender-focused Diploma Course")
+    assert caribbean.title["en"].startswith(
+        "Caribbean edition of the gender-focused Diploma Course")
 
     hackathon = activity_by_path("II.I.A.3")
-    assert hackathon.title_en == "Hackathon: digital solutions for regional integration"
-    assert hackathon.project.programme.area.title_en == "Digitalisation and infrastructure"
+    assert hackathon.title["en"] == "Hackathon: digital solutions for regional integration"
+    assert hackathon.project.programme.area.title["en"] == "Digitalisation and infrastructure"
     assert [s.number for s in activity_by_path("III.II.A.1").sdgs] == [11, 13, 17]
     assert activity_by_path("I.I.A.1").years == "2022"
     assert activity_by_path("III.II.A.1").years == ""  # the document gives that project no year
-    assert activity_by_path("III.III.B.4").title_en.startswith("Training on the development")
+    assert activity_by_path("III.III.B.4").title["en"].startswith("Training on the development")
 
-    # Every item is bilingual and described, and every activity serves at least one SDG.
+    # Every item is titled and described in the four languages, and every activity serves
+    # at least one SDG.
     for model in (ThematicArea, Programme, Project, Activity):
         for row in db.session.scalars(select(model)):
-            assert row.title_es and row.description_en and row.description_es, row.title_en
+            assert set(row.title) == set(row.description) == {"en", "es", "pt", "fr"}, row.title
+    for sdg in db.session.scalars(select(Sdg)):
+        assert set(sdg.title) == {"en", "es", "pt", "fr"}, sdg.number
+    assert db.session.get(Sdg, 5).title["pt"] == "Igualdade de gênero"
+    assert db.session.get(Sdg, 5).title["fr"] == "Égalité entre les sexes"
+    assert second.project.programme.title["pt"] == "PMEs"
+    assert second.project.programme.title["fr"] == "PME"
     assert all(a.sdgs for a in db.session.scalars(select(Activity)))
 
 
@@ -99,10 +107,11 @@ def test_changed_rows_are_restored_in_place(app):
     db.session.commit()
     diploma = activity_by_path("I.III.A.2")
     diploma_id = diploma.id
-    diploma.title_es = "Texto cambiado"
+    diploma.title["es"] = "Texto cambiado"  # changed in place: tracked all the same
+    diploma.title["pt"] = "Texto alterado"
     diploma.sdgs = diploma.sdgs[:1]
     area = db.session.scalar(select(ThematicArea).filter_by(code="II"))
-    area.description_en = "edited"
+    area.description = {**area.description, "en": "edited"}
     db.session.commit()
 
     counts = load_programme()
@@ -111,9 +120,11 @@ def test_changed_rows_are_restored_in_place(app):
     db.session.expire_all()
     diploma = activity_by_path("I.III.A.2")
     assert diploma.id == diploma_id
-    assert diploma.title_es.startswith("Segunda edición")
+    assert diploma.title["es"].startswith("Segunda edición")
+    assert diploma.title["pt"].startswith("Segunda edição do Diploma")
     assert [s.number for s in diploma.sdgs] == [5, 8, 10]
-    assert db.session.scalar(select(ThematicArea).filter_by(code="II")).description_en != "edited"
+    area = db.session.scalar(select(ThematicArea).filter_by(code="II"))
+    assert area.description["en"] != "edited"
 
 
 def test_a_modified_file_updates_in_place_and_keeps_dropped_activities(app, tmp_path):
@@ -125,7 +136,8 @@ def test_a_modified_file_updates_in_place_and_keeps_dropped_activities(app, tmp_
     project["activities"][1]["title_en"] = "Second edition of the diploma (revised)"
     project["activities"][1]["years"] = "2023-2024"
     project["activities"][1]["sdgs"] = [4, 5]
-    project["activities"].append({"code": "9", "title_en": "A new activity", "sdgs": [9]})
+    project["activities"][1]["title_fr"] = "Deuxième édition du diplôme (révisée)"
+    project["activities"].append({"code": "9", "title_es": "Una actividad nueva", "sdgs": [9]})
     hackathon_project = find(data, "II", "I", "A")
     hackathon_project["activities"] = [
         a for a in hackathon_project["activities"] if a["code"] != "7"]
@@ -137,18 +149,20 @@ def test_a_modified_file_updates_in_place_and_keeps_dropped_activities(app, tmp_
     db.session.expire_all()
     diploma = activity_by_path("I.III.A.2")
     assert diploma.id == diploma_id
-    assert diploma.title_en == "Second edition of the diploma (revised)"
+    assert diploma.title["en"] == "Second edition of the diploma (revised)"
     assert (diploma.year_from, diploma.year_to, diploma.years) == (2023, 2024, "2023–2024")
     assert [s.number for s in diploma.sdgs] == [4, 5]
     new = activity_by_path("I.III.A.9")
-    assert new.position == 9 and new.title_es == "" and new.year_from is None
+    assert diploma.title["fr"] == "Deuxième édition du diplôme (révisée)"
+    assert new.position == 9 and new.year_from is None
+    assert new.title == {"es": "Una actividad nueva"} and new.description == {}
     assert activity_by_path("II.I.A.7") is not None  # kept: courses or events may point at it
 
 
 @pytest.mark.parametrize("breakage, message", [
     (lambda a: a.update(sdgs=[99]), "unknown SDG"),
     (lambda a: a.update(code="1"), "appears twice"),
-    (lambda a: a.update(title_en=""), "title_en is required"),
+    (lambda a: a.update(title_es=""), "title_es is required"),
     (lambda a: a.update(years="soon"), "years must look like"),
 ])
 def test_an_invalid_file_writes_nothing(app, tmp_path, breakage, message):
@@ -210,5 +224,5 @@ def test_activity_choices_are_labelled_in_the_viewers_language_in_one_query(app)
     assert choices[0][1] == "I.I.A.1 — Medición de los procesos de integración"
     assert choices[-1][1].startswith("III.III.B.4 — Formación")
     diploma = activity_by_path("I.III.A.2")
-    assert (diploma.id, "I.III.A.2 — " + diploma.title_en) in services.activity_choices("en")
+    assert (diploma.id, "I.III.A.2 — " + diploma.title["en"]) in services.activity_choices("en")
     assert services.activity_choices()[0][1] == "I.I.A.1 — Measuring the integration processes"

@@ -47,9 +47,23 @@ def test_tree_follows_the_language_switcher(client, programme):
     assert "Digitalización e infraestructura" in html
 
 
-def test_untranslated_language_falls_back_to_english(client, programme):
+def test_portuguese_and_french_readers_see_the_programme_in_their_language(client, programme):
     _, html = page(client, "/programme/activities/I.III.A.2", lang="pt-BR")
-    assert "Second edition of the gender-focused Diploma Course" in html
+    assert "Segunda edição do Diploma com enfoque de gênero" in html
+    assert "Programa III: PMEs" in html
+    assert "Second edition of the gender-focused Diploma Course" not in html
+    assert "(em espanhol)" not in html
+    _, html = page(client, "/programme/activities/I.III.A.2", lang="fr")
+    assert "Deuxième édition du Diplôme intégrant la dimension de genre" in html
+    assert "Égalité entre les sexes" in html
+
+
+def test_an_entry_missing_a_language_shows_the_spanish_text_with_a_note(client, programme):
+    diploma = activity_by_path("I.III.A.2")
+    diploma.title = {"es": "Diplomado", "en": "Diploma"}
+    db.session.commit()
+    _, html = page(client, "/programme/activities/I.III.A.2", lang="pt-BR")
+    assert "Diplomado (em espanhol)" in html
 
 
 def test_tree_before_loading_says_so(client):
@@ -73,10 +87,10 @@ def count_statements(app, client, url) -> int:
 
 
 def test_tree_uses_the_same_number_of_queries_whatever_its_size(app, client, tmp_path):
-    small = {"areas": [{"code": "I", "title_en": "Economic recovery", "programmes": [
-        {"code": "I", "title_en": "Economic integration", "projects": [
-            {"code": "A", "title_en": "Convergence", "activities": [
-                {"code": "1", "title_en": "Measuring", "sdgs": [8]}]}]}]}]}
+    small = {"areas": [{"code": "I", "title_es": "Recuperación económica", "programmes": [
+        {"code": "I", "title_es": "Integración económica", "projects": [
+            {"code": "A", "title_es": "Convergencia", "activities": [
+                {"code": "1", "title_es": "Medición", "sdgs": [8]}]}]}]}]}
     path = tmp_path / "small.yaml"
     path.write_text(yaml.safe_dump(small), "utf-8")
     load_programme(path)

@@ -12,6 +12,8 @@ import pytest
 from flask_babel import force_locale
 from flask_babel import gettext as _
 
+from elearn.extensions import db
+from elearn.programme.models import Sdg
 from elearn.reports.documents import ReportError, build_annex, build_report_pdf
 
 from .conftest import AREA_ES
@@ -132,3 +134,27 @@ def test_annex_reads_back_as_csv_and_xlsx(client, login, world):
         sheet = book.read("xl/worksheets/sheet1.xml").decode()
     assert "I.III.A.1" in shared and "Participants who attended: Total" in shared
     assert "<v>10</v>" in sheet
+
+
+def test_the_report_in_portuguese_and_french_uses_their_programme_titles(client, login, world):
+    activity = world["activity"]
+    area = activity.project.programme.area
+    activity.title["pt"], activity.title["fr"] = "Diploma de gestão 1", "Diplôme de gestion 1"
+    area.title = {**area.title, "pt": "Recuperação econômica", "fr": "Relance économique"}
+    # Keep the row while changing its texts in place: a row nobody holds is forgotten by the
+    # session at once, and the change with it.
+    sdg = db.session.get(Sdg, 5)
+    sdg.title["pt"] = "Igualdade de gênero"
+    db.session.commit()
+
+    login(world["manager"])
+    page = client.get("/reports/2025?lang=pt").get_data(as_text=True)
+    assert "Diploma de gestão 1" in page and "Recuperação econômica" in page
+    assert "Igualdade de gênero" in page
+    assert "Diplomado de gestión 1" not in page and AREA_ES not in page
+    # Not written in Portuguese: the programme's Spanish ("Pymes"), not the English "SMEs".
+    assert "Pymes" in page
+
+    _title, pages = _pdf_text(build_report_pdf(2025, "fr"))
+    text = "\n".join(pages)
+    assert "I. Relance économique" in text and "I.III.A.1 Diplôme de gestion 1" in text

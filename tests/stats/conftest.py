@@ -75,7 +75,7 @@ def demo(app):
 @pytest.fixture
 def edition(app, make_user):
     course = Course(title_en="SME policy", title_es="Política pyme", languages=["es"])
-    edition = Edition(course=course, name="Regional 2025", starts_on=date(2025, 3, 1),
+    edition = Edition(course=course, name_en="Regional 2025", starts_on=date(2025, 3, 1),
                       ends_on=date(2025, 6, 30), timezone="America/Caracas")
     db.session.add(edition)
     db.session.flush()
@@ -88,7 +88,7 @@ def edition(app, make_user):
 @pytest.fixture
 def people(make_user, population, edition):
     event, _people = population
-    other = Edition(course=edition.course, name="Other 2025", starts_on=date(2025, 3, 1),
+    other = Edition(course=edition.course, name_en="Other 2025", starts_on=date(2025, 3, 1),
                     ends_on=date(2025, 6, 30), timezone="America/Caracas")
     db.session.add(other)
     db.session.flush()

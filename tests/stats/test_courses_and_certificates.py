@@ -14,7 +14,7 @@ certificates = pytest.importorskip("elearn.certificates.models")
 def edition(app, make_user):
     course = courses.Course(title_en="Gender-focused SME policy", title_es="Política pyme",
                             languages=["es"])
-    edition = courses.Edition(course=course, name="Regional 2025", starts_on=date(2025, 3, 1),
+    edition = courses.Edition(course=course, name_en="Regional 2025", starts_on=date(2025, 3, 1),
                               ends_on=date(2025, 6, 30), timezone="America/Caracas")
     db.session.add(edition)
     db.session.commit()

@@ -209,7 +209,7 @@ certificates = pytest.importorskip("elearn.certificates.models")
 
 def test_completion_certificate_revocation_and_course_activity(app, make_user, activity):
     course = courses.Course(title_en="SME policy", title_es="Política pyme", languages=["es"])
-    edition = courses.Edition(course=course, name="Caribbean 2026", starts_on=date(2026, 3, 1),
+    edition = courses.Edition(course=course, name_en="Caribbean 2026", starts_on=date(2026, 3, 1),
                               ends_on=date(2026, 6, 30), timezone="America/Jamaica")
     db.session.add(edition)
     db.session.commit()

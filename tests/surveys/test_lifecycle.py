@@ -40,7 +40,7 @@ def test_new_events_and_editions_get_the_evaluation_template(app, workshop):
                  timezone="UTC", status=EventStatus.DRAFT)
     course = Course(title_en="Diploma", title_es="Diplomado", description_en="x",
                     languages=["es"])
-    edition = Edition(course=course, name="First", starts_on=date.today(),
+    edition = Edition(course=course, name_en="First", starts_on=date.today(),
                       ends_on=date.today() + timedelta(days=30), timezone="America/Lima")
     db.session.add_all([bare, edition])
     db.session.commit()

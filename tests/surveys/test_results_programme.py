@@ -42,7 +42,7 @@ def programme(app, make_user, make_event):
     _answers(make_event(organiser, activity_id=a3.id, starts_at=when[2024]), [3] * 11)
     _answers(make_event(organiser, starts_at=when[2024]), [1] * 20)  # no activity: left out
     course = Course(title_en="Diploma", activity_id=a3.id)
-    edition = Edition(course=course, name="Regional 2024", starts_on=date(2024, 3, 1),
+    edition = Edition(course=course, name_en="Regional 2024", starts_on=date(2024, 3, 1),
                       ends_on=date(2024, 6, 30), timezone="America/Caracas")
     db.session.add(edition)
     db.session.flush()

@@ -17,6 +17,7 @@ from elearn.db_types import utcnow
 from elearn.events.models import Event, EventSession, EventStatus, Registration, RegistrationStatus
 from elearn.extensions import db
 from elearn.form_checks import has_control_characters
+from elearn.multilingual import clean_texts
 from elearn.programme.models import Activity
 
 from ..models import OUTPUT_LANGUAGES, Output, OutputKind, Visibility
@@ -70,8 +71,8 @@ def _owner_column(owner) -> dict:
 
 
 def _snapshot(output: Output) -> dict:
-    return {"kind": output.kind.value, "title_en": output.title_en,
-            "title_es": output.title_es, "visibility": output.visibility.value,
+    return {"kind": output.kind.value, "title": dict(output.title),
+            "visibility": output.visibility.value,
             "language": output.language, "published_on": output.published_on.isoformat(),
             "file_name": output.file_name, "size_bytes": output.size_bytes, "url": output.url,
             **{c: getattr(output, c) for c in ("activity_id", "event_id", "session_id",
@@ -80,20 +81,23 @@ def _snapshot(output: Output) -> dict:
 
 # --- changes --------------------------------------------------------------------------------
 
-def add_output(owner, actor, *, kind: OutputKind | str, title_en: str = "", title_es: str = "",
-               language: str = "es", published_on: date | None = None,
+def add_output(owner, actor, *, kind: OutputKind | str, title: dict | None = None,
+               title_en: str = "", title_es: str = "", language: str = "es",
+               published_on: date | None = None,
                visibility: Visibility | str = Visibility.PUBLIC,
                file: files.CheckedFile | None = None, url: str | None = None) -> Output:
     """A new output of `owner`, audited; the caller commits. A file is stored at once and
-    removed again if the row cannot be written, so no file is left without its record."""
-    title_en, title_es = (title_en or "").strip(), (title_es or "").strip()
-    if not (title_en or title_es):
-        raise OutputError(_("Give a title in English or in Spanish."))
+    removed again if the row cannot be written, so no file is left without its record.
+    `title` is by language ({"es": …, "pt": …}); title_en/title_es add to it."""
+    texts = clean_texts({**(title or {}), "en": title_en or (title or {}).get("en"),
+                         "es": title_es or (title or {}).get("es")})
+    if not texts:
+        raise OutputError(_("Give a title in at least one language."))
     if language not in OUTPUT_LANGUAGES:
         raise OutputError(_("Choose the language of the document."))
     if (file is None) == (not url):
         raise OutputError(_("Give either a file or a link, not both."))
-    output = Output(kind=OutputKind(kind), title_en=title_en, title_es=title_es,
+    output = Output(kind=OutputKind(kind), title=texts,
                     language=language, published_on=published_on or utcnow().date(),
                     visibility=Visibility(visibility), uploaded_by_id=getattr(actor, "id", None),
                     **_owner_column(owner))

@@ -22,6 +22,7 @@ from elearn.db_types import utcnow
 from elearn.events.models import Event, EventKind, EventSession, EventStatus
 from elearn.extensions import db
 from elearn.programme.models import Activity, Programme, Project, ThematicArea
+from elearn.programme.services import MAIN_LANGUAGE as PROGRAMME_LANGUAGE
 
 from ..models import ActivityStatus, ActivityVerdict, Output, Visibility
 from .errors import OutputError
@@ -36,12 +37,11 @@ def _year_bounds(year: int) -> tuple[datetime, datetime]:
 
 
 def _activities(activity_ids) -> list[dict]:
-    query = (select(Activity.id, Activity.path_code, Activity.code, Activity.title_en,
-                    Activity.title_es, Activity.year_from, Activity.year_to,
-                    Project.id, Project.code, Project.title_en, Project.title_es,
-                    Programme.id, Programme.code, Programme.title_en, Programme.title_es,
-                    ThematicArea.id, ThematicArea.code, ThematicArea.title_en,
-                    ThematicArea.title_es)
+    query = (select(Activity.id, Activity.path_code, Activity.code, Activity.title,
+                    Activity.year_from, Activity.year_to,
+                    Project.id, Project.code, Project.title,
+                    Programme.id, Programme.code, Programme.title,
+                    ThematicArea.id, ThematicArea.code, ThematicArea.title)
              .join(Project, Project.id == Activity.project_id)
              .join(Programme, Programme.id == Project.programme_id)
              .join(ThematicArea, ThematicArea.id == Programme.area_id)
@@ -51,19 +51,21 @@ def _activities(activity_ids) -> list[dict]:
         query = query.where(Activity.id.in_(activity_ids))
     rows = []
     for r in db.session.execute(query):
-        rows.append({"activity_id": r[0], "path_code": r[1], "code": r[2], "title_en": r[3],
-                     "title_es": r[4], "year_from": r[5], "year_to": r[6],
-                     "project": _part(r, 7), "programme": _part(r, 11), "area": _part(r, 15)})
+        rows.append({"activity_id": r[0], "path_code": r[1], "code": r[2],
+                     "title": dict(r[3]), "language": PROGRAMME_LANGUAGE,
+                     "year_from": r[4], "year_to": r[5],
+                     "project": _part(r, 6), "programme": _part(r, 9), "area": _part(r, 12)})
     return rows
 
 
 def _part(row, i: int) -> dict:
-    return {"id": row[i], "code": row[i + 1], "title_en": row[i + 2], "title_es": row[i + 3]}
+    return {"id": row[i], "code": row[i + 1], "title": dict(row[i + 2]),
+            "language": PROGRAMME_LANGUAGE}
 
 
 def _events(activity_ids, now: datetime) -> dict[int, list[dict]]:
     # A course's live classes are counted through their edition.
-    query = (select(Event.id, Event.activity_id, Event.title_en, Event.title_es, Event.kind,
+    query = (select(Event.id, Event.activity_id, Event.title, Event.language, Event.kind,
                     Event.mode, Event.status, Event.starts_at, Event.ends_at)
              .where(Event.activity_id.is_not(None), Event.status != EventStatus.DRAFT,
                     Event.kind != EventKind.LIVE_CLASS)
@@ -75,7 +77,7 @@ def _events(activity_ids, now: datetime) -> dict[int, list[dict]]:
         held = (r.status != EventStatus.CANCELLED and r.starts_at is not None
                 and r.starts_at <= now)
         found.setdefault(r.activity_id, []).append({
-            "id": r.id, "title_en": r.title_en, "title_es": r.title_es, "kind": r.kind.value,
+            "id": r.id, "title": dict(r.title), "language": r.language, "kind": r.kind.value,
             "mode": r.mode.value, "status": r.status.value, "starts_at": r.starts_at,
             "ends_at": r.ends_at, "held": held})
     return found
@@ -83,8 +85,8 @@ def _events(activity_ids, now: datetime) -> dict[int, list[dict]]:
 
 def _editions(activity_ids, today: date) -> dict[int, list[dict]]:
     owner = func.coalesce(Edition.activity_id, Course.activity_id)
-    query = (select(Edition.id, owner.label("activity_id"), Edition.name, Edition.name_es,
-                    Course.title_en, Course.title_es, Edition.status, Edition.starts_on,
+    query = (select(Edition.id, owner.label("activity_id"), Edition.name, Edition.language,
+                    Course.title.label("course_title"), Edition.status, Edition.starts_on,
                     Edition.ends_on)
              .join(Course, Course.id == Edition.course_id)
              .where(owner.is_not(None), Edition.status != EditionStatus.DRAFT)
@@ -96,8 +98,8 @@ def _editions(activity_ids, today: date) -> dict[int, list[dict]]:
         held = r.status in EDITION_HELD or (r.status == EditionStatus.OPEN
                                             and r.starts_on <= today)
         found.setdefault(r.activity_id, []).append({
-            "id": r.id, "name_en": r.name, "name_es": r.name_es or "",
-            "course_title_en": r.title_en, "course_title_es": r.title_es,
+            "id": r.id, "name": dict(r.name), "course_title": dict(r.course_title),
+            "language": r.language,
             # Editions are courses on this platform: always taken online.
             "mode": "online", "status": r.status.value, "starts_on": r.starts_on,
             "ends_on": r.ends_on, "held": held})
@@ -144,13 +146,14 @@ def activity_progress(year: int | None = None, activity_ids=None) -> list[dict]:
     `activity_ids`: only these activities (the activity page asks for one).
 
     Each item: {
-      "activity_id", "path_code" ("I.III.A.4"), "code", "title_en", "title_es",
+      "activity_id", "path_code" ("I.III.A.4"), "code",
+      "title" ({language: text}), "language" (the main one: "es" for the programme),
       "year_from", "year_to" (int | None: the planned years from the programme data),
-      "area" / "programme" / "project": {"id", "code", "title_en", "title_es"},
+      "area" / "programme" / "project": {"id", "code", "title", "language"},
       "planned": bool (planned in `year`; for the whole period: has planned years),
-      "events": [{"id", "title_en", "title_es", "kind", "mode" ("in_person" | "virtual" |
+      "events": [{"id", "title", "language", "kind", "mode" ("in_person" | "virtual" |
                   "hybrid"), "status", "starts_at", "ends_at" (aware UTC), "held": bool}],
-      "editions": [{"id", "name_en", "name_es", "course_title_en", "course_title_es",
+      "editions": [{"id", "name", "course_title", "language" (the edition's),
                     "mode" ("online"), "status", "starts_on", "ends_on" (date), "held"}],
       "held": int (events and editions held, among those listed),
       "outputs": int, "public_outputs": int (published in `year`, or ever),
