@@ -14,8 +14,10 @@ from elearn.extensions import db
 def edition(app):
     from elearn.courses.models import Course, Edition, Module
 
+    # English first: what a French diploma prints when the course has no French title.
     edition = Edition(course=Course(title_en="Gender-focused SME policy",
-                                    title_es="Políticas PYME con enfoque de género"),
+                                    title_es="Políticas PYME con enfoque de género",
+                                    languages=["en", "es"]),
                       name_en="Caribe 2026", starts_on=date(2026, 2, 2), ends_on=date(2026, 5, 29),
                       timezone="America/Port_of_Spain", status="completed",
                       require_required_passed=False)
