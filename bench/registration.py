@@ -6,8 +6,9 @@ created beside that one and dropped at the end), builds the schema, one publishe
 with 100 online seats and 500 users, starts the real app under gunicorn on a free loopback port,
 and fires the 500 registrations through the real register form (CSRF on, as in production).
 
-Users are logged in by signing their session cookie with the run's SECRET_KEY through Flask's
-own session interface (no bench-only login route, no 500 argon2 hashes). Each client sends the
+Users are logged in by opening their server-side session (accounts.services.sessions, as a
+log-in does) and signing their session cookie with the run's SECRET_KEY through Flask's own
+session interface (no bench-only login route, no 500 argon2 hashes). Each client sends the
 CSRF token that Flask-WTF generated for that session.
 
 Reports throughput, p50/p95 latency, confirmed/waitlisted/errors (must be 100/400/0), and the
@@ -75,6 +76,7 @@ def prepare(app):
 
     from elearn.accounts.models import User
     from elearn.accounts.services import load_member_states
+    from elearn.accounts.services.sessions import start_session
     from elearn.events.models import Event, EventSession, EventStatus
     from elearn.extensions import db
 
@@ -91,8 +93,12 @@ def prepare(app):
         users = [User(email=f"bench{i}@example.org", full_name=f"Bench person {i}",
                       email_confirmed_at=datetime.now(UTC)) for i in range(PEOPLE)]
         db.session.add_all(users)
+        db.session.flush()
+        for user in users:  # a live server-side session each, as a log-in opens
+            start_session(user)
+        user_ids = [u.get_id() for u in users]
         db.session.commit()
-        event_id, user_ids = event.id, [u.get_id() for u in users]
+        event_id = event.id
     # Outside the app context above: each request context then gets its own `g`, where
     # Flask-WTF caches the token it generated.
     serializer = app.session_interface.get_signing_serializer(app)

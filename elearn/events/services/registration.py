@@ -37,7 +37,15 @@ from ..models import (
     RegistrationStatus,
 )
 from . import notifications
-from .common import Conflict, EventError, mode_label, modes_of, seats_left, utcnow
+from .common import (
+    BEFORE_SEAT_LOCK,
+    Conflict,
+    EventError,
+    mode_label,
+    modes_of,
+    seats_left,
+    utcnow,
+)
 
 ACTIVE = (RegistrationStatus.CONFIRMED, RegistrationStatus.PENDING,
           RegistrationStatus.WAITLISTED)
@@ -52,7 +60,11 @@ def _seat_columns(mode: AttendanceMode):
 
 
 def take_seat(event: Event, mode: AttendanceMode) -> bool:
-    """One atomic conditional UPDATE: True when a seat was free and is now ours."""
+    """One atomic conditional UPDATE: True when a seat was free and is now ours. What the
+    transaction would do at commit anyway runs first (BEFORE_SEAT_LOCK), so the event's row
+    stays locked only for this UPDATE and the COMMIT."""
+    for work in BEFORE_SEAT_LOCK:
+        work(db.session())
     taken, capacity = _seat_columns(mode)
     result = db.session.execute(
         update(Event)
@@ -154,26 +166,34 @@ def register(event: Event, user: User, mode: str | AttendanceMode | None = None)
     if reg is not None and reg.status == RegistrationStatus.REJECTED:
         raise Conflict(_("Your registration for this event was declined by the organisers."))
     before = None if reg is None else {"status": reg.status.value}
+    # The status is decided before the row is written, so a new registration is one INSERT
+    # (no UPDATE after it). Without approval it is a guess from the (possibly stale) seat
+    # counter: see _take_seat_and_announce.
+    status = (RegistrationStatus.PENDING if event.requires_approval
+              else _guess(event, chosen))
     if reg is None:
         reg = Registration(event_id=event.id, user_id=user.id, mode=chosen,
-                           status=RegistrationStatus.PENDING)
+                           role=ParticipantRole.PARTICIPANT)
+        _set(reg, status)
         try:
             with db.session.begin_nested():
                 db.session.add(reg)
                 db.session.flush()
         except IntegrityError:
             raise Conflict(_("You are already registered for this event.")) from None
-    reg.mode = chosen
-    # Registering oneself is as a participant (with a seat); the organisers set panel roles.
-    reg.role = ParticipantRole.PARTICIPANT
-    reg.cancelled_at = None
-    reg.cancellation_reason = None
-    reg.decided_at = None
-    reg.reminder_sent_at = None
-    reg.reply = None  # an answer to an earlier invitation says nothing about this one
-    reg.replied_at = None
+    else:
+        reg.mode = chosen
+        # Registering oneself is as a participant (with a seat); the organisers set panel
+        # roles.
+        reg.role = ParticipantRole.PARTICIPANT
+        reg.cancelled_at = None
+        reg.cancellation_reason = None
+        reg.decided_at = None
+        reg.reminder_sent_at = None
+        reg.reply = None  # an answer to an earlier invitation says nothing about this one
+        reg.replied_at = None
+        _set(reg, status)
     if event.requires_approval:
-        _set(reg, RegistrationStatus.PENDING)
         _announce(reg)
         record("event.registration", reg, actor=user, before=before,
                after={"status": reg.status.value, "mode": reg.mode.value})
@@ -182,14 +202,17 @@ def register(event: Event, user: User, mode: str | AttendanceMode | None = None)
     return reg
 
 
+def _guess(event: Event, mode: AttendanceMode) -> RegistrationStatus:
+    return (RegistrationStatus.WAITLISTED if seats_left(event, mode) == 0
+            else RegistrationStatus.CONFIRMED)
+
+
 def _take_seat_and_announce(reg: Registration, user: User, before: dict | None) -> None:
-    """The email and the audit entry are written BEFORE the seat is taken, on a guess from the
-    (possibly stale) counter: the seat UPDATE locks the event row until commit, so whatever
-    runs after it delays every other registration. Only a wrong guess, at the last seats,
-    redoes them."""
-    guess = (RegistrationStatus.WAITLISTED if seats_left(reg.event, reg.mode) == 0
-             else RegistrationStatus.CONFIRMED)
-    _set(reg, guess)
+    """The email, the audit entry and the statistics are written BEFORE the seat is taken, on
+    the guess already in `reg.status` (from the possibly stale counter): the seat UPDATE locks
+    the event row until commit, so whatever runs after it delays every other registration.
+    Only a wrong guess, at the last seats, redoes them."""
+    guess = reg.status
     messages = _announce(reg)
     entry = record("event.registration", reg, actor=user, before=before,
                    after={"status": guess.value, "mode": reg.mode.value})
