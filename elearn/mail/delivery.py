@@ -12,6 +12,12 @@
 - A claim left by a process that died while sending is never retried: the server may have
   accepted that message, and one lost email is better than a repeated one; it is marked failed
   with that reason.
+- One delivery thread per process at a time: requests that commit mail while it runs ask it
+  for one more pass instead of starting threads of their own, which would all read the same
+  outbox and race for the same claims (under a crowd of registrations, hundreds of threads
+  taking CPU and commits from the requests).
+- Without a mail server (development) a message is only written to the log: the due
+  messages are marked logged in one UPDATE that returns them, so each is logged once.
 """
 
 import logging
@@ -35,6 +41,8 @@ INTERRUPTED_AFTER = timedelta(hours=1)  # far longer than any send with MAIL_TIM
 MODES = ("inline", "thread", "rq")
 _threads: set[threading.Thread] = set()
 _threads_lock = threading.Lock()
+_again: set[int] = set()  # apps whose running thread must make one more pass
+LOG_BATCH = 200
 
 
 def delivery_mode(config) -> str:
@@ -59,11 +67,10 @@ def hand_over(ids: list[int], mode: str | None = None) -> None:
 
 def deliver(ids: list[int] | None = None) -> int:
     """Send the due pending messages (the given ones, or all); returns how many went out."""
-    _give_up_interrupted()
     due = _due_ids(ids)
     config = current_app.config
     if not config.get("MAIL_SERVER"):
-        return sum(_log_instead(message_id) for message_id in due)
+        return _log_instead(due)
     sent = 0
     with smtp.Connection(config) as connection:
         for message_id in due:
@@ -100,6 +107,7 @@ def _due(now):
 
 
 def _due_ids(ids: list[int] | None) -> list[int]:
+    _give_up_interrupted()
     query = select(OutboxMessage.id).where(_due(utcnow()))
     if ids is not None:
         query = query.where(OutboxMessage.id.in_(ids))
@@ -148,20 +156,26 @@ def _record(message: OutboxMessage, outcome: smtp.Outcome) -> None:
     db.session.commit()
 
 
-def _log_instead(message_id: int) -> bool:
-    """No SMTP configured (development): the message goes to the log."""
-    message = _claim(message_id)
-    if message is None:
-        return False
-    log.info("Email (no SMTP configured) to %s: %s\n%s",
-             message.to_address, message.subject, message.body_text)
-    db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id)
-        .values(status=OutboxStatus.LOGGED, claimed_at=None)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return True
+def _log_instead(due: list[int]) -> int:
+    """No SMTP configured (development): the messages go to the log. Nothing leaves the
+    machine, so there is no claim to keep apart from the outcome: one UPDATE marks them
+    logged and returns them, and only the deliverer whose UPDATE took a row logs it."""
+    logged = 0
+    for start in range(0, len(due), LOG_BATCH):
+        rows = db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id.in_(due[start:start + LOG_BATCH]), _due(utcnow()))
+            .values(status=OutboxStatus.LOGGED, claimed_at=None,
+                    attempts=OutboxMessage.attempts + 1)
+            .returning(OutboxMessage.to_address, OutboxMessage.subject,
+                       OutboxMessage.body_text)
+            .execution_options(synchronize_session=False)
+        ).all()
+        db.session.commit()
+        for to_address, subject, body_text in rows:
+            log.info("Email (no SMTP configured) to %s: %s\n%s", to_address, subject, body_text)
+        logged += len(rows)
+    return logged
 
 
 def _give_up_interrupted() -> None:
@@ -174,26 +188,39 @@ def _give_up_interrupted() -> None:
                            "the mail server may already have accepted it")
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
 
 
 def _start_thread(app) -> None:
-    thread = threading.Thread(target=_deliver_in_thread, args=(app,), name="elearn-mail",
-                              daemon=True)
+    """A delivery thread for `app`, or one more pass of the one already running (it may have
+    read the outbox before this request's messages were committed)."""
     with _threads_lock:
+        if any(getattr(t, "elearn_app", None) is app for t in _threads):
+            _again.add(id(app))
+            return
+        thread = threading.Thread(target=_deliver_in_thread, args=(app,), name="elearn-mail",
+                                  daemon=True)
+        thread.elearn_app = app
         _threads.add(thread)
     thread.start()
 
 
 def _deliver_in_thread(app) -> None:
     try:
-        with app.app_context():
-            deliver()
-    except Exception:  # the messages stay in the outbox for the next run
-        log.exception("background mail delivery failed")
-    finally:
+        while True:
+            try:
+                with app.app_context():
+                    deliver()
+            except Exception:  # the messages stay in the outbox for the next run
+                log.exception("background mail delivery failed")
+            with _threads_lock:
+                if id(app) not in _again:
+                    _threads.discard(threading.current_thread())
+                    return
+                _again.discard(id(app))
+    except BaseException:
         with _threads_lock:
             _threads.discard(threading.current_thread())
+        raise
 
 
 def wait_for_background_delivery(timeout: float | None = None) -> bool:
