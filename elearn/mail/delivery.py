@@ -22,6 +22,7 @@
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from flask import current_app
@@ -41,7 +42,6 @@ INTERRUPTED_AFTER = timedelta(hours=1)  # far longer than any send with MAIL_TIM
 MODES = ("inline", "thread", "rq")
 _threads: set[threading.Thread] = set()
 _threads_lock = threading.Lock()
-_again: set[int] = set()  # apps whose running thread must make one more pass
 LOG_BATCH = 200
 
 
@@ -190,43 +190,91 @@ def _give_up_interrupted() -> None:
     )
 
 
-def _start_thread(app) -> None:
-    """A delivery thread for `app`, or one more pass of the one already running (it may have
-    read the outbox before this request's messages were committed)."""
-    with _threads_lock:
-        if any(getattr(t, "elearn_app", None) is app for t in _threads):
-            _again.add(id(app))
-            return
-        thread = threading.Thread(target=_deliver_in_thread, args=(app,), name="elearn-mail",
-                                  daemon=True)
-        thread.elearn_app = app
-        _threads.add(thread)
-    thread.start()
+class _Deliverer:
+    """The delivery thread of one app in this process: asked for a pass after each request
+    that committed mail; asks arriving during a pass make one more pass after it (it may have
+    read the outbox before their messages were committed). The thread stays for IDLE_SECONDS
+    after its last pass, so a crowd of requests starts no thread at all."""
 
+    IDLE_SECONDS = 30
 
-def _deliver_in_thread(app) -> None:
-    try:
-        while True:
-            try:
-                with app.app_context():
-                    deliver()
-            except Exception:  # the messages stay in the outbox for the next run
-                log.exception("background mail delivery failed")
+    def __init__(self, app):
+        self.app = app
+        self.condition = threading.Condition()
+        self.wanted = self.busy = self.alive = False
+
+    def ask(self) -> None:
+        with self.condition:
+            self.wanted = True
+            if self.alive:
+                self.condition.notify()
+                return
+            self.alive = True
+        thread = threading.Thread(target=self._run, name="elearn-mail", daemon=True)
+        with _threads_lock:  # never taken while holding the condition (see _run)
+            _threads.add(thread)
+        thread.start()
+
+    def _run(self) -> None:
+        ended = False  # by _next, which already said so (a later ask starts a new thread)
+        try:
+            while self._next():
+                try:
+                    with self.app.app_context():
+                        deliver()
+                except Exception:  # the messages stay in the outbox for the next run
+                    log.exception("background mail delivery failed")
+            ended = True
+        finally:
+            if not ended:
+                with self.condition:
+                    self.alive = self.busy = False
+                    self.condition.notify_all()
             with _threads_lock:
-                if id(app) not in _again:
-                    _threads.discard(threading.current_thread())
-                    return
-                _again.discard(id(app))
-    except BaseException:
-        with _threads_lock:
-            _threads.discard(threading.current_thread())
-        raise
+                _threads.discard(threading.current_thread())
+                with self.condition:
+                    if not self.alive and _deliverers.get(id(self.app)) is self:
+                        del _deliverers[id(self.app)]  # let the app go
+
+    def _next(self) -> bool:
+        """Wait for an ask; False after IDLE_SECONDS without one (the thread ends)."""
+        with self.condition:
+            self.busy = False
+            self.condition.notify_all()
+            if not self.wanted:
+                self.condition.wait(self.IDLE_SECONDS)
+            if not self.wanted:
+                self.alive = False
+                return False
+            self.wanted, self.busy = False, True
+            return True
+
+    def idle(self) -> bool:
+        return not (self.wanted or self.busy)
+
+
+_deliverers: dict[int, _Deliverer] = {}
+
+
+def _start_thread(app) -> None:
+    with _threads_lock:
+        deliverer = _deliverers.get(id(app))
+        if deliverer is None or deliverer.app is not app:
+            deliverer = _deliverers[id(app)] = _Deliverer(app)
+    deliverer.ask()
 
 
 def wait_for_background_delivery(timeout: float | None = None) -> bool:
-    """Wait for the delivery threads started so far (tests, a clean shutdown); True when done."""
+    """Wait until the delivery threads have nothing left to do (tests, a clean shutdown);
+    True when done."""
+    deadline = None if timeout is None else time.monotonic() + timeout
     with _threads_lock:
-        threads = list(_threads)
-    for thread in threads:
-        thread.join(timeout)
-    return not any(thread.is_alive() for thread in threads)
+        deliverers = list(_deliverers.values())
+    for deliverer in deliverers:
+        with deliverer.condition:
+            while not deliverer.idle():
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return False
+                deliverer.condition.wait(left)
+    return True
