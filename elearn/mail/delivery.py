@@ -42,7 +42,6 @@ INTERRUPTED_AFTER = timedelta(hours=1)  # far longer than any send with MAIL_TIM
 MODES = ("inline", "thread", "rq")
 _threads: set[threading.Thread] = set()
 _threads_lock = threading.Lock()
-LOG_BATCH = 200
 
 
 def delivery_mode(config) -> str:
@@ -67,10 +66,10 @@ def hand_over(ids: list[int], mode: str | None = None) -> None:
 
 def deliver(ids: list[int] | None = None) -> int:
     """Send the due pending messages (the given ones, or all); returns how many went out."""
-    due = _due_ids(ids)
     config = current_app.config
     if not config.get("MAIL_SERVER"):
-        return _log_instead(due)
+        return _log_instead(ids)
+    due = _due_ids(ids)
     sent = 0
     with smtp.Connection(config) as connection:
         for message_id in due:
@@ -156,26 +155,25 @@ def _record(message: OutboxMessage, outcome: smtp.Outcome) -> None:
     db.session.commit()
 
 
-def _log_instead(due: list[int]) -> int:
+def _log_instead(ids: list[int] | None) -> int:
     """No SMTP configured (development): the messages go to the log. Nothing leaves the
-    machine, so there is no claim to keep apart from the outcome: one UPDATE marks them
-    logged and returns them, and only the deliverer whose UPDATE took a row logs it."""
-    logged = 0
-    for start in range(0, len(due), LOG_BATCH):
-        rows = db.session.execute(
-            update(OutboxMessage)
-            .where(OutboxMessage.id.in_(due[start:start + LOG_BATCH]), _due(utcnow()))
-            .values(status=OutboxStatus.LOGGED, claimed_at=None,
-                    attempts=OutboxMessage.attempts + 1)
-            .returning(OutboxMessage.to_address, OutboxMessage.subject,
-                       OutboxMessage.body_text)
-            .execution_options(synchronize_session=False)
-        ).all()
-        db.session.commit()
-        for to_address, subject, body_text in rows:
-            log.info("Email (no SMTP configured) to %s: %s\n%s", to_address, subject, body_text)
-        logged += len(rows)
-    return logged
+    machine, so there is no claim to keep apart from the outcome: one UPDATE marks the due
+    messages logged and returns them, and only the deliverer whose UPDATE took a row logs it;
+    one commit for the whole pass."""
+    _give_up_interrupted()
+    query = update(OutboxMessage).where(_due(utcnow()))
+    if ids is not None:
+        query = query.where(OutboxMessage.id.in_(ids))
+    rows = db.session.execute(
+        query.values(status=OutboxStatus.LOGGED, claimed_at=None,
+                     attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.to_address, OutboxMessage.subject, OutboxMessage.body_text)
+        .execution_options(synchronize_session=False)
+    ).all()
+    db.session.commit()
+    for to_address, subject, body_text in rows:
+        log.info("Email (no SMTP configured) to %s: %s\n%s", to_address, subject, body_text)
+    return len(rows)
 
 
 def _give_up_interrupted() -> None:

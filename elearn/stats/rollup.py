@@ -466,10 +466,19 @@ def _bulk_statement(state) -> None:
         return
     rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
     pending = _pending(state.session)
-    if state.is_insert and all(column in row for row in rows):
-        pending["people"].update(row[column] for row in rows)
-    else:
+    if not (state.is_insert and all(column in row for row in rows)):
         pending["everything"] = True
+        return
+    place = {Registration: ("event_id", "at_events", REGISTRATION_MEASURES),
+             Attendance: ("session_id", "at_sessions", ATTENDANCE_MEASURES)}.get(
+        state.bind_mapper.class_)
+    if place is None or not all(place[0] in row for row in rows):
+        pending["people"].update(row[column] for row in rows)
+        return
+    name, key, measures = place  # new records of a person at an event: only those facts
+    for row in rows:
+        pair = (row[column], row[name])
+        pending[key][pair] = pending[key].get(pair, frozenset()) | measures
 
 
 def apply_pending(session: Session | None = None) -> None:
