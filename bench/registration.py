@@ -41,6 +41,7 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 PEOPLE, SEATS, CLIENTS, HEALTH_REQUESTS = 500, 100, 100, 2000
+SEQUENTIAL = 60  # registrations one at a time, in-process (half of them confirmed)
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
 DEADLINE_SECONDS = 300  # the whole run, server start included
@@ -69,7 +70,8 @@ def drop_database(admin, name: str) -> None:
     admin.dispose()
 
 
-def prepare(app):
+def prepare(app, people: int = PEOPLE, seats: int = SEATS, tag: str = "bench",
+            schema: bool = True):
     """Schema, the event, the users; returns (event_id, [(cookie, csrf_token)])."""
     from flask import session
     from flask_wtf.csrf import generate_csrf
@@ -81,17 +83,18 @@ def prepare(app):
     from elearn.extensions import db
 
     with app.app_context():
-        db.create_all()
-        load_member_states()
+        if schema:
+            db.create_all()
+            load_member_states()
         start = datetime.now(UTC) + timedelta(days=7)
         event = Event(kind="virtual_seminar", mode="virtual", timezone="America/Caracas",
                       title_en="Bench seminar", title_es="Seminario de prueba",
-                      status=EventStatus.PUBLISHED, capacity_online=SEATS,
+                      status=EventStatus.PUBLISHED, capacity_online=seats,
                       starts_at=start, ends_at=start + timedelta(hours=2))
         event.sessions.append(EventSession(starts_at=event.starts_at, ends_at=event.ends_at))
         db.session.add(event)
-        users = [User(email=f"bench{i}@example.org", full_name=f"Bench person {i}",
-                      email_confirmed_at=datetime.now(UTC)) for i in range(PEOPLE)]
+        users = [User(email=f"{tag}{i}@example.org", full_name=f"Bench person {i}",
+                      email_confirmed_at=datetime.now(UTC)) for i in range(people)]
         db.session.add_all(users)
         db.session.flush()
         for user in users:  # a live server-side session each, as a log-in opens
@@ -110,6 +113,65 @@ def prepare(app):
             token = generate_csrf()
             clients.append((serializer.dumps(dict(session)), token))
     return event_id, clients
+
+
+def one_at_a_time(app) -> None:
+    """Registrations one after another through the app in this process (no server, no
+    crowd): what each costs in statements, commits and CPU (this process's, the delivery
+    thread's included; not the database's), against /health the same way."""
+    import logging
+
+    from sqlalchemy import event as sa_event
+
+    from elearn.extensions import db
+    from elearn.mail.services import wait_for_background_delivery
+
+    seats = SEQUENTIAL // 2
+    event_id, clients = prepare(app, SEQUENTIAL, seats, tag="one", schema=False)
+    with app.app_context():
+        engine = db.engine
+    counts = {"statements": 0, "commits": 0}
+
+    def statement(*_args):
+        counts["statements"] += 1
+
+    def commit(*_args):
+        counts["commits"] += 1
+
+    sa_event.listen(engine, "before_cursor_execute", statement)
+    sa_event.listen(engine, "commit", commit)
+    logging.disable(logging.INFO)  # the log-only mail would print every message
+    client = app.test_client()
+    url = f"/events/{event_id}/register"
+
+    def register(cookie, token):
+        client.set_cookie("session", cookie)
+        assert client.post(url, data={"csrf_token": token}).status_code == 303
+
+    def cpu_per_call(calls):
+        counts.update(statements=0, commits=0)
+        started = time.process_time()
+        for call in calls:
+            call()
+        wait_for_background_delivery(timeout=60)
+        return (time.process_time() - started) / len(calls)
+
+    try:
+        register(*clients[0])  # first request: templates compiled, statements prepared
+        confirmed = cpu_per_call([lambda c=c: register(*c) for c in clients[1:seats]])
+        per = {k: v / (seats - 1) for k, v in counts.items()}
+        waitlisted = cpu_per_call([lambda c=c: register(*c) for c in clients[seats:]])
+        client.set_cookie("session", "", expires=0)
+        health = cpu_per_call([lambda: client.get("/health")] * 200)
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", statement)
+        sa_event.remove(engine, "commit", commit)
+        logging.disable(logging.NOTSET)
+    print(f"one at a time, in-process: {per['statements']:.1f} statements and "
+          f"{per['commits']:.1f} commits per registration (the mail delivery's included); "
+          f"CPU {confirmed * 1000:.1f} ms confirmed, {waitlisted * 1000:.1f} ms waitlisted, "
+          f"/health {health * 1000:.2f} ms; ratio registration/health CPU "
+          f"{(confirmed + waitlisted) / 2 / health:.0f}")
 
 
 def start_server(port: int, env: dict) -> subprocess.Popen:
@@ -182,6 +244,7 @@ def main() -> int:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret,
                           "MAIL_SERVER": None, "REDIS_URL": None})
         event_id, clients = prepare(app)
+        one_at_a_time(app)
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("MAIL_", "REDIS"))}
         env.update(DATABASE_URL=url, SECRET_KEY=secret, BASE_URL=f"http://127.0.0.1:{port}")
