@@ -12,7 +12,43 @@ session interface (no bench-only login route, no 500 argon2 hashes). Each client
 CSRF token that Flask-WTF generated for that session.
 
 Reports throughput, p50/p95 latency, confirmed/waitlisted/errors (must be 100/400/0), and the
-throughput of /health on the same server for the ratio. Only loopback; bounded in time.
+throughput of /health on the same server for the ratio. Before the server starts, 60
+registrations one at a time through the app in this process give what each costs in
+statements, commits and CPU, against /health the same way. Only loopback; bounded in time.
+
+Where the time goes (issue 20; 2 cores shared with other work, load average 8-15 during
+these runs, so only the ratios to /health in the same run compare):
+
+  before (c18caf4): 30.2 and 32.7 req/s (ratio to /health 0.03 both runs), p50 2.7-2.9 s,
+  p95 4.2-5.5 s. One at a time: 26 statements and 5 commits per registration, 26 ms CPU.
+  cProfile of the request (sorted by cumulative time): waiting on psycopg dominated: every
+  statement a round trip, and each commit ~1.5-1.8 ms of WAL flush.
+  - the roll-up refresh ran twice: at the SAVEPOINT's release (SQLAlchemy sends
+    before_commit for a nested transaction too) and at the commit; each a DELETE and the
+    seven-branch INSERT ... SELECT of the whole person (EXPLAIN ANALYZE: planning 1.3-1.6 ms,
+    execution 0.7 ms);
+  - the mail: one thread per request, each reading the whole outbox and racing the others
+    for the claims: 4 commits per message (give-up, due list, claim, outcome);
+  - SELECT registration, SAVEPOINT, INSERT, RELEASE, then UPDATE registration for the status;
+  - after the commit, the flash message and the redirect reloaded the person, their roles,
+    the registration and the event (4 SELECTs).
+  The seat UPDATE locks the event's row until COMMIT; the refresh ran inside that window.
+
+  after: 70.4 and 47.1 req/s (ratio 0.07 both runs), p50 1.4-2.0 s, p95 2.5-2.6 s. One at a
+  time: 11 statements (9 for the request, 2 for the mail) and 2 commits, 13 ms CPU.
+  - one INSERT ... ON CONFLICT DO NOTHING RETURNING with the status already decided (no
+    SELECT before it, no SAVEPOINT, no UPDATE after it);
+  - one refresh per transaction, of the person's facts at that event only (four branches,
+    one statement on PostgreSQL: the DELETE in a WITH), run BEFORE the seat UPDATE, so the
+    row lock lasts the UPDATE and the COMMIT;
+  - the message worded before the commit;
+  - one delivery thread per process, asked for passes; a log-only pass is one UPDATE ...
+    RETURNING and one commit.
+  cProfile (CPU clock) now: loading the person and their roles 20 % (accounts), rendering
+  the email (text, HTML, calendar invite) 27 %, the flush and refresh before the seat 27 %,
+  the INSERT 10 %, the event 6 %. Not reached: 15 % of /health and p95 < 1 s; what is left
+  is CPU per request (the email is rendered in the request) and round trips (9, each one
+  waiting for the GIL again among 8 threads).
 """
 
 import sys
