@@ -548,8 +548,12 @@ def _events_of_sessions(session: Session, session_ids: set) -> dict:
     return found
 
 
-# A seat UPDATE locks the event until commit: refresh before it, not at the commit.
-before_seat_lock(apply_pending)
+@before_seat_lock
+def _before_seat_lock(session: Session) -> None:
+    """A seat UPDATE locks the event until commit: refresh before it, not at the commit. Not
+    inside a SAVEPOINT: rolled back, it would take the refresh of earlier changes with it."""
+    if not session.in_nested_transaction():
+        apply_pending(session)
 
 
 @event.listens_for(Session, "before_commit")
