@@ -543,8 +543,9 @@ def _events_of_sessions(session: Session, session_ids: set) -> dict:
         else:
             found[session_id] = event_id
     if missing:
-        found.update(session.execute(select(EventSession.id, EventSession.event_id).where(
-            EventSession.id.in_(sorted(missing)))).tuples())
+        found.update({session_id: event_id for session_id, event_id in session.execute(
+            select(EventSession.id, EventSession.event_id).where(
+                EventSession.id.in_(sorted(missing))))})
     return found
 
 

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, insert, select, update
 
-from elearn.attendance.models import AttendanceSource, AttendanceStatus
+from elearn.attendance.models import Attendance, AttendanceSource, AttendanceStatus
 from elearn.attendance.services import record_attendance
 from elearn.events import services
 from elearn.events.models import AttendanceMode, Event, EventMode, RegistrationStatus
@@ -107,3 +107,17 @@ def test_a_wrong_guess_at_the_last_seat_is_derived_again(app, make_user, make_ev
     [subject] = db.session.scalars(select(OutboxMessage.subject).where(
         OutboxMessage.to_address == person.email))  # the confirmation was taken back
     assert "waiting list" in subject.lower()
+
+
+def test_attendance_of_sessions_not_loaded_finds_their_event(population):
+    """Records written by id (an import, the demo loader): the session is not in the
+    identity map, so its event is looked up."""
+    event, people = population
+    session_id, ids = event.sessions[0].id, [p.id for p in people[11:14]]
+    db.session.expunge_all()
+    for user_id in ids:
+        db.session.add(Attendance(session_id=session_id, user_id=user_id,
+                                  status=AttendanceStatus.PRESENT, mode=AttendanceMode.ONLINE,
+                                  source=AttendanceSource.ROLL_CALL))
+    db.session.commit()
+    assert all(_facts(user_id, "attended") == 1 for user_id in ids)
