@@ -309,7 +309,9 @@ def main() -> int:
         engine = create_engine(url)
         with engine.connect() as conn:
             counts = dict(conn.execute(
-                select(Registration.status, func.count()).group_by(Registration.status)).all())
+                select(Registration.status, func.count())
+                .where(Registration.event_id == event_id)  # not the one-at-a-time event's
+                .group_by(Registration.status)).all())
             taken = conn.scalar(select(Event.seats_taken_online).where(Event.id == event_id))
         engine.dispose()
         confirmed = counts.get(RegistrationStatus.CONFIRMED.value, 0)
