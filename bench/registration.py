@@ -16,11 +16,12 @@ throughput of /health on the same server for the ratio. Before the server starts
 registrations one at a time through the app in this process give what each costs in
 statements, commits and CPU, against /health the same way. Only loopback; bounded in time.
 
-Where the time goes (issue 20; 2 cores shared with other work, load average 8-15 during
+Where the time goes (issue 20; 2 cores shared with other work, load average 4-15 during
 these runs, so only the ratios to /health in the same run compare):
 
-  before (c18caf4): 30.2 and 32.7 req/s (ratio to /health 0.03 both runs), p50 2.7-2.9 s,
-  p95 4.2-5.5 s. One at a time: 26 statements and 5 commits per registration, 26 ms CPU.
+  before (c18caf4): 30.2, 32.7, 35.8, 37.1 req/s (ratio to /health 0.03, 0.03, 0.05, 0.05),
+  p50 2.5-2.9 s, p95 3.2-5.5 s. One at a time: 26.2 statements and 5.1 commits per
+  registration, 18-26 ms CPU (69-79 times /health's).
   cProfile of the request (sorted by cumulative time): waiting on psycopg dominated: every
   statement a round trip, and each commit ~1.5-1.8 ms of WAL flush.
   - the roll-up refresh ran twice: at the SAVEPOINT's release (SQLAlchemy sends
@@ -34,8 +35,10 @@ these runs, so only the ratios to /health in the same run compare):
     the registration and the event (4 SELECTs).
   The seat UPDATE locks the event's row until COMMIT; the refresh ran inside that window.
 
-  after: 70.4 and 47.1 req/s (ratio 0.07 both runs), p50 1.4-2.0 s, p95 2.5-2.6 s. One at a
-  time: 11 statements (9 for the request, 2 for the mail) and 2 commits, 13 ms CPU.
+  after, the same hour, alternating with the runs above: 70.4, 47.1, 75.1, 81.4 req/s
+  (ratio 0.07, 0.07, 0.10, 0.14), p50 1.0-2.0 s, p95 2.2-2.6 s. One at a time: 11
+  statements (9 for the request, 2 for the mail) and 2 commits, 12-15 ms CPU (42-45 times
+  /health's).
   - one INSERT ... ON CONFLICT DO NOTHING RETURNING with the status already decided (no
     SELECT before it, no SAVEPOINT, no UPDATE after it);
   - one refresh per transaction, of the person's facts at that event only (four branches,
@@ -46,7 +49,8 @@ these runs, so only the ratios to /health in the same run compare):
     RETURNING and one commit.
   cProfile (CPU clock) now: loading the person and their roles 20 % (accounts), rendering
   the email (text, HTML, calendar invite) 27 %, the flush and refresh before the seat 27 %,
-  the INSERT 10 %, the event 6 %. Not reached: 15 % of /health and p95 < 1 s; what is left
+  the INSERT 10 %, the event 6 %. Not reached steadily: 15 % of /health (0.14 at best) and
+  p95 < 1 s (p50 is, at best); what is left
   is CPU per request (the email is rendered in the request) and round trips (9, each one
   waiting for the GIL again among 8 threads).
 """
