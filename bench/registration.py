@@ -6,12 +6,53 @@ created beside that one and dropped at the end), builds the schema, one publishe
 with 100 online seats and 500 users, starts the real app under gunicorn on a free loopback port,
 and fires the 500 registrations through the real register form (CSRF on, as in production).
 
-Users are logged in by signing their session cookie with the run's SECRET_KEY through Flask's
-own session interface (no bench-only login route, no 500 argon2 hashes). Each client sends the
+Users are logged in by opening their server-side session (accounts.services.sessions, as a
+log-in does) and signing their session cookie with the run's SECRET_KEY through Flask's own
+session interface (no bench-only login route, no 500 argon2 hashes). Each client sends the
 CSRF token that Flask-WTF generated for that session.
 
 Reports throughput, p50/p95 latency, confirmed/waitlisted/errors (must be 100/400/0), and the
-throughput of /health on the same server for the ratio. Only loopback; bounded in time.
+throughput of /health on the same server for the ratio. Before the server starts, 60
+registrations one at a time through the app in this process give what each costs in
+statements, commits and CPU, against /health the same way. Only loopback; bounded in time.
+
+Where the time goes (issue 20; 2 cores shared with other work, load average 4-15 during
+these runs, so only the ratios to /health in the same run compare):
+
+  before (c18caf4): 30.2, 32.7, 35.8, 37.1 req/s (ratio to /health 0.03, 0.03, 0.05, 0.05),
+  p50 2.5-2.9 s, p95 3.2-5.5 s. One at a time: 26.2 statements and 5.1 commits per
+  registration, 18-26 ms CPU (69-79 times /health's).
+  cProfile of the request (sorted by cumulative time): waiting on psycopg dominated: every
+  statement a round trip, and each commit ~1.5-1.8 ms of WAL flush.
+  - the roll-up refresh ran twice: at the SAVEPOINT's release (SQLAlchemy sends
+    before_commit for a nested transaction too) and at the commit; each a DELETE and the
+    seven-branch INSERT ... SELECT of the whole person (EXPLAIN ANALYZE: planning 1.3-1.6 ms,
+    execution 0.7 ms);
+  - the mail: one thread per request, each reading the whole outbox and racing the others
+    for the claims: 4 commits per message (give-up, due list, claim, outcome);
+  - SELECT registration, SAVEPOINT, INSERT, RELEASE, then UPDATE registration for the status;
+  - after the commit, the flash message and the redirect reloaded the person, their roles,
+    the registration and the event (4 SELECTs).
+  The seat UPDATE locks the event's row until COMMIT; the refresh ran inside that window.
+
+  after, the same hour, alternating with the runs above: 70.4, 47.1, 75.1, 81.4 req/s
+  (ratio 0.07, 0.07, 0.10, 0.14), p50 1.0-2.0 s, p95 2.2-2.6 s. One at a time: 11
+  statements (9 for the request, 2 for the mail) and 2 commits, 12-15 ms CPU (42-45 times
+  /health's).
+  - one INSERT ... ON CONFLICT DO NOTHING RETURNING with the status already decided (no
+    SELECT before it, no SAVEPOINT, no UPDATE after it);
+  - one refresh per transaction, of the person's facts at that event only (four branches,
+    one statement on PostgreSQL: the DELETE in a WITH), run BEFORE the seat UPDATE, so the
+    row lock lasts the UPDATE and the COMMIT;
+  - the message worded before the commit;
+  - one delivery thread per process, asked for passes; a log-only pass is one UPDATE ...
+    RETURNING and one commit.
+  cProfile (CPU clock) now: loading the person and their roles 20 % (accounts), rendering
+  the email (text, HTML, calendar invite) 27 %, the flush and refresh before the seat 27 %,
+  the INSERT 10 %, the event 6 %. Not reached steadily: 15 % of /health (0.14 at best) and
+  p95 < 1 s (p50 is, at best); what is left
+  is CPU per request (the email is rendered in the request) and round trips (9, each one
+  waiting for the GIL again among 8 threads).
 """
 
 import sys
@@ -40,6 +81,7 @@ from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
 PEOPLE, SEATS, CLIENTS, HEALTH_REQUESTS = 500, 100, 100, 2000
+SEQUENTIAL = 60  # registrations one at a time, in-process (half of them confirmed)
 WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_THREADS", "8"))
 DEADLINE_SECONDS = 300  # the whole run, server start included
@@ -68,31 +110,38 @@ def drop_database(admin, name: str) -> None:
     admin.dispose()
 
 
-def prepare(app):
+def prepare(app, people: int = PEOPLE, seats: int = SEATS, tag: str = "bench",
+            schema: bool = True):
     """Schema, the event, the users; returns (event_id, [(cookie, csrf_token)])."""
     from flask import session
     from flask_wtf.csrf import generate_csrf
 
     from elearn.accounts.models import User
     from elearn.accounts.services import load_member_states
+    from elearn.accounts.services.sessions import start_session
     from elearn.events.models import Event, EventSession, EventStatus
     from elearn.extensions import db
 
     with app.app_context():
-        db.create_all()
-        load_member_states()
+        if schema:
+            db.create_all()
+            load_member_states()
         start = datetime.now(UTC) + timedelta(days=7)
         event = Event(kind="virtual_seminar", mode="virtual", timezone="America/Caracas",
                       title_en="Bench seminar", title_es="Seminario de prueba",
-                      status=EventStatus.PUBLISHED, capacity_online=SEATS,
+                      status=EventStatus.PUBLISHED, capacity_online=seats,
                       starts_at=start, ends_at=start + timedelta(hours=2))
         event.sessions.append(EventSession(starts_at=event.starts_at, ends_at=event.ends_at))
         db.session.add(event)
-        users = [User(email=f"bench{i}@example.org", full_name=f"Bench person {i}",
-                      email_confirmed_at=datetime.now(UTC)) for i in range(PEOPLE)]
+        users = [User(email=f"{tag}{i}@example.org", full_name=f"Bench person {i}",
+                      email_confirmed_at=datetime.now(UTC)) for i in range(people)]
         db.session.add_all(users)
+        db.session.flush()
+        for user in users:  # a live server-side session each, as a log-in opens
+            start_session(user)
+        user_ids = [u.get_id() for u in users]
         db.session.commit()
-        event_id, user_ids = event.id, [u.get_id() for u in users]
+        event_id = event.id
     # Outside the app context above: each request context then gets its own `g`, where
     # Flask-WTF caches the token it generated.
     serializer = app.session_interface.get_signing_serializer(app)
@@ -104,6 +153,65 @@ def prepare(app):
             token = generate_csrf()
             clients.append((serializer.dumps(dict(session)), token))
     return event_id, clients
+
+
+def one_at_a_time(app) -> None:
+    """Registrations one after another through the app in this process (no server, no
+    crowd): what each costs in statements, commits and CPU (this process's, the delivery
+    thread's included; not the database's), against /health the same way."""
+    import logging
+
+    from sqlalchemy import event as sa_event
+
+    from elearn.extensions import db
+    from elearn.mail.services import wait_for_background_delivery
+
+    seats = SEQUENTIAL // 2
+    event_id, clients = prepare(app, SEQUENTIAL, seats, tag="one", schema=False)
+    with app.app_context():
+        engine = db.engine
+    counts = {"statements": 0, "commits": 0}
+
+    def statement(*_args):
+        counts["statements"] += 1
+
+    def commit(*_args):
+        counts["commits"] += 1
+
+    sa_event.listen(engine, "before_cursor_execute", statement)
+    sa_event.listen(engine, "commit", commit)
+    logging.disable(logging.INFO)  # the log-only mail would print every message
+    client = app.test_client()
+    url = f"/events/{event_id}/register"
+
+    def register(cookie, token):
+        client.set_cookie("session", cookie)
+        assert client.post(url, data={"csrf_token": token}).status_code == 303
+
+    def cpu_per_call(calls):
+        counts.update(statements=0, commits=0)
+        started = time.process_time()
+        for call in calls:
+            call()
+        wait_for_background_delivery(timeout=60)
+        return (time.process_time() - started) / len(calls)
+
+    try:
+        register(*clients[0])  # first request: templates compiled, statements prepared
+        confirmed = cpu_per_call([lambda c=c: register(*c) for c in clients[1:seats]])
+        per = {k: v / (seats - 1) for k, v in counts.items()}
+        waitlisted = cpu_per_call([lambda c=c: register(*c) for c in clients[seats:]])
+        client.set_cookie("session", "", expires=0)
+        health = cpu_per_call([lambda: client.get("/health")] * 200)
+    finally:
+        sa_event.remove(engine, "before_cursor_execute", statement)
+        sa_event.remove(engine, "commit", commit)
+        logging.disable(logging.NOTSET)
+    print(f"one at a time, in-process: {per['statements']:.1f} statements and "
+          f"{per['commits']:.1f} commits per registration (the mail delivery's included); "
+          f"CPU {confirmed * 1000:.1f} ms confirmed, {waitlisted * 1000:.1f} ms waitlisted, "
+          f"/health {health * 1000:.2f} ms; ratio registration/health CPU "
+          f"{(confirmed + waitlisted) / 2 / health:.0f}")
 
 
 def start_server(port: int, env: dict) -> subprocess.Popen:
@@ -176,6 +284,7 @@ def main() -> int:
         app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": secret,
                           "MAIL_SERVER": None, "REDIS_URL": None})
         event_id, clients = prepare(app)
+        one_at_a_time(app)
         port = free_port()
         env = {k: v for k, v in os.environ.items() if not k.startswith(("MAIL_", "REDIS"))}
         env.update(DATABASE_URL=url, SECRET_KEY=secret, BASE_URL=f"http://127.0.0.1:{port}")
@@ -204,7 +313,9 @@ def main() -> int:
         engine = create_engine(url)
         with engine.connect() as conn:
             counts = dict(conn.execute(
-                select(Registration.status, func.count()).group_by(Registration.status)).all())
+                select(Registration.status, func.count())
+                .where(Registration.event_id == event_id)  # not the one-at-a-time event's
+                .group_by(Registration.status)).all())
             taken = conn.scalar(select(Event.seats_taken_online).where(Event.id == event_id))
         engine.dispose()
         confirmed = counts.get(RegistrationStatus.CONFIRMED.value, 0)

@@ -96,13 +96,16 @@ def register(event_id: int):
         db.session.rollback()
         flash(exc.message, "error")
         return _detail(event, form, exc.status, asked)
-    db.session.commit()
-    flash({
+    # Worded before the commit, which expires every object: read after it, the status, the
+    # event and the person (for the language) would each cost a query again.
+    message = {
         RegistrationStatus.CONFIRMED: _("You are registered. A confirmation is on its way."),
         RegistrationStatus.WAITLISTED: _("The event is full: you are on the waiting list."),
         RegistrationStatus.PENDING: _("Your request was sent; the organisers will decide."),
-    }[reg.status], "success")
-    return redirect(url_for("events.detail", event_id=event.id), 303)
+    }[reg.status]
+    db.session.commit()
+    flash(message, "success")
+    return redirect(url_for("events.detail", event_id=event_id), 303)
 
 
 @login_required

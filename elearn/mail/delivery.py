@@ -12,10 +12,17 @@
 - A claim left by a process that died while sending is never retried: the server may have
   accepted that message, and one lost email is better than a repeated one; it is marked failed
   with that reason.
+- One delivery thread per process at a time: requests that commit mail while it runs ask it
+  for one more pass instead of starting threads of their own, which would all read the same
+  outbox and race for the same claims (under a crowd of registrations, hundreds of threads
+  taking CPU and commits from the requests).
+- Without a mail server (development) a message is only written to the log: the due
+  messages are marked logged in one UPDATE that returns them, so each is logged once.
 """
 
 import logging
 import threading
+import time
 from datetime import timedelta
 
 from flask import current_app
@@ -59,11 +66,10 @@ def hand_over(ids: list[int], mode: str | None = None) -> None:
 
 def deliver(ids: list[int] | None = None) -> int:
     """Send the due pending messages (the given ones, or all); returns how many went out."""
-    _give_up_interrupted()
-    due = _due_ids(ids)
     config = current_app.config
     if not config.get("MAIL_SERVER"):
-        return sum(_log_instead(message_id) for message_id in due)
+        return _log_instead(ids)
+    due = _due_ids(ids)
     sent = 0
     with smtp.Connection(config) as connection:
         for message_id in due:
@@ -100,6 +106,7 @@ def _due(now):
 
 
 def _due_ids(ids: list[int] | None) -> list[int]:
+    _give_up_interrupted()
     query = select(OutboxMessage.id).where(_due(utcnow()))
     if ids is not None:
         query = query.where(OutboxMessage.id.in_(ids))
@@ -148,20 +155,25 @@ def _record(message: OutboxMessage, outcome: smtp.Outcome) -> None:
     db.session.commit()
 
 
-def _log_instead(message_id: int) -> bool:
-    """No SMTP configured (development): the message goes to the log."""
-    message = _claim(message_id)
-    if message is None:
-        return False
-    log.info("Email (no SMTP configured) to %s: %s\n%s",
-             message.to_address, message.subject, message.body_text)
-    db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id)
-        .values(status=OutboxStatus.LOGGED, claimed_at=None)
+def _log_instead(ids: list[int] | None) -> int:
+    """No SMTP configured (development): the messages go to the log. Nothing leaves the
+    machine, so there is no claim to keep apart from the outcome: one UPDATE marks the due
+    messages logged and returns them, and only the deliverer whose UPDATE took a row logs it;
+    one commit for the whole pass."""
+    _give_up_interrupted()
+    query = update(OutboxMessage).where(_due(utcnow()))
+    if ids is not None:
+        query = query.where(OutboxMessage.id.in_(ids))
+    rows = db.session.execute(
+        query.values(status=OutboxStatus.LOGGED, claimed_at=None,
+                     attempts=OutboxMessage.attempts + 1)
+        .returning(OutboxMessage.to_address, OutboxMessage.subject, OutboxMessage.body_text)
         .execution_options(synchronize_session=False)
-    )
+    ).all()
     db.session.commit()
-    return True
+    for to_address, subject, body_text in rows:
+        log.info("Email (no SMTP configured) to %s: %s\n%s", to_address, subject, body_text)
+    return len(rows)
 
 
 def _give_up_interrupted() -> None:
@@ -174,32 +186,93 @@ def _give_up_interrupted() -> None:
                            "the mail server may already have accepted it")
         .execution_options(synchronize_session=False)
     )
-    db.session.commit()
+
+
+class _Deliverer:
+    """The delivery thread of one app in this process: asked for a pass after each request
+    that committed mail; asks arriving during a pass make one more pass after it (it may have
+    read the outbox before their messages were committed). The thread stays for IDLE_SECONDS
+    after its last pass, so a crowd of requests starts no thread at all."""
+
+    IDLE_SECONDS = 30
+
+    def __init__(self, app):
+        self.app = app
+        self.condition = threading.Condition()
+        self.wanted = self.busy = self.alive = False
+
+    def ask(self) -> None:
+        with self.condition:
+            self.wanted = True
+            if self.alive:
+                self.condition.notify()
+                return
+            self.alive = True
+        thread = threading.Thread(target=self._run, name="elearn-mail", daemon=True)
+        with _threads_lock:  # never taken while holding the condition (see _run)
+            _threads.add(thread)
+        thread.start()
+
+    def _run(self) -> None:
+        ended = False  # by _next, which already said so (a later ask starts a new thread)
+        try:
+            while self._next():
+                try:
+                    with self.app.app_context():
+                        deliver()
+                except Exception:  # the messages stay in the outbox for the next run
+                    log.exception("background mail delivery failed")
+            ended = True
+        finally:
+            if not ended:
+                with self.condition:
+                    self.alive = self.busy = False
+                    self.condition.notify_all()
+            with _threads_lock:
+                _threads.discard(threading.current_thread())
+                with self.condition:
+                    if not self.alive and _deliverers.get(id(self.app)) is self:
+                        del _deliverers[id(self.app)]  # let the app go
+
+    def _next(self) -> bool:
+        """Wait for an ask; False after IDLE_SECONDS without one (the thread ends)."""
+        with self.condition:
+            self.busy = False
+            self.condition.notify_all()
+            if not self.wanted:
+                self.condition.wait(self.IDLE_SECONDS)
+            if not self.wanted:
+                self.alive = False
+                return False
+            self.wanted, self.busy = False, True
+            return True
+
+    def idle(self) -> bool:
+        return not (self.wanted or self.busy)
+
+
+_deliverers: dict[int, _Deliverer] = {}
 
 
 def _start_thread(app) -> None:
-    thread = threading.Thread(target=_deliver_in_thread, args=(app,), name="elearn-mail",
-                              daemon=True)
     with _threads_lock:
-        _threads.add(thread)
-    thread.start()
-
-
-def _deliver_in_thread(app) -> None:
-    try:
-        with app.app_context():
-            deliver()
-    except Exception:  # the messages stay in the outbox for the next run
-        log.exception("background mail delivery failed")
-    finally:
-        with _threads_lock:
-            _threads.discard(threading.current_thread())
+        deliverer = _deliverers.get(id(app))
+        if deliverer is None or deliverer.app is not app:
+            deliverer = _deliverers[id(app)] = _Deliverer(app)
+    deliverer.ask()
 
 
 def wait_for_background_delivery(timeout: float | None = None) -> bool:
-    """Wait for the delivery threads started so far (tests, a clean shutdown); True when done."""
+    """Wait until the delivery threads have nothing left to do (tests, a clean shutdown);
+    True when done."""
+    deadline = None if timeout is None else time.monotonic() + timeout
     with _threads_lock:
-        threads = list(_threads)
-    for thread in threads:
-        thread.join(timeout)
-    return not any(thread.is_alive() for thread in threads)
+        deliverers = list(_deliverers.values())
+    for deliverer in deliverers:
+        with deliverer.condition:
+            while not deliverer.idle():
+                left = None if deadline is None else deadline - time.monotonic()
+                if left is not None and left <= 0:
+                    return False
+                deliverer.condition.wait(left)
+    return True

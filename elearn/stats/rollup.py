@@ -63,6 +63,7 @@ from elearn.events.models import (
     Registration,
     RegistrationStatus,
 )
+from elearn.events.services.common import before_seat_lock
 from elearn.extensions import db
 
 from .models import StatsFact
@@ -96,18 +97,29 @@ def certificate_model():
 
 class Scope:
     """Which facts to derive: all of them, or those of some people, events or editions (the
-    ids are bound when the statement runs, so each statement is built once per process)."""
+    ids are bound when the statement runs, so each statement is built once per process); or,
+    narrowest, some measures of some people at one event ("event_people": `ids` the people,
+    `event` the event), all that a registration or a check-in can change."""
 
-    AXES = ("people", "events", "editions")
+    AXES = ("people", "events", "editions", "event_people")
 
-    def __init__(self, axis: str | None = None):
+    def __init__(self, axis: str | None = None, measures: frozenset | None = None):
         assert axis is None or axis in self.AXES
         self.axis = axis
+        self.measures = measures
+
+    def wants(self, measure: str) -> bool:
+        return self.measures is None or measure in self.measures
 
     def restrict(self, query, *, user=None, event=None, edition=None):
         """Add this scope's condition; None when the facts of this branch cannot be in it."""
         if self.axis is None:
             return query
+        if self.axis == "event_people":
+            if user is None or event is None:
+                return None
+            return query.where(user.in_(bindparam("ids", expanding=True)),
+                               event == bindparam("event"))
         column = {"people": user, "events": event, "editions": edition}[self.axis]
         if column is None:
             return None
@@ -213,17 +225,25 @@ def _certified(scope: Scope) -> list:
 
 
 def _branches(scope: Scope) -> list:
-    branches = [
-        _event_registrations(scope, "registered", (ParticipantRole.PARTICIPANT,)),
-        _event_registrations(scope, "panel", PANEL_ROLES),
-        _attended(scope),
-        *_certified(scope),
-    ]
+    """The SELECT of each measure in scope (a narrow scope leaves out the branches it cannot
+    change: fewer branches, less planning, which costs more than running them for one person)."""
+    branches = []
+    if scope.wants("registered"):
+        branches.append(_event_registrations(scope, "registered", (ParticipantRole.PARTICIPANT,)))
+    if scope.wants("panel"):
+        branches.append(_event_registrations(scope, "panel", PANEL_ROLES))
+    if scope.wants("attended"):
+        branches.append(_attended(scope))
+    if scope.wants("certified"):
+        branches += _certified(scope)
     models = course_models()
     if models:
         status = models[3]
-        branches += [_enrolments(scope, "registered", [s for s in status if s.is_participant]),
-                     _enrolments(scope, "completed", [status.COMPLETED])]
+        if scope.wants("registered"):
+            branches.append(_enrolments(scope, "registered",
+                                        [s for s in status if s.is_participant]))
+        if scope.wants("completed"):
+            branches.append(_enrolments(scope, "completed", [status.COMPLETED]))
     return [b for b in branches if b is not None]
 
 
@@ -264,26 +284,49 @@ def facts(scope: Scope | None = None):
 # --- refreshing -----------------------------------------------------------------------------
 
 SUBJECT_COLUMNS = {"people": "user_id", "events": "event_id", "editions": "edition_id"}
+# What a change to one record can change: the facts of that person at that event, and only
+# these measures (a registration's status and role make registered and panel; its role
+# decides whether attendance counts as a participant's, its mode goes on the certificate).
+REGISTRATION_MEASURES = frozenset({"registered", "panel", "attended", "certified"})
+ATTENDANCE_MEASURES = frozenset({"attended"})
+# Above this many (event, measures) groups in one transaction, refreshing the people whole
+# takes fewer statements.
+MAX_EVENT_GROUPS = 4
 
 
 @functools.cache
-def _statements(axis: str | None) -> tuple:
-    """(DELETE, INSERT ... SELECT) for one axis, built once: building the SELECT costs more
-    than running it for one person."""
+def _statements(axis: str | None, measures: frozenset | None = None,
+                dialect: str = "") -> tuple:
+    """(DELETE, INSERT ... SELECT) for one scope, built once: building the SELECT costs more
+    than running it for one person. On PostgreSQL the narrowest scope sends them as ONE
+    statement (the DELETE in a WITH; both see the same snapshot, so the DELETE never meets
+    the rows the INSERT adds): one round trip, and one statement for the driver to prepare."""
     table = StatsFact.__table__
+    scope = Scope(axis, measures)
     removal = delete(table)
-    if axis is not None:
+    if axis == "event_people":
+        removal = removal.where(table.c.user_id.in_(bindparam("ids", expanding=True)),
+                                table.c.event_id == bindparam("event"),
+                                table.c.measure.in_(sorted(measures)))
+    elif axis is not None:
         removal = removal.where(table.c[SUBJECT_COLUMNS[axis]].in_(
             bindparam("ids", expanding=True)))
-    query = facts(Scope(axis))
-    return removal, (insert(table).from_select(list(FACT_COLUMNS), query)
-                     if query is not None else None)
+    query = facts(scope)
+    addition = (insert(table).from_select(list(FACT_COLUMNS), query)
+                if query is not None else None)
+    if axis == "event_people" and dialect == "postgresql" and addition is not None:
+        return None, addition.add_cte(removal.cte("gone"))
+    return removal, addition
 
 
-def _replace(session: Session, axis: str | None = None, ids=None) -> None:
-    removal, addition = _statements(axis)
+def _replace(session: Session, axis: str | None = None, ids=None, *,
+             measures: frozenset | None = None, event: int | None = None) -> None:
+    removal, addition = _statements(axis, measures, session.get_bind().dialect.name)
     params = {"ids": ids} if axis is not None else {}
-    session.execute(removal, params)
+    if event is not None:
+        params["event"] = event
+    if removal is not None:
+        session.execute(removal, params)
     if addition is not None:
         session.execute(addition, params)
 
@@ -296,6 +339,18 @@ def refresh(people: Iterable[int] = (), events: Iterable[int] = (),
         ids = sorted({i for i in ids if i is not None})
         for start in range(0, len(ids), CHUNK):
             _replace(session, axis, ids[start:start + CHUNK])
+
+
+def refresh_at_event(event_id: int, people: Iterable[int], measures: Iterable[str], *,
+                     session: Session | None = None) -> None:
+    """Derive again only these measures of these people at one event (what one registration
+    or one check-in can change)."""
+    session = session or db.session()
+    ids = sorted({i for i in people if i is not None})
+    measures = frozenset(measures)
+    for start in range(0, len(ids), CHUNK):
+        _replace(session, "event_people", ids[start:start + CHUNK], measures=measures,
+                 event=event_id)
 
 
 def rebuild(session: Session | None = None) -> int:
@@ -319,9 +374,12 @@ PENDING = "stats_rollup_pending"
 
 
 def _pending(session: Session) -> dict:
+    # "at_events": {(person, event): measures}; "at_sessions": the same, by session (an
+    # attendance names its session; the event is looked up when the refresh runs).
     return session.info.setdefault(PENDING, {"people": set(), "events": set(),
                                              "editions": set(), "courses": set(),
-                                             "countries": set(), "everything": False})
+                                             "countries": set(), "at_events": {},
+                                             "at_sessions": {}, "everything": False})
 
 
 def _person_column(cls) -> str | None:
@@ -342,11 +400,29 @@ def _changed(obj, names) -> bool:
     return any(state.attrs[n].history.has_changes() for n in names)
 
 
+def _moved(obj, names) -> set:
+    """The values these attributes had before this flush, when they changed."""
+    state = inspect(obj)
+    return {old for n in names for old in (state.attrs[n].history.deleted or ())}
+
+
 def _note(pending: dict, obj, *, new: bool = False, deleted: bool = False) -> None:
     """Record which facts a flushed object may have changed. New subjects have no facts yet;
-    a changed one matters only through the attributes its facts copy."""
+    a changed one matters only through the attributes its facts copy. A registration or an
+    attendance that stays with its person and event changes only that person's facts at that
+    event."""
     person = _person_column(type(obj))
-    if person is not None:
+    if isinstance(obj, Registration | Attendance):
+        place = "event_id" if isinstance(obj, Registration) else "session_id"
+        if new or deleted or not _changed(obj, ("user_id", place)):
+            key, at = (("at_events", REGISTRATION_MEASURES) if isinstance(obj, Registration)
+                       else ("at_sessions", ATTENDANCE_MEASURES))
+            pair = (obj.user_id, getattr(obj, place))
+            pending[key][pair] = pending[key].get(pair, frozenset()) | at
+        else:  # moved to another person or event: everything of the people involved
+            pending["people"].add(obj.user_id)
+            pending["people"].update(_moved(obj, ("user_id",)))
+    elif person is not None:
         pending["people"].add(getattr(obj, person))
     elif isinstance(obj, User):
         if not new and (deleted or _changed(obj, PERSON_ATTRIBUTES)):
@@ -390,10 +466,19 @@ def _bulk_statement(state) -> None:
         return
     rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
     pending = _pending(state.session)
-    if state.is_insert and all(column in row for row in rows):
-        pending["people"].update(row[column] for row in rows)
-    else:
+    if not (state.is_insert and all(column in row for row in rows)):
         pending["everything"] = True
+        return
+    place = {Registration: ("event_id", "at_events", REGISTRATION_MEASURES),
+             Attendance: ("session_id", "at_sessions", ATTENDANCE_MEASURES)}.get(
+        state.bind_mapper.class_)
+    if place is None or not all(place[0] in row for row in rows):
+        pending["people"].update(row[column] for row in rows)
+        return
+    name, key, measures = place  # new records of a person at an event: only those facts
+    for row in rows:
+        pair = (row[column], row[name])
+        pending[key][pair] = pending[key].get(pair, frozenset()) | measures
 
 
 def apply_pending(session: Session | None = None) -> None:
@@ -417,11 +502,67 @@ def apply_pending(session: Session | None = None) -> None:
         edition = models[1]
         editions.update(session.scalars(select(edition.id).where(
             edition.course_id.in_(sorted(pending["courses"])))))
+    groups = _event_groups(session, pending, people)
+    if len(groups) > MAX_EVENT_GROUPS:
+        people.update(p for members in groups.values() for p in members)
+        groups = {}
     refresh(people=people, events=pending["events"], editions=editions, session=session)
+    for (event_id, measures), members in sorted(groups.items(), key=repr):
+        refresh_at_event(event_id, members, measures, session=session)
+
+
+def _event_groups(session: Session, pending: dict, people: set) -> dict:
+    """{(event, measures): people} for the narrow refreshes, leaving out whoever a wider
+    refresh (their person, their event) already covers."""
+    at_events = dict(pending["at_events"])
+    if pending["at_sessions"]:
+        event_of = _events_of_sessions(session, {s for _p, s in pending["at_sessions"]})
+        for (person, session_id), measures in pending["at_sessions"].items():
+            if session_id not in event_of:  # the session is gone: its event's facts went
+                people.add(person)  # with it, and the person's are derived again whole
+                continue
+            pair = (person, event_of[session_id])
+            at_events[pair] = at_events.get(pair, frozenset()) | measures
+    groups: dict = {}
+    for (person, event_id), measures in at_events.items():
+        if person in people or event_id in pending["events"] or event_id is None:
+            continue
+        groups.setdefault((event_id, measures), set()).add(person)
+    return groups
+
+
+def _events_of_sessions(session: Session, session_ids: set) -> dict:
+    """{session id: event id}: from the sessions already loaded, else one query."""
+    found, missing = {}, []
+    for session_id in session_ids:
+        loaded = session.identity_map.get(inspect(EventSession).identity_key_from_primary_key(
+            (session_id,)))
+        event_id = loaded.__dict__.get("event_id") if loaded is not None else None
+        if event_id is None:
+            missing.append(session_id)
+        else:
+            found[session_id] = event_id
+    if missing:
+        found.update({session_id: event_id for session_id, event_id in session.execute(
+            select(EventSession.id, EventSession.event_id).where(
+                EventSession.id.in_(sorted(missing))))})
+    return found
+
+
+@before_seat_lock
+def _before_seat_lock(session: Session) -> None:
+    """A seat UPDATE locks the event until commit: refresh before it, not at the commit. Not
+    inside a SAVEPOINT: rolled back, it would take the refresh of earlier changes with it."""
+    if not session.in_nested_transaction():
+        apply_pending(session)
 
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
+    # A SAVEPOINT released is not a commit: the refresh waits for the transaction's end
+    # (what the savepoint changed stays noted), so it runs once per transaction.
+    if session.in_nested_transaction():
+        return
     if session.info.get(PENDING) or session.new or session.dirty or session.deleted:
         apply_pending(session)
 

@@ -10,6 +10,20 @@ from elearn.extensions import db
 
 from ..models import AttendanceMode, Event, EventMode, Registration
 
+# Run just before a seat counter is updated: that UPDATE locks the event's row until the
+# transaction commits, so every other registration for the event waits for whatever this
+# transaction still does after it. Work that would otherwise run at commit registers here to
+# run before the lock instead (the statistics roll-up, elearn/stats/rollup.py, which sits
+# above the events and so cannot be called from here by name).
+BEFORE_SEAT_LOCK: list = []
+
+
+def before_seat_lock(work):
+    """Register `work(session)`; used as a decorator."""
+    if work not in BEFORE_SEAT_LOCK:
+        BEFORE_SEAT_LOCK.append(work)
+    return work
+
 
 class EventError(Exception):
     """A rule said no. `status` is the HTTP status a view should answer with."""
