@@ -139,7 +139,7 @@ def populate(app, rng: random.Random) -> None:
             events = [{"kind": rng.choice(["workshop", "virtual_seminar", "meeting", "forum"]),
                        "mode": rng.choice(["in_person", "virtual", "hybrid"]),
                        "status": "completed", "timezone": "America/Caracas",
-                       "title_en": f"Regional workshop {n}", "title_es": f"Taller regional {n}",
+                       "title": {"en": f"Regional workshop {n}", "es": f"Taller regional {n}"},
                        "activity_id": activities[n % len(activities)],
                        "starts_at": start + timedelta(days=n * 1.7),
                        "ends_at": start + timedelta(days=n * 1.7 + 1, hours=3)}
@@ -147,7 +147,7 @@ def populate(app, rng: random.Random) -> None:
             conn.execute(Event.__table__.insert(), events)
             event_ids = [r for r, in conn.execute(db.text("SELECT id FROM event ORDER BY id"))]
             conn.execute(EventSession.__table__.insert(), [
-                {"event_id": e, "title_en": f"Day {d + 1}", "title_es": f"Día {d + 1}",
+                {"event_id": e, "title": {"en": f"Day {d + 1}", "es": f"Día {d + 1}"},
                  "starts_at": events[n]["starts_at"] + timedelta(days=d),
                  "ends_at": events[n]["starts_at"] + timedelta(days=d, hours=3)}
                 for n, e in enumerate(event_ids) for d in range(SESSIONS)])
@@ -172,7 +172,7 @@ def populate(app, rng: random.Random) -> None:
             conn.execute(Output.__table__.insert(), [{
                 "event_id": event_ids[n % EVENTS], "kind": rng.choice(
                     ["minutes", "presentation", "recording", "report"]),
-                "title_en": f"Output {n}", "title_es": f"Producto {n}",
+                "title": {"en": f"Output {n}", "es": f"Producto {n}"},
                 "url": f"https://example.org/outputs/{n}", "language": "es",
                 "published_on": date(YEAR, 1, 1) + timedelta(days=n % 360),
                 "visibility": "public", "created_at": now} for n in range(OUTPUTS)])
