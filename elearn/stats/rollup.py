@@ -559,10 +559,10 @@ def _before_seat_lock(session: Session) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _before_commit(session: Session) -> None:
-    # A SAVEPOINT released is not a commit: the refresh waits for the transaction's end
-    # (what the savepoint changed stays noted), so it runs once per transaction.
-    if session.in_nested_transaction():
-        return
+    # Also when a SAVEPOINT is released: on SQLite, a SAVEPOINT opened before any write is
+    # the outermost transaction and its RELEASE commits (a certificate issued inside one
+    # was stored with its facts never refreshed). The registration path opens none, so its
+    # refresh still runs once, at the commit.
     if session.info.get(PENDING) or session.new or session.dirty or session.deleted:
         apply_pending(session)
 

@@ -33,14 +33,16 @@ def reference(builder, event, session, *, online, cancelled):
 
 def event_row(i, mode, tz, title, description="", venue=("SELA", "Av. Francisco de Miranda",
                                                            "Caracas", "VE")):
-    return build.EventRow(i, mode, tz, title, "Título: " + title[:30], description,
-                          "Descripción; larga, con comas", *venue)
+    # English first: a Portuguese or French file shows the English texts, as before.
+    return build.EventRow(i, mode, tz, "en", {"en": title, "es": "Título: " + title[:30]},
+                          {"en": description, "es": "Descripción; larga, con comas"}, *venue)
 
 
 def session_row(i, starts, title="", room=None, speakers=None, sequence=0):
     return build.SessionRow(i, f"{i:08x}-uid@elearn.test", sequence, starts,
-                            starts + timedelta(hours=2, minutes=30), title,
-                            title and title + " (es)", room, speakers)
+                            starts + timedelta(hours=2, minutes=30),
+                            {"en": title, "es": title + " (es)"} if title else {}, room,
+                            speakers)
 
 
 def cases():
