@@ -98,6 +98,12 @@ class Journey:
     def name(self, text: str | re.Pattern) -> str | re.Pattern:
         return self._(text) if isinstance(text, str) else text
 
+    def in_language(self, what: str, language: str) -> str:
+        """The label of one language's input of a multilingual field: "Título (español)"
+        (elearn/multilingual_forms.py), e.g. in_language("Title", "Spanish")."""
+        return self._("%(what)s (%(language)s)") % {"what": self._(what),
+                                                      "language": self._(language)}
+
     # --- moving -----------------------------------------------------------------------------
     def start(self) -> "Journey":
         self.page.goto(self.base + "/")
