@@ -21,6 +21,7 @@ from sqlalchemy.engine import make_url
 
 from elearn import create_app
 from elearn.extensions import db, limiter
+from elearn.mail.delivery import stop_background_delivery
 
 PASSWORD = "correct horse battery staple"
 
@@ -260,6 +261,9 @@ def app(app_config, _schema, mailbox):
         if app.config["RATELIMIT_ENABLED"]:
             limiter.reset()
         yield app
+        # An idle delivery thread would keep this app, and a pooled connection, for 30 s:
+        # enough of them exhaust PostgreSQL's connections.
+        stop_background_delivery(app)
         db.session.rollback()
         _check_statistics_rollup()
         db.session.remove()

@@ -199,7 +199,15 @@ class _Deliverer:
     def __init__(self, app):
         self.app = app
         self.condition = threading.Condition()
-        self.wanted = self.busy = self.alive = False
+        self.wanted = self.busy = self.alive = self.stopping = False
+        self.thread: threading.Thread | None = None
+
+    def stop(self) -> None:
+        """End the thread after its current pass (a shutdown, or an app a test is done with:
+        an idle thread keeps its app, and the app's pooled database connection, alive)."""
+        with self.condition:
+            self.stopping = True
+            self.condition.notify_all()
 
     def ask(self) -> None:
         with self.condition:
@@ -208,7 +216,8 @@ class _Deliverer:
                 self.condition.notify()
                 return
             self.alive = True
-        thread = threading.Thread(target=self._run, name="elearn-mail", daemon=True)
+        thread = self.thread = threading.Thread(target=self._run, name="elearn-mail",
+                                                daemon=True)
         with _threads_lock:  # never taken while holding the condition (see _run)
             _threads.add(thread)
         thread.start()
@@ -239,7 +248,7 @@ class _Deliverer:
         with self.condition:
             self.busy = False
             self.condition.notify_all()
-            if not self.wanted:
+            if not self.wanted and not self.stopping:
                 self.condition.wait(self.IDLE_SECONDS)
             if not self.wanted:
                 self.alive = False
@@ -260,6 +269,17 @@ def _start_thread(app) -> None:
         if deliverer is None or deliverer.app is not app:
             deliverer = _deliverers[id(app)] = _Deliverer(app)
     deliverer.ask()
+
+
+def stop_background_delivery(app, timeout: float = 10) -> None:
+    """Let app's delivery thread finish its pass and end now instead of idling."""
+    with _threads_lock:
+        deliverer = _deliverers.get(id(app))
+    if deliverer is None or deliverer.app is not app:
+        return
+    deliverer.stop()
+    if deliverer.thread is not None and deliverer.thread is not threading.current_thread():
+        deliverer.thread.join(timeout)
 
 
 def wait_for_background_delivery(timeout: float | None = None) -> bool:

@@ -48,3 +48,19 @@ def test_without_a_mail_server_a_pass_logs_each_message_once(app, caplog):
         assert delivery.deliver() == 0
     assert all(caplog.text.count(f"Your code is {n}{n}{n}") == 1 for n in range(3))
     assert set(db.session.scalars(select(OutboxMessage.status))) == {"logged"}
+
+
+def test_stopping_ends_the_idle_thread_and_lets_the_app_go(app, mailbox):
+    """A test (or a shutdown) done with an app ends its thread at once instead of idling for
+    IDLE_SECONDS while holding the app and its pooled database connection."""
+    app.config["MAIL_DELIVERY"] = "thread"
+    queue("someone@example.org", "Registration confirmed", "See you there")
+    db.session.commit()
+    delivery.hand_over([], "thread")
+    assert wait_for_background_delivery(timeout=60)
+    deliverer = delivery._deliverers[id(app)]
+    assert deliverer.thread.is_alive()  # idle, waiting for another ask
+    delivery.stop_background_delivery(app, timeout=10)
+    assert not deliverer.thread.is_alive()
+    assert id(app) not in delivery._deliverers
+    assert len(mailbox.to("someone@example.org")) == 1
