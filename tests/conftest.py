@@ -268,6 +268,7 @@ def app(app_config, _schema, mailbox):
         _check_statistics_rollup()
         db.session.remove()
         _empty_all_tables(app)
+        db.engine.dispose()  # its pooled connections now, not when the app is collected
 
 
 def _check_statistics_rollup():
