@@ -38,25 +38,8 @@ EVENT_FIELDS = ("id", "mode", "timezone", "language", "title", "description", "v
                 "venue_address", "venue_city", "venue_country")
 
 
-class _FrozenTexts(dict):
-    """A multilingual field inside a row: rows are cache keys, so it must hash."""
-
-    def __hash__(self):
-        return hash(tuple(sorted(self.items())))
-
-
-def _frozen_row(name: str, fields: tuple):
-    base = namedtuple(name, fields)
-
-    def __new__(cls, *values):
-        return tuple.__new__(cls, [_FrozenTexts(v) if isinstance(v, dict) else v
-                                   for v in values])
-
-    return type(name, (base,), {"__slots__": (), "__new__": __new__})
-
-
-SessionRow = _frozen_row("SessionRow", SESSION_FIELDS)
-EventRow = _frozen_row("EventRow", EVENT_FIELDS)
+SessionRow = namedtuple("SessionRow", SESSION_FIELDS)
+EventRow = namedtuple("EventRow", EVENT_FIELDS)
 
 
 def session_row(session: EventSession) -> SessionRow:
