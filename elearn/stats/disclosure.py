@@ -298,6 +298,13 @@ def _search_together(key) -> tuple[frozenset, ...]:
         matrix = tables[t][0]
         more = _complement(matrix, hidden[t], threshold, kind, where, keep[t],
                            costs[t]) - hidden[t]
+        if more & keep[t]:  # a headline figure: first look for one figure instead
+            instead = _instead_of_headline_together(tables, hidden, threshold, seen,
+                                                    failure, keep, reader, small)
+            if instead is not None:
+                u, cell = instead
+                hidden[u].add(cell)
+                continue
         if more:
             hidden[t] |= more
             continue
@@ -310,6 +317,27 @@ def _search_together(key) -> tuple[frozenset, ...]:
                     added = True
         if not added:  # nothing left to hide (cannot happen: everything would be hidden)
             return tuple(map(frozenset, hidden))
+
+
+def _instead_of_headline_together(tables, hidden, threshold, seen, failure, keep, reader,
+                                  small) -> tuple | None:
+    """As _instead_of_grand_total, for tables audited together: one cheaper figure, in any
+    of the tables, whose hiding ends `failure`, as (table, cell), or None. The links
+    between tables can pin a small figure that its own table protects; the rectangles of
+    _complement then run through the headline (the overview's year table, whose totals
+    row another table's totals row repeats), while a single figure elsewhere will do."""
+    candidates = sorted(
+        ((u, p) for u, (m, _a, _r) in enumerate(tables) for p in _cells(m)
+         if p not in hidden[u] and p not in keep[u] and p != (len(m) - 1, len(m[0]) - 1)),
+        key=lambda up: _cost(tables[up[0]][0], {up[1]}))
+    for u, cell in candidates:  # all of them: this runs only for a headline's tables
+        trial = seen.copy()
+        trying = [h | {cell} if n == u else h for n, h in enumerate(hidden)]
+        if _joint_audit(tables, trying, threshold, trial, reader, small) != failure:
+            seen.take(trial)  # what the trial showed holds with more hidden too
+            return u, cell
+    reader.hide(hidden)
+    return None
 
 
 def _joint_audit(tables, hidden, threshold, seen, reader, small):
