@@ -26,7 +26,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from flask import current_app
-from sqlalchemy import and_, case, delete, func, insert, or_, select
+from sqlalchemy import and_, bindparam, case, delete, func, insert, or_, select
 
 from elearn.base_url import base_url
 from elearn.db_types import utcnow
@@ -93,59 +93,71 @@ def _code() -> str:
 
 # --- versions -------------------------------------------------------------------------------
 
+@lru_cache(maxsize=1)
+def _event_version_statement():
+    """The version query of an event's file, built once: a poll of the file is this query and
+    a store read, and building the expression afresh cost more CPU than running it."""
+    e, s = Event.__table__.c, EventSession.__table__.c
+    gone = or_(s.cancelled.is_(True), e.status == EventStatus.CANCELLED)
+    left = and_(gone, s.ends_at <= bindparam("cutoff", type_=s.ends_at.type))
+    return (select(e.status, e.updated_at, func.count(s.id), func.max(s.updated_at),
+                   func.sum(s.sequence), func.count(case((left, 1))),
+                   func.max(case((left, s.ends_at))))
+            .select_from(Event.__table__)
+            .outerjoin(EventSession.__table__, s.event_id == e.id)
+            .where(e.id == bindparam("event_id"))
+            .group_by(e.id, e.status, e.updated_at))
+
+
 def event_version(event_id: int, locale: str) -> tuple[EventStatus, Version] | None:
     """The event's status and its public file's version in `locale`; None: no such event."""
-    cutoff = utcnow() - keep_cancelled()
-    gone = or_(EventSession.cancelled.is_(True), Event.status == EventStatus.CANCELLED)
-    left = and_(gone, EventSession.ends_at <= cutoff)
-    row = db.session.execute(
-        select(Event.status, Event.updated_at, func.count(EventSession.id),
-               func.max(EventSession.updated_at), func.sum(EventSession.sequence),
-               func.count(case((left, 1))), func.max(case((left, EventSession.ends_at))))
-        .select_from(Event)
-        .outerjoin(EventSession, EventSession.event_id == Event.id)
-        .where(Event.id == event_id)
-        .group_by(Event.id, Event.status, Event.updated_at)
+    keep = keep_cancelled()
+    row = db.session.connection().execute(
+        _event_version_statement(), {"event_id": event_id, "cutoff": utcnow() - keep}
     ).one_or_none()
     if row is None:
         return None
     status, changed, count, sessions_changed, sequences, left_count, last_left = row
     owner = f"event:{event_id}:{locale}"
-    last_modified = _latest(changed, sessions_changed,
-                            last_left + keep_cancelled() if last_left else None)
-    key = _key(owner, (status, changed, count, sessions_changed, sequences, left_count,
-                       last_left))
+    last_modified = _latest(changed, sessions_changed, last_left + keep if last_left else None)
+    key = _key(owner, (EventStatus(status), changed, count, sessions_changed, sequences,
+                       left_count, last_left))
     return EventStatus(status), Version(owner, key, last_modified)
+
+
+@lru_cache(maxsize=1)
+def _feed_version_statement():
+    """The version query of a person's feed, built once (see _event_version_statement)."""
+    e, s, r = Event.__table__.c, EventSession.__table__.c, Registration.__table__.c
+    cutoff = bindparam("cutoff", type_=s.ends_at.type)
+    seated = (r.user_id == bindparam("user_id"),
+              r.status == RegistrationStatus.CONFIRMED)
+    gone = or_(s.cancelled.is_(True), e.status == EventStatus.CANCELLED)
+    mine = r.user_id == bindparam("user_id")  # any status: a seat given up changes the feed
+    sessions = (EventSession.__table__.join(Event.__table__, e.id == s.event_id)
+                .join(Registration.__table__, r.event_id == e.id))
+    last_left = (select(func.max(s.ends_at)).select_from(sessions)
+                 .where(*seated, gone, s.ends_at <= cutoff))
+    return (select(func.count(s.id), func.max(s.updated_at), func.max(e.updated_at),
+                   func.sum(s.sequence),
+                   select(func.count(r.id)).where(mine).scalar_subquery(),
+                   select(func.max(r.updated_at)).where(mine).scalar_subquery(),
+                   last_left.scalar_subquery())
+            .select_from(sessions)
+            .where(*seated, or_(~gone, s.ends_at > cutoff)))
 
 
 def feed_version(user, locale: str) -> Version:
     """The version of the person's feed in `locale` (one statement)."""
-    cutoff = utcnow() - keep_cancelled()
-    seated = (Registration.user_id == user.id,
-              Registration.status == RegistrationStatus.CONFIRMED)
-    gone = or_(EventSession.cancelled.is_(True), Event.status == EventStatus.CANCELLED)
-    mine = Registration.user_id == user.id  # any status: a seat given up changes the feed
-    last_left = (select(func.max(EventSession.ends_at))
-                 .join(Event, Event.id == EventSession.event_id)
-                 .join(Registration, Registration.event_id == Event.id)
-                 .where(*seated, gone, EventSession.ends_at <= cutoff))
-    row = db.session.execute(
-        select(func.count(EventSession.id), func.max(EventSession.updated_at),
-               func.max(Event.updated_at), func.sum(EventSession.sequence),
-               select(func.count(Registration.id)).where(mine).scalar_subquery(),
-               select(func.max(Registration.updated_at)).where(mine).scalar_subquery(),
-               last_left.scalar_subquery())
-        .select_from(EventSession)
-        .join(Event, Event.id == EventSession.event_id)
-        .join(Registration, Registration.event_id == Event.id)
-        .where(*seated, or_(~gone, EventSession.ends_at > cutoff))
-    ).one()
+    keep = keep_cancelled()
+    row = db.session.connection().execute(
+        _feed_version_statement(), {"user_id": user.id, "cutoff": utcnow() - keep}).one()
     count, sessions_changed, events_changed, sequences, seats, seats_changed, left = row
     owner = f"feed:{user.id}:{locale}"
     last_modified = None
     if count:
         last_modified = _latest(sessions_changed, events_changed, seats_changed,
-                                left + keep_cancelled() if left else None)
+                                left + keep if left else None)
     return Version(owner, _key(owner, tuple(row)), last_modified)
 
 
@@ -171,15 +183,20 @@ def lookup(version: Version) -> bytes | None:
         if redis is not None:
             packed = redis.get(REDIS_PREFIX + version.key)
         else:
-            packed = db.session.execute(
-                select(CalendarFileCache.body).where(
-                    CalendarFileCache.owner == version.owner,
-                    CalendarFileCache.version == version.key)
+            packed = db.session.connection().execute(
+                _lookup_statement(), {"owner": version.owner, "version": version.key}
             ).scalar()
         return None if packed is None else zlib.decompress(packed)
     except Exception as exc:  # noqa: BLE001 - the store is a help: the file is built instead
         log.warning("calendar cache unreadable: %s", exc)
         return None
+
+
+@lru_cache(maxsize=1)
+def _lookup_statement():
+    table = CalendarFileCache.__table__
+    return select(table.c.body).where(table.c.owner == bindparam("owner"),
+                                      table.c.version == bindparam("version"))
 
 
 def store(version: Version, body: bytes) -> None:
