@@ -79,11 +79,10 @@ def invite_ics(registration: Registration, method: str = "REQUEST", *,
     row = build.event_row(event)
     attending = registration.reply == InviteReply.ATTENDING and method == "REQUEST"
     with force_locale(builder.locale):
-        vevent = builder.vevent(row, build.session_row(session), online=online,
-                                cancelled=method == "CANCEL")
-        vevent.add("attendee", build.attendee(
-            user, rsvp=False, partstat="ACCEPTED" if attending else "NEEDS-ACTION"))
-        chunk = vevent.to_ical().decode()
+        chunk = builder.invite_vevent(
+            row, build.session_row(session), online=online, cancelled=method == "CANCEL",
+            attendee=build.attendee_line(user, partstat="ACCEPTED" if attending
+                                         else "NEEDS-ACTION"))
     spans = build.spans_of([(event, session)])
     return builder.assemble(builder.shell(method), spans, [chunk])
 

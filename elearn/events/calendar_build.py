@@ -145,6 +145,23 @@ class Builder:
             status="CANCELLED" if cancelled else "CONFIRMED",
             transp="TRANSPARENT" if cancelled else "OPAQUE", url=page)
 
+    def invite_vevent(self, event: EventRow, session: SessionRow, *, online: bool,
+                      cancelled: bool, attendee: str) -> str:
+        """An invite's VEVENT (REQUEST, or CANCEL when `cancelled`) written as text, the same
+        as icalendar writes vevent() with the ATTENDEE added; `attendee` from
+        text.attendee_line. Unlike a published entry, its title says nothing of a
+        cancellation (the METHOD does) and it keeps the time busy."""
+        page, _joining, _venue, tz, *_rest = self._event_texts(event)
+        description, location = self._what(event, session, online)
+        return text.vevent(
+            uid=session.uid, dtstamp=self._stamp_text, sequence=session.sequence,
+            starts=text.when(as_utc(session.starts_at), tz),
+            ends=text.when(as_utc(session.ends_at), tz),
+            summary=session_title(event, session, self.language), description=description,
+            location=location, organizer=self._organizer_line,
+            status="CANCELLED" if cancelled else "CONFIRMED", transp="OPAQUE", url=page,
+            attendee=attendee)
+
     def assemble(self, shell: bytes, spans: dict[str, list], chunks: list[str]) -> str:
         """One compact VTIMEZONE per zone in front of the events (RFC 5545 wants them before
         the components that use them, and Outlook insists), then the events.
@@ -243,16 +260,11 @@ def is_online(event, mode: AttendanceMode) -> bool:
     return mode == AttendanceMode.ONLINE
 
 
-def attendee(user, *, rsvp: bool = False, partstat: str = "NEEDS-ACTION") -> vCalAddress:
-    """RSVP is FALSE in every invite: answers come through the email's attend/decline links
-    (elearn.events.services.replies), not as iTIP REPLYs that nothing would read."""
-    address = vCalAddress(f"mailto:{user.email}")
-    address.params["CN"] = user.display_name
-    address.params["CUTYPE"] = "INDIVIDUAL"
-    address.params["ROLE"] = "REQ-PARTICIPANT"
-    address.params["PARTSTAT"] = partstat
-    address.params["RSVP"] = "TRUE" if rsvp else "FALSE"
-    return address
+def attendee_line(user, *, partstat: str = "NEEDS-ACTION") -> str:
+    """The invite's ATTENDEE line. RSVP is FALSE in every invite: answers come through the
+    email's attend/decline links (elearn.events.services.replies), not as iTIP REPLYs that
+    nothing would read."""
+    return text.attendee_line(user.email, user.display_name, partstat=partstat, rsvp=False)
 
 
 def organizer_address() -> tuple[str, str]:

@@ -1,9 +1,11 @@
 """Published VEVENTs written as text, straight from row values.
 
 icalendar builds a tree of property objects and serialises it: about 0.4 ms per VEVENT, so a
-500-session feed took 200-600 ms whenever it had to be built afresh. A published VEVENT has a
+500-session feed took 200-600 ms whenever it had to be built afresh, and the invite mailed
+with each registration cost about a tenth of the registration's CPU. A published VEVENT has a
 fixed shape (the same dozen properties, text, date-times, one address), so it is written here
-as the very text icalendar writes for it, byte for byte except DTSTAMP:
+as the very text icalendar writes for it (an invite's with its ATTENDEE), byte for byte
+except DTSTAMP:
 tests/events/test_calendar_text.py builds a varied set both ways and compares them, so an
 icalendar upgrade that changes its output fails there rather than silently differing.
 
@@ -109,10 +111,11 @@ def stamp(moment: datetime) -> str:
 
 def vevent(*, uid: str, dtstamp: str, sequence: int, starts: str, ends: str, summary: str,
            description: str, location: str, organizer: str, status: str, transp: str,
-           url: str) -> str:
+           url: str, attendee: str = "") -> str:
     """One VEVENT, CRLF-terminated. `starts`/`ends` come from when(), `organizer` is the
-    already folded ORGANIZER line (the same in every VEVENT of a file); the others are plain
-    values, escaped here."""
+    already folded ORGANIZER line (the same in every VEVENT of a file), `attendee` the folded
+    ATTENDEE line of an invite (attendee_line) or nothing; the others are plain values,
+    escaped here."""
     lines = [
         "BEGIN:VEVENT",
         fold("SUMMARY:" + escape(summary)),
@@ -121,6 +124,7 @@ def vevent(*, uid: str, dtstamp: str, sequence: int, starts: str, ends: str, sum
         "DTSTAMP:" + dtstamp,
         fold("UID:" + escape(uid)),
         f"SEQUENCE:{sequence}",
+        *([attendee] if attendee else []),
         fold("DESCRIPTION:" + escape(description)),
     ]
     if location:
@@ -128,6 +132,12 @@ def vevent(*, uid: str, dtstamp: str, sequence: int, starts: str, ends: str, sum
     lines += [organizer, "STATUS:" + status, "TRANSP:" + transp, fold("URL:" + url),
               "END:VEVENT", ""]
     return "\r\n".join(lines)
+
+
+def attendee_line(address: str, name: str, *, partstat: str, rsvp: bool) -> str:
+    """The ATTENDEE of an invite, its parameters in icalendar's (alphabetical) order."""
+    return fold(f"ATTENDEE;CN={quote_cn(name)};CUTYPE=INDIVIDUAL;PARTSTAT={partstat};"
+                f"ROLE=REQ-PARTICIPANT;RSVP={'TRUE' if rsvp else 'FALSE'}:mailto:{address}")
 
 
 def organizer_line(name: str, address: str) -> str:

@@ -111,3 +111,41 @@ def test_folding_matches_at_every_boundary(size):
     for filler in ("a", "é", "😀", "ab\\", "^a", "\\,", "x\\"):
         line = ("DESCRIPTION:" + filler * size)[: size + 12]
         assert text.fold(line) == _foldline(line)
+
+
+def invite_reference(builder, event, session, *, online, cancelled, email, name, partstat):
+    """What an invite's VEVENT was before it was written as text: icalendar's output, the
+    ATTENDEE added as a vCalAddress."""
+    from icalendar import vCalAddress
+
+    vevent = builder.vevent(event, session, online=online, cancelled=cancelled)
+    address = vCalAddress(f"mailto:{email}")
+    address.params.update({"CN": name, "CUTYPE": "INDIVIDUAL", "ROLE": "REQ-PARTICIPANT",
+                           "PARTSTAT": partstat, "RSVP": "FALSE"})
+    vevent.add("attendee", address)
+    return vevent.to_ical().decode()
+
+
+NAMES = ["Ana", "Ana María Núñez", "O'Neil, Pat", "Dr. \"Quote\" ^ Caret", "李小龙",
+         "Semi;colon: name’s", "x" * 90, "Line\nbreak"]
+EMAILS = ["ana@example.org", "a.very.long.address.of.someone@ministerio.gob.example.org"]
+
+
+@pytest.mark.parametrize("locale", ["en", "es", "pt", "fr"])
+def test_invite_text_is_what_icalendar_writes(app, locale):
+    builder = build.Builder(locale)
+    compared = 0
+    with force_locale(locale):
+        for n, (event, session, online, cancelled) in enumerate(cases()):
+            seat = bool(online)
+            name, email = NAMES[n % len(NAMES)], EMAILS[n % len(EMAILS)]
+            partstat = ["NEEDS-ACTION", "ACCEPTED"][n % 2]
+            expected = invite_reference(builder, event, session, online=seat,
+                                        cancelled=cancelled, email=email, name=name,
+                                        partstat=partstat)
+            written = builder.invite_vevent(
+                event, session, online=seat, cancelled=cancelled,
+                attendee=text.attendee_line(email, name, partstat=partstat, rsvp=False))
+            assert written == expected, (event, session, seat, cancelled, name)
+            compared += 1
+    assert compared > 50
