@@ -72,7 +72,8 @@ def from_environment(instance_path: str) -> dict:
         "ENV_NAME": "production" if production else "development",
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
         "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or default_db,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        # Idle pooled connections are tested before use (extensions.py), busy ones are not.
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
         # Where people reach the app, for links that leave it (emails, .ics, QR codes). Unset in
         # development: taken from the request (base_url.py); production requires it.
         "BASE_URL": (os.environ.get("BASE_URL") or "").rstrip("/"),

@@ -64,8 +64,9 @@ def labels() -> dict:
 
 
 def visible_event(event_id: int) -> Event:
-    """The event, or 404 when it does not exist or is a draft the viewer may not manage."""
-    event = db.session.get(Event, event_id)
+    """The event, or 404 when it does not exist or is a draft the viewer may not manage. Its
+    sessions come with it (one round trip): every page and email about it lists them."""
+    event = db.session.get(Event, event_id, options=[joinedload(Event.sessions)])
     if event is None:
         abort(404)
     if event.status == EventStatus.DRAFT and not can(current_user, "manage", event):

@@ -1,0 +1,113 @@
+"""Pooled connections are tested before use only when they sat idle (extensions.py): a
+restarted database or a dropped connection costs a reconnect, while a connection handed back
+a moment ago goes straight to the next request, without the round trip pool_pre_ping spent
+on every checkout."""
+
+import time
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.exc import DisconnectionError, OperationalError
+
+from elearn import extensions
+
+
+class FakeConnection:
+    """A DB-API connection that records what it was asked to run."""
+
+    def __init__(self, broken=False):
+        self.broken, self.ran, self.rolled_back = broken, [], 0
+
+    def cursor(self):
+        connection = self
+
+        class Cursor:
+            def execute(self, sql):
+                if connection.broken:
+                    raise OSError("server closed the connection unexpectedly")
+                connection.ran.append(sql)
+
+            def close(self):
+                pass
+
+        return Cursor()
+
+    def rollback(self):
+        self.rolled_back += 1
+
+
+class Record:
+    def __init__(self, checked_in_at=None):
+        self.info = {} if checked_in_at is None else {"checked_in_at": checked_in_at}
+
+
+def test_a_connection_back_a_moment_ago_is_not_tested():
+    connection = FakeConnection()
+    extensions._test_idle_connection(connection, Record(time.monotonic()), None)
+    assert connection.ran == []
+
+
+@pytest.mark.parametrize("record", [Record(), Record(time.monotonic() - 60)],
+                         ids=["new", "idle"])
+def test_a_new_or_idle_connection_is_tested_and_left_outside_a_transaction(record):
+    connection = FakeConnection()
+    extensions._test_idle_connection(connection, record, None)
+    assert connection.ran == ["SELECT 1"] and connection.rolled_back == 1
+
+
+def test_a_dead_idle_connection_is_given_up_so_the_pool_takes_another():
+    with pytest.raises(DisconnectionError):
+        extensions._test_idle_connection(FakeConnection(broken=True),
+                                         Record(time.monotonic() - 60), None)
+
+
+def _end_backend(admin, pid) -> None:
+    """The server ends that connection, as a restart would; returns once it is gone."""
+    with admin.connect() as conn:
+        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+        for _ in range(100):
+            if not conn.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
+                               {"pid": pid}):
+                return
+            time.sleep(0.05)
+    raise AssertionError("the server did not end the connection")
+
+
+def test_an_idle_connection_the_server_ended_is_replaced_on_postgresql(is_postgres, app,
+                                                                      monkeypatch):
+    if not is_postgres:
+        pytest.skip("needs PostgreSQL (TEST_DATABASE_URL)")
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    engine = create_engine(url, pool_size=1, max_overflow=0)
+    admin = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            first = conn.scalar(text("SELECT pg_backend_pid()"))
+        # While it waits in the pool, the server ends it (a restart, an idle timeout).
+        _end_backend(admin, first)
+        monkeypatch.setattr(extensions, "TEST_IDLE_CONNECTIONS_AFTER", 0)  # it is idle now
+        with engine.connect() as conn:
+            assert conn.scalar(text("SELECT pg_backend_pid()")) != first
+    finally:
+        engine.dispose()
+        admin.dispose()
+
+
+def test_without_the_test_a_dead_connection_would_fail_the_request(is_postgres, app,
+                                                                  monkeypatch):
+    """The other side: the test above passes because of the test of idle connections."""
+    if not is_postgres:
+        pytest.skip("needs PostgreSQL (TEST_DATABASE_URL)")
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    engine = create_engine(url, pool_size=1, max_overflow=0)
+    admin = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            first = conn.scalar(text("SELECT pg_backend_pid()"))
+        _end_backend(admin, first)
+        monkeypatch.setattr(extensions, "TEST_IDLE_CONNECTIONS_AFTER", 3600)  # not idle
+        with pytest.raises(OperationalError), engine.connect() as conn:
+            conn.scalar(text("SELECT 1"))
+    finally:
+        engine.dispose()
+        admin.dispose()
