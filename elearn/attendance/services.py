@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from elearn.audit.services import record as audit
 from elearn.db_types import utcnow
+from elearn.db_writes import insert_if_absent
 from elearn.extensions import db
 
 from .models import Attendance, AttendanceSource, AttendanceStatus
@@ -24,18 +25,31 @@ def setting(name: str, default: float) -> float:
 def record_attendance(session, user, *, status: AttendanceStatus, mode, source: AttendanceSource,
                       actor=None, minutes_online: int | None = None,
                       checked_in_at=None, reason: str | None = None) -> Attendance:
-    """Create or update `user`'s attendance of `session`. The caller commits."""
+    """Create or update `user`'s attendance of `session`. The caller commits. A first record
+    (a check-in at the door) is one statement: people queue there."""
+    status, source = AttendanceStatus(status), AttendanceSource(source)
+    values = {"session_id": session.id, "user_id": user.id, "status": status, "mode": mode,
+              "source": source, "recorded_by_id": getattr(actor, "id", None),
+              "minutes_online": minutes_online,
+              "checked_in_at": (checked_in_at or utcnow()) if status.counts_as_attended
+              else None}
+    row = insert_if_absent(Attendance, values, ("session_id", "user_id"))
+    if row is not None:
+        audit("attendance.recorded", row, actor=actor, before=None,
+              after=_with(_snapshot(row), reason))
+        return row
     row = db.session.scalar(
         select(Attendance).where(Attendance.session_id == session.id,
                                  Attendance.user_id == user.id)
     )
-    before = _snapshot(row) if row else None
-    if row is None:
-        row = Attendance(session_id=session.id, user_id=user.id)
-        db.session.add(row)
-    row.status = AttendanceStatus(status)
+    if row is None:  # removed since the INSERT met it: record it afresh
+        return record_attendance(session, user, status=status, mode=mode, source=source,
+                                 actor=actor, minutes_online=minutes_online,
+                                 checked_in_at=checked_in_at, reason=reason)
+    before = _snapshot(row)
+    row.status = status
     row.mode = mode
-    row.source = AttendanceSource(source)
+    row.source = source
     row.recorded_by_id = getattr(actor, "id", None)
     if minutes_online is not None:
         row.minutes_online = minutes_online

@@ -18,8 +18,6 @@ from datetime import datetime
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select, update
-from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError
 
 from elearn.accounts.eligibility import EligibilityRule, Unmet, unmet_condition
 from elearn.accounts.labels import SECTOR_IN_TEXT, SUBREGION_IN_TEXT, label, names
@@ -27,6 +25,7 @@ from elearn.accounts.models import User
 from elearn.accounts.permissions import can
 from elearn.accounts.services import country_name
 from elearn.audit.services import record
+from elearn.db_writes import insert_if_absent
 from elearn.extensions import db
 
 from ..models import (
@@ -200,29 +199,11 @@ def _insert_new(event: Event, user: User, mode: AttendanceMode,
                 status: RegistrationStatus) -> Registration | None:
     """The person's new registration, written; None when they have one for this event.
 
-    One statement, INSERT ... ON CONFLICT DO NOTHING RETURNING, where the database has it:
-    no SELECT before it and no SAVEPOINT around it (three round trips fewer while a crowd
-    registers), and two people's requests at once still make one row."""
+    One statement where the database has it (elearn.db_writes): a crowd registers."""
     values = {"event_id": event.id, "user_id": user.id, "mode": mode, "status": status,
               "role": ParticipantRole.PARTICIPANT,
               "waitlisted_at": utcnow() if status == RegistrationStatus.WAITLISTED else None}
-    dialect = db.session.get_bind().dialect.name
-    if dialect in ("postgresql", "sqlite"):
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (insert(Registration)
-                     .on_conflict_do_nothing(index_elements=["event_id", "user_id"])
-                     .returning(Registration))
-        return db.session.scalars(statement, [values]).first()
-    if registration_of(event, user) is not None:
-        return None
-    reg = Registration(**values)
-    try:
-        with db.session.begin_nested():
-            db.session.add(reg)
-            db.session.flush()
-    except IntegrityError:
-        return None
-    return reg
+    return insert_if_absent(Registration, values, ("event_id", "user_id"))
 
 
 def _guess(event: Event, mode: AttendanceMode) -> RegistrationStatus:
