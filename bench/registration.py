@@ -82,8 +82,10 @@ from sqlalchemy.engine import make_url  # noqa: E402
 
 PEOPLE, SEATS, CLIENTS, HEALTH_REQUESTS = 500, 100, 100, 2000
 SEQUENTIAL = 60  # registrations one at a time, in-process (half of them confirmed)
-WORKERS = int(os.environ.get("BENCH_WORKERS", "2"))
-THREADS = int(os.environ.get("BENCH_THREADS", "8"))
+# The production settings (deploy/gunicorn.conf.py: two workers per core, four threads each)
+# unless BENCH_WORKERS / BENCH_THREADS say otherwise.
+WORKERS = int(os.environ.get("BENCH_WORKERS") or max(2, 2 * (os.cpu_count() or 1)))
+THREADS = int(os.environ.get("BENCH_THREADS", "4"))
 DEADLINE_SECONDS = 300  # the whole run, server start included
 
 
@@ -217,9 +219,10 @@ def one_at_a_time(app) -> None:
 def start_server(port: int, env: dict) -> subprocess.Popen:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen(
-        [str(gunicorn), "-w", str(WORKERS), "--threads", str(THREADS), "-k", "gthread",
-         "-b", f"127.0.0.1:{port}", "--log-level", "warning", "--timeout", "60", "wsgi:app"],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [str(gunicorn), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "wsgi:app"],
+        cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}",
+                       "GUNICORN_WORKERS": str(WORKERS), "GUNICORN_THREADS": str(THREADS),
+                       "GUNICORN_LOG_LEVEL": "warning"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         start_new_session=True)
     for _ in range(100):
         try:

@@ -8,6 +8,8 @@ statistics roll-up sees the insert (stats/rollup.py notes ORM-enabled INSERTs by
 parameters).
 """
 
+from functools import lru_cache
+
 from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
@@ -15,15 +17,19 @@ from sqlalchemy.exc import IntegrityError
 from .extensions import db
 
 
+@lru_cache(maxsize=32)
+def _statement(model, unique: tuple[str, ...], dialect: str):
+    """Built once per table: building it cost about as much as running it."""
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(model).on_conflict_do_nothing(index_elements=list(unique)).returning(model)
+
+
 def insert_if_absent(model, values: dict, unique: tuple[str, ...]):
     """The new `model` row made of `values`, written; None when a row with the same values
     of the `unique` columns (a unique constraint of the table) exists already."""
     dialect = db.session.get_bind().dialect.name
     if dialect in ("postgresql", "sqlite"):
-        insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-        statement = (insert(model).on_conflict_do_nothing(index_elements=list(unique))
-                     .returning(model))
-        return db.session.scalars(statement, [values]).first()
+        return db.session.scalars(_statement(model, unique, dialect), [values]).first()
     same = select(model).where(*(getattr(model, c) == values[c] for c in unique))
     if db.session.scalar(same) is not None:
         return None

@@ -289,6 +289,24 @@ SUBJECT_COLUMNS = {"people": "user_id", "events": "event_id", "editions": "editi
 # decides whether attendance counts as a participant's, its mode goes on the certificate).
 REGISTRATION_MEASURES = frozenset({"registered", "panel", "attended", "certified"})
 ATTENDANCE_MEASURES = frozenset({"attended"})
+
+
+def new_registration_measures(values: dict) -> frozenset:
+    """The facts a NEW registration (its column values) can change, by the branches of
+    facts(): a confirmed one counts its person as registered, or on the panel; a panel role
+    takes the person out of the attended (counted apart); any registration gives a
+    certificate of the event its mode. So a person joining the waiting list changes only
+    the mode of a certificate they may hold, and most of a rush refreshes one small branch."""
+    status, role = values.get("status"), values.get("role")
+    if status is None or role is None:
+        return REGISTRATION_MEASURES
+    measures = {"certified"}
+    participant = ParticipantRole(role) == ParticipantRole.PARTICIPANT
+    if not participant:
+        measures.add("attended")
+    if RegistrationStatus(status) == RegistrationStatus.CONFIRMED:
+        measures.add("registered" if participant else "panel")
+    return frozenset(measures)
 # Above this many (event, measures) groups in one transaction, refreshing the people whole
 # takes fewer statements.
 MAX_EVENT_GROUPS = 4
@@ -417,6 +435,8 @@ def _note(pending: dict, obj, *, new: bool = False, deleted: bool = False) -> No
         if new or deleted or not _changed(obj, ("user_id", place)):
             key, at = (("at_events", REGISTRATION_MEASURES) if isinstance(obj, Registration)
                        else ("at_sessions", ATTENDANCE_MEASURES))
+            if new and isinstance(obj, Registration):
+                at = new_registration_measures({"status": obj.status, "role": obj.role})
             pair = (obj.user_id, getattr(obj, place))
             pending[key][pair] = pending[key].get(pair, frozenset()) | at
         else:  # moved to another person or event: everything of the people involved
@@ -478,6 +498,8 @@ def _bulk_statement(state) -> None:
     name, key, measures = place  # new records of a person at an event: only those facts
     for row in rows:
         pair = (row[column], row[name])
+        if key == "at_events":
+            measures = new_registration_measures(row)
         pending[key][pair] = pending[key].get(pair, frozenset()) | measures
 
 

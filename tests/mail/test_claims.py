@@ -77,6 +77,30 @@ def test_a_send_cut_short_by_a_crash_is_not_sent_again(app, mailbox, outbox):
     assert not mailbox.messages
 
 
+def test_cut_short_sends_are_looked_for_at_most_once_a_minute(app, mailbox, outbox,
+                                                              monkeypatch):
+    """A claim only becomes "interrupted" after an hour: the passes that follow one another
+    under a crowd do not each look for them."""
+    from elearn.mail import delivery
+
+    clock = [1000.0]
+    monkeypatch.setattr(delivery.time, "monotonic", lambda: clock[0])
+    outbox("ana@example.org")
+    assert deliver() == 1  # looked for cut-short sends: none
+    [message_id] = outbox("bruno@example.org")
+    db.session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id)
+                       .values(status=OutboxStatus.SENDING, attempts=1,
+                               claimed_at=utcnow() - timedelta(hours=2)))
+    db.session.commit()
+    clock[0] += 30
+    deliver()
+    assert row(message_id).status == "sending"
+    clock[0] += 31
+    deliver()
+    assert row(message_id).status == "failed"
+    assert [m["To"] for m in mailbox.messages] == ["ana@example.org"]
+
+
 def test_without_an_smtp_server_messages_go_to_the_log_once(app, outbox, caplog):
     app.config["MAIL_SERVER"] = None
     [message_id] = outbox("ana@example.org", text="Your code is 1234")

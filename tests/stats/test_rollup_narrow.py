@@ -5,13 +5,23 @@ checks after every test that the roll-up equals a full derivation.)"""
 
 from contextlib import contextmanager
 
+import pytest
 from sqlalchemy import event as sa_event
 from sqlalchemy import func, insert, select, update
 
 from elearn.attendance.models import Attendance, AttendanceSource, AttendanceStatus
 from elearn.attendance.services import record_attendance
+from elearn.certificates import models as certificates
+from elearn.db_writes import insert_if_absent
 from elearn.events import services
-from elearn.events.models import AttendanceMode, Event, EventMode, RegistrationStatus
+from elearn.events.models import (
+    AttendanceMode,
+    Event,
+    EventMode,
+    ParticipantRole,
+    Registration,
+    RegistrationStatus,
+)
 from elearn.extensions import db
 from elearn.mail.models import OutboxMessage
 from elearn.stats import rollup
@@ -121,3 +131,54 @@ def test_attendance_of_sessions_not_loaded_finds_their_event(population):
                                   source=AttendanceSource.ROLL_CALL))
     db.session.commit()
     assert all(_facts(user_id, "attended") == 1 for user_id in ids)
+
+
+@pytest.mark.parametrize("status", list(RegistrationStatus))
+@pytest.mark.parametrize("role", [ParticipantRole.PARTICIPANT, ParticipantRole.SPEAKER])
+def test_a_new_registration_refreshes_only_what_it_changes_and_stays_exact(
+        population, make_user, status, role):
+    """A walk-in who attended and holds the event's certificate registers afterwards, with
+    every status and as a participant or on the panel: the narrowed refresh (a waiting-list
+    place touches only the certificate's mode) leaves exactly what a full derivation
+    gives."""
+    event, _people = population
+    person = make_user(gender="woman", country="VE")
+    record_attendance(event.sessions[0], person, status=AttendanceStatus.PRESENT,
+                      mode=AttendanceMode.IN_PERSON, source=AttendanceSource.ROLL_CALL)
+    db.session.add(certificates.Certificate(
+        code=f"W{person.id:05d}", kind=certificates.CertificateKind.PARTICIPATION,
+        subject_type=certificates.SubjectType.EVENT, subject_id=event.id,
+        holder_id=person.id, language="es", holder_name=person.full_name,
+        organisation_name="SELA", subject_title="Taller", printed={}, pdf=b"%PDF",
+        pdf_sha256="0" * 64))
+    db.session.commit()
+
+    insert_if_absent(Registration, {"event_id": event.id, "user_id": person.id,
+                                    "mode": AttendanceMode.ONLINE, "status": status,
+                                    "role": role}, ("event_id", "user_id"))
+    db.session.commit()
+
+    table = StatsFact.__table__
+    mine = select(*(table.c[c] for c in rollup.FACT_COLUMNS)).where(
+        table.c.user_id == person.id).order_by(*(table.c[c] for c in rollup.FACT_COLUMNS))
+    narrowed = db.session.execute(mine).all()
+    rollup.refresh(people=[person.id])
+    db.session.commit()
+    assert narrowed == db.session.execute(mine).all()
+    certified = [f for f in narrowed if f.measure == "certified"]
+    assert [f.mode for f in certified] == ["online"]  # the mode came with the registration
+
+
+def test_a_waiting_list_place_refreshes_only_the_certificate_branch(population, make_user):
+    event, _people = population
+    person = make_user()
+    with statements() as sent:
+        insert_if_absent(Registration, {"event_id": event.id, "user_id": person.id,
+                                        "mode": AttendanceMode.ONLINE,
+                                        "status": RegistrationStatus.WAITLISTED,
+                                        "role": ParticipantRole.PARTICIPANT},
+                         ("event_id", "user_id"))
+        db.session.commit()
+    [refresh] = [s for s in sent if s.startswith(("INSERT INTO stats_fact", "WITH gone AS"))]
+    assert "certificate" in refresh and "attendance" not in refresh
+    assert " registration.status = " not in refresh
