@@ -53,6 +53,33 @@ these runs, so only the ratios to /health in the same run compare):
   p95 < 1 s (p50 is, at best); what is left
   is CPU per request (the email is rendered in the request) and round trips (9, each one
   waiting for the GIL again among 8 threads).
+
+  2026-12-07, a quiet machine (load 1-3), the server now run with deploy/gunicorn.conf.py
+  (4 workers x 4 threads on 2 cores; BENCH_WORKERS / BENCH_THREADS still override):
+  py-spy --gil on the in-process registrations (shares of the GIL-holding samples): the
+  roll-up refresh before the seat 23 % (flush of the audit entry and the message 13 %, the
+  refresh statement 10 %, 0.25 ms of it psycopg parsing the 5.5 KB statement, too long for
+  its cache), the email 12 % (templates 8 %), the INSERT 11 %, loading the person 10 %, the
+  event 10 %, the session cookie 5 %, the delivery thread 10 % on top (a third of it the
+  UPDATE that looks for stale claims on every pass). Changed:
+  - the person of a session: one statement built once, roles joined (was the expression
+    built on every request and a second round trip): 1.8 -> 0.46 ms in-process;
+  - the invite written as text (icalendar objects cost ~1 ms per confirmation);
+  - pooled connections tested only after 2 s idle (pool_pre_ping was a round trip per
+    request); the event's sessions loaded with the event;
+  - a new registration refreshes only the facts it can change (a waiting-list place: the
+    mode of a certificate the person may hold): one small branch for 4 of 5 in a rush;
+  - the INSERT statement built once; stale claims looked for once a minute.
+  Runs (500 people, 100 clients, 100 seats; always 100/400/0):
+    before (this morning's code, 2 x 8): 108 req/s, ratio 0.11, p95 1.2 s;
+    after, 4 x 4: 96, 98, 109, 84 req/s (ratio 0.09-0.11), p95 1.5-2.5 s; 2 x 8 gave 108.
+  The machine is saturated during the rush (vmstat: 84-96 % user, 0-6 % idle). Per
+  registration: gunicorn 15.2 ms CPU, PostgreSQL 2.5 ms, this client 2.3 ms, of the 23.7 ms
+  two cores give at 84 req/s. The target (>= 15 % of /health, ~150 req/s) needs about
+  13 ms of machine time per registration, so gunicorn <= 8.5 ms: NOT met. What is left is
+  ORM and Flask overhead spread over the request (no single part above an eighth); the next
+  step would be a Core-only registration path (no ORM objects for the person, the event,
+  the audit entry and the message) and the email rendered from one pass for both bodies.
 """
 
 import sys
@@ -79,6 +106,8 @@ from datetime import UTC, datetime, timedelta  # noqa: E402
 import requests  # noqa: E402
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
+
+from bench._server import cpu_seconds, database_cpu_seconds  # noqa: E402
 
 PEOPLE, SEATS, CLIENTS, HEALTH_REQUESTS = 500, 100, 100, 2000
 SEQUENTIAL = 60  # registrations one at a time, in-process (half of them confirmed)
@@ -222,8 +251,8 @@ def start_server(port: int, env: dict) -> subprocess.Popen:
         [str(gunicorn), "-c", str(ROOT / "deploy" / "gunicorn.conf.py"), "wsgi:app"],
         cwd=ROOT, env={**env, "GUNICORN_BIND": f"127.0.0.1:{port}",
                        "GUNICORN_WORKERS": str(WORKERS), "GUNICORN_THREADS": str(THREADS),
-                       "GUNICORN_LOG_LEVEL": "warning"}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True)
+                       "GUNICORN_LOG_LEVEL": "warning"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     for _ in range(100):
         try:
             if requests.get(f"http://127.0.0.1:{port}/health", timeout=1).ok:
@@ -302,7 +331,12 @@ def main() -> int:
                                     timeout=60)
             return response.status_code
 
+        server_cpu, db_cpu = cpu_seconds(process.pid), database_cpu_seconds(name)
+        client_cpu = time.process_time()
         seconds, latencies, results = fire(clients, CLIENTS, register)
+        client_cpu = time.process_time() - client_cpu
+        server_cpu = cpu_seconds(process.pid) - server_cpu
+        db_cpu = database_cpu_seconds(name) - db_cpu
         if time.monotonic() - begun > DEADLINE_SECONDS:
             raise SystemExit("over the time bound")
 
@@ -334,6 +368,11 @@ def main() -> int:
         print(f"registrations: {PEOPLE} in {seconds:.2f}s = {rate:.1f} req/s; "
               f"p50 {percentile(latencies, 50) * 1000:.0f} ms, "
               f"p95 {percentile(latencies, 95) * 1000:.0f} ms")
+        per = {k: v / PEOPLE * 1000 for k, v in (("server", server_cpu), ("db", db_cpu),
+                                                  ("client", client_cpu), ("machine", 2 * seconds))}
+        print(f"CPU per registration in the rush: gunicorn {per['server']:.1f} ms, PostgreSQL "
+              f"{per['db']:.1f} ms, this client {per['client']:.1f} ms (2 cores give "
+              f"{per['machine']:.1f} ms of machine time per registration)")
         print(f"outcome: confirmed {confirmed}, waitlisted {waitlisted}, errors {errors}, "
               f"seats_taken_online {taken}")
         print(f"/health: {HEALTH_REQUESTS} in {h_seconds:.2f}s = {h_rate:.1f} req/s; "

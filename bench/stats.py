@@ -51,6 +51,11 @@ other work, load average 8-15, so compare within a run):
   Under load average 10-15 (other work on the machine) every figure is 3-10 times larger
   and only the ratios compare. What is left: the COMMIT's WAL flush and one round trip per
   statement (SELECT, INSERT, INSERT audit, the refresh).
+  2026-12-07, quiet machine: a first attendance record is one INSERT ... ON CONFLICT DO
+  NOTHING RETURNING (no SELECT before it; elearn/db_writes.py), and the pool no longer
+  pings a connection used a moment ago. Full size (1,000,000 records, PostgreSQL only):
+  4.9 ms with the refresh, 2.3 ms without (ratio 2.16): the target (<= 5 ms) is met, by
+  little; the refresh itself is 2.6 ms at full size against 1.8 ms at 100,000.
 """
 
 import sys
