@@ -61,20 +61,10 @@ def test_a_dead_idle_connection_is_given_up_so_the_pool_takes_another():
                                          Record(time.monotonic() - 60), None)
 
 
-def _end_backend(admin, pid) -> None:
-    """The server ends that connection, as a restart would; returns once it is gone."""
-    with admin.connect() as conn:
-        conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
-        for _ in range(100):
-            if not conn.scalar(text("SELECT count(*) FROM pg_stat_activity WHERE pid = :pid"),
-                               {"pid": pid}):
-                return
-            time.sleep(0.05)
-    raise AssertionError("the server did not end the connection")
-
-
-def test_an_idle_connection_the_server_ended_is_replaced_on_postgresql(is_postgres, app,
-                                                                      monkeypatch):
+@pytest.fixture
+def pool_whose_connection_the_server_ended(is_postgres, app):
+    """A one-connection pool whose connection the server ended while it waited in the pool
+    (a restart, an idle timeout): (engine, the ended backend's pid)."""
     if not is_postgres:
         pytest.skip("needs PostgreSQL (TEST_DATABASE_URL)")
     url = app.config["SQLALCHEMY_DATABASE_URI"]
@@ -82,32 +72,32 @@ def test_an_idle_connection_the_server_ended_is_replaced_on_postgresql(is_postgr
     admin = create_engine(url)
     try:
         with engine.connect() as conn:
-            first = conn.scalar(text("SELECT pg_backend_pid()"))
-        # While it waits in the pool, the server ends it (a restart, an idle timeout).
-        _end_backend(admin, first)
-        monkeypatch.setattr(extensions, "TEST_IDLE_CONNECTIONS_AFTER", 0)  # it is idle now
-        with engine.connect() as conn:
-            assert conn.scalar(text("SELECT pg_backend_pid()")) != first
+            pid = conn.scalar(text("SELECT pg_backend_pid()"))
+        with admin.connect() as conn:
+            conn.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            gone = text("SELECT count(*) = 0 FROM pg_stat_activity WHERE pid = :pid")
+            for _ in range(100):  # it ends asynchronously
+                if conn.scalar(gone, {"pid": pid}):
+                    break
+                time.sleep(0.05)
+        yield engine, pid
     finally:
         engine.dispose()
         admin.dispose()
 
 
-def test_without_the_test_a_dead_connection_would_fail_the_request(is_postgres, app,
-                                                                  monkeypatch):
+def test_an_idle_connection_the_server_ended_is_replaced(pool_whose_connection_the_server_ended,
+                                                         monkeypatch):
+    engine, ended = pool_whose_connection_the_server_ended
+    monkeypatch.setattr(extensions, "TEST_IDLE_CONNECTIONS_AFTER", 0)  # it is idle now
+    with engine.connect() as conn:
+        assert conn.scalar(text("SELECT pg_backend_pid()")) != ended
+
+
+def test_without_the_test_a_dead_connection_would_fail_the_request(
+        pool_whose_connection_the_server_ended, monkeypatch):
     """The other side: the test above passes because of the test of idle connections."""
-    if not is_postgres:
-        pytest.skip("needs PostgreSQL (TEST_DATABASE_URL)")
-    url = app.config["SQLALCHEMY_DATABASE_URI"]
-    engine = create_engine(url, pool_size=1, max_overflow=0)
-    admin = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            first = conn.scalar(text("SELECT pg_backend_pid()"))
-        _end_backend(admin, first)
-        monkeypatch.setattr(extensions, "TEST_IDLE_CONNECTIONS_AFTER", 3600)  # not idle
-        with pytest.raises(OperationalError), engine.connect() as conn:
-            conn.scalar(text("SELECT 1"))
-    finally:
-        engine.dispose()
-        admin.dispose()
+    engine, _ended = pool_whose_connection_the_server_ended
+    monkeypatch.setattr(extensions, "TEST_IDLE_CONNECTIONS_AFTER", 3600)  # used just now
+    with pytest.raises(OperationalError), engine.connect() as conn:
+        conn.scalar(text("SELECT 1"))
