@@ -54,8 +54,10 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 TEST_IDLE_CONNECTIONS_AFTER = 2.0  # seconds
 
 
+@event.listens_for(Pool, "connect")
 @event.listens_for(Pool, "checkin")
 def _note_checkin(dbapi_connection, connection_record):
+    # A connection made just now counts as fresh too (a NullPool makes one per checkout).
     connection_record.info["checked_in_at"] = time.monotonic()
 
 

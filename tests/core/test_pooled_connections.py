@@ -101,3 +101,21 @@ def test_without_the_test_a_dead_connection_would_fail_the_request(
     monkeypatch.setattr(extensions, "TEST_IDLE_CONNECTIONS_AFTER", 3600)  # used just now
     with pytest.raises(OperationalError), engine.connect() as conn:
         conn.scalar(text("SELECT 1"))
+
+
+def test_a_connection_made_just_now_is_not_tested_again(app):
+    """A pool without reuse (NullPool, e.g. the calendar store's writer) connects at each
+    checkout: the fresh connection goes straight to work."""
+    from sqlalchemy import event
+    from sqlalchemy.pool import NullPool
+
+    engine = create_engine(app.config["SQLALCHEMY_DATABASE_URI"], poolclass=NullPool)
+    tested = []
+    event.listen(engine, "checkout", lambda c, record, proxy: tested.append(
+        time.monotonic() - record.info["checked_in_at"] < extensions.TEST_IDLE_CONNECTIONS_AFTER))
+    try:
+        with engine.connect() as conn:
+            conn.execute(text("SELECT 1"))
+    finally:
+        engine.dispose()
+    assert tested == [True]
