@@ -19,7 +19,7 @@ ROOT = Path(elearn.__file__).resolve().parent
 SHARED = {"extensions", "db_types", "config", "i18n", "form_checks", "converters", "base_url",
           "audit", "jobs", "downloads",
           "integrations", "mail", "uploads", "storage", "pdf_fonts", "commands",
-          "migrations_binding", "multilingual", "multilingual_forms"}
+          "migrations_binding", "multilingual", "multilingual_forms", "db_writes"}
 DOMAINS = ["core", "accounts", "programme", "forms", "events", "attendance", "courses",
            "hackathons", "outputs", "certificates", "stats", "surveys", "reports", "home"]
 TOP = {"cli", "demo", "worker"}  # with elearn/__init__.py itself
