@@ -7,6 +7,7 @@ import pytest
 
 from elearn.attendance.models import AttendanceSource, AttendanceStatus
 from elearn.attendance.services import record_attendance
+from elearn.certificates.models import Certificate
 from elearn.courses.models import Course, Edition, EditionInstructor
 from elearn.events.models import (
     AttendanceMode,
@@ -15,6 +16,17 @@ from elearn.events.models import (
 )
 from elearn.extensions import db
 from elearn.programme.models import Activity, Programme, Project, Sdg, ThematicArea
+
+
+def add_certificate(code: str, kind, subject_type, subject_id: int, holder) -> Certificate:
+    """A valid certificate row (no PDF worth reading): what the statistics count."""
+    certificate = Certificate(
+        code=code, kind=kind, subject_type=subject_type, subject_id=subject_id,
+        holder_id=holder.id, language="es", holder_name=holder.full_name,
+        organisation_name="SELA", subject_title="Taller", printed={}, pdf=b"%PDF",
+        pdf_sha256="0" * 64)
+    db.session.add(certificate)
+    return certificate
 
 
 @pytest.fixture

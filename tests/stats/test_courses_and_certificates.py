@@ -6,6 +6,8 @@ from elearn.extensions import db
 from elearn.stats.queries import GENDERS, Filters
 from elearn.stats.services import gender_table
 
+from .conftest import add_certificate
+
 courses = pytest.importorskip("elearn.courses.models")
 certificates = pytest.importorskip("elearn.certificates.models")
 
@@ -27,12 +29,8 @@ def edition(app, make_user):
                                          status=status))
         people.append((person, status))
     for n, (person, _status) in enumerate(people[:8]):
-        db.session.add(certificates.Certificate(
-            code=f"C{n:05d}", kind=certificates.CertificateKind.DIPLOMA,
-            subject_type=certificates.SubjectType.EDITION, subject_id=edition.id,
-            holder_id=person.id, language="es", holder_name=person.full_name,
-            organisation_name="SELA", subject_title="Diploma", printed={}, pdf=b"%PDF",
-            pdf_sha256="0" * 64))
+        add_certificate(f"C{n:05d}", certificates.CertificateKind.DIPLOMA,
+                        certificates.SubjectType.EDITION, edition.id, person)
     db.session.commit()
     return edition
 

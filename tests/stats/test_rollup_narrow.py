@@ -27,6 +27,8 @@ from elearn.mail.models import OutboxMessage
 from elearn.stats import rollup
 from elearn.stats.models import StatsFact
 
+from .conftest import add_certificate
+
 
 @contextmanager
 def statements():
@@ -145,12 +147,8 @@ def test_a_new_registration_refreshes_only_what_it_changes_and_stays_exact(
     person = make_user(gender="woman", country="VE")
     record_attendance(event.sessions[0], person, status=AttendanceStatus.PRESENT,
                       mode=AttendanceMode.IN_PERSON, source=AttendanceSource.ROLL_CALL)
-    db.session.add(certificates.Certificate(
-        code=f"W{person.id:05d}", kind=certificates.CertificateKind.PARTICIPATION,
-        subject_type=certificates.SubjectType.EVENT, subject_id=event.id,
-        holder_id=person.id, language="es", holder_name=person.full_name,
-        organisation_name="SELA", subject_title="Taller", printed={}, pdf=b"%PDF",
-        pdf_sha256="0" * 64))
+    add_certificate(f"W{person.id:05d}", certificates.CertificateKind.PARTICIPATION,
+                    certificates.SubjectType.EVENT, event.id, person)
     db.session.commit()
 
     insert_if_absent(Registration, {"event_id": event.id, "user_id": person.id,
