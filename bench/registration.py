@@ -107,7 +107,7 @@ import requests  # noqa: E402
 from sqlalchemy import create_engine, func, select, text  # noqa: E402
 from sqlalchemy.engine import make_url  # noqa: E402
 
-from bench._server import cpu_seconds, database_cpu_seconds  # noqa: E402
+from bench._server import cpu_seconds, database_cpu_seconds, wait_until_settled  # noqa: E402
 
 PEOPLE, SEATS, CLIENTS, HEALTH_REQUESTS = 500, 100, 100, 2000
 SEQUENTIAL = 60  # registrations one at a time, in-process (half of them confirmed)
@@ -256,6 +256,7 @@ def start_server(port: int, env: dict) -> subprocess.Popen:
     for _ in range(100):
         try:
             if requests.get(f"http://127.0.0.1:{port}/health", timeout=1).ok:
+                wait_until_settled(process.pid)  # every worker started, not only the first
                 return process
         except requests.RequestException:
             pass

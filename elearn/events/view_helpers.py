@@ -1,6 +1,7 @@
 """Helpers shared by the events domain's view modules: finding the event a URL names with the
 viewer's rights checked, and the template filters and labels the events pages use."""
 
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
@@ -8,6 +9,7 @@ from flask import abort, current_app
 from flask_babel import format_time, get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import joinedload
 
 from elearn.accounts.permissions import can, require
@@ -63,10 +65,19 @@ def labels() -> dict:
             "role_labels": ROLE_LABELS}
 
 
+@lru_cache(maxsize=1)
+def _event_with_sessions():
+    """Built once: building the statement (and its cache key, with the loader option) each
+    time cost about as much as running it."""
+    return (select(Event).options(joinedload(Event.sessions))
+            .where(Event.id == bindparam("event_id")))
+
+
 def visible_event(event_id: int) -> Event:
     """The event, or 404 when it does not exist or is a draft the viewer may not manage. Its
     sessions come with it (one round trip): every page and email about it lists them."""
-    event = db.session.get(Event, event_id, options=[joinedload(Event.sessions)])
+    event = db.session.execute(_event_with_sessions(),
+                               {"event_id": event_id}).unique().scalar_one_or_none()
     if event is None:
         abort(404)
     if event.status == EventStatus.DRAFT and not can(current_user, "manage", event):

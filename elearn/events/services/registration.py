@@ -14,10 +14,11 @@ re-register on their own: that would undo the organiser's decision.
 """
 
 from datetime import datetime
+from functools import lru_cache
 
 from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from elearn.accounts.eligibility import EligibilityRule, Unmet, unmet_condition
 from elearn.accounts.labels import SECTOR_IN_TEXT, SUBREGION_IN_TEXT, label, names
@@ -59,30 +60,38 @@ def _seat_columns(mode: AttendanceMode):
     return Event.seats_taken_in_person, Event.capacity_in_person
 
 
+@lru_cache(maxsize=4)
+def _seat_statement(mode: AttendanceMode, take: bool):
+    """The seat UPDATE of `mode`, built once and run on the connection (no ORM bulk-update
+    machinery: a crowd registers). Taking needs a free seat; freeing never goes below 0."""
+    taken, capacity = (Event.__table__.c[column.key] for column in _seat_columns(mode))
+    table = Event.__table__
+    if take:
+        return (update(table)
+                .where(table.c.id == bindparam("event_id"),
+                       capacity.is_(None) | (taken < capacity))
+                .values({taken: taken + 1}))
+    return (update(table).where(table.c.id == bindparam("event_id"), taken > 0)
+            .values({taken: taken - 1}))
+
+
 def take_seat(event: Event, mode: AttendanceMode) -> bool:
     """One atomic conditional UPDATE: True when a seat was free and is now ours. What the
     transaction would do at commit anyway runs first (BEFORE_SEAT_LOCK), so the event's row
     stays locked only for this UPDATE and the COMMIT."""
     for work in BEFORE_SEAT_LOCK:
         work(db.session())
-    taken, capacity = _seat_columns(mode)
-    result = db.session.execute(
-        update(Event)
-        .where(Event.id == event.id, (capacity.is_(None)) | (taken < capacity))
-        .values({taken: taken + 1})
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(event, [taken.key])
+    mode = AttendanceMode(mode)
+    result = db.session.connection().execute(_seat_statement(mode, True),
+                                             {"event_id": event.id})
+    db.session.expire(event, [_seat_columns(mode)[0].key])
     return result.rowcount == 1
 
 
 def free_seat(event: Event, mode: AttendanceMode) -> None:
-    taken, _capacity = _seat_columns(mode)
-    db.session.execute(
-        update(Event).where(Event.id == event.id, taken > 0).values({taken: taken - 1})
-        .execution_options(synchronize_session=False)
-    )
-    db.session.expire(event, [taken.key])
+    mode = AttendanceMode(mode)
+    db.session.connection().execute(_seat_statement(mode, False), {"event_id": event.id})
+    db.session.expire(event, [_seat_columns(mode)[0].key])
 
 
 # --- who may register -----------------------------------------------------------------------
