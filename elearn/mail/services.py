@@ -13,6 +13,7 @@ from flask_babel import force_locale
 from sqlalchemy import delete, event, func, select
 from sqlalchemy.orm import Session
 
+from elearn.db_writes import insert_row
 from elearn.extensions import db
 
 from .delivery import MAX_ATTEMPTS, deliver, hand_over, wait_for_background_delivery
@@ -27,11 +28,14 @@ _COMMITTED = "outbox_committed_ids"
 def queue(to: str, subject: str, text: str, *, html: str | None = None,
           calendar_ics: str | None = None, calendar_method: str | None = None,
           attachments: list[tuple[str, str, bytes]] | None = None) -> OutboxMessage:
-    message = OutboxMessage(
-        to_address=to, subject=subject[:300], body_text=text, body_html=html,
-        calendar_ics=calendar_ics, calendar_method=calendar_method,
-    )
-    for filename, content_type, data in attachments or []:
+    values = {"to_address": to, "subject": subject[:300], "body_text": text, "body_html": html,
+              "calendar_ics": calendar_ics, "calendar_method": calendar_method}
+    if not attachments:  # written at once, one statement (elearn.db_writes): a crowd registers
+        message = insert_row(OutboxMessage, values)
+        db.session.info.setdefault(_PENDING, []).append(message.id)
+        return message
+    message = OutboxMessage(**values)
+    for filename, content_type, data in attachments:
         message.attachments.append(
             OutboxAttachment(filename=filename, content_type=content_type, data=data)
         )

@@ -63,6 +63,7 @@ from elearn.events.models import (
     Registration,
     RegistrationStatus,
 )
+from elearn.db_writes import after_insert
 from elearn.events.services.common import before_seat_lock
 from elearn.extensions import db
 
@@ -481,17 +482,31 @@ def _after_flush(session: Session, flush_context) -> None:
 def _bulk_statement(state) -> None:
     if not (state.is_insert or state.is_update or state.is_delete) or state.bind_mapper is None:
         return
-    column = _person_column(state.bind_mapper.class_)
+    rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
+    if not state.is_insert:
+        if _person_column(state.bind_mapper.class_) is not None:
+            _pending(state.session)["everything"] = True
+        return
+    _note_inserted(state.session, state.bind_mapper.class_, rows)
+
+
+@after_insert
+def _row_written(session: Session, model, values: dict) -> None:
+    """A row written by elearn.db_writes (a registration, a check-in): the ORM's events do
+    not see those."""
+    _note_inserted(session, model, [values])
+
+
+def _note_inserted(session: Session, model, rows: list[dict]) -> None:
+    column = _person_column(model)
     if column is None:  # bulk statements elsewhere only move seat counters
         return
-    rows = state.parameters if isinstance(state.parameters, list) else [state.parameters or {}]
-    pending = _pending(state.session)
-    if not (state.is_insert and all(column in row for row in rows)):
+    pending = _pending(session)
+    if not all(column in row for row in rows):
         pending["everything"] = True
         return
     place = {Registration: ("event_id", "at_events", REGISTRATION_MEASURES),
-             Attendance: ("session_id", "at_sessions", ATTENDANCE_MEASURES)}.get(
-        state.bind_mapper.class_)
+             Attendance: ("session_id", "at_sessions", ATTENDANCE_MEASURES)}.get(model)
     if place is None or not all(place[0] in row for row in rows):
         pending["people"].update(row[column] for row in rows)
         return
