@@ -55,6 +55,7 @@ from elearn.accounts.models import MemberState, User
 from elearn.attendance.models import Attendance, AttendanceStatus
 from elearn.certificates.models import Certificate, CertificateKind, CertificateStatus, SubjectType
 from elearn.courses.models import Course, Edition, Enrolment, EnrolmentStatus
+from elearn.db_writes import after_insert
 from elearn.events.models import (
     Event,
     EventSession,
@@ -63,7 +64,6 @@ from elearn.events.models import (
     Registration,
     RegistrationStatus,
 )
-from elearn.db_writes import after_insert
 from elearn.events.services.common import before_seat_lock
 from elearn.extensions import db
 
