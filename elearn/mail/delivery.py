@@ -24,9 +24,10 @@ import logging
 import threading
 import time
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import current_app
-from sqlalchemy import or_, select, update
+from sqlalchemy import bindparam, or_, select, update
 
 from elearn.db_types import utcnow
 from elearn.extensions import db
@@ -161,19 +162,28 @@ def _log_instead(ids: list[int] | None) -> int:
     messages logged and returns them, and only the deliverer whose UPDATE took a row logs it;
     one commit for the whole pass."""
     _give_up_interrupted()
-    query = update(OutboxMessage).where(_due(utcnow()))
-    if ids is not None:
-        query = query.where(OutboxMessage.id.in_(ids))
-    rows = db.session.execute(
-        query.values(status=OutboxStatus.LOGGED, claimed_at=None,
-                     attempts=OutboxMessage.attempts + 1)
-        .returning(OutboxMessage.to_address, OutboxMessage.subject, OutboxMessage.body_text)
-        .execution_options(synchronize_session=False)
-    ).all()
+    rows = db.session.connection().execute(_log_statement(ids is not None),
+                                           {"now": utcnow(), "ids": ids or []}).all()
     db.session.commit()
     for to_address, subject, body_text in rows:
         log.info("Email (no SMTP configured) to %s: %s\n%s", to_address, subject, body_text)
     return len(rows)
+
+
+@lru_cache(maxsize=2)
+def _log_statement(given: bool):
+    """Built once (a pass runs after nearly every request that queued mail): the due
+    messages, or the due ones of the given ids, marked logged and returned."""
+    table = OutboxMessage.__table__
+    now = bindparam("now", type_=OutboxMessage.next_attempt_at.type)
+    query = update(table).where(table.c.status == OutboxStatus.PENDING,
+                                or_(table.c.next_attempt_at.is_(None),
+                                    table.c.next_attempt_at <= now))
+    if given:
+        query = query.where(table.c.id.in_(bindparam("ids", expanding=True)))
+    return (query.values(status=OutboxStatus.LOGGED, claimed_at=None,
+                         attempts=table.c.attempts + 1)
+            .returning(table.c.to_address, table.c.subject, table.c.body_text))
 
 
 def _give_up_interrupted() -> None:
