@@ -8,8 +8,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask import current_app, has_request_context, request, session
-from flask_babel import format_datetime, get_timezone
+from flask_babel import format_datetime, get_timezone, get_translations
 from flask_login import current_user
+from markupsafe import Markup
 
 
 def supported_languages() -> list[str]:
@@ -28,6 +29,23 @@ def select_locale() -> str:
     if chosen in languages:
         return chosen
     return request.accept_languages.best_match(languages) or "en"
+
+
+def template_gettext(markup: bool = True) -> dict:
+    """A template's `_` (and `gettext`, which `{% trans %}` calls) bound to the catalogue of
+    the language in force now: pass it in the template's context. Flask-Babel's finds the
+    catalogue again on every call, through a dozen context look-ups: a tenth of the dashboard's
+    time for its 55 labels, and of every email's rendering. Same result as Jinja's newstyle
+    gettext: always %-formatted (so "%%" reads "%"); for an autoescaped template (`markup`,
+    a page or an HTML email) Markup with the variables escaped, for a text one plain text."""
+    catalogue = get_translations()
+    if markup:
+        def gettext(string: str, **variables) -> Markup:
+            return Markup(catalogue.ugettext(string)) % variables
+    else:
+        def gettext(string: str, **variables) -> str:
+            return catalogue.ugettext(string) % variables
+    return {"_": gettext, "gettext": gettext}
 
 
 def select_timezone() -> str:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from elearn.db_writes import insert_row
 from elearn.extensions import db
+from elearn.i18n import template_gettext
 
 from .delivery import MAX_ATTEMPTS, deliver, hand_over, wait_for_background_delivery
 from .models import OutboxAttachment, OutboxMessage
@@ -50,10 +51,13 @@ def send_template(user, template: str, subject: str, **context) -> OutboxMessage
     """
     language = getattr(user, "preferred_language", None) or "en"
     with force_locale(language):
-        text = render_template(f"{template}.txt", user=user, **context)
+        # The catalogue found once for each body, not at each of its words.
+        text = render_template(f"{template}.txt", user=user, **context,
+                               **template_gettext(markup=False))
         html = None
         if current_app.jinja_env.loader and _template_exists(f"{template}.html"):
-            html = render_template(f"{template}.html", user=user, **context)
+            html = render_template(f"{template}.html", user=user, **context,
+                                   **template_gettext())
         subject_text = str(subject() if callable(subject) else subject)
     return queue(user.email, subject_text, text, html=html,
                  calendar_ics=context.get("calendar_ics"),

@@ -12,7 +12,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as babel_gettext
 
 from elearn.accounts.services import country_name
-from elearn.events.dashboard_views import _page_gettext
 from elearn.events.forms import ATTENDANCE_LABELS, ROLE_LABELS, STATUS_LABELS
 from elearn.events.models import (
     AttendanceMode,
@@ -22,6 +21,7 @@ from elearn.events.models import (
     RegistrationStatus,
 )
 from elearn.extensions import db
+from elearn.i18n import template_gettext
 
 
 class _Cells(HTMLParser):
@@ -128,18 +128,25 @@ def test_each_cell_reads_as_before_in_the_readers_language(app, client, login, o
 
 @pytest.mark.parametrize("language", ["en", "es"])
 def test_the_pages_gettext_gives_what_jinjas_gives(app, language):
-    """The template's `_` bound to the request's catalogue: Markup, always %-formatted (so
-    "%%" reads "%"), its variables escaped, the same words as Flask-Babel's."""
+    """The template's `_` bound to the catalogue in force (elearn.i18n.template_gettext): the
+    same words as Flask-Babel's, always %-formatted (so "%%" reads "%"); Markup with its
+    variables escaped on a page, plain text in a text email."""
     source = ('{{ _("Registrations") }}|{{ _("Select %(name)s", name=who) }}|'
               '{{ _("Move to %(mode)s", mode=mode) }}|{% trans %}Dashboard{% endtrans %}')
     with app.test_request_context(), force_locale(language):
         values = {"who": "<Ana & Bob>", "mode": str(ATTENDANCE_LABELS[AttendanceMode.ONLINE])}
         jinja = render_template_string(source, **values)
-        ours = render_template_string(source, **values, **_page_gettext())
-        percent = render_template_string('{{ _("100%%") }}', **_page_gettext())
+        ours = render_template_string(source, **values, **template_gettext())
+        percent = render_template_string('{{ _("100%%") }}', **template_gettext())
+        # A text email: no autoescaping, so the variables go in as they are.
+        text = "{% autoescape false %}" + source + "{% endautoescape %}"
+        jinja_text = render_template_string(text, **values)
+        ours_text = render_template_string(text, **values, **template_gettext(markup=False))
     assert ours == jinja
     assert "&lt;Ana &amp; Bob&gt;" in ours
     assert percent == "100%"
+    assert ours_text == jinja_text
+    assert "<Ana & Bob>" in ours_text
 
 
 def test_rows_of_another_event_and_other_people_do_not_show(client, login, organiser, crowd,
