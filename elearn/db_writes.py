@@ -48,11 +48,13 @@ def _attributes(model) -> tuple[tuple[str, str, bool], ...]:
 def _statement(model, unique: tuple[str, ...] | None, dialect: str):
     """Built once per table: building it cost about as much as running it."""
     table = inspect(model).local_table
-    if unique is None:  # what it is made of is known here: only the key comes back
+    # What the row is made of is known here (the values and the column defaults the statement
+    # filled in): only its key comes back.
+    if unique is None:
         return insert(table).returning(*table.primary_key.columns)
     dialect_insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     return (dialect_insert(table).on_conflict_do_nothing(index_elements=list(unique))
-            .returning(*table.columns))
+            .returning(*table.primary_key.columns))
 
 
 def _persistent(session, model, row: dict):
@@ -77,8 +79,7 @@ def insert_row(model, values: dict):
     written now."""
     session = db.session()
     result = session.connection().execute(_statement(model, None, ""), _by_column(model, values))
-    written = {**result.last_inserted_params(), **result.one()._mapping}  # defaults filled in
-    return _written(session, model, values, written)
+    return _written(session, model, values, _row(result, result.one()))
 
 
 def insert_if_absent(model, values: dict, unique: tuple[str, ...]):
@@ -87,9 +88,10 @@ def insert_if_absent(model, values: dict, unique: tuple[str, ...]):
     session = db.session()
     dialect = session.get_bind().dialect.name
     if dialect in ("postgresql", "sqlite"):
-        row = session.connection().execute(_statement(model, unique, dialect),
-                                           _by_column(model, values)).first()
-        return None if row is None else _written(session, model, values, row._mapping)
+        result = session.connection().execute(_statement(model, unique, dialect),
+                                              _by_column(model, values))
+        key = result.first()
+        return None if key is None else _written(session, model, values, _row(result, key))
     same = select(model).where(*(getattr(model, c) == values[c] for c in unique))
     if session.scalar(same) is not None:
         return None
@@ -101,6 +103,11 @@ def insert_if_absent(model, values: dict, unique: tuple[str, ...]):
     except IntegrityError:
         return None
     return obj
+
+
+def _row(result, key) -> dict:
+    """The written row's columns by name: what was sent (defaults filled in) and its key."""
+    return {**result.last_inserted_params(), **key._mapping}
 
 
 def _by_column(model, values: dict) -> dict:
