@@ -206,30 +206,32 @@ def drop_pg_database(admin, name: str) -> None:
 # --- in-process: SQL statements per page -------------------------------------------------------
 
 def statements_per_page(app, paths: dict[str, str]) -> dict[str, int]:
-    """SQL statements one GET runs (warm: the second request is counted)."""
+    """SQL statements one GET runs (warm: the second request is counted). The requests run
+    outside any app context of this function's: inside one, every request would share its
+    database session, and an object the first request loaded would cost the second none."""
     from elearn.extensions import db
 
     counts = {}
     with app.app_context():
         engine = db.engine
-        seen = []
+    seen = []
 
-        def count(*_args):
-            seen.append(1)
+    def count(*_args):
+        seen.append(1)
 
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            client = app.test_client()
-            login(client.get, client.post, lambda r: r.get_data(as_text=True), "")
-            for name, path in paths.items():
-                client.get(path)
-                seen.clear()
-                response = client.get(path)
-                if response.status_code != 200:
-                    raise RuntimeError(f"{path}: {response.status_code}")
-                counts[name] = len(seen)
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        client = app.test_client()
+        login(client.get, client.post, lambda r: r.get_data(as_text=True), "")
+        for name, path in paths.items():
+            client.get(path)
+            seen.clear()
+            response = client.get(path)
+            if response.status_code != 200:
+                raise RuntimeError(f"{path}: {response.status_code}")
+            counts[name] = len(seen)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
     return counts
 
 
