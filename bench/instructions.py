@@ -26,7 +26,14 @@ Prints each per request and as a ratio to /health.
   + the worker warmed before its first request; seat UPDATE and event
     load built once                                                        20.40 M
   + the audit entry, the mail and the registration one prebuilt INSERT
-    each (elearn.db_writes), only the key returned for the first two       18.91 M  (-13 %)
+    each (elearn.db_writes), only the key returned for the first two       18.62 M
+  + the log-only mail pass one UPDATE built once                            16.77 M
+  + each email's two bodies with `_` bound to the catalogue                 16.12 M
+  + only the key of a new registration returned                             15.81 M  (-27 %)
+  dashboard 36.0 M (17x /health), /health 2.11 M.
+Instructions are not time: a registration's (a fifth of it in psycopg, eight round trips,
+memory spread over many objects) run about three times fewer a millisecond than /health's,
+so a ratio here is not the ratio of CPU milliseconds; compare a path with itself.
 """
 
 import os

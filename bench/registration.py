@@ -80,6 +80,37 @@ these runs, so only the ratios to /health in the same run compare):
   ORM and Flask overhead spread over the request (no single part above an eighth); the next
   step would be a Core-only registration path (no ORM objects for the person, the event,
   the audit entry and the message) and the email rendered from one pass for both bodies.
+
+  2026-12-07, evening (this VM's speed moved by a factor of two within the hour: /health
+  answered 520-1,100 req/s and the load client's own CPU per request, the same work each
+  time, moved from 1.8 to 3.3 ms; so the changes were measured in instructions, with
+  bench/instructions.py, which two runs of the same code repeat within 0.2 %):
+  - a fresh worker's first registration cost ~390 ms of CPU (SQLAlchemy configuring every
+    mapper ~210 ms, Jinja compiling the layout and the mails, Babel's locale data), and the
+    rush began with four fresh workers: ~1.6 s of a ~6 s rush. wsgi.py now warms each
+    worker before it accepts a connection (elearn/warm_up.py): 390 -> 42 ms for the first
+    one. The bench waits until the server has stopped spending CPU after /health first
+    answers (bench/_server.wait_until_settled), so it no longer measures workers starting;
+  - the unit-of-work flush of the audit entry and the message before the seat (12 % of the
+    in-process samples) -> one prebuilt INSERT each (elearn.db_writes.insert_row), with only
+    the key returned; the registration's INSERT returns only its key too;
+  - the delivery thread's log-only pass: the ORM bulk UPDATE rebuilt on every pass -> one
+    statement built once (a tenth of a registration's instructions);
+  - the seat UPDATE and the event's load built once; each email's two bodies with the
+    template's `_` bound to the catalogue (elearn.i18n.template_gettext).
+  Instructions per registration on the waiting list, in-process (the delivery thread's
+  included): 21.80 M -> 15.81 M (-27 %); /health 2.11 M. py-spy --gil shares now: email
+  19 % (its rendering 9 %, the message's INSERT 8 %), the person of the session 12 %, Flask
+  and its hooks 13 %, the refresh before the seat 10 %, INSERT 9 %, the event 8 %, COMMIT
+  7 % (a third of it expiring the session's objects), the audit entry 6 %, the session
+  cookie 5 %; psycopg's execute is a fifth of all of it (8 statements, each a round trip).
+  Rushes (always 100/400/0): quiet, 4 x 4: 113, 105 req/s (ratio 0.14, 0.12), p95 1.7-2.1 s
+  with the warm-up alone; later, the machine slower by half: 76-87 req/s, ratio 0.12-0.17,
+  p95 2.3-2.7 s, gunicorn 13.5-15.8 ms of user CPU a registration. NOT met: p95 < 1 s
+  needs ~150 req/s (100 clients wait ~100/throughput seconds each), i.e. gunicorn under
+  ~8 ms a registration on this machine: what remains is spread over the request (no part
+  above a fifth), the next steps being fewer round trips (8 now) and no ORM objects for the
+  person and the event.
 """
 
 import sys
