@@ -3,9 +3,9 @@ the audit entry and the mail each of them queues).
 
 Each is ONE statement built once per table and run on the session's connection, not the ORM's
 unit of work (whose flush cost about a millisecond for the two rows a registration adds beside
-its own): the row comes back through RETURNING and becomes an ordinary persistent object of the
-session, as if just loaded, so the callers go on using it (and changing it: a change is an
-UPDATE at the next flush).
+its own). Only the new row's key comes back (RETURNING); with what was sent, defaults filled in,
+it becomes an ordinary persistent object of the session, as if just loaded, so the callers go
+on using it (and changing it: a change is an UPDATE at the next flush).
 
 `insert_if_absent` writes a row unless one with the same unique key exists (INSERT ... ON
 CONFLICT DO NOTHING RETURNING, PostgreSQL and SQLite): no SELECT before it and no SAVEPOINT

@@ -175,10 +175,7 @@ def _log_statement(given: bool):
     """Built once (a pass runs after nearly every request that queued mail): the due
     messages, or the due ones of the given ids, marked logged and returned."""
     table = OutboxMessage.__table__
-    now = bindparam("now", type_=OutboxMessage.next_attempt_at.type)
-    query = update(table).where(table.c.status == OutboxStatus.PENDING,
-                                or_(table.c.next_attempt_at.is_(None),
-                                    table.c.next_attempt_at <= now))
+    query = update(table).where(_due(bindparam("now", type_=OutboxMessage.next_attempt_at.type)))
     if given:
         query = query.where(table.c.id.in_(bindparam("ids", expanding=True)))
     return (query.values(status=OutboxStatus.LOGGED, claimed_at=None,
