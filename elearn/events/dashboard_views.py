@@ -35,7 +35,7 @@ PER_PAGE = 50
 
 @login_required
 def dashboard(event_id: int):
-    event = managed_event(event_id)
+    event = managed_event(event_id, with_sessions=True)  # the hub lists them
     sensitive = services.reads_sensitive(event, current_user)
     f = services.RegistrationFilter.from_args(request.args, sensitive)
     page = min(max(request.args.get("page", 1, type=int) or 1, 1), 10_000)  # OFFSET fits
