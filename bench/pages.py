@@ -64,6 +64,17 @@ was used a moment ago. dashboard 10.86 -> 9.03 ms CPU, event page 8.64 -> 5.65 m
 above the 8 ms target on this machine today (the same code measured 6.4-8.9 yesterday); of
 an in-process profile, the template's rendering is 55 % (Jinja yields ~1,900 pieces a page),
 the hub and session links 16 % (23 url_for a page).
+
+2026-12-07, evening: the statements a page runs are now counted each in its own database
+session (inside one app context every request shared one: the dashboard showed 3, it runs 5,
+now 4). The dashboard's sessions load with its event (a round trip fewer), the hub's links of
+each session are labelled and built once for all sessions (12 url_for and 12 gettext -> 4
+and 4), and the workers run the production entry point, wsgi.py: warmed up, start-up's
+objects frozen out of the collector's sight (elearn/warm_up.py). Instructions a dashboard
+(bench/instructions.py, steady on this VM): 36.0 M -> 34.9 M, 16.5 x /health. In ms this VM
+was half as fast as the morning's (/health 1.15 ms of CPU through gunicorn, was 0.63):
+dashboard 12.9-13.8 ms = 12 x /health (the morning's 9.0 ms was 14 x); in-process, best
+rounds 5.2-6.6 ms. The 8 ms target holds only on a quiet machine, as before.
 """
 
 import os
