@@ -106,7 +106,9 @@ these runs, so only the ratios to /health in the same run compare):
   cookie 5 %; psycopg's execute is a fifth of all of it (8 statements, each a round trip).
   Rushes (always 100/400/0): quiet, 4 x 4: 113, 105 req/s (ratio 0.14, 0.12), p95 1.7-2.1 s
   with the warm-up alone; later, the machine slower by half: 76-87 req/s, ratio 0.12-0.17,
-  p95 2.3-2.7 s, gunicorn 13.5-15.8 ms of user CPU a registration. NOT met: p95 < 1 s
+  p95 2.3-2.7 s, gunicorn 13.5-15.8 ms of user CPU a registration; at the end, quiet again
+  (/health 690-1,050 req/s), six runs: 92-138 req/s, ratio 0.11-0.17, p95 1.29-1.69 s,
+  gunicorn 9.0-14.0 ms a registration. NOT met: p95 < 1 s
   needs ~150 req/s (100 clients wait ~100/throughput seconds each), i.e. gunicorn under
   ~8 ms a registration on this machine: what remains is spread over the request (no part
   above a fifth), the next steps being fewer round trips (8 now) and no ORM objects for the
