@@ -28,7 +28,7 @@ from .forms import (
 )
 from .hub import hub_links, session_links
 from .models import InviteReply, Registration, RegistrationStatus
-from .view_helpers import managed_event, managed_registration
+from .view_helpers import managed_event, managed_registration, url_with_id
 
 PER_PAGE = 50
 
@@ -90,20 +90,20 @@ def _rows(items, modes, labels: dict, language: str) -> list[tuple]:
     local names, with no attribute look-up, label look-up or function call per cell (with 50
     rows those were about a quarter of the page's rendering). Gender is not among them: never
     beside a name on a staff page."""
-    prefix = url_for("organise.registration", registration_id=0)[:-1]
+    url = url_with_id("organise.registration", "registration_id")
     countries: dict[str | None, str] = {}
     hybrid = len(modes) > 1
     rows = []
     for reg in items:
         if reg.country not in countries:
             countries[reg.country] = country_name(reg.country, language)
-        url = f"{prefix}{reg.id}"
         moves = [(m.value, labels["move"][m]) for m in modes if m != reg.mode] \
             if hybrid and reg.status in services.ACTIVE else ()
         attending = reg.reply == InviteReply.ATTENDING \
             and reg.status == RegistrationStatus.CONFIRMED
-        rows.append((url, reg.name, reg.email, countries[reg.country], labels["mode"][reg.mode],
-                     labels["status"][reg.status], attending, labels["role"][reg.role], moves))
+        rows.append((url(reg.id), reg.name, reg.email, countries[reg.country],
+                     labels["mode"][reg.mode], labels["status"][reg.status], attending,
+                     labels["role"][reg.role], moves))
     return rows
 
 

@@ -17,6 +17,7 @@ from elearn.accounts.permissions import can
 from elearn.db_types import utcnow
 
 from .models import Event, EventKind, EventMode, EventSession, EventStatus
+from .view_helpers import url_with_id
 
 
 @dataclass
@@ -87,22 +88,18 @@ def session_links(event: Event, user, now: datetime | None = None) -> list[Sessi
             or "attendance.check_in" not in current_app.view_functions):
         return []
     now = now or utcnow()
-    # Each way's label translated, and its URL built, once for all the sessions: the URL of
-    # session 0 with the id put in its place (url_for was a tenth of the dashboard's time).
-    ways = []
-    for endpoint, label in (("attendance.check_in", _("Check-in")),
-                            ("attendance.roll_call", _("Roll call")),
-                            ("attendance.session_code", _("Self check-in code")),
-                            ("attendance.import_report", _("Import a report"))):
-        link = _link(endpoint, label, session_id=0)
-        if link is not None:
-            ways.append((label, link.url.rpartition("/0")))
+    # Each way's label translated, and its URL made, once for all the sessions.
+    ways = [(label, url_with_id(endpoint, "session_id"))
+            for endpoint, label in (("attendance.check_in", _("Check-in")),
+                                    ("attendance.roll_call", _("Roll call")),
+                                    ("attendance.session_code", _("Self check-in code")),
+                                    ("attendance.import_report", _("Import a report")))
+            if endpoint in current_app.view_functions]
     found = []
     for session in event.sessions:
         if session.cancelled:
             continue
         entry = SessionLinks(session, session.starts_at <= now < session.ends_at)
-        entry.links = [HubLink(label, f"{before}/{session.id}{after}")
-                       for label, (before, _zero, after) in ways]
+        entry.links = [HubLink(label, url(session.id)) for label, url in ways]
         found.append(entry)
     return found

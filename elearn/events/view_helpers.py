@@ -5,7 +5,7 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_skeleton
-from flask import abort, current_app
+from flask import abort, current_app, url_for
 from flask_babel import format_time, get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -63,6 +63,14 @@ def labels() -> dict:
             "event_status_labels": EVENT_STATUS_LABELS, "mode_labels": MODE_LABELS,
             "attendance_labels": ATTENDANCE_LABELS, "status_labels": STATUS_LABELS,
             "role_labels": ROLE_LABELS}
+
+
+def url_with_id(endpoint: str, key: str):
+    """A function giving `endpoint`'s URL for an id: url_for once, for id 0, then the id put in
+    its place. For a page listing many rows, each with a link (url_for per row was a tenth of
+    the dashboard's time)."""
+    before, _zero, after = url_for(endpoint, **{key: 0}).rpartition("/0")
+    return lambda id_: f"{before}/{id_}{after}"
 
 
 @lru_cache(maxsize=1)
