@@ -2,11 +2,8 @@
 viewer's rights checked, and the template filters and labels the events pages use."""
 
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
-from babel.dates import format_skeleton
 from flask import abort, current_app, url_for
-from flask_babel import format_time, get_locale
 from flask_login import current_user
 from markupsafe import Markup, escape
 from sqlalchemy import bindparam, select
@@ -14,7 +11,7 @@ from sqlalchemy.orm import joinedload
 
 from elearn.accounts.permissions import can, require
 from elearn.extensions import db
-from elearn.i18n import viewer_timezone_name
+from elearn.i18n import day_and_time_in_zone, viewer_timezone_name
 from elearn.multilingual import IN_LANGUAGE_NOTES, noted_in, pick, reader_language
 
 from .forms import (
@@ -31,13 +28,7 @@ from .models import Event, EventSession, EventStatus, Registration
 def in_event_zone(value, tz_name: str, part: str = "datetime") -> str:
     """'Sun, Jan 17, 2027 9:00 AM' (or just the time) in a named zone, in the viewer's
     language: the day and hour people will read on their own clock."""
-    if not value:
-        return ""
-    local = value.astimezone(ZoneInfo(tz_name))
-    time_text = format_time(local, "short", rebase=False)
-    if part == "time":
-        return time_text
-    return f"{format_skeleton('yMMMEd', local, locale=get_locale())} {time_text}"
+    return day_and_time_in_zone(value, tz_name, part) if value else ""
 
 
 def in_viewer_zone(value, part: str = "datetime") -> str:

@@ -11,16 +11,15 @@ say RSVP=FALSE, so no calendar REPLY is left unread.
 """
 
 from datetime import timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from babel.dates import format_skeleton
-from flask_babel import format_time, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import exists, select, update
 from sqlalchemy.orm import selectinload
 
 from elearn.audit.services import record
 from elearn.extensions import db
+from elearn.i18n import day_and_time_in_zone
 from elearn.mail.models import OutboxMessage
 from elearn.mail.services import send_template
 from elearn.multilingual import text_in
@@ -48,13 +47,7 @@ def _title(event: Event) -> str:
 
 def _when(session: EventSession, event: Event) -> str:
     """'Tue, Mar 10, 2026 10:00 AM' in the event's zone and the language being rendered."""
-    try:
-        zone = ZoneInfo(event.timezone)
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    local = session.starts_at.astimezone(zone)
-    day = format_skeleton("yMMMEd", local, locale=get_locale())
-    return f"{day} {format_time(local, 'short', rebase=False)}"
+    return day_and_time_in_zone(session.starts_at, event.timezone)
 
 
 def _session_words(session: EventSession, event: Event) -> str:
