@@ -101,11 +101,15 @@ def wait_until_settled(pid: int, seconds: float = 30) -> None:
 
 
 def database_cpu_seconds(database_name: str) -> float:
-    """CPU time of the PostgreSQL backends connected to one database (their titles name it):
-    on this 2-core machine the database shares the cores with gunicorn, so a page's cost is
-    both."""
+    """CPU time of the PostgreSQL backends of one database (their titles name it): on this
+    2-core machine the database shares the cores with gunicorn, so a page's cost is both.
+
+    A backend that ended (a pooled connection closed) is counted too, through the time of the
+    postmaster's ended children; so, on a machine where other databases of the same server are
+    busy, their ended backends would count as well."""
     total = 0.0
     tick = os.sysconf("SC_CLK_TCK")
+    postmaster = None
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -116,6 +120,14 @@ def database_cpu_seconds(database_name: str) -> float:
             with open(f"/proc/{entry}/stat") as f:
                 fields = f.read().rsplit(")", 1)[1].split()
             total += (int(fields[11]) + int(fields[12])) / tick
+            postmaster = postmaster or fields[1]
+        except OSError:
+            pass
+    if postmaster is not None:
+        try:
+            with open(f"/proc/{postmaster}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += (int(fields[13]) + int(fields[14])) / tick  # ended children, reaped
         except OSError:
             pass
     return total

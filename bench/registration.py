@@ -125,6 +125,7 @@ sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != ROOT / "bench"
 sys.path.insert(0, str(ROOT))
 
 import os  # noqa: E402
+import runpy  # noqa: E402
 import secrets  # noqa: E402
 import signal  # noqa: E402
 import socket  # noqa: E402
@@ -144,10 +145,11 @@ from bench._server import cpu_seconds, database_cpu_seconds, wait_until_settled 
 
 PEOPLE, SEATS, CLIENTS, HEALTH_REQUESTS = 500, 100, 100, 2000
 SEQUENTIAL = 60  # registrations one at a time, in-process (half of them confirmed)
-# The production settings (deploy/gunicorn.conf.py: two workers per core, four threads each)
+# The production settings (deploy/gunicorn.conf.py: one worker per core, eight threads each)
 # unless BENCH_WORKERS / BENCH_THREADS say otherwise.
-WORKERS = int(os.environ.get("BENCH_WORKERS") or max(2, 2 * (os.cpu_count() or 1)))
-THREADS = int(os.environ.get("BENCH_THREADS", "4"))
+_PRODUCTION = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+WORKERS = int(os.environ.get("BENCH_WORKERS") or _PRODUCTION["workers"])
+THREADS = int(os.environ.get("BENCH_THREADS") or _PRODUCTION["threads"])
 DEADLINE_SECONDS = 300  # the whole run, server start included
 
 

@@ -5,10 +5,12 @@ so one file serves every app host:
 
 GUNICORN_BIND      address nginx proxies to (default 127.0.0.1:8000; on a second host the
                    address nginx reaches it at, e.g. 10.0.0.12:8000 — firewall it to nginx)
-GUNICORN_WORKERS   processes (default: 2 per core, at least 2); each ~120 MB of its own (PSS;
+GUNICORN_WORKERS   processes (default: 1 per core, at least 2); each ~120 MB of its own (PSS;
                    RSS ~160 MB, ~45 MB of it pages shared with other processes:
                    bench/memory.py)
-GUNICORN_THREADS   threads per process (default 4): threads overlap the wait on PostgreSQL
+GUNICORN_THREADS   threads per process (default 8): threads overlap the wait on PostgreSQL;
+                   each process keeps up to DATABASE_POOL_SIZE connections (default 10) for
+                   them and its mail delivery thread (elearn/config.py)
 GUNICORN_TIMEOUT   seconds before a stuck request's worker is replaced (default 60)
 GUNICORN_PRELOAD   1 builds the app once in the master (default 0); see preload_app below
 """
@@ -18,8 +20,14 @@ import multiprocessing
 import os
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
-workers = int(os.environ.get("GUNICORN_WORKERS") or max(2, 2 * multiprocessing.cpu_count()))
-threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+# One process per core, eight threads each (issue 20, bench/registration.py): a process runs
+# Python on one core at a time (the GIL), and its threads overlap the waits on PostgreSQL. With
+# two processes per core and four threads, 500 registrations from 100 clients took as long but
+# waited longer at the tail (p95 1.3-2.3 s against 0.8-1.3 s): each client's keep-alive
+# connection stays with the process that accepted it, and four processes shared the clients
+# out less evenly than two (21 to 35 each, counted with ss).
+workers = int(os.environ.get("GUNICORN_WORKERS") or max(2, multiprocessing.cpu_count()))
+threads = int(os.environ.get("GUNICORN_THREADS", "8"))
 worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 # On SIGTERM (systemctl stop/restart) requests in flight get this long to finish.

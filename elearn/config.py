@@ -64,16 +64,28 @@ def _storage(instance_path: str) -> dict:
     }
 
 
+def engine_options(database_url: str) -> dict:
+    """Idle pooled connections are tested before use (extensions.py), busy ones are not. On
+    PostgreSQL each process keeps DATABASE_POOL_SIZE connections (default 10: gunicorn's eight
+    threads and the mail delivery thread, deploy/gunicorn.conf.py): SQLAlchemy's default of
+    five closed the connections a crowd needed beyond five after each use and opened them
+    again, a new PostgreSQL backend each time."""
+    options = {"pool_pre_ping": False}
+    if database_url.startswith("postgresql"):
+        options["pool_size"] = int(os.environ.get("DATABASE_POOL_SIZE") or 10)
+    return options
+
+
 def from_environment(instance_path: str) -> dict:
     production = os.environ.get("ELEARN_ENV", "development") == "production"
     default_db = "sqlite:///" + os.path.join(instance_path, "elearn.db")
+    database_url = os.environ.get("DATABASE_URL") or default_db
     redis_url = os.environ.get("REDIS_URL") or None
     return {
         "ENV_NAME": "production" if production else "development",
         "SECRET_KEY": os.environ.get("SECRET_KEY", DEV_SECRET_KEY),
-        "SQLALCHEMY_DATABASE_URI": os.environ.get("DATABASE_URL") or default_db,
-        # Idle pooled connections are tested before use (extensions.py), busy ones are not.
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": False},
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SQLALCHEMY_ENGINE_OPTIONS": engine_options(database_url),
         # Where people reach the app, for links that leave it (emails, .ics, QR codes). Unset in
         # development: taken from the request (base_url.py); production requires it.
         "BASE_URL": (os.environ.get("BASE_URL") or "").rstrip("/"),
