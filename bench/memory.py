@@ -5,7 +5,7 @@
 The memory half of bench/capacity.py without its registration runs: the production stack of
 `make prod-check` (deploy/prod_stack.py: a fresh PostgreSQL database with the demo, Redis
 database 13, S3 storage on moto when installed, ELEARN_ENV=production, MALLOC_ARENA_MAX=2), one
-gunicorn host from deploy/gunicorn.conf.py (2 workers x 4 threads) behind nginx; bench/pages.py's
+gunicorn host from deploy/gunicorn.conf.py (2 workers, its threads) behind nginx; bench/pages.py's
 event with 200 registrants; its pages (dashboard, event page, .ics, catalogues, statistics, home)
 loaded by 8 clients for --duration seconds each; then each worker's figures from
 /proc/<pid>/smaps_rollup:
@@ -56,6 +56,7 @@ os.environ.setdefault("PROD_CHECK_REDIS_DB", "3")
 import argparse  # noqa: E402
 import random  # noqa: E402
 import re  # noqa: E402
+import runpy  # noqa: E402
 import signal  # noqa: E402
 from urllib.parse import urlsplit  # noqa: E402
 
@@ -64,6 +65,9 @@ from prod_stack import PUBLIC_HOST, Stack, benchmark_stack, log  # noqa: E402
 
 from bench import capacity  # noqa: E402
 from bench.capacity import RSS_TARGET_MB, pages_load, restart_nginx, workers_of  # noqa: E402
+
+# Each worker's threads: deploy/gunicorn.conf.py's (GUNICORN_THREADS when set).
+THREADS = runpy.run_path(os.path.join(ROOT, "deploy", "gunicorn.conf.py"))["threads"]
 
 # Libraries with compiled parts, so visible in /proc/<pid>/maps once imported (xlsxwriter and
 # boto3 are pure Python: tests/core/test_lazy_imports.py watches those).
@@ -145,7 +149,7 @@ def main() -> int:
         stack.close()
 
     print(f"\nload average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min) on "
-          f"{os.cpu_count()} cores; gunicorn 2 workers x 4 threads (deploy/gunicorn.conf.py"
+          f"{os.cpu_count()} cores; gunicorn 2 workers x {THREADS} threads (deploy/gunicorn.conf.py"
           f"{', GUNICORN_PRELOAD=1' if args.preload else ''}) behind nginx; PostgreSQL; Redis; "
           f"S3 {'(moto)' if stack.s3 else 'absent (local storage)'}")
     print("pages (8 clients): " + ", ".join(

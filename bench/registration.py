@@ -113,6 +113,30 @@ these runs, so only the ratios to /health in the same run compare):
   ~8 ms a registration on this machine: what remains is spread over the request (no part
   above a fifth), the next steps being fewer round trips (8 now) and no ORM objects for the
   person and the event.
+
+  2026-12-07, night:
+  - dates on a zone's clock are remembered per moment, zone and language
+    (elearn.i18n.day_and_time_in_zone): each email formatted the same session times with
+    Babel again. 15.84 -> 15.34 M instructions a waitlisted registration (-3 %).
+  - the tail. Latencies by start time were even within a run, but p95 sat at 1.5-2.5 times
+    p50 with 4 workers x 4 threads: each client's keep-alive connection stays with the worker
+    that accepted it, and the four workers held 21 to 35 clients each (ss). Alternated in the
+    same hour, p95: 4 x 4: 1516, 1604, 1608, 1979, 2258, 2296, 2336 ms (92-122 req/s);
+    2 x 8: 807, 894, 931, 995, 1019, 1044, 1064, 1151, 1278, 1666 ms (95-153 req/s), the
+    same throughput. deploy/gunicorn.conf.py now runs one worker per core, eight threads
+    each, and this bench reads its settings from that file. Tried, not kept: gunicorn's
+    reuse_port (each worker its own listening socket: p95 1098-1333 ms with 4 x 4), because
+    the connections waiting in a worker's queue are reset when it exits (max_requests);
+    psycopg's prepare_threshold=0: PostgreSQL 2.6/2.4 -> 2.4/2.0 ms, within the noise.
+  - the PostgreSQL figure missed the backends that ended during the rush: with more threads
+    than SQLAlchemy's pool of five, the extra connections were closed after each use (a new
+    backend each time) and the bench showed 1.0-1.4 ms instead of 2.4-3.0. The ended backends
+    are now counted (bench/_server.database_cpu_seconds), and each process keeps ten
+    connections (DATABASE_POOL_SIZE, elearn/config.py).
+  Five runs at the end (2 x 8, pool of ten; /health 811-960 req/s): 112.5, 129.3, 121.5,
+  123.3, 147.4 req/s, ratio 0.12, 0.16, 0.14, 0.14, 0.17, p95 1198, 919, 1025, 1139, 912 ms;
+  per registration gunicorn 8.1-10.5 ms, PostgreSQL 2.4-2.9 ms, this client 2.0-2.5 ms; always
+  100/400/0. Both targets held in two runs of five: NOT met steadily.
 """
 
 import sys
