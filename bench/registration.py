@@ -127,7 +127,9 @@ these runs, so only the ratios to /health in the same run compare):
     each, and this bench reads its settings from that file. Tried, not kept: gunicorn's
     reuse_port (each worker its own listening socket: p95 1098-1333 ms with 4 x 4), because
     the connections waiting in a worker's queue are reset when it exits (max_requests);
-    psycopg's prepare_threshold=0: PostgreSQL 2.6/2.4 -> 2.4/2.0 ms, within the noise.
+    psycopg's prepare_threshold=0: PostgreSQL 2.6/2.4 -> 2.4/2.0 ms, within the noise;
+    sys.setswitchinterval(0.001) (the GIL handed over five times as often): p95 1115-1581
+    against 1043-1469 ms in alternate runs, gunicorn's CPU no lower.
   - the PostgreSQL figure missed the backends that ended during the rush: with more threads
     than SQLAlchemy's pool of five, the extra connections were closed after each use (a new
     backend each time) and the bench showed 1.0-1.4 ms instead of 2.4-3.0. The ended backends
@@ -136,7 +138,11 @@ these runs, so only the ratios to /health in the same run compare):
   Five runs at the end (2 x 8, pool of ten; /health 811-960 req/s): 112.5, 129.3, 121.5,
   123.3, 147.4 req/s, ratio 0.12, 0.16, 0.14, 0.14, 0.17, p95 1198, 919, 1025, 1139, 912 ms;
   per registration gunicorn 8.1-10.5 ms, PostgreSQL 2.4-2.9 ms, this client 2.0-2.5 ms; always
-  100/400/0. Both targets held in two runs of five: NOT met steadily.
+  100/400/0. Both targets held in two runs of five: NOT met steadily. Where the rest of the
+  tail is: requests by start time, the first 100 registrations (the confirmed ones: an invite
+  and reply links in each email, and the seat UPDATE holding the event's row until COMMIT)
+  completed at ~70-90 a second, the 400 on the waiting list at 110-140; the requests that
+  started in the first two seconds waited longest (p90 1.6 s, later ones 0.9-1.3 s).
 """
 
 import sys
