@@ -23,7 +23,7 @@ bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # One process per core, eight threads each (issue 20, bench/registration.py): a process runs
 # Python on one core at a time (the GIL), and its threads overlap the waits on PostgreSQL. With
 # two processes per core and four threads, 500 registrations from 100 clients took as long but
-# waited longer at the tail (p95 1.3-2.3 s against 0.8-1.3 s): each client's keep-alive
+# waited longer at the tail (p95 1.5-2.3 s against mostly 0.8-1.3 s): each client's keep-alive
 # connection stays with the process that accepted it, and four processes shared the clients
 # out less evenly than two (21 to 35 each, counted with ss).
 workers = int(os.environ.get("GUNICORN_WORKERS") or max(2, multiprocessing.cpu_count()))
