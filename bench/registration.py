@@ -143,6 +143,11 @@ these runs, so only the ratios to /health in the same run compare):
   and reply links in each email, and the seat UPDATE holding the event's row until COMMIT)
   completed at ~70-90 a second, the 400 on the waiting list at 110-140; the requests that
   started in the first two seconds waited longest (p90 1.6 s, later ones 0.9-1.3 s).
+  Later, the machine quiet (/health 969-1,186 req/s), five runs on the same code: 137.7,
+  141.1, 149.9, 174.2, 160.7 req/s, ratio 0.14, 0.15, 0.13, 0.16, 0.16, p95 1122, 986, 734,
+  588, 853 ms; gunicorn 6.5-8.1 ms a registration, PostgreSQL 2.0-2.4, this client 1.6-1.9.
+  Both targets in three of five: the ratio needs ~160 req/s when /health (whose limit is this
+  Python client, ~2 ms of its CPU a request) runs at 1,000+.
 """
 
 import sys
