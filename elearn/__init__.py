@@ -88,6 +88,9 @@ def create_app(config: dict | None = None) -> Flask:
     from .core.static_assets import add_static_versions
 
     add_static_versions(app)  # ?v=<content hash>: nginx may cache static files for a year
+    from .core.session_cookie import SessionCookie
+
+    app.session_interface = SessionCookie()
 
     db.init_app(app)
     bind_migrations(app, db, directory=os.path.join(root, "migrations"), render_as_batch=True)
