@@ -37,6 +37,12 @@ here: the delivery thread's passes merge or not with the timing):
   dashboard 34.29 M. Tried, not kept: the events, outputs and surveys context processors as
   template globals instead, 15.41 -> 15.54 M: Jinja copies the globals into each render's
   context (and again for each include), so more globals cost more than the processors did.
+2026-12-08, the same measure:
+  start of the day (a9bb9f6)                                                15.40 M
+  + a written row made into an object as the ORM makes a loaded one (not
+    through its constructor, which recorded each attribute's history)     14.88 M
+  + the session cookie's signer made once, its payload not compressed      14.61 M  (-5 %)
+  dashboard 34.30-34.47 M, /health 2.11 -> 2.06 M.
 Instructions are not time: a registration's (a fifth of it in psycopg, eight round trips,
 memory spread over many objects) run about three times fewer a millisecond than /health's,
 so a ratio here is not the ratio of CPU milliseconds; compare a path with itself.

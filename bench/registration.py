@@ -148,6 +148,30 @@ these runs, so only the ratios to /health in the same run compare):
   588, 853 ms; gunicorn 6.5-8.1 ms a registration, PostgreSQL 2.0-2.4, this client 1.6-1.9.
   Both targets in three of five: the ratio needs ~160 req/s when /health (whose limit is this
   Python client, ~2 ms of its CPU a request) runs at 1,000+.
+
+  2026-12-08 (the machine at half speed for most of the night: /health 620-700 req/s, gunicorn
+  9.5-12.5 ms a registration; quiet for a while: /health 1,000 req/s, 146.7 req/s, ratio 0.15,
+  p95 914 ms):
+  - the first 100 (confirmed) are the slow part, measured from the rows' created_at: 100 in
+    1.08-1.11 s (~92 a second), the 400 on the waiting list in 3.2 s (~125 a second). Their
+    seat UPDATE waited for the event's row lock (p50 18 ms, p90 53 ms, timed in the worker),
+    and the lock lasted from the UPDATE's answer to the COMMIT's (p50 5 ms, p90 15 ms: the
+    holding thread waits its turn for the interpreter; fdatasync on this disk is 0.11 ms).
+    Tried, not kept: the seat UPDATE sent with the COMMIT in one string (a check dividing by
+    zero when no seat was left aborts the COMMIT, and the form registers the person again):
+    the lock then lasts a fraction of a millisecond, yet the confirmed phase took the same
+    1.08 s against 1.11 s, and alternated runs gave 92-114 req/s, p95 1264-1580 ms against
+    96-116 req/s, p95 1100-1520 ms. The lock was not the limit: the confirmed requests cost
+    more CPU (the invite, the reply links, the full refresh of the person's facts: 14.5 ms
+    against 10.2 ms one at a time) and the load client starts its 100 connections then.
+  - py-spy --gil on 600 waitlisted registrations in-process: the email (rendered and queued)
+    17 %, the person of the session 14 %, the event 10 %, the seat with the refresh before it
+    9 %, the INSERT 8 %, the audit entry 6 %, the view itself 9 % (the session cookie signed
+    again 4 %, the form with its CSRF token 3.5 %, the COMMIT 5 %), the test client 14 %. By
+    library at the leaf: SQLAlchemy 40 %, psycopg 17 %, werkzeug 8 %. Turning each written row
+    into an object through its constructor was 5 % (now as the ORM makes a loaded row), and
+    Flask made a new cookie signer and zlib-compressed the cookie at each save (now
+    elearn.core.session_cookie): 15.40 -> 14.61 M instructions a registration.
 """
 
 import sys
