@@ -46,6 +46,7 @@ from sqlalchemy import (
     insert,
     inspect,
     literal,
+    or_,
     select,
     union_all,
 )
@@ -96,13 +97,21 @@ def certificate_model():
 
 # --- the facts, as SELECTs ------------------------------------------------------------------
 
+def _the_people(column, axis: str):
+    """One person (a registration, a check-in: `person`) or several (`ids`). One is an
+    equality: an IN list of bound ids is written into the SQL again at each run."""
+    if axis == "event_person":
+        return column == bindparam("person")
+    return column.in_(bindparam("ids", expanding=True))
+
+
 class Scope:
     """Which facts to derive: all of them, or those of some people, events or editions (the
     ids are bound when the statement runs, so each statement is built once per process); or,
     narrowest, some measures of some people at one event ("event_people": `ids` the people,
     `event` the event), all that a registration or a check-in can change."""
 
-    AXES = ("people", "events", "editions", "event_people")
+    AXES = ("people", "events", "editions", "event_people", "event_person")
 
     def __init__(self, axis: str | None = None, measures: frozenset | None = None):
         assert axis is None or axis in self.AXES
@@ -116,11 +125,10 @@ class Scope:
         """Add this scope's condition; None when the facts of this branch cannot be in it."""
         if self.axis is None:
             return query
-        if self.axis == "event_people":
+        if self.axis in ("event_people", "event_person"):
             if user is None or event is None:
                 return None
-            return query.where(user.in_(bindparam("ids", expanding=True)),
-                               event == bindparam("event"))
+            return query.where(_the_people(user, self.axis), event == bindparam("event"))
         column = {"people": user, "events": event, "editions": edition}[self.axis]
         if column is None:
             return None
@@ -323,17 +331,20 @@ def _statements(axis: str | None, measures: frozenset | None = None,
     table = StatsFact.__table__
     scope = Scope(axis, measures)
     removal = delete(table)
-    if axis == "event_people":
-        removal = removal.where(table.c.user_id.in_(bindparam("ids", expanding=True)),
+    if axis in ("event_people", "event_person"):
+        # The measures as plain equalities: an IN list is written into the SQL again at each
+        # run (SQLAlchemy's "post-compile"), for the same two or three names every time.
+        removal = removal.where(_the_people(table.c.user_id, axis),
                                 table.c.event_id == bindparam("event"),
-                                table.c.measure.in_(sorted(measures)))
+                                or_(*(table.c.measure == m for m in sorted(measures))))
     elif axis is not None:
         removal = removal.where(table.c[SUBJECT_COLUMNS[axis]].in_(
             bindparam("ids", expanding=True)))
     query = facts(scope)
     addition = (insert(table).from_select(list(FACT_COLUMNS), query)
                 if query is not None else None)
-    if axis == "event_people" and dialect == "postgresql" and addition is not None:
+    if axis in ("event_people", "event_person") and dialect == "postgresql" \
+            and addition is not None:
         return None, addition.add_cte(removal.cte("gone"))
     return removal, addition
 
@@ -341,13 +352,17 @@ def _statements(axis: str | None, measures: frozenset | None = None,
 def _replace(session: Session, axis: str | None = None, ids=None, *,
              measures: frozenset | None = None, event: int | None = None) -> None:
     removal, addition = _statements(axis, measures, session.get_bind().dialect.name)
-    params = {"ids": ids} if axis is not None else {}
+    params = {} if axis is None else {"person": ids[0]} if axis == "event_person" \
+        else {"ids": ids}
     if event is not None:
         params["event"] = event
+    # On the session's connection: statements of tables, nothing for the ORM's execution
+    # layer (and its hooks) to do.
+    connection = session.connection()
     if removal is not None:
-        session.execute(removal, params)
+        connection.execute(removal, params)
     if addition is not None:
-        session.execute(addition, params)
+        connection.execute(addition, params)
 
 
 def refresh(people: Iterable[int] = (), events: Iterable[int] = (),
@@ -367,6 +382,9 @@ def refresh_at_event(event_id: int, people: Iterable[int], measures: Iterable[st
     session = session or db.session()
     ids = sorted({i for i in people if i is not None})
     measures = frozenset(measures)
+    if len(ids) == 1:  # a registration, a check-in
+        _replace(session, "event_person", ids, measures=measures, event=event_id)
+        return
     for start in range(0, len(ids), CHUNK):
         _replace(session, "event_people", ids[start:start + CHUNK], measures=measures,
                  event=event_id)
