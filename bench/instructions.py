@@ -41,8 +41,9 @@ here: the delivery thread's passes merge or not with the timing):
   start of the day (a9bb9f6)                                                15.40 M
   + a written row made into an object as the ORM makes a loaded one (not
     through its constructor, which recorded each attribute's history)     14.88 M
-  + the session cookie's signer made once, its payload not compressed      14.61 M  (-5 %)
-  dashboard 34.30-34.47 M, /health 2.11 -> 2.06 M.
+  + the session cookie's signer made once, its payload not compressed      14.61 M
+  + one person's roll-up refresh binding one id, measures as equalities     14.31 M  (-7 %)
+  dashboard 34.30-34.47 M, /health 2.11 -> 2.05 M.
 Instructions are not time: a registration's (a fifth of it in psycopg, eight round trips,
 memory spread over many objects) run about three times fewer a millisecond than /health's,
 so a ratio here is not the ratio of CPU milliseconds; compare a path with itself.
