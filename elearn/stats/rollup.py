@@ -109,7 +109,8 @@ class Scope:
     """Which facts to derive: all of them, or those of some people, events or editions (the
     ids are bound when the statement runs, so each statement is built once per process); or,
     narrowest, some measures of some people at one event ("event_people": `ids` the people,
-    `event` the event), all that a registration or a check-in can change."""
+    `event` the event; "event_person": one `person`), all that a registration or a check-in
+    can change."""
 
     AXES = ("people", "events", "editions", "event_people", "event_person")
 
@@ -352,8 +353,12 @@ def _statements(axis: str | None, measures: frozenset | None = None,
 def _replace(session: Session, axis: str | None = None, ids=None, *,
              measures: frozenset | None = None, event: int | None = None) -> None:
     removal, addition = _statements(axis, measures, session.get_bind().dialect.name)
-    params = {} if axis is None else {"person": ids[0]} if axis == "event_person" \
-        else {"ids": ids}
+    if axis is None:
+        params = {}
+    elif axis == "event_person":
+        params = {"person": ids[0]}
+    else:
+        params = {"ids": ids}
     if event is not None:
         params["event"] = event
     # On the session's connection: statements of tables, nothing for the ORM's execution
